@@ -1,0 +1,45 @@
+// shmscope: the desktop inspector for named shared memory.
+#include "app/gui/mainwindow.h"
+#include "app/gui/openrequest.h"
+#include "app/shared/translations.h"
+
+#include <QApplication>
+#include <QMessageBox>
+
+#include <cstdio>
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ShmScope"));
+    QApplication::setApplicationName(QStringLiteral("shmscope"));
+    QApplication::setApplicationVersion(QStringLiteral(SHMSCOPE_VERSION));
+    shmscope::installTranslations(app);
+
+    QString error;
+    bool help = false;
+    const auto request = shmscope::parseGuiArguments(QApplication::arguments(), &error, &help);
+    if (help) {
+        const QString text = QApplication::arguments().contains(QStringLiteral("--version"))
+            ? QStringLiteral("shmscope %1\n").arg(QApplication::applicationVersion())
+            : shmscope::guiHelpText();
+        std::fputs(qPrintable(text), stdout);
+        return 0;
+    }
+    if (!request) {
+        std::fprintf(stderr, "shmscope: %s\n", qPrintable(error));
+        return 2;
+    }
+
+    shmscope::MainWindow window;
+    if (!window.openMapping(*request, &error)) {
+        // Reported on stderr for the terminal and in a dialog for a desktop launch; the window still
+        // opens so that the user can pick another mapping from File ▸ Open.
+        std::fprintf(stderr, "shmscope: %s\n", qPrintable(error));
+        window.show();
+        QMessageBox::warning(&window, QApplication::translate("shmscope", "Open Mapping"), error);
+    } else {
+        window.show();
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,265 @@
+#include "mainwindow.h"
+
+#include "app/gui/mappingsession.h"
+#include "app/gui/opendialog.h"
+#include "app/shared/numberparse.h"
+#include "widgets/bytesource.h"
+#include "widgets/hexview.h"
+#include "widgets/textview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QInputDialog>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+
+namespace shmscope {
+
+namespace {
+constexpr int kMaxRecent = 10;
+constexpr int kTransientMessageMs = 5000;
+const auto kRecentKey = QStringLiteral("recentAddresses");
+const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
+const auto kStateKey = QStringLiteral("mainWindow/state");
+const auto kSplitterKey = QStringLiteral("mainWindow/splitter");
+
+QString accessText(Access access)
+{
+    switch (access) {
+    case Access::ReadWrite:
+        return MainWindow::tr("read-write");
+    case Access::ReadOnly:
+        return MainWindow::tr("read-only");
+    case Access::CopyOnWrite:
+        return MainWindow::tr("copy-on-write (private)");
+    }
+    return {};
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_hexView(new HexView)
+    , m_textView(new TextView)
+    , m_splitter(new QSplitter(Qt::Horizontal))
+{
+    setWindowTitle(tr("ShmScope"));
+    m_splitter->addWidget(m_hexView);
+    m_splitter->addWidget(m_textView);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    setCentralWidget(m_splitter);
+
+    m_addressLabel = new QLabel;
+    m_sizeLabel = new QLabel;
+    m_accessLabel = new QLabel;
+    m_peersLabel = new QLabel;
+    for (QLabel* label : { m_addressLabel, m_sizeLabel, m_accessLabel, m_peersLabel })
+        statusBar()->addPermanentWidget(label);
+
+    connect(m_hexView, &HexView::editRefused, this, &MainWindow::showTransientMessage);
+    connect(m_textView, &TextView::editRefused, this, &MainWindow::showTransientMessage);
+
+    createActions();
+
+    QSettings settings;
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
+    m_splitter->restoreState(settings.value(kSplitterKey).toByteArray());
+    if (!settings.contains(kGeometryKey))
+        resize(1200, 720);
+    updateStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    // The views must let go of the source before the session that owns it goes away.
+    m_hexView->setSource(nullptr);
+    m_textView->setSource(nullptr);
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open or Create…"), this, &MainWindow::showOpenDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QAction* close = file->addAction(tr("&Close Mapping"), this, &MainWindow::closeMapping);
+    close->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    QAction* goTo = go->addAction(tr("&Go to Offset…"), this, &MainWindow::goToOffset);
+    goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ShmScope"), this, &MainWindow::showAbout);
+
+    updateRecentMenu();
+}
+
+bool MainWindow::openMapping(const OpenRequest& request, QString* error)
+{
+    bool existed = false;
+    auto session = MappingSession::open(request, error, &existed);
+    if (!session)
+        return false;
+
+    m_hexView->setSource(nullptr);
+    m_textView->setSource(nullptr);
+    m_session = std::move(session);
+    m_lastRequest = request;
+    m_hexView->setSource(m_session->source());
+    m_textView->setSource(m_session->source());
+    m_hexView->setFocus();
+
+    connect(m_session.get(), &MappingSession::peersChanged, this, &MainWindow::updateStatus);
+    connect(m_session.get(), &MappingSession::sizeChanged, this, [this](quint64 size) {
+        updateStatus();
+        showTransientMessage(tr("%1 was resized by another process: now %2 bytes")
+                                 .arg(m_session->addressText(), QLocale().toString(size)));
+    });
+    connect(m_session.get(), &MappingSession::objectRemoved, this, [this](qint64 pid) {
+        showTransientMessage(tr("%1 was removed by process %2; this view stays attached until you close it")
+                                 .arg(m_session->addressText())
+                                 .arg(pid));
+    });
+
+    rememberRecent(m_session->addressText());
+    if (request.create && !existed)
+        showTransientMessage(tr("Created %1").arg(m_session->addressText()));
+    updateStatus();
+    return true;
+}
+
+void MainWindow::showOpenDialog()
+{
+    OpenDialog dialog(this);
+    dialog.setRequest(m_lastRequest);
+    while (dialog.exec() == QDialog::Accepted) {
+        QString error;
+        if (openMapping(dialog.request(), &error))
+            return;
+        QMessageBox::warning(this, tr("Open Mapping"), error);
+        dialog.setRequest(dialog.request());
+    }
+}
+
+void MainWindow::closeMapping()
+{
+    m_hexView->setSource(nullptr);
+    m_textView->setSource(nullptr);
+    m_session.reset();
+    updateStatus();
+}
+
+void MainWindow::goToOffset()
+{
+    if (!m_session)
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Go to Offset"),
+        tr("Offset (decimal or 0x-hex), less than %1:").arg(m_session->source()->size()), QLineEdit::Normal,
+        QString(), &ok);
+    if (!ok)
+        return;
+    QString why;
+    const auto offset = parseOffset(text, &why);
+    if (!offset) {
+        showTransientMessage(tr("go to offset: %1").arg(why));
+        return;
+    }
+    if (*offset >= m_session->source()->size()) {
+        showTransientMessage(tr("go to offset: %1 is past the end (%2 bytes)")
+                                 .arg(text)
+                                 .arg(m_session->source()->size()));
+        return;
+    }
+    m_hexView->setCursorOffset(*offset);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About ShmScope"),
+        tr("<p><b>ShmScope %1</b></p><p>An inspector for named shared memory: attach to POSIX, System V and "
+           "file-backed mappings, watch their bytes change live, edit them, and see what other instances do.</p>")
+            .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_session) {
+        setWindowTitle(tr("ShmScope"));
+        m_addressLabel->setText(tr("No mapping open"));
+        m_sizeLabel->clear();
+        m_accessLabel->clear();
+        m_peersLabel->clear();
+        return;
+    }
+    const QString address = m_session->addressText();
+    const quint64 size = m_session->source()->size();
+    setWindowTitle(tr("%1 — ShmScope").arg(address));
+    m_addressLabel->setText(address);
+    m_sizeLabel->setText(tr("%1 bytes (%2)")
+                             .arg(QLocale().toString(size),
+                                 QLocale().formattedDataSize(static_cast<qint64>(size), 1,
+                                     QLocale::DataSizeTraditionalFormat)));
+    m_accessLabel->setText(accessText(m_session->access()));
+    m_peersLabel->setText(tr("%n other instance(s)", nullptr, m_session->peerCount()));
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(kRecentKey).toStringList();
+    for (const QString& address : recent) {
+        m_recentMenu->addAction(address, this, [this, address] {
+            const auto parsed = parseAddress(address.toStdString());
+            if (!parsed)
+                return;
+            OpenRequest request;
+            request.address = *parsed;
+            QString error;
+            if (!openMapping(request, &error))
+                QMessageBox::warning(this, tr("Open Mapping"), error);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::rememberRecent(const QString& address)
+{
+    QSettings settings;
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    recent.removeAll(address);
+    recent.prepend(address);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(kRecentKey, recent);
+    updateRecentMenu();
+}
+
+void MainWindow::showTransientMessage(const QString& message)
+{
+    statusBar()->showMessage(message, kTransientMessageMs);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kSplitterKey, m_splitter->saveState());
+    event->accept();
+}
+
+} // namespace shmscope

@@ -1,0 +1,105 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace shmscope {
+
+/// What kind of failure an Error describes; callers branch on this (the CLI maps it to exit codes).
+enum class ErrorCode {
+    InvalidArgument, ///< bad input: an empty or invalid name, size 0, a size beyond the address space
+    OutOfRange, ///< an offset or length past the end of the view
+    NotFound, ///< the object does not exist (ENOENT, EINVAL from shmget for a missing key)
+    PermissionDenied, ///< EACCES / EPERM
+    AlreadyExists, ///< exclusive create of an object that exists (EEXIST)
+    NoSpace, ///< the backing store is full (ENOSPC, ENOMEM from tmpfs)
+    ReadOnly, ///< a write through a read-only view
+    Vanished, ///< the object shrank or was removed under the view; Error::currentSize says how big it is now
+    Timeout, ///< a lock was not obtained within the timeout
+    Unsupported, ///< the address kind has no backend on this platform (e.g. win: on Linux)
+    System, ///< any other OS error; Error::sysError holds it
+};
+
+/// A failure as a value: the operation, the object, the OS error and what was being done.
+/// message() renders it as one line, e.g.
+/// "create posix:/demo: No space left on device (ENOSPC) while reserving 8 GiB".
+struct Error {
+    ErrorCode code = ErrorCode::System;
+    std::string operation; ///< verb: "create", "attach", "read", "write", "lock", "remove", "list"...
+    std::string object; ///< the address as printed by toString(Address), or a path
+    int sysError = 0; ///< errno (POSIX) or GetLastError() (Windows); 0 when the failure is ShmScope's own check
+    std::string detail; ///< context appended after the cause: "while reserving 8 GiB", "offset 4096 + length 16 > size 4096"
+    std::optional<std::uint64_t> currentSize; ///< for Vanished/OutOfRange: the object's size in bytes now, if known
+
+    /// One-line, human-readable description (no trailing newline).
+    std::string message() const;
+};
+
+/// Builds an Error from an errno value: the code is derived from the errno (ENOENT → NotFound, …).
+Error errorFromErrno(std::string operation, std::string object, int err, std::string detail = {});
+
+/// The symbolic name of an errno value ("ENOSPC"), or "errno N" when unknown.
+std::string errnoName(int err);
+
+/// Formats a byte count for messages: "512 bytes", "64 KiB", "8 GiB", "1.5 MiB" (powers of 1024).
+std::string formatBytes(std::uint64_t bytes);
+
+/// A value of type T or an Error. (std::expected is C++23; GCC 12 offers it only with -std=c++2b.)
+template <typename T>
+class [[nodiscard]] Result
+{
+public:
+    Result(T value)
+        : m_state(std::move(value))
+    {
+    }
+    Result(Error error)
+        : m_state(std::move(error))
+    {
+    }
+
+    bool ok() const { return std::holds_alternative<T>(m_state); }
+    explicit operator bool() const { return ok(); }
+
+    /// The value; only valid when ok().
+    T& value() & { return std::get<T>(m_state); }
+    const T& value() const& { return std::get<T>(m_state); }
+    T&& value() && { return std::get<T>(std::move(m_state)); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+
+    /// The error; only valid when !ok().
+    const Error& error() const { return std::get<Error>(m_state); }
+
+private:
+    std::variant<T, Error> m_state;
+};
+
+/// Success or an Error, for operations that return nothing.
+template <>
+class [[nodiscard]] Result<void>
+{
+public:
+    Result() = default;
+    Result(Error error)
+        : m_error(std::move(error))
+    {
+    }
+
+    bool ok() const { return !m_error.has_value(); }
+    explicit operator bool() const { return ok(); }
+    /// The error; only valid when !ok().
+    const Error& error() const { return *m_error; }
+
+private:
+    std::optional<Error> m_error;
+};
+
+using Status = Result<void>;
+
+} // namespace shmscope
