@@ -72,9 +72,11 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray());
-    m_splitter->restoreState(settings.value(kSplitterKey).toByteArray());
     if (!settings.contains(kGeometryKey))
         resize(1200, 720);
+    // Without a saved layout the hex view gets the width it needs to show every column.
+    if (!m_splitter->restoreState(settings.value(kSplitterKey).toByteArray()))
+        m_splitter->setSizes({ m_hexView->sizeHint().width(), width() - m_hexView->sizeHint().width() });
     updateStatus();
 }
 
@@ -212,7 +214,7 @@ void MainWindow::updateStatus()
     m_sizeLabel->setText(tr("%1 bytes (%2)")
                              .arg(QLocale().toString(size),
                                  QLocale().formattedDataSize(static_cast<qint64>(size), 1,
-                                     QLocale::DataSizeTraditionalFormat)));
+                                     QLocale::DataSizeIecFormat)));
     m_accessLabel->setText(accessText(m_session->access()));
     m_peersLabel->setText(tr("%n other instance(s)", nullptr, m_session->peerCount()));
 }

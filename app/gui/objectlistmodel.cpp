@@ -52,7 +52,7 @@ QVariant ObjectListModel::data(const QModelIndex& index, int role) const
     case AddressColumn:
         return QString::fromStdString(toString(info.address));
     case SizeColumn:
-        return QLocale().formattedDataSize(static_cast<qint64>(info.size), 1, QLocale::DataSizeTraditionalFormat);
+        return QLocale().formattedDataSize(static_cast<qint64>(info.size), 1, QLocale::DataSizeIecFormat);
     case ModeColumn:
         return QStringLiteral("%1").arg(info.mode, 4, 8, QLatin1Char('0'));
     case OwnerColumn:

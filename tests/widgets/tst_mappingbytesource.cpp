@@ -1,0 +1,274 @@
+// Tests of MappingByteSource against real POSIX shared memory: reads and writes, read-only and
+// copy-on-write views, and a truncation by a separate process (`truncate -s`) seen by refresh() while a
+// HexView and a TextView show the object.
+#include "core/mapping.h"
+#include "widgets/hexview.h"
+#include "widgets/mappingbytesource.h"
+#include "widgets/textview.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace shmscope;
+
+class TestMappingByteSource : public QObject
+{
+    Q_OBJECT
+
+private:
+    // posix:/shmscope-test-<pid>-<n>, removed again in cleanup().
+    Address newAddress()
+    {
+        Address address;
+        address.kind = Kind::Posix;
+        address.name = "/shmscope-test-" + std::to_string(QCoreApplication::applicationPid()) + "-" + std::to_string(m_counter++);
+        m_created.push_back(address);
+        return address;
+    }
+
+    std::unique_ptr<Mapping> create(const Address& address, quint64 size)
+    {
+        CreateOptions options;
+        options.size = size;
+        Result<Created> created = createMapping(address, options, Access::ReadWrite);
+        if (!created) {
+            qWarning("%s", created.error().message().c_str());
+            return nullptr;
+        }
+        return std::move(created->mapping);
+    }
+
+    std::unique_ptr<Mapping> attach(const Address& address, Access access)
+    {
+        Result<std::unique_ptr<Mapping>> attached = attachMapping(address, access);
+        if (!attached) {
+            qWarning("%s", attached.error().message().c_str());
+            return nullptr;
+        }
+        return std::move(*attached);
+    }
+
+    // Resizes the object from a separate process, as another program would.
+    static bool truncateFromOtherProcess(const Address& address, quint64 size)
+    {
+        const QString path = QStringLiteral("/dev/shm") + QString::fromStdString(address.name);
+        QProcess truncate;
+        truncate.start(QStringLiteral("truncate"), {QStringLiteral("-s"), QString::number(size), path});
+        if (!truncate.waitForFinished(10000))
+            return false;
+        return truncate.exitStatus() == QProcess::NormalExit && truncate.exitCode() == 0;
+    }
+
+    int m_counter = 0;
+    std::vector<Address> m_created;
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void readAndWrite();
+    void outOfRange();
+    void readOnlyViewRefusesWrites();
+    void copyOnWriteStaysPrivate();
+    void truncationByAnotherProcess();
+    void textSyncBetweenTwoViews();
+};
+
+void TestMappingByteSource::initTestCase()
+{
+    QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("truncate")).isEmpty(), "coreutils' truncate is needed");
+}
+
+void TestMappingByteSource::cleanup()
+{
+    for (const Address& address : m_created)
+        (void)removeObject(address); // NotFound when the test removed it already
+    m_created.clear();
+}
+
+void TestMappingByteSource::readAndWrite()
+{
+    const Address address = newAddress();
+    auto mapping = create(address, 4096);
+    QVERIFY(mapping);
+    MappingByteSource source(std::move(mapping));
+    QCOMPARE(source.size(), 4096u);
+    QVERIFY(source.isWritable());
+    QSignalSpy written(&source, &ByteSource::bytesWritten);
+
+    QVERIFY2(source.write(100, QByteArray("shared!")), qPrintable(source.errorString()));
+    QCOMPARE(written.count(), 1);
+    QCOMPARE(written.at(0).at(0).toULongLong(), 100u);
+    QCOMPARE(written.at(0).at(1).toULongLong(), 7u);
+
+    char buf[7] = {};
+    QVERIFY(source.read(100, buf, 7));
+    QCOMPARE(QByteArray(buf, 7), QByteArray("shared!"));
+
+    // A second, independent view of the object sees the bytes.
+    MappingByteSource other(attach(address, Access::ReadWrite));
+    QVERIFY(other.read(100, buf, 7));
+    QCOMPARE(QByteArray(buf, 7), QByteArray("shared!"));
+    QVERIFY(source.write(4095, QByteArray(1, 'Z'))); // the last byte
+    QVERIFY(other.read(4095, buf, 1));
+    QCOMPARE(buf[0], 'Z');
+}
+
+void TestMappingByteSource::outOfRange()
+{
+    const Address address = newAddress();
+    MappingByteSource source(create(address, 4096));
+    char buf[16];
+    QVERIFY(!source.read(4090, buf, 16));
+    QVERIFY(!source.errorString().isEmpty());
+    QSignalSpy written(&source, &ByteSource::bytesWritten);
+    QVERIFY(!source.write(4090, QByteArray(16, 'x')));
+    QVERIFY(!source.errorString().isEmpty());
+    QCOMPARE(written.count(), 0);
+    QVERIFY(source.read(4080, buf, 16));
+    QCOMPARE(QByteArray(buf, 16), QByteArray(16, '\0')); // the failed write changed nothing
+}
+
+void TestMappingByteSource::readOnlyViewRefusesWrites()
+{
+    const Address address = newAddress();
+    MappingByteSource writer(create(address, 4096));
+    QVERIFY(writer.write(0, QByteArray("keep")));
+
+    MappingByteSource reader(attach(address, Access::ReadOnly));
+    QVERIFY(!reader.isWritable());
+    QSignalSpy written(&reader, &ByteSource::bytesWritten);
+    QVERIFY(!reader.write(0, QByteArray("oops")));
+    QVERIFY(reader.errorString().contains(QLatin1String("read-only")));
+    QCOMPARE(written.count(), 0);
+    char buf[4];
+    QVERIFY(reader.read(0, buf, 4));
+    QCOMPARE(QByteArray(buf, 4), QByteArray("keep"));
+
+    // A hex view over it refuses typing and leaves the bytes alone.
+    HexView view;
+    view.setSource(&reader);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy refused(&view, &HexView::editRefused);
+    QTest::keyClicks(&view, QStringLiteral("00"));
+    QCOMPARE(refused.count(), 2);
+    QVERIFY(writer.read(0, buf, 4));
+    QCOMPARE(QByteArray(buf, 4), QByteArray("keep"));
+}
+
+void TestMappingByteSource::copyOnWriteStaysPrivate()
+{
+    const Address address = newAddress();
+    MappingByteSource shared(create(address, 4096));
+    QVERIFY(shared.write(0, QByteArray("orig")));
+
+    MappingByteSource cow(attach(address, Access::CopyOnWrite));
+    QVERIFY(cow.isWritable());
+    QVERIFY2(cow.write(0, QByteArray("mine")), qPrintable(cow.errorString()));
+    char buf[4];
+    QVERIFY(cow.read(0, buf, 4));
+    QCOMPARE(QByteArray(buf, 4), QByteArray("mine"));
+    QVERIFY(shared.read(0, buf, 4));
+    QCOMPARE(QByteArray(buf, 4), QByteArray("orig"));
+}
+
+void TestMappingByteSource::truncationByAnotherProcess()
+{
+    const Address address = newAddress();
+    MappingByteSource source(create(address, 64 * 1024));
+    QVERIFY(source.write(0, QByteArray("still here")));
+    QSignalSpy sizeChanged(&source, &ByteSource::sizeChanged);
+
+    HexView hex;
+    hex.resize(760, 500);
+    hex.setSource(&source);
+    hex.setPollInterval(0); // first look at it before anyone refreshes
+    hex.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&hex));
+    TextView text;
+    text.setSource(&source);
+    text.setPollInterval(0);
+    text.show();
+    QCOMPARE(text.text(), QStringLiteral("still here"));
+    hex.setCursorOffset(60000); // near the end, soon past it
+
+    QVERIFY(truncateFromOtherProcess(address, 4096));
+
+    // Before refresh() the view is still 64 KiB, but its tail is gone: reads fail, nothing crashes.
+    char buf[16];
+    QVERIFY(!source.read(60000, buf, 16));
+    QVERIFY(!source.errorString().isEmpty());
+    source.announceExternalChange(0, 64 * 1024); // makes the views re-read what they show now
+    QVERIFY(!hex.grab().isNull());
+    QCOMPARE(source.size(), 64u * 1024);
+
+    // The views' polls call refresh(): the new size is seen and shown.
+    hex.setPollInterval(20);
+    text.setPollInterval(20);
+    QTRY_COMPARE_WITH_TIMEOUT(source.size(), 4096u, 5000);
+    QVERIFY(sizeChanged.count() >= 1);
+    QCOMPARE(sizeChanged.last().at(0).toULongLong(), 4096u);
+    QTRY_COMPARE_WITH_TIMEOUT(hex.rowCount(), 4096u / 16, 5000);
+    QCOMPARE(hex.cursorOffset(), 4095u);
+    QVERIFY(!hex.grab().isNull());
+    QVERIFY(source.read(0, buf, 10));
+    QCOMPARE(QByteArray(buf, 10), QByteArray("still here"));
+    QCOMPARE(text.text(), QStringLiteral("still here"));
+
+    // Grown again by the other process: bigger than before.
+    QVERIFY(truncateFromOtherProcess(address, 128 * 1024));
+    QTRY_COMPARE_WITH_TIMEOUT(source.size(), 128u * 1024, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(hex.rowCount(), 128u * 1024 / 16, 5000);
+    QVERIFY(source.write(128 * 1024 - 1, QByteArray(1, 'E')));
+    QTest::keyClick(&hex, Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(hex.cursorOffset(), 128u * 1024 - 1);
+
+    // Truncated to nothing: the view shows no rows and does not crash.
+    QVERIFY(truncateFromOtherProcess(address, 0));
+    QTRY_COMPARE_WITH_TIMEOUT(source.size(), 0u, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(hex.rowCount(), 0u, 5000);
+    QVERIFY(!hex.grab().isNull());
+    QVERIFY(!text.grab().isNull());
+    QCOMPARE(text.text(), QString());
+}
+
+void TestMappingByteSource::textSyncBetweenTwoViews()
+{
+    // Seed 004's scenario with two separate attachments of one object: typing in one text view shows
+    // in the other, which learns of it only by polling the shared bytes.
+    const Address address = newAddress();
+    MappingByteSource first(create(address, 4096));
+    MappingByteSource second(attach(address, Access::ReadWrite));
+    TextView a;
+    TextView b;
+    a.setSource(&first);
+    b.setSource(&second);
+    a.show();
+    b.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&a));
+    a.activateWindow();
+    a.editor()->setFocus();
+
+    QTest::keyClicks(a.editor(), QStringLiteral("hello from A"));
+    QTRY_COMPARE_WITH_TIMEOUT(b.text(), QStringLiteral("hello from A"), 5000);
+
+    b.editor()->setFocus();
+    b.editor()->moveCursor(QTextCursor::End);
+    QTest::keyClicks(b.editor(), QStringLiteral(", and B"));
+    QTRY_COMPARE_WITH_TIMEOUT(a.text(), QStringLiteral("hello from A, and B"), 5000);
+    char buf[20];
+    QVERIFY(first.read(0, buf, 20));
+    QCOMPARE(QByteArray(buf, 20), QByteArray("hello from A, and B\0", 20));
+}
+
+QTEST_MAIN(TestMappingByteSource)
+#include "tst_mappingbytesource.moc"

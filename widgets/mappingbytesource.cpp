@@ -1,0 +1,115 @@
+#include "widgets/mappingbytesource.h"
+
+#include "core/mapping.h"
+
+#include <algorithm>
+
+namespace shmscope {
+
+MappingByteSource::MappingByteSource(std::unique_ptr<Mapping> mapping, QObject* parent)
+    : ByteSource(parent)
+    , m_mapping(std::move(mapping))
+{
+    Q_ASSERT(m_mapping);
+    m_size = m_mapping->size();
+}
+
+MappingByteSource::~MappingByteSource() = default;
+
+quint64 MappingByteSource::size() const
+{
+    return m_size;
+}
+
+bool MappingByteSource::isWritable() const
+{
+    return m_mapping->access() != Access::ReadOnly;
+}
+
+bool MappingByteSource::read(quint64 offset, char* out, qsizetype length) const
+{
+    if (length < 0) {
+        setErrorString(tr("read %1: negative length %2").arg(QString::fromStdString(toString(m_mapping->address()))).arg(length));
+        return false;
+    }
+    // m_size can be smaller than the view after a failed remap: the core would still read the stale
+    // part of the view, which is no longer the object's.
+    if (offset > m_size || quint64(length) > m_size - offset) {
+        setErrorString(tr("read %1: offset %2 + length %3 > size %4")
+                           .arg(QString::fromStdString(toString(m_mapping->address())))
+                           .arg(offset)
+                           .arg(length)
+                           .arg(m_size));
+        return false;
+    }
+    const Status status = m_mapping->read(offset, out, std::size_t(length));
+    if (!status) {
+        setErrorString(QString::fromStdString(status.error().message()));
+        return false;
+    }
+    return true;
+}
+
+bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
+{
+    if (!isWritable()) {
+        // The core would refuse too (ReadOnly); say it without asking for a lock first.
+        setErrorString(tr("write %1: the object is attached read-only").arg(QString::fromStdString(toString(m_mapping->address()))));
+        return false;
+    }
+    const quint64 length = quint64(bytes.size());
+    if (offset > m_size || length > m_size - offset) {
+        setErrorString(tr("write %1: offset %2 + length %3 > size %4")
+                           .arg(QString::fromStdString(toString(m_mapping->address())))
+                           .arg(offset)
+                           .arg(length)
+                           .arg(m_size));
+        return false;
+    }
+    // A copy-on-write view's writes are private to this process: no one else can see them, so there
+    // is nothing to serialise, and its descriptor may be read-only (an OFD write lock would fail).
+    const Status status = m_mapping->access() == Access::CopyOnWrite
+        ? m_mapping->write(offset, bytes.constData(), std::size_t(length))
+        : m_mapping->writeLocked(offset, bytes.constData(), std::size_t(length), kLockTimeout);
+    if (!status) {
+        setErrorString(QString::fromStdString(status.error().message()));
+        return false;
+    }
+    Q_EMIT bytesWritten(offset, length);
+    return true;
+}
+
+void MappingByteSource::refresh()
+{
+    const Result<std::uint64_t> objectSize = m_mapping->objectSize();
+    if (!objectSize) {
+        // Removed (System V after IPC_RMID and the last detach, a deleted file...): keep what we have;
+        // reads report Vanished by themselves if the bytes go away.
+        setErrorString(QString::fromStdString(objectSize.error().message()));
+        return;
+    }
+    const quint64 now = *objectSize;
+    if (now == m_mapping->size()) {
+        setSize(now); // e.g. back to the view's size after a failed remap
+        return;
+    }
+    const Status remapped = m_mapping->remap();
+    if (remapped) {
+        setSize(m_mapping->size());
+        return;
+    }
+    // Could not map again (size 0 cannot be mapped, or out of address space): read only what is
+    // still the object's.
+    setErrorString(QString::fromStdString(remapped.error().message()));
+    setSize(std::min<quint64>(now, m_mapping->size()));
+}
+
+void MappingByteSource::setSize(quint64 size)
+{
+    if (size == m_size)
+        return;
+    m_size = size;
+    Q_EMIT sizeChanged(size);
+}
+
+} // namespace shmscope

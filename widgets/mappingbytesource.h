@@ -1,0 +1,55 @@
+#pragma once
+
+#include "widgets/bytesource.h"
+
+#include <chrono>
+#include <memory>
+
+namespace shmscope {
+
+class Mapping;
+
+/// A ByteSource over a shared-memory view (core/mapping.h), which it owns. Reads and writes go
+/// through the core's fault-safe Mapping::read()/write(), so a truncation by another process is an
+/// error here, never a SIGBUS. Writes take the object's cross-process lock (Mapping::writeLocked(),
+/// kLockTimeout), except on copy-on-write views, whose writes are private.
+class MappingByteSource : public ByteSource
+{
+    Q_OBJECT
+public:
+    /// How long write() waits for the object's lock before failing with the core's Timeout error.
+    static constexpr std::chrono::milliseconds kLockTimeout{1000};
+
+    /// Takes ownership of `mapping` (must not be null). size() starts at the mapping's size.
+    explicit MappingByteSource(std::unique_ptr<Mapping> mapping, QObject* parent = nullptr);
+    ~MappingByteSource() override;
+
+    /// Size in bytes that can be read now: the view's size, or less when refresh() saw the object
+    /// shrink and could not map it again (e.g. it was truncated to 0 bytes).
+    quint64 size() const override;
+    /// False for a read-only view; read-write and copy-on-write views are writable.
+    bool isWritable() const override;
+    /// Copies `length` bytes at `offset` into `out` through Mapping::read(). Fails (false, errorString()
+    /// from the core's Error::message()) past size() or when the bytes are no longer backed (Vanished).
+    bool read(quint64 offset, char* out, qsizetype length) const override;
+    /// Writes `bytes` at `offset` with Mapping::writeLocked() (lock timeout kLockTimeout; on a
+    /// copy-on-write view Mapping::write() without the lock) and emits bytesWritten(). Fails (false,
+    /// errorString() set) for a read-only view, a range past size(), a lock timeout or a vanished object.
+    bool write(quint64 offset, const QByteArray& bytes) override;
+    /// Asks the OS for the object's size now (Mapping::objectSize(): one fstat/IPC_STAT). When it
+    /// differs from the view's size, maps the view again (Mapping::remap()) and emits sizeChanged()
+    /// with the new size(). If remapping fails, size() drops to the object's size when that is smaller,
+    /// so that nothing past the end is read, and errorString() says why.
+    void refresh() override;
+
+    /// The view (owned by this source): its address and access, for status bars and notifications.
+    const Mapping& mapping() const { return *m_mapping; }
+
+private:
+    void setSize(quint64 size);
+
+    std::unique_ptr<Mapping> m_mapping;
+    quint64 m_size = 0;
+};
+
+} // namespace shmscope

@@ -1,0 +1,197 @@
+#include "widgets/memorybytesource.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace shmscope {
+
+MemoryByteSource::MemoryByteSource(QObject* parent)
+    : ByteSource(parent)
+{
+}
+
+MemoryByteSource::MemoryByteSource(const QByteArray& data, QObject* parent)
+    : ByteSource(parent)
+    , m_size(quint64(data.size()))
+    , m_backedSize(quint64(data.size()))
+{
+    storeBytes(0, data.constData(), quint64(data.size()));
+}
+
+MemoryByteSource::MemoryByteSource(quint64 size, QObject* parent)
+    : ByteSource(parent)
+    , m_size(size)
+    , m_backedSize(size)
+{
+}
+
+quint64 MemoryByteSource::size() const
+{
+    return m_size;
+}
+
+bool MemoryByteSource::isWritable() const
+{
+    return m_writable;
+}
+
+bool MemoryByteSource::read(quint64 offset, char* out, qsizetype length) const
+{
+    if (length < 0) {
+        setErrorString(tr("read at offset %1: negative length %2").arg(offset).arg(length));
+        return false;
+    }
+    m_readLog.append({offset, quint64(length)});
+    if (m_readLog.size() > kReadLogLimit)
+        m_readLog.remove(0, m_readLog.size() - kReadLogLimit);
+
+    const quint64 len = quint64(length);
+    const quint64 limit = std::min(m_size, m_backedSize);
+    if (offset > limit || len > limit - offset) {
+        // Same wording as the core's OutOfRange/Vanished errors, so tests see realistic messages.
+        setErrorString(tr("read memory: offset %1 + length %2 > size %3").arg(offset).arg(len).arg(limit));
+        return false;
+    }
+    quint64 done = 0;
+    while (done < len) {
+        const quint64 pos = offset + done;
+        const quint64 page = pos / kPageSize;
+        const quint64 inPage = pos % kPageSize;
+        const quint64 chunk = std::min(kPageSize - inPage, len - done);
+        const auto it = m_pages.find(page);
+        if (it == m_pages.end())
+            std::memset(out + done, 0, chunk);
+        else
+            std::memcpy(out + done, it->second.constData() + inPage, chunk);
+        done += chunk;
+    }
+    return true;
+}
+
+bool MemoryByteSource::write(quint64 offset, const QByteArray& bytes)
+{
+    if (!m_writable) {
+        setErrorString(tr("write memory: the source is read-only"));
+        return false;
+    }
+    if (!m_failNextWrite.isEmpty()) {
+        setErrorString(m_failNextWrite);
+        m_failNextWrite.clear();
+        return false;
+    }
+    const quint64 len = quint64(bytes.size());
+    const quint64 limit = std::min(m_size, m_backedSize);
+    if (offset > limit || len > limit - offset) {
+        setErrorString(tr("write memory: offset %1 + length %2 > size %3").arg(offset).arg(len).arg(limit));
+        return false;
+    }
+    storeBytes(offset, bytes.constData(), len);
+    Q_EMIT bytesWritten(offset, len);
+    return true;
+}
+
+void MemoryByteSource::refresh()
+{
+    ++m_refreshCount;
+    if (m_size != m_backedSize) {
+        m_size = m_backedSize;
+        Q_EMIT sizeChanged(m_size);
+    }
+}
+
+void MemoryByteSource::setWritable(bool writable)
+{
+    m_writable = writable;
+}
+
+void MemoryByteSource::failNextWrite(const QString& message)
+{
+    m_failNextWrite = message.isEmpty() ? tr("write memory: simulated failure") : message;
+}
+
+void MemoryByteSource::modifyExternally(quint64 offset, const QByteArray& bytes)
+{
+    if (offset >= m_backedSize)
+        return;
+    const quint64 len = std::min(quint64(bytes.size()), m_backedSize - offset);
+    storeBytes(offset, bytes.constData(), len);
+}
+
+void MemoryByteSource::resize(quint64 newSize)
+{
+    dropBeyond(newSize);
+    m_backedSize = newSize;
+    if (m_size != newSize) {
+        m_size = newSize;
+        Q_EMIT sizeChanged(newSize);
+    }
+}
+
+void MemoryByteSource::resizeExternally(quint64 newSize)
+{
+    dropBeyond(newSize);
+    m_backedSize = newSize;
+}
+
+QByteArray MemoryByteSource::peek(quint64 offset, qsizetype length) const
+{
+    if (length <= 0 || offset >= m_backedSize)
+        return {};
+    const quint64 len = std::min(quint64(length), m_backedSize - offset);
+    QByteArray out(qsizetype(len), '\0');
+    quint64 done = 0;
+    while (done < len) {
+        const quint64 pos = offset + done;
+        const quint64 inPage = pos % kPageSize;
+        const quint64 chunk = std::min(kPageSize - inPage, len - done);
+        const auto it = m_pages.find(pos / kPageSize);
+        if (it != m_pages.end())
+            std::memcpy(out.data() + done, it->second.constData() + inPage, chunk);
+        done += chunk;
+    }
+    return out;
+}
+
+quint64 MemoryByteSource::bytesReadTotal() const
+{
+    quint64 total = 0;
+    for (const ReadRange& r : m_readLog)
+        total += r.length;
+    return total;
+}
+
+quint64 MemoryByteSource::allocatedBytes() const
+{
+    return quint64(m_pages.size()) * kPageSize;
+}
+
+void MemoryByteSource::storeBytes(quint64 offset, const char* data, quint64 length)
+{
+    quint64 done = 0;
+    while (done < length) {
+        const quint64 pos = offset + done;
+        const quint64 inPage = pos % kPageSize;
+        const quint64 chunk = std::min(kPageSize - inPage, length - done);
+        QByteArray& page = m_pages[pos / kPageSize];
+        if (page.isEmpty())
+            page = QByteArray(qsizetype(kPageSize), '\0');
+        std::memcpy(page.data() + inPage, data + done, chunk);
+        done += chunk;
+    }
+}
+
+void MemoryByteSource::dropBeyond(quint64 newSize)
+{
+    // Bytes past the new end are gone, as in a truncated object: growing again reads zeros there.
+    const quint64 firstDropped = (newSize + kPageSize - 1) / kPageSize;
+    m_pages.erase(m_pages.lower_bound(firstDropped), m_pages.end());
+    if (newSize % kPageSize != 0) {
+        const auto it = m_pages.find(newSize / kPageSize);
+        if (it != m_pages.end()) {
+            const quint64 keep = newSize % kPageSize;
+            std::memset(it->second.data() + keep, 0, kPageSize - keep);
+        }
+    }
+}
+
+} // namespace shmscope

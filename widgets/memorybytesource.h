@@ -1,0 +1,105 @@
+#pragma once
+
+#include "widgets/bytesource.h"
+
+#include <QByteArray>
+#include <QList>
+
+#include <map>
+
+namespace shmscope {
+
+/// A ByteSource held in this process's memory, for tests and demos. Storage is sparse: the source
+/// can report a huge size (e.g. 64 GiB) while only the 4 KiB pages that were ever written take memory;
+/// bytes never written read as zero. Besides the ByteSource interface it can
+///  - change bytes "from outside" without any signal (modifyExternally()), like another process that
+///    writes into shared memory without notifying, so that views must find the change by polling;
+///  - simulate the object being resized by someone else (resizeExternally(), seen at the next
+///    refresh(), the way MappingByteSource sees a `truncate` by another process) or resize it at once
+///    (resize());
+///  - record every read() call (readLog()), so tests can prove that a view reads only what it shows.
+/// Not thread-safe; use from one thread.
+class MemoryByteSource : public ByteSource
+{
+    Q_OBJECT
+public:
+    /// How many read() calls readLog() keeps at most.
+    static constexpr qsizetype kReadLogLimit = 65536;
+
+    /// One recorded read() call: `length` bytes at `offset`.
+    struct ReadRange {
+        quint64 offset = 0;
+        quint64 length = 0;
+        friend bool operator==(const ReadRange&, const ReadRange&) = default;
+    };
+
+    /// An empty (size 0), writable source.
+    explicit MemoryByteSource(QObject* parent = nullptr);
+    /// A writable source holding a copy of `data`; size() is data.size().
+    explicit MemoryByteSource(const QByteArray& data, QObject* parent = nullptr);
+    /// A writable source of `size` bytes, all zero, that takes no memory until written (sparse).
+    explicit MemoryByteSource(quint64 size, QObject* parent = nullptr);
+
+    /// Size in bytes of what can be read now. After resizeExternally() this keeps the old size until
+    /// refresh(), but reads past the new size already fail (as with a real mapping that shrank).
+    quint64 size() const override;
+    /// True unless setWritable(false) was called.
+    bool isWritable() const override;
+    /// Copies `length` bytes at `offset` into `out` and records the call in readLog(). Fails (false,
+    /// errorString() set, `out` unspecified) when the range lies past size() or past the backed size
+    /// set by resizeExternally(), or when length is negative.
+    bool read(quint64 offset, char* out, qsizetype length) const override;
+    /// Writes `bytes` at `offset` and emits bytesWritten(offset, bytes.size()). Fails (false, nothing
+    /// changed) when the source is read-only, the range lies past the end, or the next write was made to
+    /// fail with failNextWrite().
+    bool write(quint64 offset, const QByteArray& bytes) override;
+    /// Applies a pending resizeExternally(): size() becomes the backed size and sizeChanged() is
+    /// emitted. Counts calls in refreshCount().
+    void refresh() override;
+
+    /// Makes write() succeed (true) or fail as on a read-only view (false). Does not emit anything.
+    void setWritable(bool writable);
+    /// Makes the next write() fail with `message` (a lock timeout, a vanished object...) and change
+    /// nothing; later writes succeed again.
+    void failNextWrite(const QString& message);
+
+    /// Overwrites bytes at `offset` without emitting any signal, like another process writing into
+    /// shared memory. Bytes past the backed size are dropped. Not recorded in readLog().
+    void modifyExternally(quint64 offset, const QByteArray& bytes);
+    /// Resizes at once to `newSize` bytes (new bytes read as zero) and emits sizeChanged(newSize).
+    void resize(quint64 newSize);
+    /// Simulates another process resizing the object: reads past `newSize` fail from now on, but size()
+    /// and sizeChanged() follow only at the next refresh().
+    void resizeExternally(quint64 newSize);
+
+    /// Returns a copy of `length` bytes at `offset` without recording the read (for test assertions);
+    /// bytes past the backed size are left out, so the result may be shorter than `length`.
+    QByteArray peek(quint64 offset, qsizetype length) const;
+
+    /// The read() calls since construction or the last clearReadLog(), in call order; the most recent
+    /// kReadLogLimit are kept, so a long-running demo does not grow without bound.
+    QList<ReadRange> readLog() const { return m_readLog; }
+    /// The sum of the lengths in readLog(), in bytes.
+    quint64 bytesReadTotal() const;
+    /// Empties readLog().
+    void clearReadLog() { m_readLog.clear(); }
+    /// How many times refresh() was called.
+    int refreshCount() const { return m_refreshCount; }
+    /// Bytes of storage actually allocated (a multiple of the 4 KiB page size), for tests of sparseness.
+    quint64 allocatedBytes() const;
+
+private:
+    static constexpr quint64 kPageSize = 4096;
+    void storeBytes(quint64 offset, const char* data, quint64 length);
+    void dropBeyond(quint64 newSize);
+
+    std::map<quint64, QByteArray> m_pages; // page index -> kPageSize bytes
+    quint64 m_size = 0; // what size() reports
+    quint64 m_backedSize = 0; // what can really be read (differs from m_size after resizeExternally)
+    bool m_writable = true;
+    QString m_failNextWrite;
+    int m_refreshCount = 0;
+    mutable QList<ReadRange> m_readLog;
+};
+
+} // namespace shmscope
