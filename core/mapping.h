@@ -101,7 +101,8 @@ public:
 
     /// Takes the object's cross-process lock (the named mutex of seed 001), waiting at most `timeout`.
     /// The OS releases it if the holder dies. Errors: Timeout; ReadOnly for a read-only view on POSIX
-    /// (a write lock needs a writable descriptor).
+    /// (a write lock needs a writable descriptor). A copy-on-write view's writes are private, so its
+    /// lock only serialises the threads of this process. Protocol on POSIX: core/README.md.
     Result<LockGuard> lock(std::chrono::milliseconds timeout);
 
     /// lock(timeout), write(), unlock: the way every ShmScope writer changes shared bytes.
@@ -112,7 +113,9 @@ public:
     virtual Status flush() = 0;
 
     /// Maps the view again at the object's current size (after another process grew or shrank it).
-    /// On success size() is the new size; on error the old view stays attached.
+    /// On success size() is the new size (0 when the object was truncated to nothing; the view is then
+    /// empty until the next remap()); on error the old view stays attached. read()/write() in other
+    /// threads wait while the view is swapped. A copy-on-write view loses its private changes.
     virtual Status remap() = 0;
 
 protected:

@@ -1,0 +1,337 @@
+#include "core/catalog.h"
+
+#include "core/backend.h"
+#include "core/posix/procmaps.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <dirent.h>
+#include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <pwd.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <tuple>
+#include <unistd.h>
+
+// The catalog reads what the kernel publishes: the directory glibc's shm_open uses (/dev/shm), the
+// table /proc/sysvipc/shm (every segment, whatever its permissions, unlike IPC_STAT), and each
+// process's /proc/PID/maps for the pids. Debian 12's ipcs does not list POSIX objects, hence the
+// directory scan (PLATFORM-NOTES).
+
+namespace shmscope {
+
+namespace {
+
+constexpr const char* shmDirectory = "/dev/shm";
+constexpr const char* sysvTable = "/proc/sysvipc/shm";
+
+// Names that are in /dev/shm but are not shared-memory objects of their own: glibc's named
+// semaphores ("sem.NAME") and ShmScope's lock files for System V segments (".shmscope-*.lock").
+bool isHiddenEntry(std::string_view name)
+{
+    return name.starts_with("sem.") || (name.starts_with(".shmscope-") && name.ends_with(".lock"));
+}
+
+class OwnerNames
+{
+public:
+    std::string nameOf(std::uint32_t uid)
+    {
+        auto found = m_names.find(uid);
+        if (found != m_names.end())
+            return found->second;
+        std::string name = lookup(uid);
+        m_names.emplace(uid, name);
+        return name;
+    }
+
+private:
+    static std::string lookup(std::uint32_t uid)
+    {
+        // getpwuid_r: reentrant (getpwuid's static buffer is not thread-safe); ERANGE means a
+        // bigger buffer is needed.
+        std::vector<char> buffer(1024);
+        for (;;) {
+            passwd entry = {};
+            passwd* result = nullptr;
+            const int err = ::getpwuid_r(static_cast<uid_t>(uid), &entry, buffer.data(), buffer.size(), &result);
+            if (err == ERANGE && buffer.size() < (1u << 20)) {
+                buffer.resize(buffer.size() * 2);
+                continue;
+            }
+            if (err == 0 && result && result->pw_name)
+                return result->pw_name;
+            return std::to_string(uid);
+        }
+    }
+    std::map<std::uint32_t, std::string> m_names;
+};
+
+// An ObjectInfo plus how to find its users in /proc/*/maps.
+struct Entry {
+    ObjectInfo info;
+    detail::FileId file; ///< POSIX objects and files
+    bool systemV = false;
+};
+
+Entry entryFromStat(Address address, const struct stat& st, OwnerNames& owners)
+{
+    Entry entry;
+    entry.info.address = std::move(address);
+    entry.info.size = static_cast<std::uint64_t>(st.st_size);
+    entry.info.mode = static_cast<std::uint32_t>(st.st_mode & 0777);
+    entry.info.uid = static_cast<std::uint32_t>(st.st_uid);
+    entry.info.owner = owners.nameOf(entry.info.uid);
+    entry.info.modifiedTime = static_cast<std::int64_t>(st.st_mtime);
+    entry.file = { static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino) };
+    return entry;
+}
+
+// Lists /dev/shm. Returns errno when the directory cannot be read, 0 otherwise.
+int listPosix(std::vector<Entry>& entries, OwnerNames& owners)
+{
+    DIR* directory = ::opendir(shmDirectory);
+    if (!directory)
+        return errno;
+    const int directoryFd = ::dirfd(directory);
+    while (const dirent* item = ::readdir(directory)) {
+        const std::string_view name(item->d_name);
+        if (name == "." || name == ".." || isHiddenEntry(name))
+            continue;
+        struct stat st = {};
+        // fstatat without following links: only regular files are objects (no directories, links).
+        if (::fstatat(directoryFd, item->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        Address address { Kind::Posix, "/" + std::string(name), 0 };
+        if (!detail::validateAddress("list", address))
+            continue; // a name no address can spell (cannot happen on Linux, where NAME_MAX binds both)
+        entries.push_back(entryFromStat(std::move(address), st, owners));
+    }
+    ::closedir(directory);
+    return 0;
+}
+
+// One row of /proc/sysvipc/shm, by column name (the header line names the columns; their order has
+// changed between kernels, and rss/swap were added later).
+struct SysVRow {
+    std::int64_t key = 0;
+    std::int64_t shmid = 0;
+    std::uint64_t perms = 0;
+    std::uint64_t size = 0;
+    std::uint64_t nattch = 0;
+    std::uint64_t uid = 0;
+    std::int64_t atime = 0;
+    std::int64_t dtime = 0;
+    std::int64_t ctime = 0;
+};
+
+// Reads the table. Returns errno when it cannot be read, 0 otherwise.
+int readSysVTable(std::vector<SysVRow>& rows)
+{
+    std::ifstream table(sysvTable);
+    if (!table)
+        return errno ? errno : ENOENT;
+    std::string line;
+    if (!std::getline(table, line))
+        return 0;
+    std::vector<std::string> columns;
+    {
+        std::istringstream header(line);
+        std::string column;
+        while (header >> column)
+            columns.push_back(column);
+    }
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        SysVRow row;
+        std::string field;
+        for (std::size_t i = 0; i < columns.size() && fields >> field; ++i) {
+            const std::string& column = columns[i];
+            const char* begin = field.data();
+            const char* end = field.data() + field.size();
+            if (column == "key")
+                std::from_chars(begin, end, row.key);
+            else if (column == "shmid")
+                std::from_chars(begin, end, row.shmid);
+            else if (column == "perms")
+                std::from_chars(begin, end, row.perms, 8);
+            else if (column == "size")
+                std::from_chars(begin, end, row.size);
+            else if (column == "nattch")
+                std::from_chars(begin, end, row.nattch);
+            else if (column == "uid")
+                std::from_chars(begin, end, row.uid);
+            else if (column == "atime")
+                std::from_chars(begin, end, row.atime);
+            else if (column == "dtime")
+                std::from_chars(begin, end, row.dtime);
+            else if (column == "ctime")
+                std::from_chars(begin, end, row.ctime);
+        }
+        rows.push_back(row);
+    }
+    return 0;
+}
+
+Entry entryFromSysVRow(const SysVRow& row, OwnerNames& owners)
+{
+    Entry entry;
+    entry.systemV = true;
+    // The key column is printed as a signed int; its 32 bits are the key. IPC_PRIVATE segments have
+    // no key to name them by, so they are addressed by shmid.
+    const auto key = static_cast<std::uint32_t>(row.key);
+    entry.info.address = key == 0 ? Address { Kind::SysVId, {}, static_cast<std::uint32_t>(row.shmid) }
+                                  : Address { Kind::SysV, {}, key };
+    entry.info.size = row.size;
+    entry.info.mode = static_cast<std::uint32_t>(row.perms & 0777);
+    entry.info.uid = static_cast<std::uint32_t>(row.uid);
+    entry.info.owner = owners.nameOf(entry.info.uid);
+    // Segments have no modification time; the last attach or detach is the closest thing, and the
+    // creation (ctime, also the last IPC_SET) when nobody ever attached.
+    entry.info.modifiedTime = std::max(row.atime, row.dtime);
+    if (entry.info.modifiedTime == 0)
+        entry.info.modifiedTime = row.ctime;
+    entry.info.systemVId = static_cast<std::uint32_t>(row.shmid);
+    entry.info.attachCount = row.nattch;
+    return entry;
+}
+
+// Fills in the pids of every entry from one scan of /proc/*/maps.
+void addUsers(std::vector<Entry>& entries)
+{
+    std::set<detail::FileId> files;
+    std::set<int> shmids;
+    for (const Entry& entry : entries) {
+        if (entry.systemV)
+            shmids.insert(static_cast<int>(entry.info.systemVId));
+        else
+            files.insert(entry.file);
+    }
+    const detail::MapUsers users = detail::scanMapUsers(files, shmids);
+    for (Entry& entry : entries) {
+        if (entry.systemV) {
+            auto found = users.sysv.find(static_cast<int>(entry.info.systemVId));
+            if (found != users.sysv.end())
+                entry.info.pids = found->second;
+        } else {
+            auto found = users.files.find(entry.file);
+            if (found != users.files.end())
+                entry.info.pids = found->second;
+            entry.info.attachCount = entry.info.pids.size();
+        }
+    }
+}
+
+Error notFound(const char* operation, const Address& address, std::string detail)
+{
+    Error error;
+    error.code = ErrorCode::NotFound;
+    error.operation = operation;
+    error.object = toString(address);
+    error.detail = std::move(detail);
+    return error;
+}
+
+Result<Entry> describeSysV(const Address& address, OwnerNames& owners)
+{
+    std::vector<SysVRow> rows;
+    if (const int err = readSysVTable(rows); err != 0)
+        return errorFromErrno("describe", toString(address), err, std::string("while reading ") + sysvTable);
+    for (const SysVRow& row : rows) {
+        const bool match = address.kind == Kind::SysV
+            ? (address.key != 0 && static_cast<std::uint32_t>(row.key) == address.key)
+            : static_cast<std::uint32_t>(row.shmid) == address.key;
+        if (match) {
+            Entry entry = entryFromSysVRow(row, owners);
+            // Keep the spelling the caller used (a keyed segment asked for by shmid stays sysvid:).
+            entry.info.address = address;
+            return entry;
+        }
+    }
+    return notFound("describe", address, "no such segment");
+}
+
+Result<Entry> describeByPath(const Address& address, OwnerNames& owners)
+{
+    Address canonical = address;
+    std::string path;
+    if (address.kind == Kind::Posix) {
+        path = std::string(shmDirectory) + address.name;
+    } else {
+        path = address.name;
+        if (char* resolved = ::realpath(address.name.c_str(), nullptr)) {
+            canonical.name = resolved;
+            std::free(resolved);
+        }
+    }
+    struct stat st = {};
+    if (::stat(path.c_str(), &st) != 0)
+        return errorFromErrno("describe", toString(address), errno);
+    if (!S_ISREG(st.st_mode)) {
+        Error error = notFound("describe", address, "not a regular file");
+        error.code = ErrorCode::InvalidArgument;
+        return error;
+    }
+    return entryFromStat(canonical, st, owners);
+}
+
+} // namespace
+
+Result<std::vector<ObjectInfo>> listObjects()
+{
+    OwnerNames owners;
+    std::vector<Entry> entries;
+    const int posixError = listPosix(entries, owners);
+    std::vector<SysVRow> rows;
+    const int sysvError = readSysVTable(rows);
+    if (posixError != 0 && sysvError != 0)
+        return errorFromErrno("list", shmDirectory, posixError, std::string("(and ") + sysvTable + " cannot be read)");
+    for (const SysVRow& row : rows)
+        entries.push_back(entryFromSysVRow(row, owners));
+    addUsers(entries);
+
+    std::vector<ObjectInfo> objects;
+    objects.reserve(entries.size());
+    for (Entry& entry : entries)
+        objects.push_back(std::move(entry.info));
+    std::sort(objects.begin(), objects.end(), [](const ObjectInfo& a, const ObjectInfo& b) {
+        return std::tie(a.address.kind, a.address.name, a.address.key)
+            < std::tie(b.address.kind, b.address.name, b.address.key);
+    });
+    return objects;
+}
+
+Result<ObjectInfo> describeObject(const Address& address)
+{
+    if (Status valid = detail::validateAddress("describe", address); !valid)
+        return valid.error();
+    if (address.kind == Kind::Win) {
+        Error error;
+        error.code = ErrorCode::Unsupported;
+        error.operation = "describe";
+        error.object = toString(address);
+        error.detail = "win: objects are not supported on this platform";
+        return error;
+    }
+    if (address.kind == Kind::SysV && address.key == 0) {
+        Error error = notFound("describe", address, "key 0 is IPC_PRIVATE, which names no segment (use sysvid:SHMID)");
+        error.code = ErrorCode::InvalidArgument;
+        return error;
+    }
+    OwnerNames owners;
+    Result<Entry> entry = (address.kind == Kind::SysV || address.kind == Kind::SysVId)
+        ? describeSysV(address, owners)
+        : describeByPath(address, owners);
+    if (!entry)
+        return entry.error();
+    std::vector<Entry> entries { std::move(*entry) };
+    addUsers(entries);
+    return std::move(entries.front().info);
+}
+
+} // namespace shmscope

@@ -1,0 +1,301 @@
+#include "core/posix/fdmapping.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace shmscope::detail {
+
+namespace {
+
+bool isFile(const Address& address)
+{
+    return address.kind == Kind::File;
+}
+
+// shm_open for posix:, open for file:. Files get O_NONBLOCK so that a FIFO given by mistake is
+// refused (not a regular file) instead of blocking in open(); it changes nothing for regular files.
+int openObject(const Address& address, int flags, mode_t mode = 0)
+{
+    flags |= O_CLOEXEC;
+    if (isFile(address))
+        return ::open(address.name.c_str(), flags | O_NONBLOCK, mode);
+    return ::shm_open(address.name.c_str(), flags, mode);
+}
+
+int unlinkObject(const Address& address)
+{
+    return isFile(address) ? ::unlink(address.name.c_str()) : ::shm_unlink(address.name.c_str());
+}
+
+int openFlags(Access access)
+{
+    // Copy-on-write needs read access only: MAP_PRIVATE pages are copied on the first write.
+    return access == Access::ReadWrite ? O_RDWR : O_RDONLY;
+}
+
+Result<void*> mapView(const char* operation, const Address& address, int fd, std::uint64_t size, Access access)
+{
+    const int protection = access == Access::ReadOnly ? PROT_READ : PROT_READ | PROT_WRITE;
+    const int flags = access == Access::CopyOnWrite ? MAP_PRIVATE : MAP_SHARED;
+    void* view = ::mmap(nullptr, static_cast<std::size_t>(size), protection, flags, fd, 0);
+    if (view == MAP_FAILED) {
+        const int err = errno;
+        if (err == ENOMEM) {
+            // mmap's ENOMEM is about the address space, not the backing store.
+            return invalidArgument(operation, address,
+                                   "mapping " + formatBytes(size)
+                                       + " does not fit in this process's free address space");
+        }
+        return errorFromErrno(operation, toString(address), err, "while mapping " + formatBytes(size));
+    }
+    return view;
+}
+
+// file: addresses are shown and compared by absolute path, so two spellings of a path (relative,
+// through symlinks) are one object.
+Address canonicalAddress(const Address& address)
+{
+    if (!isFile(address))
+        return address;
+    Address canonical = address;
+    if (char* resolved = ::realpath(address.name.c_str(), nullptr)) {
+        canonical.name = resolved;
+        std::free(resolved);
+    }
+    return canonical;
+}
+
+// fstat plus the check every view needs: a regular file (a directory, FIFO or device is refused).
+Result<std::uint64_t> statSize(const char* operation, const Address& address, int fd)
+{
+    struct stat info = {};
+    if (::fstat(fd, &info) != 0)
+        return errorFromErrno(operation, toString(address), errno, "while reading its size (fstat)");
+    if (!S_ISREG(info.st_mode))
+        return invalidArgument(operation, address, "not a regular file");
+    return static_cast<std::uint64_t>(info.st_size);
+}
+
+// ftruncate alone does not reserve tmpfs pages: when /dev/shm is full the first write raises SIGBUS.
+// posix_fallocate commits them now, so a full store is ENOSPC here (PLATFORM-NOTES; PostgreSQL
+// fixed the same crash this way). For files it reserves the disk blocks the same way.
+Status growAndReserve(const Address& address, int fd, std::uint64_t from, std::uint64_t to)
+{
+    if (to <= from)
+        return {};
+    if (::ftruncate(fd, static_cast<off_t>(to)) != 0)
+        return errorFromErrno("create", toString(address), errno, "while setting the size to " + formatBytes(to));
+    int err;
+    do {
+        err = ::posix_fallocate(fd, static_cast<off_t>(from), static_cast<off_t>(to - from));
+    } while (err == EINTR);
+    if (err != 0) {
+        // Give back what ftruncate added: a failed create changes nothing.
+        [[maybe_unused]] const int ignored = ::ftruncate(fd, static_cast<off_t>(from));
+        return errorFromErrno("create", toString(address), err, "while reserving " + formatBytes(to - from));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::unique_ptr<Mapping>> FdMapping::fromDescriptor(const char* operation, const Address& address, UniqueFd fd,
+                                                           std::uint64_t size, Access access)
+{
+    if (Status fits = checkViewSize(operation, address, size); !fits)
+        return fits.error();
+    Result<void*> view = mapView(operation, address, fd.get(), size, access);
+    if (!view)
+        return view.error();
+    return std::unique_ptr<Mapping>(new FdMapping(canonicalAddress(address), access, size, *view, std::move(fd)));
+}
+
+Result<std::unique_ptr<Mapping>> FdMapping::attach(const Address& address, Access access)
+{
+    UniqueFd fd(openObject(address, openFlags(access)));
+    if (!fd.valid())
+        return errorFromErrno("attach", toString(address), errno);
+    Result<std::uint64_t> size = statSize("attach", address, fd.get());
+    if (!size)
+        return size.error();
+    if (*size == 0)
+        return invalidArgument("attach", address, "the object is empty (0 bytes)");
+    return fromDescriptor("attach", address, std::move(fd), *size, access);
+}
+
+Result<Created> FdMapping::openExisting(const Address& address, const CreateOptions& options, Access access)
+{
+    if (!isFile(address)) {
+        // POSIX objects keep their existing size, as CreateFileMapping does on Windows (seed 004).
+        UniqueFd fd(openObject(address, openFlags(access)));
+        if (!fd.valid())
+            return errorFromErrno("create", toString(address), errno);
+        // Another process may have created the object an instant ago and not yet given it its size
+        // (shm_open and ftruncate are two steps): two instances started together on the same object
+        // must both succeed, so wait (up to 2 s) for the size before calling the object empty.
+        Result<std::uint64_t> size = statSize("create", address, fd.get());
+        for (int wait = 0; wait < 200 && size && *size == 0; ++wait) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            size = statSize("create", address, fd.get());
+        }
+        if (!size)
+            return size.error();
+        if (*size == 0)
+            return invalidArgument("create", address, "the existing object is empty (0 bytes)");
+        Result<std::unique_ptr<Mapping>> mapping = fromDescriptor("create", address, std::move(fd), *size, access);
+        if (!mapping)
+            return mapping.error();
+        return Created { std::move(*mapping), true };
+    }
+
+    // An existing file grows to the requested size (never shrinks); growing needs write access even
+    // when the view will be read-only.
+    UniqueFd fd(openObject(address, openFlags(access)));
+    if (!fd.valid())
+        return errorFromErrno("create", toString(address), errno);
+    Result<std::uint64_t> size = statSize("create", address, fd.get());
+    if (!size)
+        return size.error();
+    std::uint64_t viewSize = *size;
+    if (options.size > *size) {
+        UniqueFd writable;
+        int growFd = fd.get();
+        if (access != Access::ReadWrite) {
+            writable.reset(openObject(address, O_RDWR));
+            if (!writable.valid())
+                return errorFromErrno("create", toString(address), errno, "while opening it to grow it");
+            growFd = writable.get();
+        }
+        if (Status grown = growAndReserve(address, growFd, *size, options.size); !grown)
+            return grown.error();
+        viewSize = options.size;
+    }
+    if (viewSize == 0)
+        return invalidArgument("create", address, "the file is empty and no size was given");
+    Result<std::unique_ptr<Mapping>> mapping = fromDescriptor("create", address, std::move(fd), viewSize, access);
+    if (!mapping)
+        return mapping.error();
+    return Created { std::move(*mapping), true };
+}
+
+Result<Created> FdMapping::create(const Address& address, const CreateOptions& options, Access access)
+{
+    if (Status mode = checkMode(address, options.mode); !mode)
+        return mode.error();
+    if (Status fits = checkViewSize("create", address, options.size); !fits)
+        return fits.error();
+    if (options.size == 0 && !isFile(address))
+        return invalidArgument("create", address, "the size is 0 (a new object needs a size in bytes)");
+    if (options.size == 0 && options.exclusive)
+        return invalidArgument("create", address,
+                               "the size is 0, which means the file's own size, but a new file is empty");
+
+    // O_EXCL tells us whether we made the object (and may set its mode, or must remove it again on
+    // failure). Without it we could not say whether it existed. The loop covers an object removed
+    // between our EEXIST and the attach.
+    for (int attempt = 0;; ++attempt) {
+        UniqueFd fd(openObject(address, O_RDWR | O_CREAT | O_EXCL, static_cast<mode_t>(options.mode)));
+        if (!fd.valid()) {
+            const int err = errno;
+            if (err != EEXIST || options.exclusive)
+                return errorFromErrno("create", toString(address), err);
+            Result<Created> existing = openExisting(address, options, access);
+            if (existing || existing.error().code != ErrorCode::NotFound || attempt >= 3)
+                return existing;
+            continue;
+        }
+
+        // From here on the object is ours: any failure removes it again.
+        auto fail = [&](Error error) -> Result<Created> {
+            unlinkObject(address);
+            return error;
+        };
+        // The mode passed to open() was filtered by the umask; fchmod applies it exactly.
+        if (::fchmod(fd.get(), static_cast<mode_t>(options.mode)) != 0)
+            return fail(errorFromErrno("create", toString(address), errno, "while setting the mode"));
+        if (options.size == 0)
+            return fail(invalidArgument(
+                "create", address, "the size is 0, which means the file's own size, but the file is new and empty"));
+        if (Status grown = growAndReserve(address, fd.get(), 0, options.size); !grown)
+            return fail(grown.error());
+        Result<std::unique_ptr<Mapping>> mapping
+            = fromDescriptor("create", address, std::move(fd), options.size, access);
+        if (!mapping)
+            return fail(mapping.error());
+        return Created { std::move(*mapping), false };
+    }
+}
+
+Status FdMapping::remove(const Address& address)
+{
+    if (unlinkObject(address) != 0)
+        return errorFromErrno("remove", toString(address), errno);
+    return {};
+}
+
+FdMapping::~FdMapping()
+{
+    if (m_view)
+        ::munmap(m_view, static_cast<std::size_t>(m_size));
+}
+
+Result<std::uint64_t> FdMapping::objectSize() const
+{
+    struct stat info = {};
+    if (::fstat(m_fd.get(), &info) != 0)
+        return errorFromErrno("size", toString(m_address), errno);
+    const auto size = static_cast<std::uint64_t>(info.st_size);
+    if (info.st_nlink == 0) {
+        // Removed (shm_unlink/unlink) while we hold it: the bytes stay readable through this view,
+        // but the object is gone for everyone else.
+        Error error = ownError(ErrorCode::Vanished, "size", "the object was removed");
+        error.currentSize = size;
+        return error;
+    }
+    return size;
+}
+
+Status FdMapping::flush()
+{
+    if (!isFile(m_address) || !m_view || m_access != Access::ReadWrite)
+        return {};
+    if (::msync(m_view, static_cast<std::size_t>(m_size), MS_SYNC) != 0)
+        return errorFromErrno("flush", toString(m_address), errno);
+    return {};
+}
+
+Status FdMapping::remap()
+{
+    // Holding the view exclusively for the whole remap keeps size() and the view consistent for
+    // read()/write() in other threads; a mapping call is quick.
+    std::unique_lock<std::shared_mutex> exclusive(m_viewMutex);
+    Result<std::uint64_t> size = statSize("remap", m_address, m_fd.get());
+    if (!size)
+        return size.error();
+    if (Status fits = checkViewSize("remap", m_address, *size); !fits)
+        return fits.error();
+    void* view = nullptr;
+    if (*size > 0) {
+        // Map the new view first: on failure the old one stays. A copy-on-write view starts afresh
+        // from the object: its private changes are dropped with the old view.
+        Result<void*> mapped = mapView("remap", m_address, m_fd.get(), *size, m_access);
+        if (!mapped)
+            return mapped.error();
+        view = *mapped;
+    }
+    // An object truncated to 0 bytes leaves an empty view (size() == 0) rather than an error: the
+    // object still exists and may grow again.
+    if (m_view)
+        ::munmap(m_view, static_cast<std::size_t>(m_size));
+    m_view = view;
+    m_size = *size;
+    return {};
+}
+
+} // namespace shmscope::detail

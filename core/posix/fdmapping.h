@@ -1,0 +1,45 @@
+#pragma once
+
+#include "core/posix/uniquefd.h"
+#include "core/posix/viewmapping.h"
+
+namespace shmscope::detail {
+
+/// The backend for objects that are a file descriptor plus mmap: POSIX shared memory (posix:,
+/// shm_open) and regular files (file:). The descriptor stays open for the view's lifetime: it gives
+/// the size (fstat), carries the OFD lock and lets remap() map the object again.
+class FdMapping final : public ViewMapping
+{
+public:
+    /// createMapping() for posix: and file: (see core/mapping.h for the contract).
+    static Result<Created> create(const Address& address, const CreateOptions& options, Access access);
+    /// attachMapping() for posix: and file:.
+    static Result<std::unique_ptr<Mapping>> attach(const Address& address, Access access);
+    /// removeObject() for posix: (shm_unlink) and file: (unlink).
+    static Status remove(const Address& address);
+
+    ~FdMapping() override;
+
+    Result<std::uint64_t> objectSize() const override;
+    Status flush() override;
+    Status remap() override;
+
+protected:
+    Result<int> lockDescriptor() override { return m_fd.get(); }
+
+private:
+    /// Maps `size` bytes of `fd` with `access` and wraps the view (the address made canonical).
+    static Result<std::unique_ptr<Mapping>> fromDescriptor(const char* operation, const Address& address, UniqueFd fd,
+                                                           std::uint64_t size, Access access);
+    /// create() for an object that already exists (create-or-attach).
+    static Result<Created> openExisting(const Address& address, const CreateOptions& options, Access access);
+
+    FdMapping(Address address, Access access, std::uint64_t size, void* view, UniqueFd fd)
+        : ViewMapping(std::move(address), access, size, view)
+        , m_fd(std::move(fd))
+    { }
+
+    UniqueFd m_fd;
+};
+
+} // namespace shmscope::detail

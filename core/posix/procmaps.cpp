@@ -1,0 +1,129 @@
+#include "core/posix/procmaps.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <dirent.h>
+#include <string>
+#include <sys/sysmacros.h>
+
+namespace shmscope::detail {
+
+namespace {
+
+std::string_view nextField(std::string_view& rest)
+{
+    const std::size_t start = rest.find_first_not_of(' ');
+    if (start == std::string_view::npos) {
+        rest = {};
+        return {};
+    }
+    rest.remove_prefix(start);
+    const std::size_t end = rest.find(' ');
+    const std::string_view field = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
+    return field;
+}
+
+bool parseNumber(std::string_view text, std::uint64_t& out, int base)
+{
+    if (text.empty())
+        return false;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), out, base);
+    return result.ec == std::errc() && result.ptr == text.data() + text.size();
+}
+
+bool isPid(const char* name, int& pid)
+{
+    const std::string_view text(name);
+    std::uint64_t value = 0;
+    if (!parseNumber(text, value, 10) || value == 0 || value > 0x7fffffff)
+        return false;
+    pid = static_cast<int>(value);
+    return true;
+}
+
+void addPid(std::vector<int>& pids, int pid)
+{
+    if (pids.empty() || pids.back() != pid)
+        pids.push_back(pid);
+}
+
+} // namespace
+
+bool parseMapsLine(std::string_view line, MapsLine& out)
+{
+    std::string_view rest = line;
+    nextField(rest); // address range
+    nextField(rest); // permissions
+    nextField(rest); // offset
+    const std::string_view device = nextField(rest);
+    const std::string_view inode = nextField(rest);
+    const std::size_t colon = device.find(':');
+    std::uint64_t major = 0;
+    std::uint64_t minor = 0;
+    if (colon == std::string_view::npos || !parseNumber(device.substr(0, colon), major, 16)
+        || !parseNumber(device.substr(colon + 1), minor, 16) || !parseNumber(inode, out.inode, 10)) {
+        return false;
+    }
+    out.device = makedev(static_cast<unsigned>(major), static_cast<unsigned>(minor));
+    const std::size_t pathStart = rest.find_first_not_of(' ');
+    out.path = pathStart == std::string_view::npos ? std::string_view() : rest.substr(pathStart);
+    return true;
+}
+
+MapUsers scanMapUsers(const std::set<FileId>& files, const std::set<int>& shmids)
+{
+    MapUsers users;
+    if (files.empty() && shmids.empty())
+        return users;
+    DIR* proc = ::opendir("/proc");
+    if (!proc)
+        return users;
+    std::vector<int> pids;
+    while (const dirent* entry = ::readdir(proc)) {
+        int pid = 0;
+        if (isPid(entry->d_name, pid))
+            pids.push_back(pid);
+    }
+    ::closedir(proc);
+    // Ascending pids give ascending, duplicate-free lists with a simple back() check.
+    std::sort(pids.begin(), pids.end());
+
+    char* buffer = nullptr;
+    std::size_t capacity = 0;
+    for (int pid : pids) {
+        const std::string path = "/proc/" + std::to_string(pid) + "/maps";
+        // Processes we may not read, or that exited since readdir, are skipped.
+        std::FILE* maps = std::fopen(path.c_str(), "re");
+        if (!maps)
+            continue;
+        ssize_t length;
+        while ((length = ::getline(&buffer, &capacity, maps)) > 0) {
+            std::string_view line(buffer, static_cast<std::size_t>(length));
+            if (line.back() == '\n')
+                line.remove_suffix(1);
+            MapsLine parsed;
+            if (!parseMapsLine(line, parsed))
+                continue;
+            if (parsed.path.starts_with("/SYSV")) {
+                // shmid 0 is a valid id, so inode 0 counts here.
+                const int shmid = static_cast<int>(parsed.inode);
+                if (shmids.count(shmid))
+                    addPid(users.sysv[shmid], pid);
+                continue;
+            }
+            if (parsed.inode == 0)
+                continue; // anonymous memory
+            const FileId id { parsed.device, parsed.inode };
+            if (files.count(id))
+                addPid(users.files[id], pid);
+        }
+        std::fclose(maps);
+    }
+    std::free(buffer);
+    return users;
+}
+
+} // namespace shmscope::detail

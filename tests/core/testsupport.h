@@ -1,0 +1,89 @@
+#pragma once
+
+// Support for the core tests: unique object names, a temporary directory, and the helper process
+// tests/helpers/shmscope-testpeer started as a real second process.
+
+#include "core/address.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace shmscope::test {
+
+using namespace std::chrono_literals;
+
+/// "shmscope-test-<pid>-<n>" with a per-process counter: unique among concurrently running tests.
+std::string uniqueName();
+
+/// A System V key no segment uses right now, derived from the pid and a counter.
+std::uint32_t unusedSysVKey();
+
+/// A directory under $TMPDIR (or /tmp) made once per process, removed with its files at exit.
+const std::string& tempDirectory();
+
+/// The result of a helper process that ran to completion.
+struct PeerResult {
+    int exitCode = -1; ///< the exit status, or -1 when it was killed or did not finish in time
+    std::string out; ///< everything it wrote to stdout
+    std::string err; ///< everything it wrote to stderr
+};
+
+/// One running shmscope-testpeer (path from the SHMSCOPE_TESTPEER compile definition). Killed
+/// (SIGKILL) and reaped when destroyed, so a failing test never leaves it behind.
+class PeerProcess
+{
+public:
+    /// Starts the helper with `args` (after the program name). Check started() before use.
+    explicit PeerProcess(const std::vector<std::string>& args);
+    ~PeerProcess();
+    PeerProcess(const PeerProcess&) = delete;
+    PeerProcess& operator=(const PeerProcess&) = delete;
+
+    bool started() const { return m_pid > 0; }
+    pid_t pid() const { return m_pid; }
+
+    /// The next line on its stdout without the '\n', waiting at most `timeout`; nullopt on timeout or
+    /// when it exited without printing one.
+    std::optional<std::string> readLine(std::chrono::milliseconds timeout = 10s);
+
+    /// Waits at most `timeout` for it to exit and collects its output; kills it when it overstays.
+    PeerResult wait(std::chrono::milliseconds timeout = 10s);
+
+    /// SIGKILL and reap (idempotent).
+    void kill();
+
+private:
+    void drain(int timeoutMs);
+    pid_t m_pid = -1;
+    int m_out = -1;
+    int m_err = -1;
+    std::string m_outBuffer;
+    std::string m_errBuffer;
+    std::optional<int> m_status;
+};
+
+/// Runs the helper to completion (at most `timeout`).
+PeerResult runPeer(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 10s);
+
+/// Removes an object the test may have left behind (errors ignored).
+void removeQuietly(const Address& address);
+
+/// Removes `address` when the scope ends, also when an assertion returned early.
+class ObjectCleanup
+{
+public:
+    explicit ObjectCleanup(Address address)
+        : m_address(std::move(address))
+    { }
+    ~ObjectCleanup() { removeQuietly(m_address); }
+    ObjectCleanup(const ObjectCleanup&) = delete;
+    ObjectCleanup& operator=(const ObjectCleanup&) = delete;
+
+private:
+    Address m_address;
+};
+
+} // namespace shmscope::test

@@ -1,0 +1,111 @@
+// Error values: the one-line message format, errno names and codes, and byte formatting.
+
+#include "core/error.h"
+
+#include <cerrno>
+#include <gtest/gtest.h>
+
+using namespace shmscope;
+
+namespace {
+
+TEST(Error, MessageWithErrnoAndDetail)
+{
+    const Error error = errorFromErrno("create", "posix:/demo", ENOSPC, "while reserving 8 GiB");
+    EXPECT_EQ(error.code, ErrorCode::NoSpace);
+    EXPECT_EQ(error.message(), "create posix:/demo: No space left on device (ENOSPC) while reserving 8 GiB");
+}
+
+TEST(Error, MessageWithErrnoOnly)
+{
+    const Error error = errorFromErrno("attach", "posix:/gone", ENOENT);
+    EXPECT_EQ(error.code, ErrorCode::NotFound);
+    EXPECT_EQ(error.message(), "attach posix:/gone: No such file or directory (ENOENT)");
+}
+
+TEST(Error, MessageOfOwnCheckHasNoErrnoPart)
+{
+    Error error;
+    error.code = ErrorCode::OutOfRange;
+    error.operation = "write";
+    error.object = "posix:/demo";
+    error.detail = "offset 65530 + length 16 is past the end (64 KiB)";
+    EXPECT_EQ(error.message(), "write posix:/demo: offset 65530 + length 16 is past the end (64 KiB)");
+}
+
+TEST(Error, MessageWithoutObjectOrDetail)
+{
+    Error error;
+    error.code = ErrorCode::Timeout;
+    error.operation = "lock";
+    EXPECT_EQ(error.message(), "lock: timed out");
+}
+
+TEST(Error, MessageIsOneLine)
+{
+    const Error error = errorFromErrno("read", "file:/tmp/x", EIO, "at offset 4096");
+    EXPECT_EQ(error.message().find('\n'), std::string::npos);
+}
+
+TEST(Error, CodesFromErrno)
+{
+    EXPECT_EQ(errorFromErrno("x", "y", ENOENT).code, ErrorCode::NotFound);
+    EXPECT_EQ(errorFromErrno("x", "y", EACCES).code, ErrorCode::PermissionDenied);
+    EXPECT_EQ(errorFromErrno("x", "y", EPERM).code, ErrorCode::PermissionDenied);
+    EXPECT_EQ(errorFromErrno("x", "y", EEXIST).code, ErrorCode::AlreadyExists);
+    EXPECT_EQ(errorFromErrno("x", "y", ENOSPC).code, ErrorCode::NoSpace);
+    EXPECT_EQ(errorFromErrno("x", "y", ENOMEM).code, ErrorCode::NoSpace);
+    EXPECT_EQ(errorFromErrno("x", "y", EINVAL).code, ErrorCode::InvalidArgument);
+    EXPECT_EQ(errorFromErrno("x", "y", ENAMETOOLONG).code, ErrorCode::InvalidArgument);
+    EXPECT_EQ(errorFromErrno("x", "y", ETIMEDOUT).code, ErrorCode::Timeout);
+    EXPECT_EQ(errorFromErrno("x", "y", EIDRM).code, ErrorCode::Vanished);
+    EXPECT_EQ(errorFromErrno("x", "y", ENOSYS).code, ErrorCode::Unsupported);
+    EXPECT_EQ(errorFromErrno("x", "y", EIO).code, ErrorCode::System);
+    const Error error = errorFromErrno("op", "obj", EBUSY, "d");
+    EXPECT_EQ(error.sysError, EBUSY);
+    EXPECT_EQ(error.operation, "op");
+    EXPECT_EQ(error.object, "obj");
+    EXPECT_EQ(error.detail, "d");
+}
+
+TEST(Error, ErrnoNames)
+{
+    EXPECT_EQ(errnoName(ENOSPC), "ENOSPC");
+    EXPECT_EQ(errnoName(ENOENT), "ENOENT");
+    EXPECT_EQ(errnoName(EACCES), "EACCES");
+    EXPECT_EQ(errnoName(EFAULT), "EFAULT");
+    EXPECT_EQ(errnoName(EIDRM), "EIDRM");
+    EXPECT_EQ(errnoName(987654), "errno 987654");
+}
+
+TEST(Error, FormatBytes)
+{
+    EXPECT_EQ(formatBytes(0), "0 bytes");
+    EXPECT_EQ(formatBytes(1), "1 byte");
+    EXPECT_EQ(formatBytes(100), "100 bytes");
+    EXPECT_EQ(formatBytes(1023), "1023 bytes");
+    EXPECT_EQ(formatBytes(1024), "1 KiB");
+    EXPECT_EQ(formatBytes(64 * 1024), "64 KiB");
+    EXPECT_EQ(formatBytes(1536 * 1024), "1.5 MiB");
+    EXPECT_EQ(formatBytes(8ull << 30), "8 GiB");
+    EXPECT_EQ(formatBytes(1ull << 40), "1 TiB");
+    EXPECT_EQ(formatBytes(1ull << 60), "1 EiB");
+    EXPECT_EQ(formatBytes(1025), "1 KiB"); // one decimal at most, "1.0" printed as "1"
+    EXPECT_EQ(formatBytes(0xffffffffffffffffull), "16 EiB");
+}
+
+TEST(Error, ResultHoldsValueOrError)
+{
+    Result<int> value(42);
+    ASSERT_TRUE(value.ok());
+    EXPECT_EQ(*value, 42);
+    Result<int> failed(errorFromErrno("x", "y", ENOENT));
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(failed.error().code, ErrorCode::NotFound);
+    Status ok;
+    EXPECT_TRUE(ok.ok());
+    Status bad(errorFromErrno("x", "y", EIO));
+    EXPECT_FALSE(bad);
+}
+
+} // namespace
