@@ -1,0 +1,120 @@
+#include "hexformat.h"
+
+#include "cli.h"
+
+namespace shmscope {
+
+namespace {
+
+const char kHexDigits[] = "0123456789abcdef";
+
+int hexDigitValue(QChar c)
+{
+    if (c >= u'0' && c <= u'9')
+        return c.unicode() - u'0';
+    if (c >= u'a' && c <= u'f')
+        return c.unicode() - u'a' + 10;
+    if (c >= u'A' && c <= u'F')
+        return c.unicode() - u'A' + 10;
+    return -1;
+}
+
+bool isSeparator(QChar c)
+{
+    return c.isSpace() || c == u':' || c == u'-' || c == u',';
+}
+
+} // namespace
+
+QString hexDumpLine(std::uint64_t offset, const char* bytes, std::size_t count)
+{
+    // Built in Latin-1 (everything here is ASCII) and converted once.
+    QByteArray line = QByteArray::number(qulonglong(offset), 16).rightJustified(8, '0');
+    line += ':';
+    for (std::size_t i = 0; i < kHexDumpBytesPerLine; ++i) {
+        if (i % 2 == 0)
+            line += ' ';
+        if (i < count) {
+            const auto byte = static_cast<unsigned char>(bytes[i]);
+            line += kHexDigits[byte >> 4];
+            line += kHexDigits[byte & 0xf];
+        } else {
+            line += "  ";
+        }
+    }
+    line += "  ";
+    for (std::size_t i = 0; i < count && i < kHexDumpBytesPerLine; ++i) {
+        const auto byte = static_cast<unsigned char>(bytes[i]);
+        line += (byte >= 0x20 && byte < 0x7f) ? char(byte) : '.';
+    }
+    return QString::fromLatin1(line);
+}
+
+QString formatByteList(const char* bytes, std::size_t count, std::size_t maxBytes)
+{
+    QByteArray text;
+    const std::size_t shown = count < maxBytes ? count : maxBytes;
+    for (std::size_t i = 0; i < shown; ++i) {
+        if (i > 0)
+            text += ' ';
+        const auto byte = static_cast<unsigned char>(bytes[i]);
+        text += kHexDigits[byte >> 4];
+        text += kHexDigits[byte & 0xf];
+    }
+    QString result = QString::fromLatin1(text);
+    if (shown < count)
+        result += QChar(0x2026); // HORIZONTAL ELLIPSIS
+    return result;
+}
+
+QString formatHexOffset(std::uint64_t offset, int minDigits)
+{
+    return QLatin1String("0x") + QString::number(qulonglong(offset), 16).rightJustified(minDigits, QLatin1Char('0'));
+}
+
+std::optional<QByteArray> parseHexBytes(QStringView text, QString* error)
+{
+    QByteArray bytes;
+    qsizetype pos = 0;
+    while (pos < text.size()) {
+        if (isSeparator(text[pos])) {
+            ++pos;
+            continue;
+        }
+        qsizetype end = pos;
+        while (end < text.size() && !isSeparator(text[end]))
+            ++end;
+        QStringView group = text.mid(pos, end - pos);
+        const QString groupText = group.toString();
+        if (group.startsWith(u"0x", Qt::CaseInsensitive))
+            group = group.mid(2);
+        if (group.isEmpty()) {
+            if (error)
+                *error = Cli::tr("invalid hex bytes: '%1' has no digits").arg(groupText);
+            return std::nullopt;
+        }
+        for (const QChar c : group) {
+            if (hexDigitValue(c) < 0) {
+                if (error)
+                    *error = Cli::tr("invalid hex bytes: '%1' is not a hex digit (in '%2')").arg(QString(c), groupText);
+                return std::nullopt;
+            }
+        }
+        if (group.size() % 2 != 0) {
+            if (error)
+                *error = Cli::tr("invalid hex bytes: '%1' has an odd number of hex digits").arg(groupText);
+            return std::nullopt;
+        }
+        for (qsizetype i = 0; i < group.size(); i += 2)
+            bytes += char(hexDigitValue(group[i]) * 16 + hexDigitValue(group[i + 1]));
+        pos = end;
+    }
+    if (bytes.isEmpty()) {
+        if (error)
+            *error = Cli::tr("invalid hex bytes: no bytes given");
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+} // namespace shmscope

@@ -1,0 +1,184 @@
+#pragma once
+
+#include "app/shared/noticecodec.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QString>
+#include <map>
+#include <memory>
+
+class QFileSystemWatcher;
+class QLocalServer;
+class QLocalSocket;
+class QTimer;
+
+namespace shmscope {
+
+/// Logging category of the notification layer ("shmscope.notify"): refused connections, dropped
+/// frames, removed stale sockets, slow peers. Warnings are on by default; enable debug output with
+/// QT_LOGGING_RULES="shmscope.notify.debug=true".
+Q_DECLARE_LOGGING_CATEGORY(lcNotify)
+
+/// Another ShmScope instance on the same object, as this instance sees it.
+struct PeerInfo {
+    qint64 pid = 0; ///< its process id
+    quint64 instanceId = 0; ///< its random instance id (several buses may live in one process)
+    PeerRole role = PeerRole::Gui; ///< what it said it is in its hello; valid when roleKnown
+    bool roleKnown = false; ///< false until its hello arrived (a few ms after connecting)
+    QDateTime since; ///< when this instance connected to it (local time)
+};
+
+/// The notification bus of one shared-memory object: tells the other ShmScope instances attached to
+/// the same object (GUIs and `shmscope-cli watch`, of the same user, on this machine) which bytes
+/// this instance wrote, and tells this instance what they wrote.
+///
+/// It is peer-to-peer, with no coordinator whose death could break the others: every listening
+/// instance has its own QLocalServer socket in the object's private directory (runtimedir.h),
+/// finds the others by watching that directory, and keeps one outgoing connection to each; it sends
+/// its notices on those and receives theirs on the connections they made to it. A dead instance's
+/// connections close at once (the kernel closes its sockets, even after kill -9) and the survivors
+/// delete the socket file it left behind (or the next instance to start anywhere does). Only processes of the same uid are accepted (SO_PEERCRED).
+/// The protocol, the frame format and the cleanup rules are in docs/notifications.md; the codec is
+/// noticecodec.h.
+///
+/// Everything is asynchronous and runs in the thread that owns the bus; nothing but flush() waits.
+/// A peer that stops reading (SIGSTOP, a hung event loop) never blocks the sender: its connection
+/// is dropped when more than kMaxPendingBytes are waiting for it, and it is reconnected on the
+/// next scan of the directory; the notices in between are lost for it, which it learns through
+/// noticesMissed().
+///
+/// A new instance only receives the notices sent after a peer connected to it (within a few ms of
+/// its start, up to a second when inotify is unavailable): read the object after start(), and read
+/// again what is shown when peersChanged() reports a new peer if exactness matters.
+class NotificationBus : public QObject
+{
+    Q_OBJECT
+public:
+    /// What kind of program this instance is; sent to the peers in the hello.
+    using Role = PeerRole;
+
+    /// Bytes that may wait unsent for one peer before its connection is dropped as too slow.
+    static constexpr qint64 kMaxPendingBytes = 1024 * 1024;
+    /// Interval of the fallback scan of the object directory (QFileSystemWatcher does the fast
+    /// path); ms.
+    static constexpr int kRescanIntervalMs = 1000;
+
+    /// Creates an idle bus for the object with the canonical address `canonicalAddress`
+    /// (toString() of core/address.h; every instance must use the same spelling, it names the
+    /// directory and is checked in every frame). Nothing happens before start().
+    NotificationBus(QString canonicalAddress, Role role, QObject* parent = nullptr);
+    /// Leaves the bus: sends "bye" to the connected peers without waiting, closes every connection,
+    /// removes this instance's socket file and, when it was the last one, the object's directory.
+    ~NotificationBus() override;
+
+    /// Joins the bus. With `listen` (GUIs, `shmscope-cli watch`), creates the object's directory
+    /// (mode 0700), listens on this instance's socket there, and connects to every peer found.
+    /// Without (a one-shot writer such as `shmscope-cli write`), only connects to the peers, so that
+    /// announcements reach them; such an instance receives nothing and is not counted as a peer by
+    /// the others. Either way it first sweeps the runtime directory: sockets of dead instances on
+    /// any object are removed, and object directories left empty (docs/notifications.md, "Cleanup
+    /// rules"). Connections to local sockets usually complete at once, so peersChanged() may be
+    /// emitted before start() returns. Returns false and sets errorString() when the runtime
+    /// directory is unusable or insecure, or listening fails; the bus then stays idle (call start()
+    /// again to retry). Calling it on a started bus does nothing and returns true.
+    bool start(bool listen = true);
+    /// Whether start() succeeded.
+    bool isStarted() const { return m_started; }
+    /// Whether this instance listens (start(true) succeeded).
+    bool isListening() const;
+    /// A translated one-line description of the last start() failure (operation, path, cause).
+    QString errorString() const { return m_errorString; }
+
+    /// The canonical address given to the constructor.
+    QString address() const { return m_address; }
+    /// This bus's random non-zero 64-bit instance id (part of its socket name and of every frame).
+    quint64 instanceId() const { return m_instanceId; }
+    /// The object's directory (empty before start()).
+    QString directory() const { return m_directory; }
+    /// The full path of this instance's socket (empty unless listening).
+    QString socketPath() const;
+
+    /// Tells every peer that bytes [offset, offset + length) of the object were written; bytes.
+    /// Does not wait: the frames are queued on each connection (or until it is connected).
+    /// An empty range, or a call before start(), sends nothing.
+    void announceChanged(quint64 offset, quint64 length);
+    /// Tells every peer that the object now has `newSize` bytes.
+    void announceResized(quint64 newSize);
+    /// Tells every peer that the object's name was removed.
+    void announceRemoved();
+
+    /// For one-shot writers (not for the GUI thread: it blocks): connects to every peer currently in
+    /// the directory and waits until every queued frame has been handed to the kernel, at most
+    /// `timeoutMs` ms in all. Returns true when every live peer got everything; a peer found dead
+    /// meanwhile does not count as a failure.
+    bool flush(int timeoutMs);
+
+    /// The number of other listening instances this one is connected to right now (one-shot
+    /// writers are not counted).
+    int peerCount() const;
+    /// Those instances, in no particular order.
+    QList<PeerInfo> peers() const;
+
+Q_SIGNALS:
+    /// Another instance wrote bytes [offset, offset + length) of the object; bytes. `senderPid` is
+    /// the writer's process id. Re-read that range.
+    void changed(quint64 offset, quint64 length, qint64 senderPid);
+    /// Another instance resized the object to `newSize` bytes.
+    void resized(quint64 newSize, qint64 senderPid);
+    /// Another instance removed the object's name (mappings stay valid until unmapped).
+    void removed(qint64 senderPid);
+    /// Some notices from the instance with process id `senderPid` were lost (a gap in its sequence
+    /// numbers, e.g. after this instance stopped reading and the sender dropped the connection):
+    /// re-read everything shown.
+    void noticesMissed(qint64 senderPid);
+    /// peerCount() or peers() changed: a peer came or went, or its hello arrived.
+    void peersChanged();
+
+private:
+    struct Connection;
+
+    void scheduleRescan();
+    void rescan();
+    bool listenNow();
+    void connectToPeer(const QString& fileName, qint64 pid, quint64 instanceId);
+    void acceptConnections();
+    void onConnected(QLocalSocket* socket);
+    void onReadyRead(QLocalSocket* socket);
+    void processFrames(QLocalSocket* socket);
+    void onSocketError(QLocalSocket* socket);
+    void onDisconnected(QLocalSocket* socket);
+    void handleNotice(Connection& connection, const Notice& notice);
+    void announce(Notice notice);
+    void sendFrame(Connection& connection, const QByteArray& frame);
+    void dropConnection(QLocalSocket* socket, bool abortNow);
+    void removeStaleSocket(const QString& fileName, qint64 pid);
+    Notice makeNotice(NoticeKind kind) const;
+    Connection* connectionFor(QLocalSocket* socket) const;
+    bool peerIsSameUser(QLocalSocket* socket, qint64* peerPid, QString* why) const;
+
+    QString m_address;
+    Role m_role;
+    quint64 m_instanceId = 0;
+    qint64 m_pid = 0;
+    quint64 m_sequence = 0; ///< notices sent so far (changed, resized, removed)
+    bool m_started = false;
+    QString m_errorString;
+    QString m_directory;
+    QString m_socketFileName; ///< own socket's file name (empty unless listening)
+
+    QLocalServer* m_server = nullptr;
+    QFileSystemWatcher* m_watcher = nullptr;
+    QTimer* m_rescanTimer = nullptr; ///< periodic fallback scan
+    QTimer* m_rescanSoon = nullptr; ///< coalesces bursts of directory changes into one scan
+
+    std::map<QLocalSocket*, std::unique_ptr<Connection>> m_connections; ///< every live connection
+    QHash<QString, QLocalSocket*> m_outgoing; ///< peer socket file name → our connection to it
+    QHash<QString, qint64> m_refusedSince; ///< peer socket file name → first refusal (ms since epoch)
+    QHash<quint64, quint64> m_lastSequence; ///< sender instance id → last sequence number received
+};
+
+} // namespace shmscope

@@ -1,0 +1,982 @@
+// Drives the real shmscope-cli binary (SHMSCOPE_CLI_PATH) as separate processes against real
+// objects: POSIX shared memory, files and System V segments. Multi-process cases start `watch` and
+// change the object from other processes (the CLI's `write`, truncate()).
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <fcntl.h>
+#include <grp.h>
+#include <memory>
+#include <signal.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr int kProcessTimeoutMs = 30000;
+constexpr int kAsyncTimeoutMs = 10000;
+
+struct CliRun {
+    int exitCode = -1;
+    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
+    QByteArray out;
+    QByteArray err;
+};
+
+// The environment of every CLI process: English messages whatever the machine's locale.
+QProcessEnvironment cliEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    env.remove(QStringLiteral("LANGUAGE"));
+    return env;
+}
+
+QByteArray fromHex(const char* hex)
+{
+    return QByteArray::fromHex(hex);
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+
+    void helpAndVersion();
+    void commandHelp_data();
+    void commandHelp();
+    void usageErrors_data();
+    void usageErrors();
+    void notFound_data();
+    void notFound();
+    void alreadyExists();
+    void existOkKeepsExistingObject();
+    void permissionDenied();
+    void roundTrip_data();
+    void roundTrip();
+    void hexDumpLayout();
+    void writeHexForms_data();
+    void writeHexForms();
+    void writeFromFileAndStdin();
+    void fileBackedDataOutlivesProcesses();
+    void createFileWithoutSize();
+    void listTableAndJson();
+    void watchSeesWriteFromAnotherProcess();
+    void watchCountEndsAfterEvents();
+    void watchMergesRunsAndTruncatesLongOnes();
+    void watchSurvivesTruncationByAnotherProcess();
+    void watchEndsWhenObjectIsRemoved();
+    void watchStopsCleanlyOnSigint();
+
+private:
+    CliRun cli(const QStringList& arguments, const QByteArray& input = {});
+    QProcess* startWatch(const QStringList& arguments, QByteArray& output);
+    QString newPosixAddress();
+    QString newFileAddress();
+    QString newSysvAddress();
+    QString newAddress(const QString& kind);
+    static QString posixName(const QString& address);
+    static QString shmPath(const QString& address);
+    QByteArray posixBytes(const QString& address);
+    void createPosixWithContents(const QString& address, const QByteArray& contents);
+
+    QString m_cli = QStringLiteral(SHMSCOPE_CLI_PATH);
+    QTemporaryDir m_dir;
+    int m_counter = 0;
+    QStringList m_posixNames;
+    QList<key_t> m_sysvKeys;
+    QList<QProcess*> m_processes;
+};
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+CliRun TestCli::cli(const QStringList& arguments, const QByteArray& input)
+{
+    QProcess process;
+    process.setProcessEnvironment(cliEnvironment());
+    process.start(m_cli, arguments);
+    CliRun run;
+    if (!process.waitForStarted(kProcessTimeoutMs)) {
+        qWarning() << "cannot start" << m_cli << process.errorString();
+        return run;
+    }
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(kProcessTimeoutMs)) {
+        qWarning() << "shmscope-cli" << arguments << "did not finish";
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitCode();
+    run.exitStatus = process.exitStatus();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+// Starts `shmscope-cli watch …`, collecting its stdout into `output` as it arrives (the CLI flushes
+// every line), and waits for its ready line.
+QProcess* TestCli::startWatch(const QStringList& arguments, QByteArray& output)
+{
+    auto* process = new QProcess(this);
+    m_processes << process;
+    process->setProcessEnvironment(cliEnvironment());
+    connect(process, &QProcess::readyReadStandardOutput, process,
+            [process, &output] { output += process->readAllStandardOutput(); });
+    process->start(m_cli, QStringList { QStringLiteral("watch") } + arguments);
+    if (!process->waitForStarted(kProcessTimeoutMs))
+        return nullptr;
+    const bool ready = QTest::qWaitFor(
+        [&] { return output.contains("watching ") || process->state() == QProcess::NotRunning; }, kAsyncTimeoutMs);
+    if (!ready || !output.contains("watching ")) {
+        qWarning() << "watch did not become ready:" << output << process->readAllStandardError();
+        return nullptr;
+    }
+    return process;
+}
+
+QString TestCli::newPosixAddress()
+{
+    const QString name = QStringLiteral("shmscope-test-cli-%1-%2").arg(::getpid()).arg(++m_counter);
+    m_posixNames << name;
+    return QStringLiteral("posix:/") + name;
+}
+
+QString TestCli::newFileAddress()
+{
+    return QStringLiteral("file:") + m_dir.filePath(QStringLiteral("object-%1.bin").arg(++m_counter));
+}
+
+QString TestCli::newSysvAddress()
+{
+    // A key unlikely to collide with anything else: a fixed prefix, the pid and a counter.
+    const key_t key = key_t(0x5c000000u | ((unsigned(::getpid()) & 0xffffu) << 8) | (unsigned(++m_counter) & 0xffu));
+    m_sysvKeys << key;
+    return QStringLiteral("sysv:0x%1").arg(uint(key), 8, 16, QLatin1Char('0'));
+}
+
+QString TestCli::newAddress(const QString& kind)
+{
+    if (kind == QLatin1String("posix"))
+        return newPosixAddress();
+    if (kind == QLatin1String("file"))
+        return newFileAddress();
+    return newSysvAddress();
+}
+
+QString TestCli::posixName(const QString& address)
+{
+    return address.mid(address.indexOf(QLatin1Char('/')) + 1);
+}
+
+QString TestCli::shmPath(const QString& address)
+{
+    return QStringLiteral("/dev/shm/") + posixName(address);
+}
+
+// The object's bytes read through its /dev/shm file, independently of the CLI.
+QByteArray TestCli::posixBytes(const QString& address)
+{
+    QFile file(shmPath(address));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+void TestCli::createPosixWithContents(const QString& address, const QByteArray& contents)
+{
+    const CliRun created
+        = cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QString::number(contents.size()) });
+    QCOMPARE(created.exitCode, 0);
+    QFile file(shmPath(address));
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QCOMPARE(file.write(contents), qint64(contents.size()));
+}
+
+// ---- setup -----------------------------------------------------------------------------------
+
+void TestCli::initTestCase()
+{
+    QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli));
+    QVERIFY(m_dir.isValid());
+}
+
+void TestCli::cleanup()
+{
+    for (QProcess* process : std::as_const(m_processes)) {
+        // The output collector refers to a test function's local: cut it before anything else runs.
+        process->disconnect();
+        if (process->state() != QProcess::NotRunning) {
+            // SIGTERM first: a watcher leaves the bus and removes its socket file; SIGKILL would not.
+            process->terminate();
+            if (!process->waitForFinished(kProcessTimeoutMs)) {
+                process->kill();
+                process->waitForFinished(kProcessTimeoutMs);
+            }
+        }
+        delete process;
+    }
+    m_processes.clear();
+    for (const QString& name : std::as_const(m_posixNames))
+        ::shm_unlink(QByteArray('/' + name.toUtf8()).constData());
+    m_posixNames.clear();
+    for (key_t key : std::as_const(m_sysvKeys)) {
+        const int id = ::shmget(key, 0, 0);
+        if (id >= 0)
+            ::shmctl(id, IPC_RMID, nullptr);
+    }
+    m_sysvKeys.clear();
+    // Files live in m_dir, removed with it.
+}
+
+// ---- help ------------------------------------------------------------------------------------
+
+void TestCli::helpAndVersion()
+{
+    const CliRun help = cli({ QStringLiteral("--help") });
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.err.isEmpty());
+    for (const char* needle :
+         { "Usage: shmscope-cli COMMAND", "list", "create", "info", "read", "write", "watch", "remove", "[kind:]name",
+           "posix:", "file:", "sysv:", "sysvid:", "Exit codes", "2  usage", "3  the object does not exist",
+           "4  permission denied", "5  the object already exists", "K, M or G" }) {
+        QVERIFY2(help.out.contains(needle), needle);
+    }
+    QCOMPARE(cli({ QStringLiteral("help") }).out, help.out);
+
+    const CliRun version = cli({ QStringLiteral("--version") });
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(QRegularExpression(QStringLiteral("^shmscope-cli \\d+\\.\\d+\\.\\d+\n$"))
+                 .match(QString::fromUtf8(version.out))
+                 .hasMatch(),
+             version.out.constData());
+}
+
+void TestCli::commandHelp_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("list") << QStringLiteral("list") << QStringList { QStringLiteral("--json") };
+    QTest::newRow("create") << QStringLiteral(
+        "create") << QStringList { QStringLiteral("--size"), QStringLiteral("--mode"), QStringLiteral("--exist-ok") };
+    QTest::newRow("info") << QStringLiteral("info") << QStringList { QStringLiteral("--json") };
+    QTest::newRow("read") << QStringLiteral(
+        "read") << QStringList { QStringLiteral("--offset"), QStringLiteral("--length"), QStringLiteral("--format") };
+    QTest::newRow("write") << QStringLiteral("write")
+                           << QStringList { QStringLiteral("--offset"), QStringLiteral("--text"),
+                                            QStringLiteral("--hex"), QStringLiteral("--file"),
+                                            QStringLiteral("--stdin") };
+    QTest::newRow("watch") << QStringLiteral("watch")
+                           << QStringList { QStringLiteral("--interval"), QStringLiteral("--count") };
+    QTest::newRow("remove") << QStringLiteral("remove") << QStringList { QStringLiteral("--help") };
+}
+
+void TestCli::commandHelp()
+{
+    QFETCH(QString, command);
+    QFETCH(QStringList, options);
+    const CliRun help = cli({ command, QStringLiteral("--help") });
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.err.isEmpty());
+    const QString text = QString::fromUtf8(help.out);
+    QVERIFY2(text.startsWith(QStringLiteral("Usage: shmscope-cli ") + command), qPrintable(text));
+    for (const QString& option : std::as_const(options))
+        QVERIFY2(text.contains(option), qPrintable(option));
+    QCOMPARE(cli({ QStringLiteral("help"), command }).out, help.out);
+}
+
+// ---- exit codes ------------------------------------------------------------------------------
+
+void TestCli::usageErrors_data()
+{
+    // %A is replaced by an existing 4096-byte POSIX object, %N by a fresh name that does not exist.
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("inMessage");
+
+    auto row = [](const char* name, std::initializer_list<const char*> args, const char* inMessage) {
+        QStringList arguments;
+        for (const char* arg : args)
+            arguments << QString::fromUtf8(arg);
+        QTest::newRow(name) << arguments << QString::fromUtf8(inMessage);
+    };
+    row("no command", {}, "no command");
+    row("unknown command", { "frobnicate" }, "unknown command 'frobnicate'");
+    row("option before command", { "--size", "4" }, "unknown option '--size'");
+    row("unknown option", { "info", "%A", "--bogus" }, "bogus");
+    row("missing address", { "info" }, "missing ADDRESS");
+    row("extra argument", { "info", "%A", "extra" }, "unexpected argument 'extra'");
+    row("missing option value", { "create", "%N", "--size" }, "--size");
+    row("bad size", { "create", "%N", "--size", "12Q" }, "invalid size '12Q'");
+    row("size zero", { "create", "%N", "--size", "0" }, "create");
+    row("size missing", { "create", "%N" }, "--size is required");
+    row("size beyond address space", { "create", "%N", "--size", "0xffffffffffffffff" }, "create");
+    row("bad mode", { "create", "%N", "--size", "4K", "--mode", "0999" }, "invalid mode '0999'");
+    row("invalid name", { "create", "posix:/a/b", "--size", "4K" }, "posix:/a/b");
+    row("dot name", { "info", "posix:.." }, "..");
+    row("unknown kind", { "info", "nosuch:thing" }, "nosuch");
+    row("bad sysv key", { "info", "sysv:0xzz" }, "sysv:0xzz");
+    row("read offset past end", { "read", "%A", "--offset", "4096" }, "offset 4096 is past the end");
+    row("read length past end", { "read", "%A", "--offset", "0xff0", "--length", "17" }, "past the end");
+    row("read huge length", { "read", "%A", "--offset", "1", "--length", "0xffffffffffffffff" }, "past the end");
+    row("read zero length", { "read", "%A", "--length", "0" }, "length");
+    row("read bad offset", { "read", "%A", "--offset", "ten" }, "invalid offset 'ten'");
+    row("read bad format", { "read", "%A", "--format", "octal" }, "unknown format 'octal'");
+    row("write odd hex", { "write", "%A", "--hex", "de ad b" }, "odd number");
+    row("write garbage hex", { "write", "%A", "--hex", "zz" }, "not a hex digit");
+    row("write no data", { "write", "%A" }, "exactly one of");
+    row("write two sources", { "write", "%A", "--text", "a", "--hex", "00" }, "exactly one of");
+    row("write past end", { "write", "%A", "--offset", "4094", "--hex", "00 11 22" }, "do not fit");
+    row("write offset past end", { "write", "%A", "--offset", "5000", "--text", "x" }, "do not fit");
+    row("write missing file", { "write", "%A", "--file", "/nonexistent/shmscope/input" },
+        "/nonexistent/shmscope/input");
+    row("no-nul without text", { "write", "%A", "--hex", "00", "--no-nul" }, "--no-nul");
+    row("watch bad interval", { "watch", "%A", "--interval", "0" }, "invalid interval '0'");
+    row("watch bad count", { "watch", "%A", "--count", "-3" }, "invalid count '-3'");
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, inMessage);
+
+    // Every row runs against a real object whose contents must not change.
+    QByteArray contents(4096, '\0');
+    for (int i = 0; i < contents.size(); ++i)
+        contents[i] = char(i * 7);
+    const QString existing = newPosixAddress();
+    createPosixWithContents(existing, contents);
+    const QString missing = newPosixAddress();
+    for (QString& argument : arguments)
+        argument.replace(QLatin1String("%A"), existing).replace(QLatin1String("%N"), missing);
+
+    const CliRun run = cli(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.out.isEmpty(), run.out.constData());
+    QVERIFY2(run.err.startsWith("shmscope-cli: "), run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(QString::fromUtf8(run.err).contains(inMessage), run.err.constData());
+
+    QCOMPARE(posixBytes(existing), contents);
+    QVERIFY2(!QFile::exists(shmPath(missing)), "a failed create left an object behind");
+}
+
+void TestCli::notFound_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("command");
+    for (const char* kind : { "posix", "file", "sysv" }) {
+        for (const char* command : { "info", "read", "write", "watch", "remove" })
+            QTest::addRow("%s %s", kind, command) << QString::fromLatin1(kind) << QString::fromLatin1(command);
+    }
+}
+
+void TestCli::notFound()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, command);
+    const QString address = newAddress(kind);
+    QStringList arguments { command, address };
+    if (command == QLatin1String("write"))
+        arguments << QStringLiteral("--hex") << QStringLiteral("00");
+    const CliRun run = cli(arguments);
+    QCOMPARE(run.exitCode, 3);
+    QVERIFY(run.out.isEmpty());
+    QVERIFY2(run.err.startsWith("shmscope-cli: "), run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1);
+    // The message names the object (sysv keys are printed canonically, so compare the posix/file ones).
+    if (kind != QLatin1String("sysv"))
+        QVERIFY2(run.err.contains(address.section(QLatin1Char(':'), 1).toUtf8()), run.err.constData());
+}
+
+void TestCli::alreadyExists()
+{
+    for (const QString& kind : { QStringLiteral("posix"), QStringLiteral("file"), QStringLiteral("sysv") }) {
+        const QString address = newAddress(kind);
+        QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K") }).exitCode,
+                 0);
+        const CliRun again = cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("8K") });
+        QCOMPARE(again.exitCode, 5);
+        QVERIFY(again.out.isEmpty());
+        QVERIFY2(again.err.startsWith("shmscope-cli: create "), again.err.constData());
+        // Nothing changed: still 4 KiB.
+        const CliRun info = cli({ QStringLiteral("info"), address, QStringLiteral("--json") });
+        QCOMPARE(info.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(info.out).object().value(QStringLiteral("size")).toInteger(), 4096);
+    }
+}
+
+void TestCli::existOkKeepsExistingObject()
+{
+    const QString address = newPosixAddress();
+    const CliRun created = cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("64K"),
+                                 QStringLiteral("--exist-ok") });
+    QCOMPARE(created.exitCode, 0);
+    QCOMPARE(created.out, QByteArray("created " + address.toUtf8() + ": 64 KiB, mode 0600\n"));
+
+    const CliRun sameSize = cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("65536"),
+                                  QStringLiteral("--exist-ok") });
+    QCOMPARE(sameSize.exitCode, 0);
+    QCOMPARE(sameSize.out, QByteArray("attached existing " + address.toUtf8() + ": 64 KiB, mode 0600\n"));
+
+    const CliRun other = cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K"),
+                               QStringLiteral("--mode"), QStringLiteral("0644"), QStringLiteral("--exist-ok") });
+    QCOMPARE(other.exitCode, 0);
+    QCOMPARE(other.out,
+             QByteArray("attached existing " + address.toUtf8()
+                        + ": 64 KiB, mode 0600 (the requested size and mode were not applied)\n"));
+    QCOMPARE(QFileInfo(shmPath(address)).size(), 65536);
+}
+
+void TestCli::permissionDenied()
+{
+    const QString address = newPosixAddress();
+    QStringList writeArgs { QStringLiteral("write"), address, QStringLiteral("--hex"), QStringLiteral("01") };
+    if (::geteuid() != 0) {
+        // An object we own but may not write to: attaching it read-write is refused.
+        QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K"),
+                       QStringLiteral("--mode"), QStringLiteral("0400") })
+                     .exitCode,
+                 0);
+        const CliRun run = cli(writeArgs);
+        QCOMPARE(run.exitCode, 4);
+        QVERIFY2(run.err.startsWith("shmscope-cli: "), run.err.constData());
+        QCOMPARE(posixBytes(address), QByteArray(4096, '\0'));
+        return;
+    }
+
+    // Root bypasses permission bits, so run the CLI as the unprivileged user "nobody" (65534)
+    // against a root-owned object with mode 0600.
+    QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K") }).exitCode, 0);
+    const QString sysv = newSysvAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), sysv, QStringLiteral("--size"), QStringLiteral("4K") }).exitCode, 0);
+    auto runAsNobody = [this](const QStringList& arguments) {
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.setChildProcessModifier([] {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+                ::_exit(126);
+        });
+        process.start(m_cli, arguments);
+        process.waitForFinished(kProcessTimeoutMs);
+        return CliRun { process.exitCode(), process.exitStatus(), process.readAllStandardOutput(),
+                        process.readAllStandardError() };
+    };
+    const CliRun probe = runAsNobody({ QStringLiteral("--version") });
+    if (probe.exitCode != 0)
+        QSKIP("cannot run the CLI as user nobody here (setuid refused or binary not accessible)");
+
+    for (const QStringList& arguments :
+         { writeArgs, QStringList { QStringLiteral("read"), address },
+           QStringList { QStringLiteral("remove"), address },
+           QStringList { QStringLiteral("write"), sysv, QStringLiteral("--hex"), QStringLiteral("01") },
+           QStringList { QStringLiteral("read"), sysv } }) {
+        const CliRun run = runAsNobody(arguments);
+        QVERIFY2(run.exitCode == 4,
+                 qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromUtf8(run.err)));
+        QVERIFY(run.out.isEmpty());
+        QVERIFY2(run.err.startsWith("shmscope-cli: "), run.err.constData());
+        QCOMPARE(run.err.count('\n'), 1);
+    }
+    QCOMPARE(posixBytes(address), QByteArray(4096, '\0'));
+    QVERIFY(QFile::exists(shmPath(address)));
+}
+
+// ---- round trips -----------------------------------------------------------------------------
+
+void TestCli::roundTrip_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("posix") << QStringLiteral("posix");
+    QTest::newRow("file") << QStringLiteral("file");
+    QTest::newRow("sysv") << QStringLiteral("sysv");
+}
+
+void TestCli::roundTrip()
+{
+    QFETCH(QString, kind);
+    const QString address = newAddress(kind);
+
+    const CliRun created = cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K"),
+                                 QStringLiteral("--mode"), QStringLiteral("0640") });
+    QVERIFY2(created.exitCode == 0, created.err.constData());
+    // The canonical address (sysv keys in 8 hex digits, file paths absolute) as the CLI prints it.
+    const QString canonical
+        = QString::fromUtf8(created.out).section(QStringLiteral(": "), 0, 0).mid(QStringLiteral("created ").size());
+    QCOMPARE(created.out, QByteArray("created " + canonical.toUtf8() + ": 4 KiB, mode 0640\n"));
+    QCOMPARE(canonical.section(QLatin1Char(':'), 0, 0), kind);
+
+    const CliRun info = cli({ QStringLiteral("info"), address });
+    QCOMPARE(info.exitCode, 0);
+    QVERIFY2(info.out.contains("4096 bytes (4 KiB)"), info.out.constData());
+    QVERIFY2(info.out.contains("0640"), info.out.constData());
+    QVERIFY2(info.out.contains(canonical.toUtf8()), info.out.constData());
+    const QJsonObject json
+        = QJsonDocument::fromJson(cli({ QStringLiteral("info"), address, QStringLiteral("--json") }).out).object();
+    QCOMPARE(json.value(QStringLiteral("address")).toString(), canonical);
+    QCOMPARE(json.value(QStringLiteral("size")).toInteger(), 4096);
+    QCOMPARE(json.value(QStringLiteral("mode")).toString(), QStringLiteral("0640"));
+    QCOMPARE(json.value(QStringLiteral("uid")).toInteger(), qint64(::geteuid()));
+
+    const CliRun wrote = cli({ QStringLiteral("write"), address, QStringLiteral("--offset"), QStringLiteral("0x10"),
+                               QStringLiteral("--text"), QStringLiteral("Hello world") });
+    QVERIFY2(wrote.exitCode == 0, wrote.err.constData());
+    QCOMPARE(wrote.out,
+             QByteArray("wrote 12 bytes at offset 16 of " + canonical.toUtf8() + " (notified 0 instances)\n"));
+
+    const CliRun text = cli({ QStringLiteral("read"), address, QStringLiteral("--offset"), QStringLiteral("16"),
+                              QStringLiteral("--format"), QStringLiteral("text") });
+    QCOMPARE(text.exitCode, 0);
+    QCOMPARE(text.out, QByteArray("Hello world\n"));
+
+    const CliRun hex = cli({ QStringLiteral("read"), address, QStringLiteral("--offset"), QStringLiteral("0x10"),
+                             QStringLiteral("--length"), QStringLiteral("16") });
+    QCOMPARE(hex.exitCode, 0);
+    QCOMPARE(hex.out, QByteArray("00000010: 4865 6c6c 6f20 776f 726c 6400 0000 0000  Hello world.....\n"));
+
+    const CliRun hexBytes
+        = cli({ QStringLiteral("write"), address, QStringLiteral("--hex"), QStringLiteral("de:ad:BE:EF") });
+    QCOMPARE(hexBytes.exitCode, 0);
+    const CliRun raw = cli({ QStringLiteral("read"), address, QStringLiteral("--format"), QStringLiteral("raw") });
+    QCOMPARE(raw.exitCode, 0);
+    QByteArray expected(4096, '\0');
+    expected.replace(0, 4, fromHex("deadbeef"));
+    expected.replace(16, 12, QByteArray("Hello world", 12));
+    QCOMPARE(raw.out, expected);
+
+    // The whole object as a hex dump: 256 lines, the last one at 0xff0.
+    const CliRun dump = cli({ QStringLiteral("read"), address });
+    QCOMPARE(dump.exitCode, 0);
+    QCOMPARE(dump.out.count('\n'), 256);
+    QVERIFY(dump.out.startsWith("00000000: dead beef 0000 0000 0000 0000 0000 0000  ................\n"));
+    QVERIFY(dump.out.endsWith("00000ff0: 0000 0000 0000 0000 0000 0000 0000 0000  ................\n"));
+
+    const CliRun removed = cli({ QStringLiteral("remove"), address });
+    QCOMPARE(removed.exitCode, 0);
+    QCOMPARE(removed.out, QByteArray("removed " + canonical.toUtf8() + '\n'));
+    QCOMPARE(cli({ QStringLiteral("info"), address }).exitCode, 3);
+    QCOMPARE(cli({ QStringLiteral("remove"), address }).exitCode, 3);
+}
+
+void TestCli::hexDumpLayout()
+{
+    QByteArray contents(40, '\0');
+    for (int i = 0; i < contents.size(); ++i)
+        contents[i] = char(0x41 + i);
+    contents[3] = '\x7f';
+    contents[4] = '\xff';
+    const QString address = newPosixAddress();
+    createPosixWithContents(address, contents);
+
+    // Offsets relative to the object, lines start at the given offset (as xxd -s), a short last
+    // line keeps the ASCII column aligned.
+    const CliRun dump = cli({ QStringLiteral("read"), address, QStringLiteral("--offset"), QStringLiteral("3"),
+                              QStringLiteral("--length"), QStringLiteral("21") });
+    QCOMPARE(dump.exitCode, 0);
+    QCOMPARE(dump.out,
+             QByteArray("00000003: 7fff 4647 4849 4a4b 4c4d 4e4f 5051 5253  ..FGHIJKLMNOPQRS\n"
+                        "00000013: 5455 5657 58                             TUVWX\n"));
+    // text stops at the end of the object when there is no NUL; --length limits it.
+    QCOMPARE(cli({ QStringLiteral("read"), address, QStringLiteral("--offset"), QStringLiteral("36"),
+                   QStringLiteral("--format"), QStringLiteral("text") })
+                 .out,
+             QByteArray("efgh\n"));
+    QCOMPARE(
+        cli({ QStringLiteral("read"), address, QStringLiteral("--offset"), QStringLiteral("36"),
+              QStringLiteral("--length"), QStringLiteral("2"), QStringLiteral("--format"), QStringLiteral("text") })
+            .out,
+        QByteArray("ef\n"));
+}
+
+void TestCli::writeHexForms_data()
+{
+    QTest::addColumn<QString>("hex");
+    QTest::newRow("spaced") << QStringLiteral("de ad be ef");
+    QTest::newRow("packed") << QStringLiteral("deadbeef");
+    QTest::newRow("colons") << QStringLiteral("de:ad:be:ef");
+    QTest::newRow("upper with dashes") << QStringLiteral("DE-AD-BE-EF");
+    QTest::newRow("0x groups") << QStringLiteral("0xde 0xad 0xbeef");
+    QTest::newRow("words") << QStringLiteral(" dead  beef ");
+}
+
+void TestCli::writeHexForms()
+{
+    QFETCH(QString, hex);
+    const QString address = newPosixAddress();
+    createPosixWithContents(address, QByteArray(8, '\0'));
+    const CliRun run = cli({ QStringLiteral("write"), address, QStringLiteral("--offset"), QStringLiteral("2"),
+                             QStringLiteral("--hex"), hex });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(posixBytes(address), fromHex("0000deadbeef0000"));
+}
+
+void TestCli::writeFromFileAndStdin()
+{
+    const QString address = newPosixAddress();
+    createPosixWithContents(address, QByteArray(64, 'x'));
+
+    QFile input(m_dir.filePath(QStringLiteral("input.bin")));
+    QVERIFY(input.open(QIODevice::WriteOnly));
+    input.write(QByteArray("\x00\x01\x02\x03 from a file", 16));
+    input.close();
+    const CliRun fromFile = cli({ QStringLiteral("write"), address, QStringLiteral("--offset"), QStringLiteral("8"),
+                                  QStringLiteral("--file"), input.fileName() });
+    QVERIFY2(fromFile.exitCode == 0, fromFile.err.constData());
+    QVERIFY(fromFile.out.startsWith(QByteArray("wrote 16 bytes at offset 8 of " + address.toUtf8())));
+
+    const CliRun fromStdin = cli({ QStringLiteral("write"), address, QStringLiteral("--stdin"),
+                                   QStringLiteral("--offset"), QStringLiteral("0x30") },
+                                 QByteArray("piped in"));
+    QVERIFY2(fromStdin.exitCode == 0, fromStdin.err.constData());
+    QByteArray expected(64, 'x');
+    expected.replace(8, 16, QByteArray("\x00\x01\x02\x03 from a file", 16));
+    expected.replace(0x30, 8, QByteArray("piped in"));
+    QCOMPARE(posixBytes(address), expected);
+
+    // Too much data: usage error, nothing written, not even a prefix.
+    const CliRun tooMuch = cli({ QStringLiteral("write"), address, QStringLiteral("--stdin"),
+                                 QStringLiteral("--offset"), QStringLiteral("60") },
+                               QByteArray(5, 'Z'));
+    QCOMPARE(tooMuch.exitCode, 2);
+    QVERIFY(tooMuch.err.contains("do not fit"));
+    const CliRun empty = cli({ QStringLiteral("write"), address, QStringLiteral("--stdin") });
+    QCOMPARE(empty.exitCode, 2);
+    QCOMPARE(posixBytes(address), expected);
+
+    // --no-nul writes the text alone.
+    QCOMPARE(cli({ QStringLiteral("write"), address, QStringLiteral("--text"), QStringLiteral("AB"),
+                   QStringLiteral("--no-nul") })
+                 .exitCode,
+             0);
+    expected.replace(0, 2, QByteArray("AB"));
+    QCOMPARE(posixBytes(address), expected);
+    // UTF-8 text round trip.
+    const QString greeting = QStringLiteral("Gr\u00fc\u00dfe \u4f60\u597d");
+    QCOMPARE(cli({ QStringLiteral("write"), address, QStringLiteral("--text"), greeting }).exitCode, 0);
+    QCOMPARE(QString::fromUtf8(
+                 cli({ QStringLiteral("read"), address, QStringLiteral("--format"), QStringLiteral("text") }).out),
+             greeting + QLatin1Char('\n'));
+}
+
+void TestCli::fileBackedDataOutlivesProcesses()
+{
+    const QString address = newFileAddress();
+    const QString path = address.mid(5);
+    QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("1K") }).exitCode, 0);
+    QCOMPARE(cli({ QStringLiteral("write"), address, QStringLiteral("--offset"), QStringLiteral("100"),
+                   QStringLiteral("--text"), QStringLiteral("persisted") })
+                 .exitCode,
+             0);
+    // Every CLI process has exited: the bytes must be in the file itself.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray contents = file.readAll();
+    QCOMPARE(contents.size(), 1024);
+    QCOMPARE(contents.mid(100, 10), QByteArray("persisted", 10));
+    QCOMPARE(contents.count('\0'), 1024 - 9);
+    QCOMPARE(QFileInfo(path).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+}
+
+void TestCli::createFileWithoutSize()
+{
+    const QString path = m_dir.filePath(QStringLiteral("existing.dat"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(300, 'q'));
+    file.close();
+    // A file keeps its own size when --size is not given.
+    const CliRun attached
+        = cli({ QStringLiteral("create"), QStringLiteral("file:") + path, QStringLiteral("--exist-ok") });
+    QVERIFY2(attached.exitCode == 0, attached.err.constData());
+    QVERIFY2(attached.out.startsWith(QByteArray("attached existing file:" + path.toUtf8() + ": 300 bytes")),
+             attached.out.constData());
+    QCOMPARE(QFileInfo(path).size(), 300);
+}
+
+void TestCli::listTableAndJson()
+{
+    const QString address = newPosixAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("12K"),
+                   QStringLiteral("--mode"), QStringLiteral("0604") })
+                 .exitCode,
+             0);
+    const QString sysv = newSysvAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), sysv, QStringLiteral("--size"), QStringLiteral("8K") }).exitCode, 0);
+
+    const CliRun table = cli({ QStringLiteral("list") });
+    QCOMPARE(table.exitCode, 0);
+    const QStringList lines = QString::fromUtf8(table.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.size() >= 3);
+    QVERIFY2(QRegularExpression(QStringLiteral("^ADDRESS +SIZE +MODE +OWNER +MODIFIED +PIDS$"))
+                 .match(lines.first())
+                 .hasMatch(),
+             qPrintable(lines.first()));
+    const QString line = lines.filter(address).value(0);
+    QVERIFY2(QRegularExpression(QStringLiteral("^%1 +12 KiB +0604 +\\S+ +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +-$")
+                                    .arg(QRegularExpression::escape(address)))
+                 .match(line)
+                 .hasMatch(),
+             qPrintable(line));
+    QVERIFY2(!lines.filter(sysv).isEmpty(), table.out.constData());
+    // Columns line up: the SIZE column ends at the same place in every row.
+    const qsizetype sizeEnd = lines.first().indexOf(QStringLiteral("SIZE")) + 4;
+    QCOMPARE(line.mid(sizeEnd - 6, 6), QStringLiteral("12 KiB"));
+
+    const CliRun json = cli({ QStringLiteral("list"), QStringLiteral("--json") });
+    QCOMPARE(json.exitCode, 0);
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.out, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(document.isArray());
+    bool foundPosix = false;
+    bool foundSysv = false;
+    for (const QJsonValue& value : document.array()) {
+        const QJsonObject object = value.toObject();
+        if (object.value(QStringLiteral("address")).toString() == address) {
+            foundPosix = true;
+            QCOMPARE(object.value(QStringLiteral("size")).toInteger(), 12288);
+            QCOMPARE(object.value(QStringLiteral("mode")).toString(), QStringLiteral("0604"));
+            QCOMPARE(object.value(QStringLiteral("kind")).toString(), QStringLiteral("posix"));
+            QVERIFY(object.value(QStringLiteral("pids")).isArray());
+            QVERIFY(object.value(QStringLiteral("modifiedEpoch")).toInteger() > 0);
+        }
+        if (object.value(QStringLiteral("address")).toString() == sysv) {
+            foundSysv = true;
+            QCOMPARE(object.value(QStringLiteral("size")).toInteger(), 8192);
+            QVERIFY(object.value(QStringLiteral("shmid")).toInteger() >= 0);
+        }
+    }
+    QVERIFY(foundPosix);
+    QVERIFY(foundSysv);
+}
+
+// ---- watch -----------------------------------------------------------------------------------
+
+void TestCli::watchSeesWriteFromAnotherProcess()
+{
+    const QString address = newPosixAddress();
+    QByteArray contents(256, '\0');
+    contents.replace(0x10, 4, fromHex("deadbeef"));
+    createPosixWithContents(address, contents);
+
+    QByteArray output;
+    QProcess* watch = startWatch({ address, QStringLiteral("--interval"), QStringLiteral("50") }, output);
+    QVERIFY(watch);
+    QVERIFY2(output.startsWith(QByteArray("watching " + address.toUtf8() + " (256 bytes)\n")), output.constData());
+
+    // The watcher maps the object, so the catalog lists its pid.
+    const QJsonObject info
+        = QJsonDocument::fromJson(cli({ QStringLiteral("info"), address, QStringLiteral("--json") }).out).object();
+    QVERIFY2(info.value(QStringLiteral("pids")).toArray().contains(QJsonValue(qint64(watch->processId()))),
+             QJsonDocument(info).toJson().constData());
+
+    QProcess writer;
+    writer.setProcessEnvironment(cliEnvironment());
+    writer.start(m_cli,
+                 { QStringLiteral("write"), address, QStringLiteral("--offset"), QStringLiteral("0x10"),
+                   QStringLiteral("--hex"), QStringLiteral("00 11 22 33") });
+    QVERIFY(writer.waitForStarted(kProcessTimeoutMs));
+    const qint64 writerPid = writer.processId();
+    QVERIFY(writer.waitForFinished(kProcessTimeoutMs));
+    QCOMPARE(writer.exitCode(), 0);
+    // The watcher is a listening peer on the object's bus, so the writer reached it.
+    QCOMPARE(writer.readAllStandardOutput(),
+             QByteArray("wrote 4 bytes at offset 16 of " + address.toUtf8() + " (notified 1 instance)\n"));
+
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains(QByteArray("notification from pid " + QByteArray::number(writerPid)
+                                                         + ": changed offset=0x10 length=4\n")),
+                              output.constData(), kAsyncTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("change offset=0x00000010 length=4 old=de ad be ef new=00 11 22 33\n"),
+                              output.constData(), kAsyncTimeoutMs);
+    // The change is reported once, whichever of the poll and the notification saw it first.
+    QTest::qWait(300);
+    QCOMPARE(output.count("change offset="), 1);
+
+    // A change by a program that does not notify is found by polling.
+    QFile file(shmPath(address));
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.seek(0x80));
+    file.write("\x01\x02", 2);
+    file.close();
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("change offset=0x00000080 length=2 old=00 00 new=01 02\n"),
+                              output.constData(), kAsyncTimeoutMs);
+
+    ::kill(pid_t(watch->processId()), SIGTERM);
+    QVERIFY(watch->waitForFinished(kProcessTimeoutMs));
+    QCOMPARE(watch->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watch->exitCode(), 0);
+    QCOMPARE(watch->readAllStandardError(), QByteArray());
+}
+
+void TestCli::watchCountEndsAfterEvents()
+{
+    const QString address = newPosixAddress();
+    createPosixWithContents(address, QByteArray(128, '\0'));
+    QByteArray output;
+    QProcess* watch = startWatch({ address, QStringLiteral("--count"), QStringLiteral("1") }, output);
+    QVERIFY(watch);
+    QCOMPARE(cli({ QStringLiteral("write"), address, QStringLiteral("--text"), QStringLiteral("x"),
+                   QStringLiteral("--no-nul") })
+                 .exitCode,
+             0);
+    QVERIFY(watch->waitForFinished(kProcessTimeoutMs));
+    output += watch->readAllStandardOutput();
+    QCOMPARE(watch->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watch->exitCode(), 0);
+    // Exactly one event line after the ready line: the notification or the change, whichever came first.
+    const QStringList lines = QString::fromUtf8(output).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(1).startsWith(QLatin1String("notification from pid "))
+                 || lines.at(1) == QLatin1String("change offset=0x00000000 length=1 old=00 new=78"),
+             qPrintable(lines.at(1)));
+}
+
+void TestCli::watchMergesRunsAndTruncatesLongOnes()
+{
+    const QString address = newPosixAddress();
+    createPosixWithContents(address, QByteArray(256, '\0'));
+    QByteArray output;
+    QProcess* watch = startWatch({ address, QStringLiteral("--interval"), QStringLiteral("20") }, output);
+    QVERIFY(watch);
+
+    // Two separate runs and one long run, written behind the watcher's back in one go.
+    QFile file(shmPath(address));
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray contents(256, '\0');
+    contents.replace(4, 3, QByteArray("abc"));
+    contents.replace(9, 1, QByteArray("d"));
+    for (int i = 100; i < 140; ++i)
+        contents[i] = char(i);
+    QCOMPARE(file.write(contents), qint64(256));
+    file.close();
+
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("change offset=0x00000064"), output.constData(), kAsyncTimeoutMs);
+    QVERIFY2(output.contains("change offset=0x00000004 length=3 old=00 00 00 new=61 62 63\n"), output.constData());
+    QVERIFY2(output.contains("change offset=0x00000009 length=1 old=00 new=64\n"), output.constData());
+    QVERIFY2(
+        output.contains("change offset=0x00000064 length=40 old=00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\u2026 "
+                        "new=64 65 66 67 68 69 6a 6b 6c 6d 6e 6f 70 71 72 73\u2026\n"),
+        output.constData());
+}
+
+void TestCli::watchSurvivesTruncationByAnotherProcess()
+{
+    const QString address = newPosixAddress();
+    createPosixWithContents(address, QByteArray(65536, '\0'));
+    QByteArray output;
+    QProcess* watch = startWatch({ address, QStringLiteral("--interval"), QStringLiteral("20") }, output);
+    QVERIFY(watch);
+
+    // Another process shrinks the object under the watcher's mapping: touching the lost pages would
+    // raise SIGBUS in a naive reader.
+    QProcess truncate;
+    truncate.start(QStringLiteral("truncate"), { QStringLiteral("-s"), QStringLiteral("4096"), shmPath(address) });
+    QVERIFY(truncate.waitForFinished(kProcessTimeoutMs));
+    QCOMPARE(truncate.exitCode(), 0);
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("resized: 4096 bytes (was 65536 bytes)\n"), output.constData(),
+                              kAsyncTimeoutMs);
+    QCOMPARE(watch->state(), QProcess::Running);
+
+    // It keeps watching at the new size.
+    QCOMPARE(cli({ QStringLiteral("write"), address, QStringLiteral("--offset"), QStringLiteral("4092"),
+                   QStringLiteral("--hex"), QStringLiteral("0102 0304") })
+                 .exitCode,
+             0);
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("change offset=0x00000ffc length=4 old=00 00 00 00 new=01 02 03 04\n"),
+                              output.constData(), kAsyncTimeoutMs);
+
+    // Down to nothing and back up.
+    QVERIFY(::truncate(QFile::encodeName(shmPath(address)).constData(), 0) == 0);
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("resized: 0 bytes (was 4096 bytes)\n"), output.constData(),
+                              kAsyncTimeoutMs);
+    QVERIFY(::truncate(QFile::encodeName(shmPath(address)).constData(), 8192) == 0);
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("resized: 8192 bytes (was 0 bytes)\n"), output.constData(),
+                              kAsyncTimeoutMs);
+    QCOMPARE(cli({ QStringLiteral("write"), address, QStringLiteral("--offset"), QStringLiteral("8000"),
+                   QStringLiteral("--hex"), QStringLiteral("aa") })
+                 .exitCode,
+             0);
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("change offset=0x00001f40 length=1 old=00 new=aa\n"), output.constData(),
+                              kAsyncTimeoutMs);
+
+    QCOMPARE(watch->state(), QProcess::Running);
+    ::kill(pid_t(watch->processId()), SIGTERM);
+    QVERIFY(watch->waitForFinished(kProcessTimeoutMs));
+    QCOMPARE(watch->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watch->exitCode(), 0);
+}
+
+void TestCli::watchEndsWhenObjectIsRemoved()
+{
+    // Told by the notification of `remove` (a long interval keeps polling out of the way)…
+    const QString address = newPosixAddress();
+    createPosixWithContents(address, QByteArray(64, '\0'));
+    QByteArray output;
+    QProcess* watch = startWatch({ address, QStringLiteral("--interval"), QStringLiteral("60000") }, output);
+    QVERIFY(watch);
+    QProcess remover;
+    remover.setProcessEnvironment(cliEnvironment());
+    remover.start(m_cli, { QStringLiteral("remove"), address });
+    QVERIFY(remover.waitForStarted(kProcessTimeoutMs));
+    const qint64 removerPid = remover.processId();
+    QVERIFY(remover.waitForFinished(kProcessTimeoutMs));
+    QCOMPARE(remover.exitCode(), 0);
+    QCOMPARE(remover.readAllStandardOutput(), QByteArray("removed " + address.toUtf8() + " (notified 1 instance)\n"));
+    QVERIFY(watch->waitForFinished(kProcessTimeoutMs));
+    output += watch->readAllStandardOutput();
+    QCOMPARE(watch->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watch->exitCode(), 0);
+    QCOMPARE(output,
+             QByteArray("watching " + address.toUtf8() + " (64 bytes)\n" + "notification from pid "
+                        + QByteArray::number(removerPid) + ": removed\n" + "removed: " + address.toUtf8() + '\n'));
+
+    // …or found by polling when a program that does not notify removes it.
+    const QString other = newPosixAddress();
+    createPosixWithContents(other, QByteArray(64, '\0'));
+    output.clear();
+    watch = startWatch({ other, QStringLiteral("--interval"), QStringLiteral("20") }, output);
+    QVERIFY(watch);
+    QCOMPARE(::shm_unlink(QFile::encodeName(QLatin1Char('/') + posixName(other)).constData()), 0);
+    QVERIFY(watch->waitForFinished(kProcessTimeoutMs));
+    output += watch->readAllStandardOutput();
+    QCOMPARE(watch->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watch->exitCode(), 0);
+    QVERIFY2(output.endsWith(QByteArray("removed: " + other.toUtf8() + '\n')), output.constData());
+}
+
+void TestCli::watchStopsCleanlyOnSigint()
+{
+    const QString address = newPosixAddress();
+    createPosixWithContents(address, QByteArray(64, '\0'));
+    QByteArray output;
+    QProcess* watch = startWatch({ address }, output);
+    QVERIFY(watch);
+    ::kill(pid_t(watch->processId()), SIGINT);
+    QVERIFY(watch->waitForFinished(kProcessTimeoutMs));
+    QCOMPARE(watch->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watch->exitCode(), 0);
+    // It left the bus: a writer now reaches nobody.
+    const CliRun wrote = cli({ QStringLiteral("write"), address, QStringLiteral("--hex"), QStringLiteral("01") });
+    QCOMPARE(wrote.exitCode, 0);
+    QVERIFY2(wrote.out.endsWith("(notified 0 instances)\n"), wrote.out.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
