@@ -1,11 +1,13 @@
 // shmscope: the desktop inspector for named shared memory.
 #include "app/gui/mainwindow.h"
 #include "app/gui/openrequest.h"
+#include "app/shared/signalnotifier.h"
 #include "app/shared/translations.h"
 
 #include <QApplication>
 #include <QMessageBox>
 
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char* argv[])
@@ -30,6 +32,12 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "shmscope: %s\n", qPrintable(error));
         return 2;
     }
+
+    // SIGINT/SIGTERM close the window normally, so that settings are saved and this instance leaves
+    // the notification bus (its socket file removed) instead of dying in the signal handler.
+    shmscope::SignalNotifier signalNotifier;
+    if (signalNotifier.install({ SIGINT, SIGTERM, SIGHUP }))
+        QObject::connect(&signalNotifier, &shmscope::SignalNotifier::signalReceived, &app, &QApplication::closeAllWindows);
 
     shmscope::MainWindow window;
     if (!window.openMapping(*request, &error)) {

@@ -45,26 +45,30 @@ std::unique_ptr<MappingSession> MappingSession::open(const OpenRequest& request,
     auto source = std::make_unique<MappingByteSource>(std::move(mapping));
     std::unique_ptr<MappingSession> session(new MappingSession(std::move(source), addressText, request.access));
 
-    // A copy-on-write view's edits are private: there is nothing to announce, but it still listens.
+    // Wired before start(): peersChanged can already fire while the bus connects to its peers.
     session->m_bus = new NotificationBus(addressText, NotificationBus::Role::Gui, session.get());
-    if (!session->m_bus->start()) {
-        *error = QCoreApplication::translate("shmscope", "join notifications of %1: %2")
-                     .arg(addressText, session->m_bus->errorString());
-        return nullptr;
-    }
-
     MappingSession* self = session.get();
     ByteSource* bytes = self->m_source.get();
-    if (request.access != Access::CopyOnWrite) {
-        connect(bytes, &ByteSource::bytesWritten, self->m_bus,
-            [bus = self->m_bus](quint64 offset, quint64 length) { bus->announceChanged(offset, length); });
-    }
-    connect(self->m_bus, &NotificationBus::changed, bytes,
+    NotificationBus* bus = self->m_bus;
+    // A copy-on-write view's edits are private: there is nothing to announce, but it still listens.
+    if (request.access != Access::CopyOnWrite)
+        connect(bytes, &ByteSource::bytesWritten, bus, &NotificationBus::announceChanged);
+    connect(bus, &NotificationBus::changed, bytes,
         [bytes](quint64 offset, quint64 length, qint64) { bytes->announceExternalChange(offset, length); });
-    connect(self->m_bus, &NotificationBus::resized, bytes, [bytes](quint64, qint64) { bytes->refresh(); });
-    connect(self->m_bus, &NotificationBus::removed, self, &MappingSession::objectRemoved);
-    connect(self->m_bus, &NotificationBus::peersChanged, self, &MappingSession::peersChanged);
+    // Lost notices (this instance stalled and a sender dropped it): re-read everything shown.
+    connect(bus, &NotificationBus::noticesMissed, bytes, [bytes](qint64) {
+        bytes->refresh();
+        bytes->announceExternalChange(0, bytes->size());
+    });
+    connect(bus, &NotificationBus::resized, bytes, [bytes](quint64, qint64) { bytes->refresh(); });
+    connect(bus, &NotificationBus::removed, self, &MappingSession::objectRemoved);
+    connect(bus, &NotificationBus::peersChanged, self, &MappingSession::peersChanged);
     connect(bytes, &ByteSource::sizeChanged, self, &MappingSession::sizeChanged);
+
+    if (!bus->start()) {
+        *error = QCoreApplication::translate("shmscope", "join notifications of %1: %2").arg(addressText, bus->errorString());
+        return nullptr;
+    }
     return session;
 }
 
