@@ -13,6 +13,10 @@ namespace shmscope {
 struct ObjectInfo {
     Address address; ///< canonical address (sysv: by key, or sysvid: for IPC_PRIVATE segments)
     std::uint64_t size = 0; ///< bytes
+    /// False when `size` may be rounded up to the page: a win: section whose exact size the system
+    /// does not tell (Wine's NtQuerySection, or no SECTION_QUERY right: then size is 0). Always true
+    /// on POSIX and for file:.
+    bool sizeIsExact = true;
     std::uint32_t mode = 0; ///< permission bits (0777 mask)
     std::uint32_t uid = 0; ///< owner's user id
     std::string owner; ///< owner's user name, or the uid in decimal when it has no name
@@ -25,9 +29,15 @@ struct ObjectInfo {
 /// Lists the POSIX objects in /dev/shm (glibc's `sem.*` semaphores and ShmScope's own lock files
 /// excluded) and the System V segments (/proc/sysvipc/shm), sorted by address.
 /// Errors: only when neither source can be read at all.
+/// On Windows: the named sections of this session (`win:Local\NAME`, from
+/// \Sessions\<n>\BaseNamedObjects) and of the global namespace (`win:Global\NAME`, from
+/// \BaseNamedObjects), listed as WinObj does (NtOpenDirectoryObject, NtQueryDirectoryObject one
+/// entry per call) with their sizes from NtOpenSection + NtQuerySection; mode, owner, times and pids
+/// are not known there and stay empty/0.
 Result<std::vector<ObjectInfo>> listObjects();
 
-/// The catalog entry of one object (posix:, file:, sysv:, sysvid:). Errors: NotFound, PermissionDenied.
+/// The catalog entry of one object (posix:, file:, sysv:, sysvid:; on Windows win: and file:).
+/// Errors: NotFound, PermissionDenied; Unsupported for a kind this platform has no backend for.
 Result<ObjectInfo> describeObject(const Address& address);
 
 } // namespace shmscope

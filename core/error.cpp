@@ -4,6 +4,10 @@
 #include <cstdio>
 #include <system_error>
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 namespace shmscope {
 
 namespace {
@@ -48,7 +52,13 @@ std::string Error::message() const
         text += object;
     }
     text += ": ";
-    if (sysError != 0) {
+    if (sysError != 0 && sysErrorDomain == SysErrorDomain::Win32) {
+        text += win32ErrorText(static_cast<std::uint32_t>(sysError));
+        if (!detail.empty()) {
+            text += ' ';
+            text += detail;
+        }
+    } else if (sysError != 0) {
         // std::generic_category() is thread-safe (unlike strerror) and exists on every platform.
         text += std::generic_category().message(sysError);
         text += " (";
@@ -117,6 +127,90 @@ Error errorFromErrno(std::string operation, std::string object, int err, std::st
     error.sysError = err;
     error.detail = std::move(detail);
     return error;
+}
+
+Error errorFromWin32(std::string operation, std::string object, std::uint32_t err, std::string detail)
+{
+    // The numbers of winerror.h, spelt out so that the mapping compiles (and is tested) everywhere.
+    ErrorCode code = ErrorCode::System;
+    switch (err) {
+    case 2: // ERROR_FILE_NOT_FOUND (OpenFileMapping of a missing name)
+    case 3: // ERROR_PATH_NOT_FOUND
+    case 161: // ERROR_BAD_PATHNAME
+        code = ErrorCode::NotFound;
+        break;
+    case 5: // ERROR_ACCESS_DENIED
+    case 1314: // ERROR_PRIVILEGE_NOT_HELD (Global\ without SeCreateGlobalPrivilege)
+    case 19: // ERROR_WRITE_PROTECT
+        code = ErrorCode::PermissionDenied;
+        break;
+    case 80: // ERROR_FILE_EXISTS
+    case 183: // ERROR_ALREADY_EXISTS
+        code = ErrorCode::AlreadyExists;
+        break;
+    case 8: // ERROR_NOT_ENOUGH_MEMORY
+    case 14: // ERROR_OUTOFMEMORY
+    case 112: // ERROR_DISK_FULL
+    case 1455: // ERROR_COMMITMENT_LIMIT (the paging file is too small)
+        code = ErrorCode::NoSpace;
+        break;
+    case 87: // ERROR_INVALID_PARAMETER
+    case 123: // ERROR_INVALID_NAME
+    case 1006: // ERROR_FILE_INVALID (a mapping of an empty file)
+    case 206: // ERROR_FILENAME_EXCED_RANGE
+        code = ErrorCode::InvalidArgument;
+        break;
+    case 258: // WAIT_TIMEOUT
+    case 1460: // ERROR_TIMEOUT
+        code = ErrorCode::Timeout;
+        break;
+    case 50: // ERROR_NOT_SUPPORTED
+    case 120: // ERROR_CALL_NOT_IMPLEMENTED
+        code = ErrorCode::Unsupported;
+        break;
+    default:
+        break;
+    }
+    Error error;
+    error.code = code;
+    error.operation = std::move(operation);
+    error.object = std::move(object);
+    error.sysError = static_cast<int>(err);
+    error.sysErrorDomain = SysErrorDomain::Win32;
+    error.detail = std::move(detail);
+    return error;
+}
+
+std::string win32ErrorText(std::uint32_t err)
+{
+    const std::string number = "Win32 error " + std::to_string(err);
+#ifdef _WIN32
+    wchar_t* buffer = nullptr;
+    const DWORD length = ::FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM
+                                              | FORMAT_MESSAGE_IGNORE_INSERTS,
+                                          nullptr, err, 0, reinterpret_cast<wchar_t*>(&buffer), 0, nullptr);
+    std::string text;
+    if (length > 0 && buffer) {
+        const int bytes = ::WideCharToMultiByte(CP_UTF8, 0, buffer, static_cast<int>(length), nullptr, 0, nullptr,
+                                                nullptr);
+        if (bytes > 0) {
+            text.resize(static_cast<std::size_t>(bytes));
+            ::WideCharToMultiByte(CP_UTF8, 0, buffer, static_cast<int>(length), text.data(), bytes, nullptr, nullptr);
+        }
+    }
+    if (buffer)
+        ::LocalFree(buffer);
+    // "The system cannot find the file specified.\r\n" → one line without the final period.
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '.'))
+        text.pop_back();
+    for (char& c : text) {
+        if (c == '\r' || c == '\n')
+            c = ' ';
+    }
+    if (!text.empty())
+        return text + " (" + number + ")";
+#endif
+    return number;
 }
 
 std::string errnoName(int err)

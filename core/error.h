@@ -23,9 +23,16 @@ enum class ErrorCode {
     System, ///< any other OS error; Error::sysError holds it
 };
 
+/// Which numbering Error::sysError uses.
+enum class SysErrorDomain {
+    Errno, ///< an errno value (POSIX, and the C runtime on every platform)
+    Win32, ///< a GetLastError() value (Windows); message() shows the FormatMessage text and the number
+};
+
 /// A failure as a value: the operation, the object, the OS error and what was being done.
 /// message() renders it as one line, e.g.
-/// "create posix:/demo: No space left on device (ENOSPC) while reserving 8 GiB".
+/// "create posix:/demo: No space left on device (ENOSPC) while reserving 8 GiB", or on Windows
+/// "attach win:Local\\demo: The system cannot find the file specified (Win32 error 2)".
 struct Error {
     ErrorCode code = ErrorCode::System;
     std::string operation; ///< verb: "create", "attach", "read", "write", "lock", "remove", "list"...
@@ -33,6 +40,7 @@ struct Error {
     int sysError = 0; ///< errno (POSIX) or GetLastError() (Windows); 0 when the failure is ShmScope's own check
     std::string detail; ///< context appended after the cause: "while reserving 8 GiB", "offset 4096 + length 16 > size 4096"
     std::optional<std::uint64_t> currentSize; ///< for Vanished/OutOfRange: the object's size in bytes now, if known
+    SysErrorDomain sysErrorDomain = SysErrorDomain::Errno; ///< how to read sysError (Win32 only from errorFromWin32())
 
     /// One-line, human-readable description (no trailing newline).
     std::string message() const;
@@ -40,6 +48,18 @@ struct Error {
 
 /// Builds an Error from an errno value: the code is derived from the errno (ENOENT → NotFound, …).
 Error errorFromErrno(std::string operation, std::string object, int err, std::string detail = {});
+
+/// Builds an Error from a Win32 error code (GetLastError()): the code is derived from it
+/// (ERROR_FILE_NOT_FOUND → NotFound, ERROR_ACCESS_DENIED → PermissionDenied, ERROR_ALREADY_EXISTS →
+/// AlreadyExists, ERROR_COMMITMENT_LIMIT/ERROR_DISK_FULL/ERROR_NOT_ENOUGH_MEMORY → NoSpace, …; the
+/// numbers are those of winerror.h, so this also works, and is tested, off Windows). sysErrorDomain is
+/// Win32. Error codes: Microsoft's "System Error Codes" reference.
+Error errorFromWin32(std::string operation, std::string object, std::uint32_t err, std::string detail = {});
+
+/// The text of a Win32 error code as message() shows it: FormatMessage's system text (UTF-8, in the
+/// system's language) without its trailing period and line break, then " (Win32 error N)"; off
+/// Windows, or when the system has no text for it, just "Win32 error N".
+std::string win32ErrorText(std::uint32_t err);
 
 /// The symbolic name of an errno value ("ENOSPC"), or "errno N" when unknown.
 std::string errnoName(int err);

@@ -84,6 +84,11 @@ public:
     Access access() const { return m_access; }
     /// The size of this view in bytes (the object's size when it was attached or last remapped).
     std::uint64_t size() const { return m_size; }
+    /// Whether size() and objectSize() are the object's exact size in bytes. True for every POSIX
+    /// kind and for file:. A win: section attached by name reports its exact size where the system
+    /// tells it (NtQuerySection); where it does not, the size is the view's, rounded up to the page
+    /// (VirtualQuery), and this is false — the UI and CLI then say "at least N bytes".
+    virtual bool sizeIsExact() const { return true; }
 
     /// The object's current size in bytes as the OS reports it now (fstat, IPC_STAT), which differs
     /// from size() after another process resized it. Errors: Vanished when the object was removed.
@@ -100,16 +105,18 @@ public:
     virtual Status write(std::uint64_t offset, const void* in, std::size_t length) = 0;
 
     /// Takes the object's cross-process lock (the named mutex of seed 001), waiting at most `timeout`.
-    /// The OS releases it if the holder dies. Errors: Timeout; ReadOnly for a read-only view on POSIX
-    /// (a write lock needs a writable descriptor). A copy-on-write view's writes are private, so its
-    /// lock only serialises the threads of this process. Protocol on POSIX: core/README.md.
+    /// The OS releases it if the holder dies; on Windows the next holder is told so through
+    /// LockGuard::previousHolderDied() (WAIT_ABANDONED). Errors: Timeout; ReadOnly for a read-only view
+    /// (on POSIX a write lock needs a writable descriptor; Windows refuses it the same way). A
+    /// copy-on-write view's writes are private, so its lock only serialises the threads of this
+    /// process. Protocols (OFD lock on POSIX, named mutex on Windows): core/README.md.
     Result<LockGuard> lock(std::chrono::milliseconds timeout);
 
     /// lock(timeout), write(), unlock: the way every ShmScope writer changes shared bytes.
     Status writeLocked(std::uint64_t offset, const void* in, std::size_t length, std::chrono::milliseconds timeout);
 
-    /// Writes dirty pages of a file-backed view to the file and waits (msync MS_SYNC). A no-op success
-    /// for memory-backed objects.
+    /// Writes dirty pages of a file-backed view to the file and waits (msync MS_SYNC; on Windows
+    /// FlushViewOfFile + FlushFileBuffers). A no-op success for memory-backed objects.
     virtual Status flush() = 0;
 
     /// Maps the view again at the object's current size (after another process grew or shrank it).
@@ -149,18 +156,29 @@ struct Created {
 ///    /dev/shm is NoSpace here rather than SIGBUS later.
 ///  - file: creates the file or grows it to `size` (never shrinks it); size 0 maps the file's own size.
 ///  - sysv: shmget(key, size, IPC_CREAT|IPC_EXCL|mode).
+///  - win (Windows): CreateFileMapping(INVALID_HANDLE_VALUE, …), a pagefile-backed section named
+///    `Local\name` (the default) or `Global\name`; an existing one (ERROR_ALREADY_EXISTS) keeps its
+///    size. `mode` is not applied (the default security descriptor is used) but must still be
+///    within 0777. The section lives while any handle or view of it exists, in any process.
+///  - file on Windows: CreateFile + CreateFileMapping of the file (seed 000), growing it as above.
 /// With options.exclusive == false an existing object is attached at its existing size and
 /// Created::existed is true. Errors: InvalidArgument (size 0 where needed, size beyond the address
 /// space, a kind that cannot be created such as sysvid:), AlreadyExists, PermissionDenied, NoSpace,
 /// Unsupported. A failed create leaves no object behind.
 Result<Created> createMapping(const Address& address, const CreateOptions& options, Access access = Access::ReadWrite);
 
-/// Attaches a view of an existing object with `access`, at the object's exact current size.
+/// Attaches a view of an existing object with `access`, at the object's exact current size (for a
+/// win: section: OpenFileMapping + MapViewOfFile with FILE_MAP_WRITE|FILE_MAP_READ, FILE_MAP_READ or
+/// FILE_MAP_COPY, at the size NtQuerySection reports, else the page-rounded view: see sizeIsExact()).
 /// Errors: NotFound, PermissionDenied, InvalidArgument (a zero-size object), Unsupported.
 Result<std::unique_ptr<Mapping>> attachMapping(const Address& address, Access access);
 
 /// Removes the object's name: shm_unlink, IPC_RMID (the segment lives until the last detach), or
-/// unlink for a file. Views already attached stay valid. Errors: NotFound, PermissionDenied.
+/// unlink for a file. Views already attached stay valid. Errors: NotFound, PermissionDenied;
+/// Unsupported for win: (a Windows section has no name to remove: it goes away with its last handle).
+/// A Windows file is deleted with POSIX semantics where the system has them (the name goes at once);
+/// elsewhere, and always under Wine, a file that is still mapped keeps its name until its last view
+/// closes ("delete pending").
 Status removeObject(const Address& address);
 
 } // namespace shmscope

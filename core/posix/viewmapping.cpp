@@ -4,65 +4,12 @@
 
 #include <cerrno>
 #include <cstddef>
-#include <cstdio>
-#include <limits>
 
 namespace shmscope::detail {
 
-std::uint64_t maxViewSize()
+Error ViewMapping::ownError(ErrorCode code, const char* operation, std::string text) const
 {
-    return static_cast<std::uint64_t>(std::numeric_limits<std::ptrdiff_t>::max());
-}
-
-Error invalidArgument(const char* operation, const Address& address, std::string detail)
-{
-    Error error;
-    error.code = ErrorCode::InvalidArgument;
-    error.operation = operation;
-    error.object = toString(address);
-    error.detail = std::move(detail);
-    return error;
-}
-
-Status checkViewSize(const char* operation, const Address& address, std::uint64_t size)
-{
-    if (size > maxViewSize()) {
-        return invalidArgument(operation, address,
-                               "the size " + formatBytes(size) + " is beyond the address space (at most "
-                                   + formatBytes(maxViewSize()) + ")");
-    }
-    return {};
-}
-
-Status checkMode(const Address& address, std::uint32_t mode)
-{
-    if (mode & ~0777u) {
-        char text[16];
-        std::snprintf(text, sizeof text, "0%o", static_cast<unsigned>(mode));
-        return invalidArgument("create", address, std::string("the mode ") + text + " has bits outside 0777");
-    }
-    return {};
-}
-
-Error ViewMapping::ownError(ErrorCode code, const char* operation, std::string detail) const
-{
-    Error error;
-    error.code = code;
-    error.operation = operation;
-    error.object = toString(m_address);
-    error.detail = std::move(detail);
-    return error;
-}
-
-Status ViewMapping::checkRange(const char* operation, std::uint64_t offset, std::size_t length) const
-{
-    // Written so that offset + length cannot overflow.
-    if (offset > m_size || length > m_size - offset) {
-        return ownError(ErrorCode::OutOfRange, operation,
-                        "offset " + std::to_string(offset) + " + length " + std::to_string(length)
-                            + " is past the end (" + formatBytes(m_size) + ")");
-    }
-    return {};
+    return shmscope::detail::ownError(code, operation, m_address, std::move(text));
 }
 
 // A copy stopped at faultOffset. The object's size now tells why: smaller than the fault → it was
@@ -87,18 +34,13 @@ Error ViewMapping::faultError(const char* operation, bool writing, std::uint64_t
         }
         return errorFromErrno(operation, toString(m_address), err, "at offset " + std::to_string(faultOffset));
     }
-    Error error = ownError(ErrorCode::Vanished, operation,
-                           currentSize ? "the object shrank to " + formatBytes(*currentSize) + " (offset "
-                                   + std::to_string(faultOffset) + " is past its end)"
-                                       : "the object was removed");
-    error.currentSize = currentSize;
-    return error;
+    return vanishedError(operation, m_address, faultOffset, currentSize);
 }
 
 Status ViewMapping::read(std::uint64_t offset, void* out, std::size_t length) const
 {
     std::shared_lock<std::shared_mutex> view(m_viewMutex);
-    if (Status range = checkRange("read", offset, length); !range)
+    if (Status range = checkRange("read", m_address, offset, length, m_size); !range)
         return range;
     if (length == 0)
         return {};
@@ -113,7 +55,7 @@ Status ViewMapping::write(std::uint64_t offset, const void* in, std::size_t leng
     if (m_access == Access::ReadOnly)
         return ownError(ErrorCode::ReadOnly, "write", "the view is read-only");
     std::shared_lock<std::shared_mutex> view(m_viewMutex);
-    if (Status range = checkRange("write", offset, length); !range)
+    if (Status range = checkRange("write", m_address, offset, length, m_size); !range)
         return range;
     if (length == 0)
         return {};

@@ -2,6 +2,7 @@
 
 #include "core/mapping.h"
 #include "core/posix/ofdlock.h"
+#include "core/viewchecks.h"
 
 #include <shared_mutex>
 
@@ -37,23 +38,11 @@ protected:
     mutable std::shared_mutex m_viewMutex;
 
 private:
-    Status checkRange(const char* operation, std::uint64_t offset, std::size_t length) const;
     Error faultError(const char* operation, bool writing, std::uint64_t faultOffset, int err) const;
 
     OfdLock m_lock;
 };
 
-/// The largest view this process can map: PTRDIFF_MAX bytes (pointer arithmetic over the view must
-/// not overflow; the address space is smaller still, which mmap reports as ENOMEM).
-std::uint64_t maxViewSize();
-
-/// InvalidArgument for `operation` on `address` when `size` is beyond maxViewSize().
-Status checkViewSize(const char* operation, const Address& address, std::uint64_t size);
-
-/// InvalidArgument for a mode with bits outside 0777 (the permission bits createMapping() applies).
-Status checkMode(const Address& address, std::uint32_t mode);
-
-/// An InvalidArgument error for `operation` on `address` without an errno.
-Error invalidArgument(const char* operation, const Address& address, std::string detail);
+// maxViewSize(), checkViewSize(), checkMode(), invalidArgument(): core/viewchecks.h (shared with win/).
 
 } // namespace shmscope::detail

@@ -5,8 +5,12 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -16,6 +20,7 @@
 #include <unistd.h>
 
 extern char** environ;
+#endif
 
 namespace shmscope::test {
 
@@ -25,6 +30,21 @@ std::atomic<int> counter { 0 };
 
 struct TempDirectory {
     std::string path;
+#ifdef _WIN32
+    TempDirectory()
+    {
+        char base[MAX_PATH + 1];
+        const DWORD length = ::GetTempPathA(sizeof base, base);
+        if (length == 0 || length > MAX_PATH)
+            return;
+        for (int attempt = 0; attempt < 100 && path.empty(); ++attempt) {
+            const std::string candidate = std::string(base) + "shmscope-test-" + std::to_string(currentPid()) + "-"
+                + std::to_string(attempt);
+            if (::CreateDirectoryA(candidate.c_str(), nullptr))
+                path = candidate;
+        }
+    }
+#else
     TempDirectory()
     {
         const char* base = std::getenv("TMPDIR");
@@ -32,6 +52,7 @@ struct TempDirectory {
         if (::mkdtemp(pattern.data()))
             path = pattern;
     }
+#endif
     ~TempDirectory()
     {
         std::error_code ignored;
@@ -42,11 +63,21 @@ struct TempDirectory {
 
 } // namespace
 
-std::string uniqueName()
+int currentPid()
 {
-    return "shmscope-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+#ifdef _WIN32
+    return static_cast<int>(::GetCurrentProcessId());
+#else
+    return static_cast<int>(::getpid());
+#endif
 }
 
+std::string uniqueName()
+{
+    return "shmscope-test-" + std::to_string(currentPid()) + "-" + std::to_string(++counter);
+}
+
+#ifndef _WIN32
 std::uint32_t unusedSysVKey()
 {
     for (;;) {
@@ -58,13 +89,200 @@ std::uint32_t unusedSysVKey()
     }
 }
 
+#endif
+
 const std::string& tempDirectory()
 {
     static TempDirectory directory;
     return directory.path;
 }
 
+#ifdef _WIN32
+
+namespace {
+
+// A command line as CommandLineToArgvW / the C runtime parse it back.
+std::wstring quoteArgument(const std::string& arg)
+{
+    std::wstring wide;
+    if (!arg.empty()) {
+        const int length = ::MultiByteToWideChar(CP_UTF8, 0, arg.data(), static_cast<int>(arg.size()), nullptr, 0);
+        wide.resize(static_cast<std::size_t>(length));
+        ::MultiByteToWideChar(CP_UTF8, 0, arg.data(), static_cast<int>(arg.size()), wide.data(), length);
+    }
+    if (!wide.empty() && wide.find_first_of(L" \t\n\v\"") == std::wstring::npos)
+        return wide;
+    std::wstring quoted = L"\"";
+    std::size_t backslashes = 0;
+    for (wchar_t c : wide) {
+        if (c == L'\\') {
+            ++backslashes;
+            continue;
+        }
+        if (c == L'"')
+            quoted.append(backslashes * 2 + 1, L'\\');
+        else
+            quoted.append(backslashes, L'\\');
+        backslashes = 0;
+        quoted += c;
+    }
+    quoted.append(backslashes * 2, L'\\');
+    quoted += L'"';
+    return quoted;
+}
+
+} // namespace
+
 PeerProcess::PeerProcess(const std::vector<std::string>& args)
+    : PeerProcess(SHMSCOPE_TESTPEER, args)
+{ }
+
+PeerProcess::PeerProcess(const std::string& path, const std::vector<std::string>& args)
+{
+    SECURITY_ATTRIBUTES inherit = { sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE };
+    HANDLE outRead = nullptr, outWrite = nullptr, errRead = nullptr, errWrite = nullptr;
+    if (!::CreatePipe(&outRead, &outWrite, &inherit, 0))
+        return;
+    if (!::CreatePipe(&errRead, &errWrite, &inherit, 0)) {
+        ::CloseHandle(outRead);
+        ::CloseHandle(outWrite);
+        return;
+    }
+    // Only the write ends are inherited.
+    ::SetHandleInformation(outRead, HANDLE_FLAG_INHERIT, 0);
+    ::SetHandleInformation(errRead, HANDLE_FLAG_INHERIT, 0);
+    // Under Wine CMake hands us the helper's Unix path: drive Z: is the Unix root.
+    std::string program = path;
+    if (!program.empty() && program.front() == '/')
+        program = "Z:" + program;
+    std::wstring commandLine = quoteArgument(program);
+    for (const std::string& arg : args)
+        commandLine += L" " + quoteArgument(arg);
+    STARTUPINFOW startup = {};
+    startup.cb = sizeof startup;
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = nullptr;
+    startup.hStdOutput = outWrite;
+    startup.hStdError = errWrite;
+    PROCESS_INFORMATION process = {};
+    if (::CreateProcessW(nullptr, commandLine.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup,
+                         &process)) {
+        ::CloseHandle(process.hThread);
+        m_process = process.hProcess;
+        m_pid = static_cast<pid_t>(process.dwProcessId);
+    }
+    ::CloseHandle(outWrite);
+    ::CloseHandle(errWrite);
+    m_outPipe = outRead;
+    m_errPipe = errRead;
+}
+
+PeerProcess::~PeerProcess()
+{
+    kill();
+    for (void* handle : { m_outPipe, m_errPipe, m_process }) {
+        if (handle)
+            ::CloseHandle(handle);
+    }
+}
+
+void PeerProcess::drain(int timeoutMs)
+{
+    // Anonymous pipes cannot be waited on: poll them with PeekNamedPipe.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+        bool progress = false;
+        for (int i = 0; i < 2; ++i) {
+            void*& pipe = i == 0 ? m_outPipe : m_errPipe;
+            if (!pipe)
+                continue;
+            DWORD available = 0;
+            if (!::PeekNamedPipe(pipe, nullptr, 0, nullptr, &available, nullptr)) {
+                ::CloseHandle(pipe); // broken pipe: the peer exited and everything was read
+                pipe = nullptr;
+                progress = true;
+                continue;
+            }
+            if (available == 0)
+                continue;
+            char buffer[4096];
+            DWORD got = 0;
+            if (::ReadFile(pipe, buffer, available < sizeof buffer ? available : sizeof buffer, &got, nullptr) && got > 0) {
+                std::string& target = i == 0 ? m_outBuffer : m_errBuffer;
+                for (DWORD k = 0; k < got; ++k) {
+                    if (buffer[k] != '\r')
+                        target += buffer[k];
+                }
+                progress = true;
+            }
+        }
+        if (progress || std::chrono::steady_clock::now() >= deadline)
+            return;
+        ::Sleep(2);
+    }
+}
+
+std::optional<std::string> PeerProcess::readLine(std::chrono::milliseconds timeout)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const std::size_t newline = m_outBuffer.find('\n');
+        if (newline != std::string::npos) {
+            std::string line = m_outBuffer.substr(0, newline);
+            m_outBuffer.erase(0, newline + 1);
+            return line;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline || !m_outPipe)
+            return std::nullopt;
+        drain(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1);
+    }
+}
+
+PeerResult PeerProcess::wait(std::chrono::milliseconds timeout)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (m_process && !m_status) {
+        if (::WaitForSingleObject(m_process, 0) == WAIT_OBJECT_0) {
+            DWORD code = 0;
+            ::GetExitCodeProcess(m_process, &code);
+            m_status = static_cast<int>(code);
+            break;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            kill();
+            m_status = -1;
+            break;
+        }
+        drain(10);
+    }
+    const auto drainDeadline = std::chrono::steady_clock::now() + 2s;
+    while ((m_outPipe || m_errPipe) && std::chrono::steady_clock::now() < drainDeadline)
+        drain(50);
+    PeerResult result;
+    if (m_status)
+        result.exitCode = *m_status;
+    result.out = m_outBuffer;
+    result.err = m_errBuffer;
+    return result;
+}
+
+void PeerProcess::kill()
+{
+    if (m_process && !m_status) {
+        ::TerminateProcess(m_process, 137);
+        ::WaitForSingleObject(m_process, 10000);
+        m_status = -1;
+    }
+}
+
+#else
+
+PeerProcess::PeerProcess(const std::vector<std::string>& args)
+    : PeerProcess(SHMSCOPE_TESTPEER, args)
+{ }
+
+PeerProcess::PeerProcess(const std::string& program, const std::vector<std::string>& args)
 {
     int out[2];
     int err[2];
@@ -79,14 +297,14 @@ PeerProcess::PeerProcess(const std::vector<std::string>& args)
     ::posix_spawn_file_actions_init(&actions);
     ::posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     ::posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-    std::vector<std::string> all { SHMSCOPE_TESTPEER };
+    std::vector<std::string> all { program };
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& arg : all)
         argv.push_back(arg.data());
     argv.push_back(nullptr);
     pid_t pid = -1;
-    if (::posix_spawn(&pid, SHMSCOPE_TESTPEER, &actions, nullptr, argv.data(), environ) == 0)
+    if (::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ) == 0)
         m_pid = pid;
     ::posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
@@ -178,6 +396,8 @@ void PeerProcess::kill()
         m_status = status;
     }
 }
+
+#endif
 
 PeerResult runPeer(const std::vector<std::string>& args, std::chrono::milliseconds timeout)
 {

@@ -18,10 +18,16 @@ using namespace std::chrono_literals;
 /// "shmscope-test-<pid>-<n>" with a per-process counter: unique among concurrently running tests.
 std::string uniqueName();
 
+#ifndef _WIN32
 /// A System V key no segment uses right now, derived from the pid and a counter.
 std::uint32_t unusedSysVKey();
+#endif
 
-/// A directory under $TMPDIR (or /tmp) made once per process, removed with its files at exit.
+/// This process's id (getpid, GetCurrentProcessId).
+int currentPid();
+
+/// A directory under $TMPDIR (or /tmp; on Windows GetTempPath) made once per process, removed with
+/// its files at exit.
 const std::string& tempDirectory();
 
 /// The result of a helper process that ran to completion.
@@ -32,12 +38,15 @@ struct PeerResult {
 };
 
 /// One running shmscope-testpeer (path from the SHMSCOPE_TESTPEER compile definition). Killed
-/// (SIGKILL) and reaped when destroyed, so a failing test never leaves it behind.
+/// (SIGKILL; TerminateProcess on Windows) and reaped when destroyed, so a failing test never leaves
+/// it behind. On Windows '\r' is dropped from its output (the C runtime writes CRLF).
 class PeerProcess
 {
 public:
     /// Starts the helper with `args` (after the program name). Check started() before use.
     explicit PeerProcess(const std::vector<std::string>& args);
+    /// Starts another helper program (a path) with `args`.
+    PeerProcess(const std::string& program, const std::vector<std::string>& args);
     ~PeerProcess();
     PeerProcess(const PeerProcess&) = delete;
     PeerProcess& operator=(const PeerProcess&) = delete;
@@ -52,14 +61,20 @@ public:
     /// Waits at most `timeout` for it to exit and collects its output; kills it when it overstays.
     PeerResult wait(std::chrono::milliseconds timeout = 10s);
 
-    /// SIGKILL and reap (idempotent).
+    /// SIGKILL (TerminateProcess) and reap (idempotent).
     void kill();
 
 private:
     void drain(int timeoutMs);
     pid_t m_pid = -1;
+#ifdef _WIN32
+    void* m_process = nullptr; ///< HANDLE of the process
+    void* m_outPipe = nullptr; ///< HANDLE, read end of its stdout
+    void* m_errPipe = nullptr; ///< HANDLE, read end of its stderr
+#else
     int m_out = -1;
     int m_err = -1;
+#endif
     std::string m_outBuffer;
     std::string m_errBuffer;
     std::optional<int> m_status;

@@ -94,6 +94,38 @@ TEST(Error, FormatBytes)
     EXPECT_EQ(formatBytes(0xffffffffffffffffull), "16 EiB");
 }
 
+TEST(Error, CodesFromWin32)
+{
+    // winerror.h numbers; the mapping is platform-independent.
+    EXPECT_EQ(errorFromWin32("attach", "win:Local\\x", 2).code, ErrorCode::NotFound); // ERROR_FILE_NOT_FOUND
+    EXPECT_EQ(errorFromWin32("attach", "win:Local\\x", 5).code, ErrorCode::PermissionDenied); // ERROR_ACCESS_DENIED
+    EXPECT_EQ(errorFromWin32("create", "win:Local\\x", 183).code, ErrorCode::AlreadyExists); // ERROR_ALREADY_EXISTS
+    EXPECT_EQ(errorFromWin32("create", "win:Local\\x", 1455).code, ErrorCode::NoSpace); // ERROR_COMMITMENT_LIMIT
+    EXPECT_EQ(errorFromWin32("create", "win:Local\\x", 87).code, ErrorCode::InvalidArgument);
+    EXPECT_EQ(errorFromWin32("lock", "win:Local\\x", 258).code, ErrorCode::Timeout); // WAIT_TIMEOUT
+    EXPECT_EQ(errorFromWin32("x", "y", 1117).code, ErrorCode::System); // ERROR_IO_DEVICE
+    EXPECT_EQ(errorFromWin32("x", "y", 2).sysErrorDomain, SysErrorDomain::Win32);
+    EXPECT_EQ(errorFromErrno("x", "y", ENOENT).sysErrorDomain, SysErrorDomain::Errno);
+}
+
+TEST(Error, Win32MessageNamesOperationObjectNumberAndText)
+{
+    const Error error = errorFromWin32("attach", "win:Local\\demo", 2, "while opening");
+    const std::string message = error.message();
+    EXPECT_EQ(message.rfind("attach win:Local\\demo: ", 0), 0u) << message;
+    EXPECT_NE(message.find("Win32 error 2"), std::string::npos) << message;
+    EXPECT_EQ(message.substr(message.size() - 14), " while opening") << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_EQ(message.find('\r'), std::string::npos) << message;
+#ifdef _WIN32
+    // FormatMessage's text comes first: "The system cannot find the file specified (Win32 error 2)".
+    EXPECT_EQ(win32ErrorText(2).find("Win32 error 2"), win32ErrorText(2).size() - 14) << win32ErrorText(2);
+    EXPECT_GT(win32ErrorText(2).size(), std::string("Win32 error 2").size() + 3) << win32ErrorText(2);
+#else
+    EXPECT_EQ(win32ErrorText(2), "Win32 error 2");
+#endif
+}
+
 TEST(Error, ResultHoldsValueOrError)
 {
     Result<int> value(42);
