@@ -2,6 +2,9 @@
 
 #include "widgets/bytesource.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QContextMenuEvent>
 #include <QFocusEvent>
 #include <QFontDatabase>
 #include <QFontInfo>
@@ -9,14 +12,23 @@
 #include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QKeyEvent>
+#include <QKeySequence>
+#include <QMenu>
+#include <QMimeData>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QPixmap>
+#include <QRegularExpression>
 #include <QScrollBar>
+#include <QStyle>
 #include <QStyleHints>
+#include <QStyleOptionSlider>
+#include <QUndoCommand>
+#include <QUndoStack>
 #include <QWheelEvent>
 #include <QtMath>
-
 #include <algorithm>
 #include <climits>
 #include <cstring>
@@ -33,9 +45,6 @@ constexpr int kFadeTickMs = 40;
 // so that Text stays readable on it in light and dark palettes alike.
 constexpr qreal kHighlightStrength = 0.7;
 constexpr char kHexDigits[] = "0123456789abcdef";
-// Characters of the hex pane: 16 bytes of two digits, a space after each but the last, one more
-// space after byte 8.
-constexpr int kHexPaneChars = HexView::kBytesPerRow * 3;
 
 // The vertical scrollbar's range when rows do not fit in an int. Rows map linearly onto it.
 constexpr int kScaledRange = INT_MAX;
@@ -59,7 +68,8 @@ quint64 saturatingAdd(quint64 a, quint64 b)
 QColor mix(const QColor& a, const QColor& b, qreal t)
 {
     t = std::clamp(t, 0.0, 1.0);
-    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t), float(a.greenF() + (b.greenF() - a.greenF()) * t),
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
                             float(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
@@ -97,7 +107,116 @@ QString hexOffset(quint64 offset)
     return QStringLiteral("0x") + QString::number(offset, 16);
 }
 
+// The vertical scrollbar: a QScrollBar that repaints on a value change only when its slider moved by
+// at least a pixel. Over 65,536 rows a page move shifts the slider by less than a pixel, and
+// repainting a styled scrollbar (Fusion: about 0.5 ms) would cost more than painting the page.
+class RowScrollBar : public QScrollBar
+{
+public:
+    explicit RowScrollBar(QWidget* parent)
+        : QScrollBar(Qt::Vertical, parent)
+    { }
+
+protected:
+    void sliderChange(SliderChange change) override
+    {
+        if (change == SliderValueChange) {
+            const QRect slider = sliderRect();
+            if (slider == m_paintedSlider && !isSliderDown())
+                return;
+        }
+        QScrollBar::sliderChange(change);
+    }
+
+    void paintEvent(QPaintEvent* event) override
+    {
+        m_paintedSlider = sliderRect();
+        QScrollBar::paintEvent(event);
+    }
+
+private:
+    QRect sliderRect() const
+    {
+        QStyleOptionSlider option;
+        initStyleOption(&option);
+        return style()->subControlRect(QStyle::CC_ScrollBar, &option, QStyle::SC_ScrollBarSlider, this);
+    }
+
+    QRect m_paintedSlider;
+};
+
 } // namespace
+
+// One edit of the view: `after` was written over `before` at `offset`. Typed characters of one run
+// (same run number, each at or right after the previous one) merge into one command, so that one undo
+// takes back a typed word. Undo and redo go through HexView::applyUndoStep(), which checks that the
+// bytes are still what this command left there; a step that does not apply any more marks itself
+// obsolete, and QUndoStack (Qt >= 5.9) then drops it.
+class ByteEditCommand : public QUndoCommand
+{
+public:
+    ByteEditCommand(HexView* view, quint64 offset, QByteArray before, QByteArray after, int typingRun)
+        : m_view(view)
+        , m_offset(offset)
+        , m_before(std::move(before))
+        , m_after(std::move(after))
+        , m_run(typingRun)
+    {
+        updateText();
+    }
+
+    // Typed commands share one id (so QUndoStack offers them to mergeWith()); the others never merge.
+    int id() const override { return m_run >= 0 ? 1 : -1; }
+
+    void redo() override
+    {
+        if (m_written) {
+            m_written = false; // QUndoStack::push() calls redo(); the view has written already
+            return;
+        }
+        if (!m_view->applyUndoStep(m_offset, m_before, m_after, true))
+            setObsolete(true);
+    }
+
+    void undo() override
+    {
+        if (!m_view->applyUndoStep(m_offset, m_after, m_before, false))
+            setObsolete(true);
+    }
+
+    bool mergeWith(const QUndoCommand* other) override
+    {
+        const auto* o = static_cast<const ByteEditCommand*>(other);
+        const quint64 end = m_offset + quint64(m_after.size());
+        if (m_run < 0 || o->m_run != m_run || o->m_offset < m_offset || o->m_offset > end)
+            return false;
+        const quint64 otherEnd = o->m_offset + quint64(o->m_after.size());
+        if (otherEnd > end) {
+            const qsizetype extra = qsizetype(otherEnd - end);
+            m_before.append(o->m_before.right(extra));
+            m_after.append(QByteArray(extra, '\0'));
+        }
+        // Bytes both touched keep this command's `before` (the value before the run) and take the
+        // other's `after` (the latest value typed).
+        std::memcpy(m_after.data() + (o->m_offset - m_offset), o->m_after.constData(), size_t(o->m_after.size()));
+        updateText();
+        return true;
+    }
+
+private:
+    void updateText()
+    {
+        setText(HexView::tr("Edit %n byte(s) at %1", nullptr, int(std::min<qsizetype>(m_after.size(), INT_MAX)))
+                    .arg(hexOffset(m_offset)));
+    }
+
+    HexView* m_view;
+    quint64 m_offset;
+    QByteArray m_before;
+    QByteArray m_after;
+    int m_run;
+    bool m_written = true;
+};
 
 HexView::HexView(QWidget* parent)
     : QAbstractScrollArea(parent)
@@ -112,23 +231,23 @@ HexView::HexView(QWidget* parent)
     setFont(fixed);
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setCursor(Qt::IBeamCursor);
+    // paintEvent() fills every rectangle it is asked for: no background fill by Qt first.
+    viewport()->setAutoFillBackground(false);
+    viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     setAttribute(Qt::WA_InputMethodEnabled, false);
 
+    // No undo limit: the number of steps is bounded by memory only (issue 3).
+    m_undoStack = new QUndoStack(this);
     m_clock.start();
     m_pollTimer.setInterval(m_pollInterval);
     connect(&m_pollTimer, &QTimer::timeout, this, &HexView::poll);
     m_fadeTimer.setInterval(kFadeTickMs);
     connect(&m_fadeTimer, &QTimer::timeout, this, &HexView::onFadeTick);
 
+    setVerticalScrollBar(new RowScrollBar(this));
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &HexView::onScrollBarValueChanged);
     connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, &HexView::onScrollBarActionTriggered);
     relayout();
-}
-
-HexView::~HexView()
-{
-    if (m_source)
-        disconnect(m_source, nullptr, this, nullptr);
 }
 
 void HexView::setSource(ByteSource* source)
@@ -138,9 +257,17 @@ void HexView::setSource(ByteSource* source)
     if (m_source)
         disconnect(m_source, nullptr, this, nullptr);
     m_source = source;
+    m_undoStack->clear(); // its commands are about the old source
+    m_runOpen = false;
     m_highlights.clear();
     m_fadeTimer.stop();
     const bool cursorWasElsewhere = m_cursor != 0;
+    const bool hadSelection = m_selectionActive;
+    m_selectionActive = false;
+    m_shownSelectionStart = 0;
+    m_shownSelectionLength = 0;
+    m_anchor = 0;
+    m_dragging = false;
     m_cursor = 0;
     m_nibble = 0;
     m_topRow = 0;
@@ -159,6 +286,8 @@ void HexView::setSource(ByteSource* source)
     viewport()->update();
     if (cursorWasElsewhere)
         Q_EMIT cursorMoved(0);
+    if (hadSelection)
+        Q_EMIT selectionChanged(0, 0);
 }
 
 ByteSource* HexView::source() const
@@ -169,6 +298,8 @@ ByteSource* HexView::source() const
 void HexView::setCursorOffset(quint64 offset)
 {
     moveCursorTo(offset, 0);
+    if (m_selectionActive)
+        setSelectionState(false, 0);
 }
 
 void HexView::setCursorPane(Pane pane)
@@ -178,7 +309,7 @@ void HexView::setCursorPane(Pane pane)
     m_pane = pane;
     m_nibble = 0;
     ensureCursorVisible();
-    updateRows(m_cursor / kBytesPerRow, m_cursor / kBytesPerRow);
+    updateBytes(m_cursor, m_cursor);
 }
 
 void HexView::setPollInterval(int ms)
@@ -187,6 +318,35 @@ void HexView::setPollInterval(int ms)
     if (ms > 0)
         m_pollTimer.setInterval(ms);
     updatePollTimer(isVisible());
+}
+
+bool HexView::setBytesPerRow(int bytes)
+{
+    if (bytes != 8 && bytes != 16 && bytes != 32)
+        return false;
+    if (bytes == m_bytesPerRow)
+        return true;
+    // Keep the first visible byte on the first row, then the cursor visible.
+    const quint64 firstByte = m_topRow * quint64(m_bytesPerRow);
+    m_bytesPerRow = bytes;
+    m_topRow = firstByte / quint64(bytes);
+    m_snapValid = false; // the poll window changes shape: read it afresh, without highlighting
+    relayout();
+    refreshSnapshot();
+    ensureCursorVisible();
+    viewport()->update();
+    return true;
+}
+
+bool HexView::setGroupSize(int bytes)
+{
+    if (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8)
+        return false;
+    if (bytes != m_groupSize) {
+        m_groupSize = bytes;
+        relayout();
+    }
+    return true;
 }
 
 void HexView::setHighlightDuration(int ms)
@@ -206,7 +366,7 @@ quint64 HexView::rowCount() const
 {
     const quint64 size = sourceSize();
     // (size + 15) / 16 would overflow for sizes near 2^64.
-    return size == 0 ? 0 : (size - 1) / kBytesPerRow + 1;
+    return size == 0 ? 0 : (size - 1) / m_bytesPerRow + 1;
 }
 
 int HexView::visibleRowCount() const
@@ -222,10 +382,10 @@ void HexView::scrollToRow(quint64 row)
 
 QRect HexView::cellRect(quint64 offset, Pane pane) const
 {
-    const quint64 row = offset / kBytesPerRow;
+    const quint64 row = offset / m_bytesPerRow;
     if (offset >= sourceSize() || row < m_topRow || row - m_topRow >= quint64(visibleRowCount()))
         return {};
-    const int col = int(offset % kBytesPerRow);
+    const int col = int(offset % m_bytesPerRow);
     const qreal x = (pane == Pane::Hex ? hexCellX(col) : asciiCellX(col)) - horizontalScrollBar()->value();
     const qreal w = pane == Pane::Hex ? 2 * m_charWidth : m_charWidth;
     return QRectF(x, rowTop(row), w, m_lineHeight).toAlignedRect();
@@ -234,8 +394,8 @@ QRect HexView::cellRect(quint64 offset, Pane pane) const
 QSize HexView::sizeHint() const
 {
     const int frame = 2 * frameWidth();
-    return {qCeil(m_contentWidth) + verticalScrollBar()->sizeHint().width() + frame,
-            m_headerHeight + 24 * m_lineHeight + frame};
+    return { qCeil(m_contentWidth) + verticalScrollBar()->sizeHint().width() + frame,
+             m_headerHeight + 24 * m_lineHeight + frame };
 }
 
 // ---- layout and scrolling ----------------------------------------------------------------------
@@ -249,7 +409,9 @@ void HexView::relayout()
 {
     const QFontMetricsF fm(font());
     const QFontMetrics fmi(font());
-    m_charWidth = std::max<qreal>(1, fm.horizontalAdvance(QLatin1Char('0')));
+    // Whole logical pixels per character: every cell then starts on a pixel boundary, so the pre-rendered
+    // glyphs land on the same pixel phase in every column (crisp, and identical for equal bytes).
+    m_charWidth = std::max<qreal>(1, qRound(fm.horizontalAdvance(QLatin1Char('0'))));
     m_lineHeight = std::max(1, fmi.height() + 2);
     m_ascent = fmi.ascent() + 1;
     m_headerHeight = m_lineHeight + 4;
@@ -257,8 +419,8 @@ void HexView::relayout()
     m_offsetDigits = sourceSize() > (quint64(1) << 32) ? 16 : 8;
     m_offsetX = m_charWidth;
     m_hexX = m_offsetX + (m_offsetDigits + 2) * m_charWidth;
-    m_asciiX = m_hexX + (kHexPaneChars + 2) * m_charWidth;
-    m_contentWidth = m_asciiX + (kBytesPerRow + 1) * m_charWidth;
+    m_asciiX = hexCellX(m_bytesPerRow - 1) + 4 * m_charWidth; // two digits, then two spaces
+    m_contentWidth = m_asciiX + (m_bytesPerRow + 1) * m_charWidth;
     updateScrollBars();
     setTopRow(m_topRow);
     updateGeometry();
@@ -395,27 +557,27 @@ void HexView::moveCursorTo(quint64 offset, int nibble)
 {
     const quint64 size = sourceSize();
     offset = size == 0 ? 0 : std::min(offset, size - 1);
-    const quint64 oldRow = m_cursor / kBytesPerRow;
+    const quint64 oldCursor = m_cursor;
     const bool moved = offset != m_cursor;
     m_cursor = offset;
     m_nibble = nibble;
     ensureCursorVisible();
-    updateRows(oldRow, oldRow);
-    updateRows(m_cursor / kBytesPerRow, m_cursor / kBytesPerRow);
+    updateBytes(oldCursor, oldCursor);
+    updateBytes(m_cursor, m_cursor);
     if (moved)
         Q_EMIT cursorMoved(m_cursor);
 }
 
 void HexView::ensureCursorVisible()
 {
-    const quint64 row = m_cursor / kBytesPerRow;
+    const quint64 row = m_cursor / m_bytesPerRow;
     const quint64 page = fullyVisibleRows();
     if (row < m_topRow)
         setTopRow(row);
     else if (row >= m_topRow + page)
         setTopRow(row - page + 1);
 
-    const int col = int(m_cursor % kBytesPerRow);
+    const int col = int(m_cursor % m_bytesPerRow);
     const qreal left = m_pane == Pane::Hex ? hexCellX(col) : asciiCellX(col);
     const qreal right = left + (m_pane == Pane::Hex ? 2 : 1) * m_charWidth;
     QScrollBar* hbar = horizontalScrollBar();
@@ -459,19 +621,23 @@ bool HexView::handleNavigationKey(QKeyEvent* event)
     const quint64 size = sourceSize();
     if (size == 0)
         return true;
+    // Shift extends the selection from where the cursor was (the anchor stays put while Shift is held).
+    const bool extend = event->modifiers() & Qt::ShiftModifier;
+    const bool wasSelecting = m_selectionActive;
+    const quint64 anchor = m_selectionActive ? m_anchor : m_cursor;
     const quint64 last = size - 1;
-    const quint64 lastRow = last / kBytesPerRow;
-    const quint64 row = m_cursor / kBytesPerRow;
-    const quint64 rowStart = row * kBytesPerRow;
+    const quint64 lastRow = last / m_bytesPerRow;
+    const quint64 row = m_cursor / m_bytesPerRow;
+    const quint64 rowStart = row * m_bytesPerRow;
     const bool ctrl = event->modifiers() & Qt::ControlModifier;
     const quint64 pageRows = fullyVisibleRows();
-    const quint64 pageBytes = pageRows * kBytesPerRow;
+    const quint64 pageBytes = pageRows * m_bytesPerRow;
     quint64 target = m_cursor;
     int nibble = 0;
 
     switch (event->key()) {
     case Qt::Key_Left:
-        if (m_pane == Pane::Hex && m_nibble == 1)
+        if (m_pane == Pane::Hex && m_nibble == 1 && !extend)
             target = m_cursor; // from the low nibble back to the high one of the same byte
         else
             target = m_cursor > 0 ? m_cursor - 1 : 0;
@@ -480,34 +646,38 @@ bool HexView::handleNavigationKey(QKeyEvent* event)
         target = std::min(m_cursor + 1, last);
         break;
     case Qt::Key_Up:
-        target = row > 0 ? m_cursor - kBytesPerRow : m_cursor;
+        target = row > 0 ? m_cursor - m_bytesPerRow : m_cursor;
         break;
     case Qt::Key_Down:
         // On the second-to-last row the column may not exist in the (short) last row: go to the last byte.
-        target = row < lastRow ? std::min(m_cursor + kBytesPerRow, last) : m_cursor;
+        target = row < lastRow ? std::min(m_cursor + m_bytesPerRow, last) : m_cursor;
         break;
     case Qt::Key_PageUp:
         // The page scrolls with the cursor, so the cursor keeps its place on the screen.
         setTopRow(m_topRow > pageRows ? m_topRow - pageRows : 0);
-        target = m_cursor >= pageBytes ? m_cursor - pageBytes : m_cursor % kBytesPerRow;
+        target = m_cursor >= pageBytes ? m_cursor - pageBytes : m_cursor % m_bytesPerRow;
         break;
     case Qt::Key_PageDown:
         setTopRow(m_topRow + pageRows);
         if (last - m_cursor >= pageBytes)
             target = m_cursor + pageBytes;
         else
-            target = std::min(lastRow * kBytesPerRow + m_cursor % kBytesPerRow, last);
+            target = std::min(lastRow * m_bytesPerRow + m_cursor % m_bytesPerRow, last);
         break;
     case Qt::Key_Home:
         target = ctrl ? 0 : rowStart;
         break;
     case Qt::Key_End:
-        target = ctrl ? last : std::min(rowStart + kBytesPerRow - 1, last);
+        target = ctrl ? last : std::min(rowStart + m_bytesPerRow - 1, last);
         break;
     default:
         return false;
     }
     moveCursorTo(target, nibble);
+    if (extend)
+        setSelectionState(true, anchor);
+    else if (wasSelecting)
+        setSelectionState(false, 0);
     return true;
 }
 
@@ -525,7 +695,10 @@ bool HexView::event(QEvent* event)
         auto* key = static_cast<QKeyEvent*>(event);
         const bool typing = !key->text().isEmpty() && key->text().at(0).isPrint()
             && !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
-        if (typing || isNavigationKey(key)) {
+        const bool clipboard = key->matches(QKeySequence::Copy) || key->matches(QKeySequence::Paste)
+            || key->matches(QKeySequence::SelectAll) || key->matches(QKeySequence::Undo)
+            || key->matches(QKeySequence::Redo) || (key->key() == Qt::Key_Escape && m_selectionActive);
+        if (typing || clipboard || isNavigationKey(key)) {
             event->accept();
             return true;
         }
@@ -535,7 +708,7 @@ bool HexView::event(QEvent* event)
 
 void HexView::keyPressEvent(QKeyEvent* event)
 {
-    if (handleNavigationKey(event)) {
+    if (handleNavigationKey(event) || handleClipboardKey(event)) {
         event->accept();
         return;
     }
@@ -551,6 +724,35 @@ void HexView::keyPressEvent(QKeyEvent* event)
     typeText(text);
 }
 
+bool HexView::handleClipboardKey(QKeyEvent* event)
+{
+    if (event->matches(QKeySequence::Copy)) {
+        copySelection(CopyFormat::Hex);
+        return true;
+    }
+    if (event->matches(QKeySequence::Paste)) {
+        paste();
+        return true;
+    }
+    if (event->matches(QKeySequence::SelectAll)) {
+        selectAll();
+        return true;
+    }
+    if (event->matches(QKeySequence::Undo)) {
+        m_undoStack->undo();
+        return true;
+    }
+    if (event->matches(QKeySequence::Redo)) {
+        m_undoStack->redo();
+        return true;
+    }
+    if (event->key() == Qt::Key_Escape && m_selectionActive) {
+        clearSelection();
+        return true;
+    }
+    return false;
+}
+
 void HexView::typeText(const QString& text)
 {
     const quint64 size = sourceSize();
@@ -559,10 +761,21 @@ void HexView::typeText(const QString& text)
         return;
     }
     if (!m_source->isWritable()) {
-        Q_EMIT editRefused(tr("The view is read-only: the byte at offset %1 was not changed.").arg(hexOffset(m_cursor)));
+        Q_EMIT editRefused(
+            tr("The view is read-only: the byte at offset %1 was not changed.").arg(hexOffset(m_cursor)));
         return;
     }
+    // Typing overwrites at the cursor; a selection would suggest it replaces the selected bytes.
+    if (m_selectionActive)
+        setSelectionState(false, 0);
     for (const QChar ch : text) {
+        // A character continues the typing run (one undo step) when nothing happened since the last
+        // one: the cursor, nibble and pane are where typing left them and no undo, redo or other edit
+        // changed the stack.
+        const bool continues = m_runOpen && m_undoStack->index() == m_runStackIndex && m_cursor == m_runCursor
+            && m_nibble == m_runNibble && m_pane == m_runPane;
+        if (!continues)
+            ++m_typingRun;
         if (m_pane == Pane::Hex) {
             const int digit = hexDigitValue(ch);
             if (digit < 0) {
@@ -577,8 +790,9 @@ void HexView::typeText(const QString& text)
                 return;
             }
             const uchar oldValue = uchar(old);
-            const uchar value = m_nibble == 0 ? uchar((digit << 4) | (oldValue & 0x0f)) : uchar((oldValue & 0xf0) | digit);
-            if (!writeByte(m_cursor, char(value)))
+            const uchar value
+                = m_nibble == 0 ? uchar((digit << 4) | (oldValue & 0x0f)) : uchar((oldValue & 0xf0) | digit);
+            if (!writeUndoable(m_cursor, QByteArray(1, char(value)), m_typingRun))
                 return;
             if (m_nibble == 0)
                 moveCursorTo(m_cursor, 1);
@@ -587,26 +801,139 @@ void HexView::typeText(const QString& text)
         } else {
             const char16_t u = ch.unicode();
             if (u > 0xff || !isPrintableAscii(uchar(u))) {
-                Q_EMIT editRefused(
-                    tr("“%1” is not a printable ASCII character: only characters 0x20–0x7e fit in one byte of the ASCII pane.")
-                        .arg(ch));
+                Q_EMIT editRefused(tr("“%1” is not a printable ASCII character: only characters 0x20–0x7e fit in one "
+                                      "byte of the ASCII pane.")
+                                       .arg(ch));
                 return;
             }
-            if (!writeByte(m_cursor, char(u)))
+            if (!writeUndoable(m_cursor, QByteArray(1, char(u)), m_typingRun))
                 return;
             moveCursorTo(m_cursor + 1 < size ? m_cursor + 1 : m_cursor, 0);
         }
+        m_runOpen = true;
+        m_runStackIndex = m_undoStack->index();
+        m_runCursor = m_cursor;
+        m_runNibble = m_nibble;
+        m_runPane = m_pane;
     }
 }
 
-bool HexView::writeByte(quint64 offset, char value)
+bool HexView::writeUndoable(quint64 offset, const QByteArray& bytes, int typingRun)
 {
-    // The source takes the object's lock and emits bytesWritten(), which marks the byte as our own
-    // change (onSourceBytesWritten) and updates the snapshot so the next poll does not see it as foreign.
-    if (!m_source->write(offset, QByteArray(1, value))) {
+    // The old bytes are read right before the write, not taken from the last poll, so that undo
+    // restores what was really there. (Another process can still write in between: ByteSource has no
+    // way to hold the lock across a read and a write; undo's conflict check then notices.)
+    QByteArray before(bytes.size(), Qt::Uninitialized);
+    if (!m_source->read(offset, before.data(), before.size())) {
+        Q_EMIT editRefused(tr("Cannot edit offset %1: %2").arg(hexOffset(offset), m_source->errorString()));
+        return false;
+    }
+    // The source takes the object's lock and emits bytesWritten(), which marks the bytes as our own
+    // change (onSourceBytesWritten) and updates the snapshot so the next poll does not see them as foreign.
+    if (!m_source->write(offset, bytes)) {
         Q_EMIT editRefused(tr("Could not write offset %1: %2").arg(hexOffset(offset), m_source->errorString()));
         return false;
     }
+    m_undoStack->push(new ByteEditCommand(this, offset, before, bytes, typingRun));
+    return true;
+}
+
+bool HexView::applyUndoStep(quint64 offset, const QByteArray& expected, const QByteArray& replacement, bool redo)
+{
+    m_runOpen = false;
+    if (!m_source) {
+        Q_EMIT editRefused(redo ? tr("Cannot redo: the view shows nothing.")
+                                : tr("Cannot undo: the view shows nothing."));
+        return false;
+    }
+    QByteArray now(expected.size(), Qt::Uninitialized);
+    if (!m_source->read(offset, now.data(), now.size())) {
+        Q_EMIT editRefused(
+            (redo ? tr("Cannot redo the edit at offset %1: %2") : tr("Cannot undo the edit at offset %1: %2"))
+                .arg(hexOffset(offset), m_source->errorString()));
+        return false;
+    }
+    if (now != expected) {
+        // Someone else wrote these bytes after us: restoring blindly would destroy their data.
+        bool overwrite = false;
+        if (m_undoConflictHandler)
+            overwrite = m_undoConflictHandler(UndoConflict { offset, expected, now, replacement, redo });
+        Q_EMIT undoConflicted(offset, quint64(expected.size()), overwrite);
+        if (!overwrite) {
+            Q_EMIT editRefused(
+                (redo ? tr("Redo skipped: the %n byte(s) at offset %1 were changed by someone else since.", nullptr,
+                           int(std::min<qsizetype>(expected.size(), INT_MAX)))
+                      : tr("Undo skipped: the %n byte(s) at offset %1 were changed by someone else since.", nullptr,
+                           int(std::min<qsizetype>(expected.size(), INT_MAX))))
+                    .arg(hexOffset(offset)));
+            return false;
+        }
+    }
+    if (!m_source->write(offset, replacement)) {
+        Q_EMIT editRefused(
+            (redo ? tr("Could not redo the edit at offset %1: %2") : tr("Could not undo the edit at offset %1: %2"))
+                .arg(hexOffset(offset), m_source->errorString()));
+        return false;
+    }
+    return true;
+}
+
+bool HexView::editBytes(quint64 offset, const QByteArray& bytes)
+{
+    const quint64 size = sourceSize();
+    if (!m_source || size == 0) {
+        Q_EMIT editRefused(tr("Nothing to edit: the view is empty."));
+        return false;
+    }
+    if (!m_source->isWritable()) {
+        Q_EMIT editRefused(tr("The view is read-only: nothing was written at offset %1.").arg(hexOffset(offset)));
+        return false;
+    }
+    if (bytes.isEmpty() || offset >= size || quint64(bytes.size()) > size - offset) {
+        Q_EMIT editRefused(tr("Cannot write %1 bytes at offset %2: the source holds %3 bytes; nothing was changed.")
+                               .arg(bytes.size())
+                               .arg(hexOffset(offset))
+                               .arg(size));
+        return false;
+    }
+    m_runOpen = false;
+    return writeUndoable(offset, bytes, -1);
+}
+
+bool HexView::hitTest(const QPointF& position, quint64* offset, Pane* pane, int* nibble) const
+{
+    const quint64 rows = rowCount();
+    const qreal y = position.y();
+    if (rows == 0)
+        return false;
+    // Above the rows (the header, or above the viewport while dragging) counts as the top row, below
+    // them as the last visible one.
+    const qreal rowsY = std::max<qreal>(0, y - m_headerHeight);
+    quint64 row = m_topRow + quint64(rowsY / m_lineHeight);
+    row = std::min({ row, rows - 1, m_topRow + quint64(std::max(1, visibleRowCount())) - 1 });
+
+    const qreal x = position.x() + horizontalScrollBar()->value();
+    Pane hitPane = m_pane;
+    int col = 0;
+    int hitNibble = 0;
+    if (x >= m_asciiX - 1.5 * m_charWidth) {
+        hitPane = Pane::Ascii;
+        col = std::clamp(qFloor((x - m_asciiX) / m_charWidth), 0, m_bytesPerRow - 1);
+    } else if (x >= m_hexX - m_charWidth) {
+        hitPane = Pane::Hex;
+        // The cell whose band (the cell and half the spaces around it) holds x.
+        col = m_bytesPerRow - 1;
+        for (int c = 0; c < m_bytesPerRow; ++c) {
+            if (x < hexBandRight(c)) {
+                col = c;
+                break;
+            }
+        }
+        hitNibble = x >= hexCellX(col) + m_charWidth ? 1 : 0;
+    }
+    *offset = std::min(row * m_bytesPerRow + quint64(col), sourceSize() - 1);
+    *pane = hitPane;
+    *nibble = hitNibble;
     return true;
 }
 
@@ -618,42 +945,310 @@ void HexView::mousePressEvent(QMouseEvent* event)
     }
     setFocus(Qt::MouseFocusReason);
     event->accept();
-    const quint64 rows = rowCount();
-    const qreal y = event->position().y();
-    if (rows == 0 || y < m_headerHeight)
-        return;
-    quint64 row = m_topRow + quint64((y - m_headerHeight) / m_lineHeight);
-    row = std::min(row, rows - 1);
-
-    const qreal x = event->position().x() + horizontalScrollBar()->value();
+    quint64 offset = 0;
     Pane pane = m_pane;
-    int col = 0;
     int nibble = 0;
-    if (x >= m_asciiX - 1.5 * m_charWidth) {
-        pane = Pane::Ascii;
-        col = std::clamp(qFloor((x - m_asciiX) / m_charWidth), 0, kBytesPerRow - 1);
-    } else if (x >= m_hexX - m_charWidth) {
-        pane = Pane::Hex;
-        qreal rel = (x - m_hexX) / m_charWidth;
-        // Byte c occupies characters [3c, 3c + 2), plus one after byte 8 for the gap.
-        if (rel >= 3 * (kBytesPerRow / 2))
-            rel -= 1;
-        col = std::clamp(qFloor(rel / 3), 0, kBytesPerRow - 1);
-        nibble = rel - col * 3 >= 1 ? 1 : 0;
-    }
+    if (event->position().y() < m_headerHeight || !hitTest(event->position(), &offset, &pane, &nibble))
+        return;
     if (pane != m_pane) {
         m_pane = pane;
         viewport()->update();
     }
-    moveCursorTo(row * kBytesPerRow + quint64(col), nibble);
+    const bool extend = event->modifiers() & Qt::ShiftModifier;
+    const quint64 anchor = m_selectionActive ? m_anchor : m_cursor;
+    moveCursorTo(offset, extend ? 0 : nibble);
+    if (extend) {
+        setSelectionState(true, anchor);
+    } else {
+        // A drag from here selects; a click alone only places the cursor.
+        setSelectionState(false, 0);
+        m_anchor = offset;
+    }
+    m_dragging = true;
+}
+
+void HexView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (!m_dragging || !(event->buttons() & Qt::LeftButton)) {
+        QAbstractScrollArea::mouseMoveEvent(event);
+        return;
+    }
+    event->accept();
+    // Dragging above or below the rows scrolls by a row per move event.
+    const qreal y = event->position().y();
+    if (y < m_headerHeight && m_topRow > 0)
+        setTopRow(m_topRow - 1);
+    else if (y >= viewport()->height())
+        setTopRow(m_topRow + 1);
+    quint64 offset = 0;
+    Pane pane = m_pane;
+    int nibble = 0;
+    if (!hitTest(event->position(), &offset, &pane, &nibble))
+        return;
+    const quint64 anchor = m_anchor;
+    if (offset == m_cursor && m_selectionActive)
+        return;
+    moveCursorTo(offset, 0);
+    if (m_selectionActive || offset != anchor)
+        setSelectionState(true, anchor);
 }
 
 void HexView::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (event->button() == Qt::LeftButton)
+    if (event->button() == Qt::LeftButton) {
+        m_dragging = false;
         event->accept(); // the press placed the cursor
-    else
+    } else {
         QAbstractScrollArea::mouseReleaseEvent(event);
+    }
+}
+
+void HexView::contextMenuEvent(QContextMenuEvent* event)
+{
+    event->accept();
+    QMenu* menu = createContextMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->globalPos());
+}
+
+QMenu* HexView::createContextMenu(QWidget* parent)
+{
+    auto* menu = new QMenu(parent);
+    const bool selected = m_selectionActive;
+    const auto addCopy = [&](const QString& text, const char* name, CopyFormat format) {
+        QAction* action = menu->addAction(text, this, [this, format] { copySelection(format); });
+        action->setObjectName(QLatin1String(name));
+        action->setEnabled(selected);
+        return action;
+    };
+    addCopy(tr("Copy as &Hex"), "copyHex", CopyFormat::Hex)->setShortcut(QKeySequence::Copy);
+    addCopy(tr("Copy as &Raw Bytes"), "copyRaw", CopyFormat::Raw);
+    addCopy(tr("Copy as &C Array"), "copyCArray", CopyFormat::CArray);
+    addCopy(tr("Copy as &Base64"), "copyBase64", CopyFormat::Base64);
+    menu->addSeparator();
+    QAction* pasteAction = menu->addAction(tr("&Paste"), this, [this] { paste(); });
+    pasteAction->setObjectName(QStringLiteral("paste"));
+    pasteAction->setShortcut(QKeySequence::Paste);
+    pasteAction->setEnabled(m_source && m_source->isWritable() && sourceSize() > 0);
+    menu->addSeparator();
+    QAction* all = menu->addAction(tr("Select &All"), this, [this] { selectAll(); });
+    all->setObjectName(QStringLiteral("selectAll"));
+    all->setShortcut(QKeySequence::SelectAll);
+    all->setEnabled(sourceSize() > 0);
+    return menu;
+}
+
+// ---- selection and clipboard ---------------------------------------------------------------------
+
+quint64 HexView::selectionStart() const
+{
+    return m_selectionActive ? std::min(m_anchor, m_cursor) : m_cursor;
+}
+
+quint64 HexView::selectionLength() const
+{
+    return m_selectionActive ? std::max(m_anchor, m_cursor) - std::min(m_anchor, m_cursor) + 1 : 0;
+}
+
+bool HexView::isSelected(quint64 offset) const
+{
+    return m_selectionActive && offset >= std::min(m_anchor, m_cursor) && offset <= std::max(m_anchor, m_cursor);
+}
+
+void HexView::setSelection(quint64 start, quint64 length)
+{
+    const quint64 size = sourceSize();
+    if (length == 0 || size == 0 || start >= size) {
+        clearSelection();
+        return;
+    }
+    const quint64 last = std::min(saturatingAdd(start, length - 1), size - 1);
+    moveCursorTo(last, 0);
+    setSelectionState(true, start);
+}
+
+void HexView::clearSelection()
+{
+    setSelectionState(false, 0);
+}
+
+void HexView::selectAll()
+{
+    setSelection(0, sourceSize());
+}
+
+void HexView::setSelectionState(bool active, quint64 anchor)
+{
+    // Compared with the range last shown, not with the state before this call: the cursor (one end of
+    // the selection) has usually moved already.
+    const quint64 oldFirst = m_shownSelectionStart;
+    const quint64 oldLength = m_shownSelectionLength;
+    m_selectionActive = active && sourceSize() > 0;
+    m_anchor = m_selectionActive ? std::min(anchor, sourceSize() - 1) : m_cursor;
+    const quint64 newFirst = selectionStart();
+    const quint64 newLength = selectionLength();
+    if (oldLength == newLength && (oldFirst == newFirst || newLength == 0))
+        return;
+    m_shownSelectionStart = newFirst;
+    m_shownSelectionLength = newLength;
+    // Repaint the old and the new range (updateBytes() touches only their visible rows).
+    if (oldLength > 0)
+        updateBytes(oldFirst, oldFirst + oldLength - 1);
+    if (newLength > 0)
+        updateBytes(newFirst, newFirst + newLength - 1);
+    Q_EMIT selectionChanged(newFirst, newLength);
+}
+
+bool HexView::copySelection(CopyFormat format)
+{
+    if (!m_selectionActive || !m_source) {
+        Q_EMIT copyFailed(tr("Nothing to copy: no bytes are selected."));
+        return false;
+    }
+    const quint64 start = selectionStart();
+    const quint64 length = selectionLength();
+    if (length > kMaxCopyBytes) {
+        Q_EMIT copyFailed(
+            tr("Cannot copy %1 bytes: the clipboard takes at most %2 bytes at once.").arg(length).arg(kMaxCopyBytes));
+        return false;
+    }
+    QByteArray bytes(qsizetype(length), Qt::Uninitialized);
+    if (!m_source->read(start, bytes.data(), bytes.size())) {
+        Q_EMIT copyFailed(tr("Cannot copy the bytes at offset %1: %2").arg(hexOffset(start), m_source->errorString()));
+        return false;
+    }
+    QGuiApplication::clipboard()->setMimeData(mimeDataFor(bytes, format));
+    return true;
+}
+
+QMimeData* HexView::mimeDataFor(const QByteArray& bytes, CopyFormat format)
+{
+    auto* mime = new QMimeData;
+    switch (format) {
+    case CopyFormat::Hex: {
+        QByteArray text = bytes.toHex(' ');
+        mime->setText(QString::fromLatin1(text));
+        break;
+    }
+    case CopyFormat::Raw:
+        mime->setData(QStringLiteral("application/octet-stream"), bytes);
+        mime->setData(QStringLiteral("text/plain"), bytes);
+        break;
+    case CopyFormat::CArray: {
+        QString text = QStringLiteral("const unsigned char data[%1] = {").arg(bytes.size());
+        for (qsizetype i = 0; i < bytes.size(); ++i) {
+            text += (i % 12 == 0 ? QStringLiteral("\n    ") : QStringLiteral(" "));
+            const uchar b = uchar(bytes[i]);
+            text += QLatin1String("0x") + QLatin1Char(kHexDigits[b >> 4]) + QLatin1Char(kHexDigits[b & 0xf]);
+            if (i + 1 < bytes.size())
+                text += QLatin1Char(',');
+        }
+        text += QStringLiteral("\n};\n");
+        mime->setText(text);
+        break;
+    }
+    case CopyFormat::Base64:
+        mime->setText(QString::fromLatin1(bytes.toBase64()));
+        break;
+    }
+    return mime;
+}
+
+std::optional<QByteArray> HexView::parseHex(const QString& text)
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s,;]+"));
+    QByteArray out;
+    for (const QString& token : text.split(separators, Qt::SkipEmptyParts)) {
+        // "\x41\x42" is one token of two bytes; "0x41" and "41" one byte each.
+        const bool escaped = token.contains(QLatin1String("\\x"));
+        if (escaped && !token.startsWith(QLatin1String("\\x")))
+            return std::nullopt;
+        const QStringList parts = escaped ? token.split(QLatin1String("\\x")) : QStringList { token };
+        for (qsizetype p = escaped ? 1 : 0; p < parts.size(); ++p) {
+            QStringView part(parts[p]);
+            bool prefixed = escaped;
+            if (part.startsWith(QLatin1String("0x"), Qt::CaseInsensitive)) {
+                if (escaped)
+                    return std::nullopt;
+                part = part.mid(2);
+                prefixed = true;
+            }
+            if (part.isEmpty())
+                return std::nullopt;
+            for (const QChar ch : part) {
+                if (hexDigitValue(ch) < 0)
+                    return std::nullopt;
+            }
+            if (part.size() % 2 == 1) {
+                if (!(prefixed && part.size() == 1))
+                    return std::nullopt; // "abc" could be a b c or ab c: refuse rather than guess
+                out.append(char(hexDigitValue(part[0])));
+                continue;
+            }
+            for (qsizetype d = 0; d < part.size(); d += 2)
+                out.append(char(hexDigitValue(part[d]) << 4 | hexDigitValue(part[d + 1])));
+        }
+    }
+    if (out.isEmpty())
+        return std::nullopt;
+    return out;
+}
+
+bool HexView::paste()
+{
+    const QMimeData* mime = QGuiApplication::clipboard()->mimeData();
+    if (!mime) {
+        Q_EMIT editRefused(tr("Nothing to paste: the clipboard is empty."));
+        return false;
+    }
+    if (mime->hasFormat(QStringLiteral("application/octet-stream")))
+        return pasteBytes(mime->data(QStringLiteral("application/octet-stream")));
+    return pasteText(mime->text());
+}
+
+bool HexView::pasteText(const QString& text)
+{
+    if (m_pane == Pane::Ascii)
+        return pasteBytes(text.toUtf8());
+    const std::optional<QByteArray> bytes = parseHex(text);
+    if (!bytes) {
+        Q_EMIT editRefused(
+            tr("Cannot paste into the hex pane: the text is not hexadecimal bytes (such as “de ad be ef”)."));
+        return false;
+    }
+    return pasteBytes(*bytes);
+}
+
+bool HexView::pasteBytes(const QByteArray& bytes)
+{
+    const quint64 size = sourceSize();
+    if (!m_source || size == 0) {
+        Q_EMIT editRefused(tr("Nothing to edit: the view is empty."));
+        return false;
+    }
+    const quint64 at = selectionStart();
+    if (!m_source->isWritable()) {
+        Q_EMIT editRefused(tr("The view is read-only: nothing was pasted at offset %1.").arg(hexOffset(at)));
+        return false;
+    }
+    if (bytes.isEmpty()) {
+        Q_EMIT editRefused(tr("Nothing to paste: the clipboard holds no bytes."));
+        return false;
+    }
+    if (quint64(bytes.size()) > size - at) {
+        Q_EMIT editRefused(
+            tr("Cannot paste %1 bytes at offset %2: only %3 bytes are left before the end; nothing was changed.")
+                .arg(bytes.size())
+                .arg(hexOffset(at))
+                .arg(size - at));
+        return false;
+    }
+    m_runOpen = false;
+    if (!writeUndoable(at, bytes, -1))
+        return false;
+    setSelectionState(false, 0);
+    moveCursorTo(std::min(at + quint64(bytes.size()), size - 1), 0);
+    return true;
 }
 
 void HexView::wheelEvent(QWheelEvent* event)
@@ -671,7 +1266,8 @@ void HexView::wheelEvent(QWheelEvent* event)
     m_wheelRemainder -= notches * 120;
     if (notches == 0)
         return;
-    const quint64 rows = quint64(std::abs(notches)) * quint64(std::max(1, QGuiApplication::styleHints()->wheelScrollLines()));
+    const quint64 rows
+        = quint64(std::abs(notches)) * quint64(std::max(1, QGuiApplication::styleHints()->wheelScrollLines()));
     if (notches > 0)
         setTopRow(m_topRow > rows ? m_topRow - rows : 0);
     else
@@ -715,8 +1311,8 @@ void HexView::refreshSnapshot()
     const quint64 size = sourceSize();
     const quint64 firstRow = m_topRow > quint64(kPollMarginRows) ? m_topRow - kPollMarginRows : 0;
     const quint64 endRow = std::min(rows, m_topRow + quint64(visibleRowCount()) + kPollMarginRows);
-    const quint64 start = firstRow * kBytesPerRow;
-    const quint64 end = endRow >= rows ? size : endRow * kBytesPerRow; // no overflow for sizes near 2^64
+    const quint64 start = firstRow * m_bytesPerRow;
+    const quint64 end = endRow >= rows ? size : endRow * m_bytesPerRow; // no overflow for sizes near 2^64
     const qint64 length = end > start ? qint64(end - start) : 0;
 
     QByteArray data(length, '\0');
@@ -731,17 +1327,20 @@ void HexView::refreshSnapshot()
             const char* before = m_snapData.constData() + (overlapStart - m_snapStart);
             const quint64 n = overlapEnd - overlapStart;
             if (std::memcmp(now, before, n) != 0) {
-                quint64 lastDirtyRow = ~quint64(0);
-                for (quint64 i = 0; i < n; ++i) {
-                    if (now[i] == before[i])
+                // Repaint runs of changed bytes, not whole rows: a poll that finds 10% of a page changed
+                // then repaints about 10% of it.
+                quint64 i = 0;
+                while (i < n) {
+                    if (now[i] == before[i]) {
+                        ++i;
                         continue;
-                    const quint64 offset = overlapStart + i;
-                    addHighlight(offset, HighlightKind::External);
-                    const quint64 row = offset / kBytesPerRow;
-                    if (row != lastDirtyRow) {
-                        updateRows(row, row);
-                        lastDirtyRow = row;
                     }
+                    const quint64 runStart = i;
+                    while (i < n && now[i] != before[i]) {
+                        addHighlight(overlapStart + i, HighlightKind::External);
+                        ++i;
+                    }
+                    updateBytes(overlapStart + runStart, overlapStart + i - 1);
                 }
             }
         }
@@ -784,7 +1383,7 @@ void HexView::rereadRange(quint64 offset, quint64 length, HighlightKind kind)
     }
     std::memcpy(snap, buf.constData(), size_t(n));
     m_snapReadable = std::max(m_snapReadable, qint64(end - m_snapStart));
-    updateRows(start / kBytesPerRow, (end - 1) / kBytesPerRow);
+    updateBytes(start, end - 1);
 }
 
 void HexView::onSourceContentsChanged(quint64 offset, quint64 length)
@@ -803,6 +1402,8 @@ void HexView::onSourceSizeChanged(quint64 newSize)
     relayout(); // offset digits, scroll range, clamps the top row
     if (m_cursor >= sourceSize() && m_cursor != 0)
         moveCursorTo(m_cursor, 0); // clamps to the new last byte and emits cursorMoved()
+    if (m_selectionActive)
+        setSelectionState(true, m_anchor); // clamps the anchor; clears the selection when nothing is left
     refreshSnapshot();
     viewport()->update();
 }
@@ -810,6 +1411,11 @@ void HexView::onSourceSizeChanged(quint64 newSize)
 void HexView::onSourceDestroyed()
 {
     // m_source (a QPointer) is already null here.
+    m_undoStack->clear();
+    m_runOpen = false;
+    m_selectionActive = false;
+    m_shownSelectionStart = 0;
+    m_shownSelectionLength = 0;
     m_highlights.clear();
     m_fadeTimer.stop();
     m_pollTimer.stop();
@@ -819,6 +1425,11 @@ void HexView::onSourceDestroyed()
     m_cursor = 0;
     m_topRow = 0;
     relayout();
+}
+
+void HexView::pollNow()
+{
+    poll();
 }
 
 void HexView::poll()
@@ -831,20 +1442,22 @@ void HexView::poll()
 
 void HexView::addHighlight(quint64 offset, HighlightKind kind)
 {
-    m_highlights.insert(offset, Highlight{m_clock.elapsed(), kind});
+    m_highlights.insert(offset, Highlight { m_clock.elapsed(), kind });
     if (!m_fadeTimer.isActive())
         m_fadeTimer.start();
 }
 
 void HexView::onFadeTick()
 {
+    // Each tick repaints only the cells that still fade (and once more those whose fade just ended),
+    // collected per visible row as a mask of columns.
     const qint64 now = m_clock.elapsed();
     const int slotCount = visibleRowCount();
-    std::vector<bool> dirty(size_t(std::max(0, slotCount)), false);
+    std::vector<quint64> dirty(size_t(std::max(0, slotCount)), 0);
     for (auto it = m_highlights.begin(); it != m_highlights.end();) {
-        const quint64 row = it.key() / kBytesPerRow;
+        const quint64 row = it.key() / m_bytesPerRow;
         if (row >= m_topRow && row - m_topRow < quint64(slotCount))
-            dirty[size_t(row - m_topRow)] = true;
+            dirty[size_t(row - m_topRow)] |= quint64(1) << (it.key() % m_bytesPerRow);
         if (now - it->since >= m_highlightDuration)
             it = m_highlights.erase(it);
         else
@@ -852,7 +1465,7 @@ void HexView::onFadeTick()
     }
     for (int i = 0; i < slotCount; ++i) {
         if (dirty[size_t(i)])
-            updateRows(m_topRow + quint64(i), m_topRow + quint64(i));
+            updateByteRuns(m_topRow + quint64(i), dirty[size_t(i)]);
     }
     if (m_highlights.isEmpty())
         m_fadeTimer.stop(); // the animation runs only while something fades
@@ -866,15 +1479,45 @@ void HexView::updatePollTimer(bool visible)
         m_pollTimer.stop();
 }
 
-void HexView::updateRows(quint64 firstRow, quint64 lastRow)
+void HexView::updateBytes(quint64 first, quint64 last)
 {
-    const quint64 slotCount = quint64(visibleRowCount());
-    if (lastRow < m_topRow || firstRow >= m_topRow + slotCount)
+    if (last < first)
         return;
-    firstRow = std::max(firstRow, m_topRow);
-    lastRow = std::min(lastRow, m_topRow + slotCount - 1);
-    const int top = rowTop(firstRow);
-    viewport()->update(0, top, viewport()->width(), int(lastRow - firstRow + 1) * m_lineHeight);
+    const quint64 slotCount = quint64(visibleRowCount());
+    const quint64 firstRow = std::max(first / m_bytesPerRow, m_topRow);
+    const quint64 lastRow = std::min(last / m_bytesPerRow, m_topRow + slotCount - 1);
+    if (slotCount == 0 || firstRow > lastRow)
+        return;
+    const qreal cw = m_charWidth;
+    const int scrollX = horizontalScrollBar()->value();
+    QWidget* vp = viewport();
+    for (quint64 row = firstRow; row <= lastRow; ++row) {
+        const int firstCol = row == first / m_bytesPerRow ? int(first % m_bytesPerRow) : 0;
+        const int lastCol = row == last / m_bytesPerRow ? int(last % m_bytesPerRow) : m_bytesPerRow - 1;
+        const int top = rowTop(row);
+        // The hex cells with their highlight bands, and the ASCII cells: two rectangles a row.
+        const qreal hexLeft = hexBandLeft(firstCol) - scrollX;
+        const qreal hexRight = hexBandRight(lastCol) - scrollX;
+        vp->update(QRectF(hexLeft, top, hexRight - hexLeft, m_lineHeight).toAlignedRect());
+        const qreal asciiLeft = asciiCellX(firstCol) - scrollX;
+        vp->update(QRectF(asciiLeft, top, (lastCol - firstCol + 1) * cw, m_lineHeight).toAlignedRect());
+    }
+}
+
+void HexView::updateByteRuns(quint64 row, quint64 columnMask)
+{
+    const quint64 rowStart = row * m_bytesPerRow;
+    int col = 0;
+    while (col < m_bytesPerRow) {
+        if (!(columnMask & (quint64(1) << col))) {
+            ++col;
+            continue;
+        }
+        const int runStart = col;
+        while (col < m_bytesPerRow && (columnMask & (quint64(1) << col)))
+            ++col;
+        updateBytes(rowStart + quint64(runStart), rowStart + quint64(col - 1));
+    }
 }
 
 // ---- events ----------------------------------------------------------------------------------------
@@ -912,20 +1555,37 @@ void HexView::changeEvent(QEvent* event)
 void HexView::focusInEvent(QFocusEvent* event)
 {
     QAbstractScrollArea::focusInEvent(event);
-    updateRows(m_cursor / kBytesPerRow, m_cursor / kBytesPerRow);
+    updateBytes(m_cursor, m_cursor);
 }
 
 void HexView::focusOutEvent(QFocusEvent* event)
 {
     QAbstractScrollArea::focusOutEvent(event);
-    updateRows(m_cursor / kBytesPerRow, m_cursor / kBytesPerRow);
+    updateBytes(m_cursor, m_cursor);
 }
 
 // ---- painting --------------------------------------------------------------------------------------
 
 qreal HexView::hexCellX(int column) const
 {
-    return m_hexX + (column * 3 + (column >= kBytesPerRow / 2 ? 1 : 0)) * m_charWidth;
+    // Two digits a byte, a space after each group, and one more every 8 bytes when groups are smaller
+    // (the classic gap after byte 8 of 16).
+    const int spaces = column / m_groupSize + (m_groupSize < 8 ? column / 8 : 0);
+    return m_hexX + (column * 2 + spaces) * m_charWidth;
+}
+
+qreal HexView::hexBandLeft(int column) const
+{
+    // Half of the space before the cell, so that the bands of neighbouring cells meet.
+    const qreal previousEnd = column == 0 ? m_hexX - m_charWidth : hexCellX(column - 1) + 2 * m_charWidth;
+    return hexCellX(column) - (hexCellX(column) - previousEnd) / 2;
+}
+
+qreal HexView::hexBandRight(int column) const
+{
+    const qreal end = hexCellX(column) + 2 * m_charWidth;
+    const qreal nextStart = column + 1 >= m_bytesPerRow ? end + m_charWidth : hexCellX(column + 1);
+    return end + (nextStart - end) / 2;
 }
 
 qreal HexView::asciiCellX(int column) const
@@ -938,164 +1598,306 @@ int HexView::rowTop(quint64 row) const
     return m_headerHeight + int(row - m_topRow) * m_lineHeight;
 }
 
+// Pre-rendered text of the view: every hex pair, every ASCII cell and the header, each a transparent
+// QPixmap at the device pixel ratio of the surface painted on (so crisp at ratio 2), in the colour it
+// is shown in. Drawing a page is then about 1,400 untransformed pixmap blits, which QPainter's raster
+// engine does without shaping or glyph lookup; drawText() per row costs several times more (issue 3
+// quotes 0.27 ms a page for pre-rendered glyphs against 2.3–10 ms for widgets that lay out text).
+struct HexView::Glyphs {
+    qreal dpr = 0;
+    QFont font;
+    QRgb text = 0;
+    QRgb dim = 0;
+    QRgb offset = 0;
+    qreal charWidth = 0;
+    int lineHeight = 0;
+    int offsetDigits = 0;
+    int bytesPerRow = 0;
+    int groupSize = 0;
+    QPixmap hexPair[256]; // "00" dim, the rest in Text
+    QPixmap offsetPair[256]; // two offset digits in the offset colour
+    QPixmap ascii[256]; // printable ASCII in Text, everything else as a dim '.'
+    QPixmap unreadable; // "??", dim
+    QPixmap header; // "Offset", the column numbers of both panes
+};
+
+HexView::~HexView()
+{
+    if (m_source)
+        disconnect(m_source, nullptr, this, nullptr);
+}
+
+namespace { } // namespace
+
+// The colours the view derives from its palette: mixing with Base keeps them readable in dark themes.
+struct HexView::Colors {
+    QColor base, text, dim, offset, rule, highlight, highlightedText, headerBase, selection;
+};
+
+HexView::Colors HexView::viewColors(const QPalette& pal)
+{
+    Colors c;
+    c.base = pal.color(QPalette::Base);
+    c.text = pal.color(QPalette::Text);
+    c.dim = mix(c.base, c.text, 0.45); // zero bytes, non-printables, unreadable bytes
+    c.offset = mix(c.base, c.text, 0.6);
+    c.rule = mix(c.base, c.text, 0.18);
+    c.highlight = pal.color(QPalette::Highlight);
+    c.highlightedText = pal.color(QPalette::HighlightedText);
+    c.headerBase = pal.color(QPalette::AlternateBase);
+    // A tint of Highlight rather than Highlight itself: the cached glyphs are drawn in Text, which
+    // stays readable on it in light and dark palettes, and the cursor's solid block stays distinct.
+    c.selection = mix(c.base, c.highlight, 0.4);
+    return c;
+}
+
+namespace {
+
+QPixmap renderText(const QString& text, const QFont& font, const QColor& color, qreal width, int height, int ascent,
+                   qreal dpr)
+{
+    QPixmap pixmap(QSize(qCeil(width * dpr) + 1, qCeil(height * dpr)));
+    pixmap.setDevicePixelRatio(dpr);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setFont(font);
+    p.setPen(color);
+    p.drawText(QPointF(0, ascent), text);
+    return pixmap;
+}
+
+} // namespace
+
+void HexView::ensureGlyphs(qreal dpr)
+{
+    const Colors c = viewColors(palette());
+    if (m_glyphs && m_glyphs->dpr == dpr && m_glyphs->font == font() && m_glyphs->text == c.text.rgba()
+        && m_glyphs->dim == c.dim.rgba() && m_glyphs->offset == c.offset.rgba() && m_glyphs->charWidth == m_charWidth
+        && m_glyphs->lineHeight == m_lineHeight && m_glyphs->offsetDigits == m_offsetDigits
+        && m_glyphs->bytesPerRow == m_bytesPerRow && m_glyphs->groupSize == m_groupSize)
+        return;
+    auto g = std::make_unique<Glyphs>();
+    g->dpr = dpr;
+    g->font = font();
+    g->text = c.text.rgba();
+    g->dim = c.dim.rgba();
+    g->offset = c.offset.rgba();
+    g->charWidth = m_charWidth;
+    g->lineHeight = m_lineHeight;
+    g->offsetDigits = m_offsetDigits;
+    g->bytesPerRow = m_bytesPerRow;
+    g->groupSize = m_groupSize;
+    const qreal cw = m_charWidth;
+    QString pair(2, QLatin1Char('0'));
+    for (int v = 0; v < 256; ++v) {
+        pair[0] = QLatin1Char(kHexDigits[v >> 4]);
+        pair[1] = QLatin1Char(kHexDigits[v & 0xf]);
+        g->hexPair[v] = renderText(pair, font(), v == 0 ? c.dim : c.text, 2 * cw, m_lineHeight, m_ascent, dpr);
+        g->offsetPair[v] = renderText(pair, font(), c.offset, 2 * cw, m_lineHeight, m_ascent, dpr);
+        // Non-printables show as a dim '.', so that a real '.' (0x2e) stays distinguishable.
+        const bool printable = isPrintableAscii(uchar(v));
+        g->ascii[v] = renderText(printable ? QString(QLatin1Char(char(v))) : QStringLiteral("."), font(),
+                                 printable ? c.text : c.dim, cw, m_lineHeight, m_ascent, dpr);
+    }
+    g->unreadable = renderText(QStringLiteral("??"), font(), c.dim, 2 * cw, m_lineHeight, m_ascent, dpr);
+
+    // Column numbers over the first byte of each group (all of them with groups of 1).
+    QString hexHeader(qRound((hexCellX(m_bytesPerRow - 1) - m_hexX) / cw) + 2, QLatin1Char(' '));
+    QString asciiHeader(m_bytesPerRow, QLatin1Char(' '));
+    for (int col = 0; col < m_bytesPerRow; ++col) {
+        asciiHeader[col] = QLatin1Char(kHexDigits[col & 0xf]);
+        if (col % m_groupSize != 0)
+            continue;
+        const int h = qRound((hexCellX(col) - m_hexX) / cw);
+        hexHeader[h] = QLatin1Char(kHexDigits[col >> 4]);
+        hexHeader[h + 1] = QLatin1Char(kHexDigits[col & 0xf]);
+    }
+    QPixmap header(QSize(qCeil(m_contentWidth * dpr) + 1, qCeil(m_headerHeight * dpr)));
+    header.setDevicePixelRatio(dpr);
+    header.fill(Qt::transparent);
+    {
+        QPainter p(&header);
+        p.setFont(font());
+        p.setPen(c.offset);
+        const qreal baseline = (m_headerHeight - m_lineHeight) / 2 + m_ascent;
+        const QString title
+            = QFontMetrics(font()).elidedText(tr("Offset"), Qt::ElideRight, qFloor(m_offsetDigits * cw));
+        p.drawText(QPointF(m_offsetX, baseline), title);
+        p.drawText(QPointF(m_hexX, baseline), hexHeader);
+        p.drawText(QPointF(m_asciiX, baseline), asciiHeader);
+    }
+    g->header = header;
+    m_glyphs = std::move(g);
+}
+
 void HexView::paintEvent(QPaintEvent* event)
 {
     QPainter painter(viewport());
-    const QPalette& pal = palette();
-    const QColor base = pal.color(QPalette::Base);
-    const QColor text = pal.color(QPalette::Text);
-    const QColor dim = mix(base, text, 0.45); // zero bytes, non-printables, unreadable bytes
-    const QColor offsetColor = mix(base, text, 0.6);
-    const QColor rule = mix(base, text, 0.18);
-    const QColor highlight = pal.color(QPalette::Highlight);
-    const QColor highlightedText = pal.color(QPalette::HighlightedText);
-    const qreal cw = m_charWidth;
+    // The device actually painted on (a backing store, or an image for QWidget::render()), whose pixel
+    // ratio can differ from the widget's.
+    const QPaintDevice* device = painter.paintEngine() ? painter.paintEngine()->paintDevice() : nullptr;
+    const qreal dpr = device ? device->devicePixelRatio() : devicePixelRatio();
+    ensureGlyphs(dpr);
+    const Colors c = viewColors(palette());
     const int width = viewport()->width();
     const int height = viewport()->height();
-    const QRect dirty = event->rect();
-
-    painter.fillRect(dirty, base);
-    painter.setFont(font());
     const int scrollX = horizontalScrollBar()->value();
-    painter.translate(-scrollX, 0);
+    const QRegion& region = event->region();
 
+    // Data changes arrive as the rectangles of the changed bytes; paint each on its own (clipped to it,
+    // so that a cell crossing two rectangles is not blended twice) rather than their bounding box.
+    for (const QRect& area : region) {
+        painter.setClipRect(area);
+        painter.fillRect(area, c.base);
+        paintArea(painter, area, c);
+    }
+    painter.setClipping(false);
+
+    // Column rules between offsets, hex and ASCII.
+    painter.setPen(c.rule);
+    const qreal cw = m_charWidth;
+    const qreal rule1 = qRound(m_hexX - cw) + 0.5 - scrollX;
+    const qreal rule2 = qRound(m_asciiX - cw) + 0.5 - scrollX;
+    painter.drawLine(QPointF(rule1, 0), QPointF(rule1, height));
+    painter.drawLine(QPointF(rule2, 0), QPointF(rule2, height));
+
+    // Header with the column numbers, drawn last so rows never cover it.
+    if (region.boundingRect().top() < m_headerHeight) {
+        painter.fillRect(QRect(0, 0, width, m_headerHeight), c.headerBase);
+        painter.drawLine(QPointF(0, m_headerHeight - 0.5), QPointF(width, m_headerHeight - 0.5));
+        painter.drawLine(QPointF(rule1, 0), QPointF(rule1, m_headerHeight));
+        painter.drawLine(QPointF(rule2, 0), QPointF(rule2, m_headerHeight));
+        painter.drawPixmap(QPointF(-scrollX, 0), m_glyphs->header);
+    }
+}
+
+void HexView::paintArea(QPainter& painter, const QRect& area, const Colors& c)
+{
+    const Glyphs& g = *m_glyphs;
+    const qreal cw = m_charWidth;
+    const int scrollX = horizontalScrollBar()->value();
     const quint64 size = sourceSize();
     const quint64 rows = rowCount();
     const int slotCount = visibleRowCount();
-    const int firstSlot = std::max(0, (dirty.top() - m_headerHeight) / m_lineHeight);
-    const int lastSlot = std::min(slotCount - 1, (dirty.bottom() - m_headerHeight) / m_lineHeight);
+    if (area.bottom() < m_headerHeight || rows == 0)
+        return;
+    const int firstSlot = std::max(0, (area.top() - m_headerHeight) / m_lineHeight);
+    const int lastSlot = std::min(slotCount - 1, (area.bottom() - m_headerHeight) / m_lineHeight);
+
+    // Which columns of each pane the area touches, in content coordinates; a hex cell owns the band
+    // from half a space before it to half a space after it (where its highlight is drawn).
+    const qreal left = area.left() + scrollX;
+    const qreal right = area.right() + 1 + scrollX;
+    quint32 hexColumns = 0;
+    quint32 asciiColumns = 0;
+    for (int col = 0; col < m_bytesPerRow; ++col) {
+        if (hexBandLeft(col) < right && hexBandRight(col) > left)
+            hexColumns |= 1u << col;
+        const qreal ax = asciiCellX(col);
+        if (ax < right && ax + cw > left)
+            asciiColumns |= 1u << col;
+    }
+    const bool offsetColumn = m_offsetX < right && m_offsetX + m_offsetDigits * cw > left;
+    if (!hexColumns && !asciiColumns && !offsetColumn)
+        return;
+
     const bool focused = hasFocus();
     const qint64 now = m_clock.elapsed();
-
-    QString offsetText(m_offsetDigits, QLatin1Char('0'));
-    QString hexNormal;
-    QString hexDim;
-    QString asciiNormal;
-    QString asciiDim;
+    const bool anyHighlight = !m_highlights.isEmpty();
+    const char* snap = m_snapData.constData();
+    const quint64 selFirst = selectionStart();
+    const quint64 selLast = m_selectionActive ? std::max(m_anchor, m_cursor) : 0;
 
     for (int slot = firstSlot; slot <= lastSlot; ++slot) {
         const quint64 row = m_topRow + quint64(slot);
         if (row >= rows)
             break;
-        const quint64 rowStart = row * kBytesPerRow;
-        const int count = int(std::min<quint64>(kBytesPerRow, size - rowStart));
+        const quint64 rowStart = row * m_bytesPerRow;
+        const int count = int(std::min<quint64>(m_bytesPerRow, size - rowStart));
         const int y = m_headerHeight + slot * m_lineHeight;
-        const qreal baseline = y + m_ascent;
 
-        for (int d = 0; d < m_offsetDigits; ++d)
-            offsetText[m_offsetDigits - 1 - d] = QLatin1Char(kHexDigits[(rowStart >> (4 * d)) & 0xf]);
-        painter.setPen(offsetColor);
-        painter.drawText(QPointF(m_offsetX, baseline), offsetText);
+        if (offsetColumn) {
+            const int x = qRound(m_offsetX) - scrollX;
+            for (int d = 0; d < m_offsetDigits; d += 2) {
+                const int shift = 4 * (m_offsetDigits - 2 - d);
+                painter.drawPixmap(QPointF(x + d * cw, y), g.offsetPair[(rowStart >> shift) & 0xff]);
+            }
+        }
 
-        hexNormal.fill(QLatin1Char(' '), kHexPaneChars);
-        hexDim.fill(QLatin1Char(' '), kHexPaneChars);
-        asciiNormal.fill(QLatin1Char(' '), kBytesPerRow);
-        asciiDim.fill(QLatin1Char(' '), kBytesPerRow);
-        int cursorCol = -1;
-        uchar cursorValue = 0;
-        bool cursorReadable = false;
-
-        for (int col = 0; col < count; ++col) {
+        const quint32 columns = (hexColumns | asciiColumns) & (count >= 32 ? ~0u : (1u << count) - 1);
+        for (int col = 0; col < m_bytesPerRow; ++col) {
+            if (!(columns & (1u << col)))
+                continue;
             const quint64 offset = rowStart + quint64(col);
-            const bool readable = m_snapValid && offset >= m_snapStart && offset - m_snapStart < quint64(m_snapReadable);
-            const uchar value = readable ? uchar(m_snapData.at(qsizetype(offset - m_snapStart))) : 0;
+            const bool readable
+                = m_snapValid && offset >= m_snapStart && offset - m_snapStart < quint64(m_snapReadable);
+            const uchar value = readable ? uchar(snap[offset - m_snapStart]) : 0;
+            const qreal hx = hexCellX(col) - scrollX;
+            const qreal ax = asciiCellX(col) - scrollX;
+            const bool inHex = hexColumns & (1u << col);
+            const bool inAscii = asciiColumns & (1u << col);
 
-            if (!m_highlights.isEmpty()) {
+            const bool selected = m_selectionActive && offset >= selFirst && offset <= selLast;
+            const QRectF band(hexBandLeft(col) - scrollX, y, hexBandRight(col) - hexBandLeft(col), m_lineHeight);
+            if (selected) {
+                // The band includes the half spaces on both sides, so a selection reads as one block.
+                if (inHex)
+                    painter.fillRect(band, c.selection);
+                if (inAscii)
+                    painter.fillRect(QRectF(ax, y, cw, m_lineHeight), c.selection);
+            }
+            if (anyHighlight) {
                 const auto it = m_highlights.constFind(offset);
                 if (it != m_highlights.constEnd() && now - it->since < m_highlightDuration) {
                     const qreal fade = 1.0 - qreal(now - it->since) / m_highlightDuration;
                     const QColor accent = it->kind == HighlightKind::Own ? ownAccent() : externalAccent();
-                    const QColor fill = mix(base, accent, kHighlightStrength * fade);
+                    const QColor fill = mix(selected ? c.selection : c.base, accent, kHighlightStrength * fade);
                     // Half a space on each side, so adjacent changed bytes form one band.
-                    painter.fillRect(QRectF(hexCellX(col) - cw / 2, y, 3 * cw, m_lineHeight), fill);
-                    painter.fillRect(QRectF(asciiCellX(col), y, cw, m_lineHeight), fill);
+                    if (inHex)
+                        painter.fillRect(band, fill);
+                    if (inAscii)
+                        painter.fillRect(QRectF(ax, y, cw, m_lineHeight), fill);
                 }
             }
 
             if (offset == m_cursor) {
-                cursorCol = col;
-                cursorValue = value;
-                cursorReadable = readable;
-                continue; // drawn below, over its own background
+                const QRectF hexCell(hx, y, 2 * cw, m_lineHeight);
+                const QRectF asciiCell(ax, y, cw, m_lineHeight);
+                const QRectF active = m_pane == Pane::Hex ? hexCell : asciiCell;
+                const QRectF other = m_pane == Pane::Hex ? asciiCell : hexCell;
+                // The pane that takes typing gets a solid block (paler without focus), the other an outline.
+                painter.fillRect(active, focused ? c.highlight : mix(c.base, c.highlight, 0.35));
+                painter.setPen(c.highlight);
+                painter.drawRect(other.adjusted(0.5, 0.5, -0.5, -0.5));
+                if (m_pane == Pane::Hex && focused)
+                    painter.fillRect(QRectF(hexCell.x() + m_nibble * cw, y + m_lineHeight - 2, cw, 2),
+                                     c.highlightedText);
+                // The cursor's own colours: drawn as text, one cell, not worth a cache.
+                QString hexCellText(2, QLatin1Char('?'));
+                QString asciiCellText(1, QLatin1Char(' '));
+                if (readable) {
+                    hexCellText[0] = QLatin1Char(kHexDigits[value >> 4]);
+                    hexCellText[1] = QLatin1Char(kHexDigits[value & 0xf]);
+                    asciiCellText[0] = isPrintableAscii(value) ? QLatin1Char(char(value)) : QLatin1Char('.');
+                }
+                const QColor activeText = focused ? c.highlightedText : c.text;
+                painter.setFont(font());
+                painter.setPen(m_pane == Pane::Hex ? activeText : c.text);
+                painter.drawText(QPointF(hexCell.x(), y + m_ascent), hexCellText);
+                painter.setPen(m_pane == Pane::Ascii ? activeText : c.text);
+                painter.drawText(QPointF(asciiCell.x(), y + m_ascent), asciiCellText);
+                continue;
             }
-            const int h = col * 3 + (col >= kBytesPerRow / 2 ? 1 : 0);
             if (!readable) {
-                hexDim[h] = QLatin1Char('?');
-                hexDim[h + 1] = QLatin1Char('?');
+                if (inHex)
+                    painter.drawPixmap(QPointF(hx, y), g.unreadable);
                 continue; // the ASCII pane stays blank: '?' would read as the byte 0x3f
             }
-            QString& hexTarget = value == 0 ? hexDim : hexNormal;
-            hexTarget[h] = QLatin1Char(kHexDigits[value >> 4]);
-            hexTarget[h + 1] = QLatin1Char(kHexDigits[value & 0xf]);
-            // Non-printables show as a dim '.', so that a real '.' (0x2e) stays distinguishable.
-            if (isPrintableAscii(value))
-                asciiNormal[col] = QLatin1Char(char(value));
-            else
-                asciiDim[col] = QLatin1Char('.');
+            if (inHex)
+                painter.drawPixmap(QPointF(hx, y), g.hexPair[value]);
+            if (inAscii)
+                painter.drawPixmap(QPointF(ax, y), g.ascii[value]);
         }
-
-        painter.setPen(text);
-        painter.drawText(QPointF(m_hexX, baseline), hexNormal);
-        painter.drawText(QPointF(m_asciiX, baseline), asciiNormal);
-        painter.setPen(dim);
-        painter.drawText(QPointF(m_hexX, baseline), hexDim);
-        painter.drawText(QPointF(m_asciiX, baseline), asciiDim);
-
-        if (cursorCol >= 0) {
-            const QRectF hexCell(hexCellX(cursorCol), y, 2 * cw, m_lineHeight);
-            const QRectF asciiCell(asciiCellX(cursorCol), y, cw, m_lineHeight);
-            const QRectF active = m_pane == Pane::Hex ? hexCell : asciiCell;
-            const QRectF other = m_pane == Pane::Hex ? asciiCell : hexCell;
-            // The pane that takes typing gets a solid block (paler without focus), the other an outline.
-            painter.fillRect(active, focused ? highlight : mix(base, highlight, 0.35));
-            painter.setPen(highlight);
-            painter.drawRect(other.adjusted(0.5, 0.5, -0.5, -0.5));
-            if (m_pane == Pane::Hex && focused)
-                painter.fillRect(QRectF(hexCell.x() + m_nibble * cw, y + m_lineHeight - 2, cw, 2), highlightedText);
-
-            QString hexCellText(2, QLatin1Char('?'));
-            QString asciiCellText(1, QLatin1Char(' '));
-            if (cursorReadable) {
-                hexCellText[0] = QLatin1Char(kHexDigits[cursorValue >> 4]);
-                hexCellText[1] = QLatin1Char(kHexDigits[cursorValue & 0xf]);
-                asciiCellText[0] = isPrintableAscii(cursorValue) ? QLatin1Char(char(cursorValue)) : QLatin1Char('.');
-            }
-            const QColor activeText = focused ? highlightedText : text;
-            painter.setPen(m_pane == Pane::Hex ? activeText : text);
-            painter.drawText(QPointF(hexCell.x(), baseline), hexCellText);
-            painter.setPen(m_pane == Pane::Ascii ? activeText : text);
-            painter.drawText(QPointF(asciiCell.x(), baseline), asciiCellText);
-        }
-    }
-
-    // Column rules between offsets, hex and ASCII.
-    painter.setPen(rule);
-    const qreal rule1 = qRound(m_hexX - cw) + 0.5;
-    const qreal rule2 = qRound(m_asciiX - cw) + 0.5;
-    painter.drawLine(QPointF(rule1, 0), QPointF(rule1, height));
-    painter.drawLine(QPointF(rule2, 0), QPointF(rule2, height));
-
-    // Header with the column numbers, drawn last so rows never cover it.
-    if (dirty.top() < m_headerHeight) {
-        painter.fillRect(QRectF(scrollX, 0, width, m_headerHeight), pal.color(QPalette::AlternateBase));
-        painter.setPen(rule);
-        painter.drawLine(QPointF(scrollX, m_headerHeight - 0.5), QPointF(scrollX + width, m_headerHeight - 0.5));
-        painter.drawLine(QPointF(rule1, 0), QPointF(rule1, m_headerHeight));
-        painter.drawLine(QPointF(rule2, 0), QPointF(rule2, m_headerHeight));
-        const qreal baseline = (m_headerHeight - m_lineHeight) / 2 + m_ascent;
-        painter.setPen(offsetColor);
-        const QString offsetTitle = QFontMetrics(font()).elidedText(tr("Offset"), Qt::ElideRight, qFloor(m_offsetDigits * cw));
-        painter.drawText(QPointF(m_offsetX, baseline), offsetTitle);
-        QString hexHeader(kHexPaneChars, QLatin1Char(' '));
-        QString asciiHeader(kBytesPerRow, QLatin1Char(' '));
-        for (int col = 0; col < kBytesPerRow; ++col) {
-            const int h = col * 3 + (col >= kBytesPerRow / 2 ? 1 : 0);
-            hexHeader[h] = QLatin1Char(kHexDigits[col >> 4]);
-            hexHeader[h + 1] = QLatin1Char(kHexDigits[col & 0xf]);
-            asciiHeader[col] = QLatin1Char(kHexDigits[col & 0xf]);
-        }
-        painter.drawText(QPointF(m_hexX, baseline), hexHeader);
-        painter.drawText(QPointF(m_asciiX, baseline), asciiHeader);
     }
 }
 

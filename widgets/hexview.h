@@ -6,13 +6,21 @@
 #include <QHash>
 #include <QPointer>
 #include <QTimer>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QMenu;
+class QMimeData;
+class QUndoStack;
 
 namespace shmscope {
 
 class ByteSource;
 
 /// The hex view: a live, editable view of a ByteSource with an offset column, a hex pane (16 bytes a
-/// row, a gap after 8) and an ASCII pane ('.' for bytes that are not printable ASCII).
+/// row by default, a gap after 8; setBytesPerRow(), setGroupSize()) and an ASCII pane ('.' for bytes
+/// that are not printable ASCII).
 ///
 /// Scale: offsets are 64-bit everywhere. Only the visible rows (plus kPollMarginRows above and below)
 /// are read, through ByteSource::read() into a small buffer, and only the visible rows are painted;
@@ -36,6 +44,23 @@ class ByteSource;
 /// Tab/Shift+Tab (switch between the hex and the ASCII pane). A mouse click places the cursor in
 /// either pane (in the hex pane on the nibble clicked).
 ///
+/// Selection: an inclusive byte range between an anchor and the cursor. Shift with any of the cursor
+/// keys above (except Tab) extends it, a mouse drag or Shift+click selects, Ctrl+A selects everything,
+/// Escape or a cursor move without Shift clears it. Ctrl+C copies the selection as hex, the context
+/// menu also as raw bytes, a C array or base64; Ctrl+V pastes hex (hex pane) or text (ASCII pane),
+/// overwriting from the start of the selection or the cursor, in one ByteSource::write().
+///
+/// Undo: every edit made through the view (typing, paste, editBytes()) is a command on undoStack(),
+/// with no limit on their number; a run of typing without moving the cursor is one command. Undo and
+/// redo (QKeySequence::Undo/Redo, e.g. Ctrl+Z and Ctrl+Shift+Z, or the stack's own actions) first
+/// check that the bytes still hold what this view wrote (or, for redo, what undo restored); when
+/// someone else changed them since, the UndoConflictHandler decides, and without a handler the step
+/// is skipped and nothing is written.
+///
+/// Painting: glyphs are pre-rendered once per font, palette and device pixel ratio (QPixmaps at the
+/// ratio of the surface painted on, so HiDPI stays crisp); data changes repaint only the rectangles of
+/// the changed bytes. tests/benchmarks/hexview_bench measures it.
+///
 /// Colours come from the widget's QPalette (Base, Text, Highlight, ...) so dark themes work; the font
 /// is the system's fixed-pitch font (QFontDatabase::FixedFont).
 class HexView : public QAbstractScrollArea
@@ -49,8 +74,32 @@ public:
     enum class HighlightKind { None, External, Own };
     Q_ENUM(HighlightKind)
 
-    /// Bytes shown per row.
+    /// What copySelection() puts on the clipboard.
+    enum class CopyFormat {
+        Hex, ///< text: two lowercase hex digits a byte, separated by spaces ("de ad be ef")
+        Raw, ///< the bytes themselves, as application/octet-stream (and as text/plain for plain-text targets)
+        CArray, ///< text: a C array definition, 12 bytes a line ("const unsigned char data[4] = { 0xde, ... };")
+        Base64, ///< text: RFC 4648 base64 of the bytes, no line breaks
+    };
+    Q_ENUM(CopyFormat)
+
+    /// What an undo or redo step found when the bytes no longer hold what it expects.
+    struct UndoConflict {
+        quint64 offset = 0; ///< first byte of the step's range
+        QByteArray expected; ///< what the range should hold: what this view wrote (undo) or restored (redo)
+        QByteArray found; ///< what the range holds now (someone else wrote it since)
+        QByteArray replacement; ///< what the step would write
+        bool redo = false; ///< true for redo, false for undo
+    };
+    /// Answers an UndoConflict: true overwrites the other writer's bytes with `replacement`, false skips
+    /// the step (nothing is written and the step is dropped from the stack, as it no longer applies).
+    /// Called synchronously from QUndoStack::undo()/redo(); an app typically shows a question box.
+    using UndoConflictHandler = std::function<bool(const UndoConflict& conflict)>;
+
+    /// Bytes shown per row by default (setBytesPerRow() changes it).
     static constexpr int kBytesPerRow = 16;
+    /// The largest selection copySelection() copies, in bytes (16 MiB; the hex text is 3 times that).
+    static constexpr quint64 kMaxCopyBytes = quint64(16) << 20;
     /// Rows read above and below the visible ones on each poll, so that changes just outside the
     /// viewport are known (and highlighted) when they scroll in.
     static constexpr int kPollMarginRows = 4;
@@ -69,7 +118,7 @@ public:
     /// The byte offset of the cursor (0 when the source is empty).
     quint64 cursorOffset() const { return m_cursor; }
     /// Moves the cursor to `offset` (clamped to the last byte), to the high nibble, and scrolls so the
-    /// cursor's row is visible. Emits cursorMoved() when the offset changed.
+    /// cursor's row is visible; clears the selection. Emits cursorMoved() when the offset changed.
     void setCursorOffset(quint64 offset);
     /// The pane the cursor is in (where typing goes).
     Pane cursorPane() const { return m_pane; }
@@ -83,6 +132,9 @@ public:
     void setPollInterval(int ms);
     /// The poll interval in ms (default 50).
     int pollInterval() const { return m_pollInterval; }
+    /// Polls now, as the poll timer does: ByteSource::refresh(), a re-read of the visible rows (plus the
+    /// margin) and a highlight plus repaint request for every byte that differs from the last read.
+    void pollNow();
     /// Sets how long, in ms, a changed byte stays highlighted while its highlight fades (minimum 1).
     void setHighlightDuration(int ms);
     /// The highlight duration in ms (default 1000).
@@ -95,9 +147,20 @@ public:
     /// How many bytes are highlighted now (visible or not).
     int highlightCount() const { return int(m_highlights.size()); }
 
-    /// Number of rows of the source: ceil(size / kBytesPerRow).
+    /// Bytes shown per row: 8, 16 (the default) or 32.
+    int bytesPerRow() const { return m_bytesPerRow; }
+    /// Shows `bytes` bytes per row (8, 16 or 32; anything else changes nothing and returns false). The
+    /// cursor, selection and the first visible byte stay where they are in the data.
+    bool setBytesPerRow(int bytes);
+    /// How many bytes the hex pane shows together without a space: 1 (the default: "de ad be ef"), 2
+    /// ("dead beef"), 4 or 8. Groups of fewer than 8 bytes get one more space every 8 bytes.
+    int groupSize() const { return m_groupSize; }
+    /// Sets groupSize() (1, 2, 4 or 8; anything else changes nothing and returns false).
+    bool setGroupSize(int bytes);
+
+    /// Number of rows of the source: ceil(size / bytesPerRow()).
     quint64 rowCount() const;
-    /// The row shown at the top of the viewport (row r holds bytes [r*16, r*16+16)).
+    /// The row shown at the top of the viewport (row r holds bytes [r*bytesPerRow(), (r+1)*bytesPerRow())).
     quint64 firstVisibleRow() const { return m_topRow; }
     /// How many row slots the viewport shows, the partly visible last one included; rows past the end
     /// of the source are counted but empty.
@@ -109,6 +172,64 @@ public:
     /// hex pane), or a null QRect when that byte is not on a visible row.
     QRect cellRect(quint64 offset, Pane pane) const;
 
+    /// True when a range of bytes is selected.
+    bool hasSelection() const { return m_selectionActive; }
+    /// The first selected byte (the cursor's offset when nothing is selected).
+    quint64 selectionStart() const;
+    /// The number of selected bytes, 0 when nothing is selected.
+    quint64 selectionLength() const;
+    /// True when the byte at `offset` is selected.
+    bool isSelected(quint64 offset) const;
+    /// Selects `length` bytes from `start` (clamped to the source), with the anchor at `start` and the
+    /// cursor on the last selected byte. A length of 0, or an empty source, clears the selection.
+    /// Emits selectionChanged() when the range changed.
+    void setSelection(quint64 start, quint64 length);
+    /// Clears the selection (the cursor stays). Emits selectionChanged(cursor, 0) if there was one.
+    void clearSelection();
+    /// Selects every byte of the source (Ctrl+A).
+    void selectAll();
+
+    /// Puts the selected bytes on the clipboard in `format` (Ctrl+C: Hex). Returns false and emits
+    /// copyFailed() when nothing is selected, the selection is larger than kMaxCopyBytes, or the bytes
+    /// cannot be read (the object shrank).
+    bool copySelection(CopyFormat format = CopyFormat::Hex);
+    /// The clipboard contents copySelection() makes of `bytes` in `format` (caller owns the result).
+    static QMimeData* mimeDataFor(const QByteArray& bytes, CopyFormat format);
+    /// Parses hex text as pasted into the hex pane: pairs of hex digits, optionally prefixed with 0x or
+    /// \x, separated by nothing, spaces, commas, semicolons or line breaks ("de ad", "dead", "0xde, 0xad",
+    /// "\xde\xad"; the Hex format of copySelection() parses back). A lone digit with a 0x prefix is one
+    /// byte. nullopt when anything else is in the text (other odd-length runs too) or it holds no byte.
+    static std::optional<QByteArray> parseHex(const QString& text);
+    /// Pastes the clipboard (Ctrl+V): see pasteText() and pasteBytes(); raw clipboard bytes
+    /// (application/octet-stream) are pasted as they are in either pane.
+    bool paste();
+    /// Pastes `text` like Ctrl+V: in the hex pane parsed with parseHex(), in the ASCII pane as its UTF-8
+    /// bytes. Returns false and emits editRefused() when the text does not parse.
+    bool pasteText(const QString& text);
+    /// Overwrites the bytes from the selection start (or the cursor) with `bytes` in one
+    /// ByteSource::write(), then puts the cursor after them and clears the selection. Returns false,
+    /// changes nothing and emits editRefused() when the source is read-only or empty, `bytes` is
+    /// empty or would run past the end of the source, or the write fails.
+    bool pasteBytes(const QByteArray& bytes);
+
+    /// Overwrites `bytes` at `offset` as an edit of the view: one ByteSource::write() and one step on
+    /// undoStack() (for tools such as a data inspector). Returns false, changes nothing and emits
+    /// editRefused() when the source is read-only or empty, the range runs past the end, or the read
+    /// of the old bytes or the write fails. Does not move the cursor.
+    bool editBytes(quint64 offset, const QByteArray& bytes);
+    /// The view's undo stack (owned by the view; never null). Cleared by setSource(). The main window
+    /// can add undoStack()->createUndoAction()/createRedoAction() to its Edit menu and connect
+    /// QUndoStack::cleanChanged etc.; commands must only be pushed by the view.
+    QUndoStack* undoStack() const { return m_undoStack; }
+    /// Sets who decides undo/redo conflicts (see UndoConflict). Without a handler (the default) a
+    /// conflicting step is skipped and editRefused() says so.
+    void setUndoConflictHandler(UndoConflictHandler handler) { m_undoConflictHandler = std::move(handler); }
+
+    /// A new context menu for the view (caller owns it; parent `parent`): Copy as Hex, as Raw Bytes, as
+    /// C Array, as Base64 (disabled without a selection), Paste, Select All. The actions' object names
+    /// are copyHex, copyRaw, copyCArray, copyBase64, paste, selectAll; the app may add its own.
+    QMenu* createContextMenu(QWidget* parent = nullptr);
+
     /// Width and height for a view showing the three columns and about 24 rows.
     QSize sizeHint() const override;
 
@@ -118,6 +239,14 @@ Q_SIGNALS:
     /// Typing was refused and nothing changed: the source is read-only or empty, the character does not
     /// fit the pane, or the write failed. `message` is one translated line saying why.
     void editRefused(const QString& message);
+    /// The selection changed: `length` bytes from `start` are selected (length 0: none, start is then
+    /// the cursor).
+    void selectionChanged(quint64 start, quint64 length);
+    /// copySelection() copied nothing; `message` is one translated line saying why.
+    void copyFailed(const QString& message);
+    /// An undo or redo step found [offset, offset+length) changed by someone else since; `overwritten`
+    /// tells whether it wrote anyway (the handler said so) or skipped the step.
+    void undoConflicted(quint64 offset, quint64 length, bool overwritten);
 
 protected:
     bool event(QEvent* event) override;
@@ -126,6 +255,8 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void showEvent(QShowEvent* event) override;
     void hideEvent(QHideEvent* event) override;
@@ -153,11 +284,16 @@ private:
     void onScrollBarActionTriggered(int action);
 
     void moveCursorTo(quint64 offset, int nibble = 0);
+    void setSelectionState(bool active, quint64 anchor);
+    bool hitTest(const QPointF& position, quint64* offset, Pane* pane, int* nibble) const;
+    bool handleClipboardKey(QKeyEvent* event);
     void ensureCursorVisible();
     bool handleNavigationKey(QKeyEvent* event);
     bool isNavigationKey(const QKeyEvent* event) const;
     void typeText(const QString& text);
-    bool writeByte(quint64 offset, char value);
+    bool writeUndoable(quint64 offset, const QByteArray& bytes, int typingRun);
+    bool applyUndoStep(quint64 offset, const QByteArray& expected, const QByteArray& replacement, bool redo);
+    friend class ByteEditCommand;
 
     qint64 readPrefix(quint64 offset, char* out, qint64 length) const;
     void refreshSnapshot();
@@ -170,25 +306,56 @@ private:
     void addHighlight(quint64 offset, HighlightKind kind);
     void onFadeTick();
     void updatePollTimer(bool visible);
-    void updateRows(quint64 firstRow, quint64 lastRow);
+
+    void updateBytes(quint64 first, quint64 last);
+    void updateByteRuns(quint64 row, quint64 columnMask);
+    void ensureGlyphs(qreal devicePixelRatio);
+    struct Colors;
+    static Colors viewColors(const QPalette& palette);
+    void paintArea(QPainter& painter, const QRect& area, const Colors& colors);
 
     qreal hexCellX(int column) const;
+    qreal hexBandLeft(int column) const;
+    qreal hexBandRight(int column) const;
     qreal asciiCellX(int column) const;
     int rowTop(quint64 row) const;
 
+    struct Glyphs;
+
     QPointer<ByteSource> m_source;
+    // pre-rendered text (built on first paint, dropped on font, palette and pixel-ratio changes)
+    std::unique_ptr<Glyphs> m_glyphs;
 
     // cursor
     quint64 m_cursor = 0;
     int m_nibble = 0;
     Pane m_pane = Pane::Hex;
 
+    // selection: the bytes between m_anchor and m_cursor, both included, while m_selectionActive
+    quint64 m_anchor = 0;
+    bool m_selectionActive = false;
+    quint64 m_shownSelectionStart = 0; // the range last announced with selectionChanged() and painted
+    quint64 m_shownSelectionLength = 0;
+    bool m_dragging = false;
+
+    // undo: the stack, and the typing run the next typed character continues (see typeText())
+    QUndoStack* m_undoStack = nullptr;
+    UndoConflictHandler m_undoConflictHandler;
+    int m_typingRun = 0;
+    bool m_runOpen = false;
+    int m_runStackIndex = 0;
+    quint64 m_runCursor = 0;
+    int m_runNibble = 0;
+    Pane m_runPane = Pane::Hex;
+
     // scrolling
     quint64 m_topRow = 0;
     bool m_syncingScrollBar = false;
     int m_wheelRemainder = 0; // angle delta not yet turned into rows, 1/8 degree
 
-    // layout, in pixels (qreal: fixed-pitch advances need not be integral)
+    // layout; positions in pixels (qreal: they are whole pixels now, but derived from fractional metrics)
+    int m_bytesPerRow = kBytesPerRow;
+    int m_groupSize = 1;
     qreal m_charWidth = 8;
     int m_lineHeight = 16;
     int m_ascent = 12;

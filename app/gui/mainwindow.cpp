@@ -8,6 +8,7 @@
 #include "widgets/textview.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QInputDialog>
@@ -19,6 +20,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QUndoStack>
 
 namespace shmscope {
 
@@ -29,6 +31,8 @@ const auto kRecentKey = QStringLiteral("recentAddresses");
 const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
 const auto kStateKey = QStringLiteral("mainWindow/state");
 const auto kSplitterKey = QStringLiteral("mainWindow/splitter");
+const auto kBytesPerRowKey = QStringLiteral("hexView/bytesPerRow");
+const auto kGroupSizeKey = QStringLiteral("hexView/groupSize");
 
 QString accessText(Access access)
 {
@@ -53,8 +57,9 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("ShmScope"));
     m_splitter->addWidget(m_hexView);
     m_splitter->addWidget(m_textView);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    // The hex view keeps the width its columns need; the text view takes what the window adds.
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
     setCentralWidget(m_splitter);
 
     m_addressLabel = new QLabel;
@@ -65,6 +70,19 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->addPermanentWidget(label);
 
     connect(m_hexView, &HexView::editRefused, this, &MainWindow::showTransientMessage);
+    connect(m_hexView, &HexView::copyFailed, this, &MainWindow::showTransientMessage);
+    m_hexView->setUndoConflictHandler([this](const HexView::UndoConflict& conflict) {
+        const QString question = conflict.redo
+            ? tr("The %n byte(s) at offset 0x%1 were changed by someone else since you undid your edit. "
+                 "Redo it and overwrite their bytes?",
+                  nullptr, int(conflict.expected.size()))
+            : tr("The %n byte(s) at offset 0x%1 were changed by someone else since you wrote them. "
+                 "Undo your edit and overwrite their bytes?",
+                  nullptr, int(conflict.expected.size()));
+        return QMessageBox::question(this, conflict.redo ? tr("Redo") : tr("Undo"),
+                   question.arg(conflict.offset, 0, 16), QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            == QMessageBox::Yes;
+    });
     connect(m_textView, &TextView::editRefused, this, &MainWindow::showTransientMessage);
 
     createActions();
@@ -98,6 +116,51 @@ void MainWindow::createActions()
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_hexView->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_hexView->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction* copy = edit->addAction(tr("&Copy as Hex"), this, [this] { m_hexView->copySelection(HexView::CopyFormat::Hex); });
+    copy->setShortcut(QKeySequence::Copy);
+    QAction* paste = edit->addAction(tr("&Paste"), m_hexView, &HexView::paste);
+    paste->setShortcut(QKeySequence::Paste);
+    QAction* selectAll = edit->addAction(tr("Select &All"), m_hexView, &HexView::selectAll);
+    selectAll->setShortcut(QKeySequence::SelectAll);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* rowMenu = view->addMenu(tr("&Bytes per Row"));
+    auto* rowGroup = new QActionGroup(this);
+    const int savedRow = QSettings().value(kBytesPerRowKey, HexView::kBytesPerRow).toInt();
+    for (int bytes : { 8, 16, 32 }) {
+        QAction* action = rowMenu->addAction(QString::number(bytes));
+        action->setCheckable(true);
+        action->setActionGroup(rowGroup);
+        connect(action, &QAction::triggered, this, [this, bytes] {
+            if (m_hexView->setBytesPerRow(bytes))
+                QSettings().setValue(kBytesPerRowKey, bytes);
+        });
+        if (bytes == savedRow && m_hexView->setBytesPerRow(bytes))
+            action->setChecked(true);
+    }
+    QMenu* groupMenu = view->addMenu(tr("&Group Bytes"));
+    auto* groupGroup = new QActionGroup(this);
+    const int savedGroup = QSettings().value(kGroupSizeKey, 1).toInt();
+    for (int bytes : { 1, 2, 4, 8 }) {
+        QAction* action = groupMenu->addAction(tr("%n byte(s)", nullptr, bytes));
+        action->setCheckable(true);
+        action->setActionGroup(groupGroup);
+        connect(action, &QAction::triggered, this, [this, bytes] {
+            if (m_hexView->setGroupSize(bytes))
+                QSettings().setValue(kGroupSizeKey, bytes);
+        });
+        if (bytes == savedGroup && m_hexView->setGroupSize(bytes))
+            action->setChecked(true);
+    }
 
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     QAction* goTo = go->addAction(tr("&Go to Offset…"), this, &MainWindow::goToOffset);

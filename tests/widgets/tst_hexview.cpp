@@ -3,12 +3,18 @@
 #include "widgets/hexview.h"
 #include "widgets/memorybytesource.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QMenu>
+#include <QMimeData>
+#include <QPaintEvent>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
-
+#include <QUndoStack>
 #include <memory>
 
 using namespace shmscope;
@@ -25,12 +31,42 @@ QByteArray bytes(std::initializer_list<int> values)
     return out;
 }
 
-
 // QTest::keyClicks() takes Latin-1 only; this sends any characters as key events with that text.
 void typeUnicode(QWidget* widget, const QString& text)
 {
     for (const QChar ch : text)
         QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, QString(ch), Qt::NoModifier);
+}
+
+// Records the regions of the paint events a widget receives.
+class PaintRecorder : public QObject
+{
+public:
+    explicit PaintRecorder(QWidget* widget) { widget->installEventFilter(this); }
+    QList<QRegion> regions;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            regions.append(static_cast<QPaintEvent*>(event)->region());
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+// Pixels of `image` (a render of the viewport) inside `rect` (logical coordinates).
+QImage cellImage(const QImage& image, const QRect& rect)
+{
+    const qreal dpr = image.devicePixelRatio();
+    return image.copy(QRect((rect.topLeft() * dpr), rect.size() * dpr));
+}
+
+qint64 area(const QRegion& region)
+{
+    qint64 sum = 0;
+    for (const QRect& r : region)
+        sum += qint64(r.width()) * r.height();
+    return sum;
 }
 
 } // namespace
@@ -73,6 +109,31 @@ private Q_SLOTS:
     void ownWritesAreMarkedDifferently();
     void shrinkingSourceDoesNotCrash();
     void offsetColumnWidensPast4GiB();
+    void changedBytesRepaintOnlyTheirCells();
+    void cellsShowTheirBytes();
+    void paintsAtDevicePixelRatio2();
+    void shiftKeysSelect_data();
+    void shiftKeysSelect();
+    void plainKeysAndEscapeClearTheSelection();
+    void mouseDragSelects();
+    void copyFormats_data();
+    void copyFormats();
+    void ctrlCAndContextMenuCopy();
+    void copyRefusesHugeAndEmptySelections();
+    void parseHex_data();
+    void parseHex();
+    void pasteHexAndText();
+    void pasteIsRefusedWithoutChange();
+    void typedRunIsOneUndoStep();
+    void pasteAndEditBytesAreUndoSteps();
+    void noArtificialUndoLimit();
+    void undoAsksBeforeOverwritingOthersBytes_data();
+    void undoAsksBeforeOverwritingOthersBytes();
+    void redoChecksToo();
+    void undoStackClearedWithNewSource();
+    void bytesPerRowAndGrouping_data();
+    void bytesPerRowAndGrouping();
+    void changingBytesPerRowKeepsThePlace();
 };
 
 void TestHexView::typingHexDigitsWritesNibbles_data()
@@ -83,11 +144,13 @@ void TestHexView::typingHexDigitsWritesNibbles_data()
     QTest::addColumn<quint64>("cursorAdvance");
     QTest::addColumn<int>("nibble");
 
-    QTest::newRow("two digits make one byte") << 0x00 << QStringLiteral("a5") << bytes({0xa5, 0x00}) << quint64(1) << 0;
-    QTest::newRow("high nibble keeps the low one") << 0x0f << QStringLiteral("c") << bytes({0xcf, 0x00}) << quint64(0) << 1;
-    QTest::newRow("upper-case digits") << 0x00 << QStringLiteral("BEEF") << bytes({0xbe, 0xef}) << quint64(2) << 0;
-    QTest::newRow("three digits start the next byte") << 0x11 << QStringLiteral("7e9") << bytes({0x7e, 0x90}) << quint64(1)
-                                                      << 1;
+    QTest::newRow("two digits make one byte")
+        << 0x00 << QStringLiteral("a5") << bytes({ 0xa5, 0x00 }) << quint64(1) << 0;
+    QTest::newRow("high nibble keeps the low one")
+        << 0x0f << QStringLiteral("c") << bytes({ 0xcf, 0x00 }) << quint64(0) << 1;
+    QTest::newRow("upper-case digits") << 0x00 << QStringLiteral("BEEF") << bytes({ 0xbe, 0xef }) << quint64(2) << 0;
+    QTest::newRow("three digits start the next byte")
+        << 0x11 << QStringLiteral("7e9") << bytes({ 0x7e, 0x90 }) << quint64(1) << 1;
 }
 
 void TestHexView::typingHexDigitsWritesNibbles()
@@ -246,11 +309,13 @@ void TestHexView::mouseClickPlacesCursor()
     const QRect hexCell = view->cellRect(0x25, HexView::Pane::Hex);
     QVERIFY(!hexCell.isNull());
     // The left digit is the high nibble, the right digit the low one.
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(hexCell.left() + hexCell.width() / 4, hexCell.center().y()));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      QPoint(hexCell.left() + hexCell.width() / 4, hexCell.center().y()));
     QCOMPARE(view->cursorOffset(), 0x25u);
     QCOMPARE(view->cursorPane(), HexView::Pane::Hex);
     QCOMPARE(view->cursorNibble(), 0);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(hexCell.right() - hexCell.width() / 4, hexCell.center().y()));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      QPoint(hexCell.right() - hexCell.width() / 4, hexCell.center().y()));
     QCOMPARE(view->cursorNibble(), 1);
     QTest::keyClicks(view.get(), QStringLiteral("7"));
     QCOMPARE(source.peek(0x25, 1), QByteArray(1, char(0x07)));
@@ -347,7 +412,7 @@ void TestHexView::onlyVisibleRowsAreRead()
     auto view = makeView(&source);
     view->setPollInterval(10);
 
-    for (const quint64 row : {quint64(0), quint64(1000), quint64(65536 - 5)}) {
+    for (const quint64 row : { quint64(0), quint64(1000), quint64(65536 - 5) }) {
         view->scrollToRow(row);
         source.clearReadLog();
         view->viewport()->repaint();
@@ -357,7 +422,11 @@ void TestHexView::onlyVisibleRowsAreRead()
         const quint64 highest = (first + quint64(view->visibleRowCount()) + HexView::kPollMarginRows) * 16;
         for (const MemoryByteSource::ReadRange& r : source.readLog()) {
             QVERIFY2(r.offset >= lowest && r.offset + r.length <= highest,
-                     qPrintable(QStringLiteral("read %1+%2 outside rows %3..%4").arg(r.offset).arg(r.length).arg(lowest).arg(highest)));
+                     qPrintable(QStringLiteral("read %1+%2 outside rows %3..%4")
+                                    .arg(r.offset)
+                                    .arg(r.length)
+                                    .arg(lowest)
+                                    .arg(highest)));
         }
     }
 }
@@ -390,7 +459,7 @@ void TestHexView::externalChangeIsHighlightedAndFades()
     QTest::qWait(50);
     QCOMPARE(view->highlightCount(), 0);
 
-    source.modifyExternally(0x40, bytes({0x11, 0x22})); // no signal: only polling can see it
+    source.modifyExternally(0x40, bytes({ 0x11, 0x22 })); // no signal: only polling can see it
     QTRY_VERIFY_WITH_TIMEOUT(view->isHighlighted(0x40), 5000);
     QElapsedTimer sinceSeen;
     sinceSeen.start();
@@ -413,7 +482,7 @@ void TestHexView::notificationRereadsAtOnce()
     auto view = makeView(&source);
     view->setPollInterval(0); // no polling: only the notification can reveal the change
 
-    source.modifyExternally(0x80, bytes({0x42}));
+    source.modifyExternally(0x80, bytes({ 0x42 }));
     QTest::qWait(150);
     QVERIFY(!view->isHighlighted(0x80));
 
@@ -435,7 +504,7 @@ void TestHexView::ownWritesAreMarkedDifferently()
     // Typing "0" over 0x00 does not change the value; the write is still shown as ours.
     QCOMPARE(view->highlightKind(0x20), HexView::HighlightKind::Own);
 
-    source.modifyExternally(0x30, bytes({0x99}));
+    source.modifyExternally(0x30, bytes({ 0x99 }));
     QTRY_VERIFY_WITH_TIMEOUT(view->isHighlighted(0x30), 5000);
     QCOMPARE(view->highlightKind(0x30), HexView::HighlightKind::External);
     QCOMPARE(view->highlightKind(0x20), HexView::HighlightKind::Own);
@@ -514,6 +583,658 @@ void TestHexView::offsetColumnWidensPast4GiB()
     const int wide = view->cellRect(0, HexView::Pane::Hex).left();
     QVERIFY2(wide > narrow, qPrintable(QStringLiteral("%1 vs %2").arg(wide).arg(narrow)));
     view->setSource(nullptr);
+}
+
+void TestHexView::changedBytesRepaintOnlyTheirCells()
+{
+    MemoryByteSource source(quint64(4096));
+    auto view = makeView(&source);
+    view->setPollInterval(0);
+    view->setHighlightDuration(60000); // no fade ticks during the test
+    QTest::qWait(20);
+    PaintRecorder recorder(view->viewport());
+
+    // Two bytes changed behind the view's back on one row: the next poll repaints their cells, not the row.
+    source.modifyExternally(0x45, bytes({ 0x11 }));
+    source.modifyExternally(0x4a, bytes({ 0x22 }));
+    view->pollNow();
+    QTRY_VERIFY_WITH_TIMEOUT(!recorder.regions.isEmpty(), 5000);
+    QRegion painted;
+    for (const QRegion& r : std::as_const(recorder.regions))
+        painted += r;
+    for (quint64 offset : { quint64(0x45), quint64(0x4a) }) {
+        QVERIFY(painted.contains(view->cellRect(offset, HexView::Pane::Hex)));
+        QVERIFY(painted.contains(view->cellRect(offset, HexView::Pane::Ascii)));
+    }
+    QVERIFY(!painted.intersects(view->cellRect(0x48, HexView::Pane::Hex))); // between the two
+    QVERIFY(!painted.intersects(view->cellRect(0x44 - 16, HexView::Pane::Hex))); // the row above
+    const qint64 rowArea = qint64(view->viewport()->width()) * view->cellRect(0, HexView::Pane::Hex).height();
+    QVERIFY2(area(painted) < rowArea / 3, qPrintable(QStringLiteral("%1 of %2").arg(area(painted)).arg(rowArea)));
+}
+
+void TestHexView::cellsShowTheirBytes()
+{
+    // The pre-rendered glyphs must put each byte's text in its own cell: equal bytes look the same
+    // wherever they are, different bytes differently, and a cell repainted after a change shows the new byte.
+    QByteArray data(256, '\0');
+    for (int i = 0; i < 256; ++i)
+        data[i] = char(i);
+    MemoryByteSource source(data);
+    auto view = makeView(&source);
+    view->setPollInterval(0);
+    view->setCursorOffset(255);
+    const auto render = [&] {
+        QImage image(view->viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+        view->viewport()->render(&image);
+        return image;
+    };
+    QImage image = render();
+    const auto hex = [&](quint64 offset) { return cellImage(image, view->cellRect(offset, HexView::Pane::Hex)); };
+    const auto ascii = [&](quint64 offset) { return cellImage(image, view->cellRect(offset, HexView::Pane::Ascii)); };
+    QVERIFY(hex(0x41) != hex(0x42));
+    QVERIFY(hex(0x41) != hex(0x14)); // digits in the other order
+    QVERIFY(ascii(0x41) != ascii(0x42));
+    QVERIFY(ascii(0x01) == ascii(0x02)); // both non-printable: the same dim '.'
+    QVERIFY(ascii(0x2e) != ascii(0x01)); // a real '.' is not dim
+
+    source.modifyExternally(0x42, bytes({ 0x41 }));
+    view->setHighlightDuration(1);
+    view->pollNow();
+    QTest::qWait(20);
+    image = render();
+    QCOMPARE(hex(0x42), hex(0x41));
+    QCOMPARE(ascii(0x42), ascii(0x41));
+}
+
+void TestHexView::paintsAtDevicePixelRatio2()
+{
+    // Rendered at device pixel ratio 2, the text is drawn at that resolution, not scaled up from 1x:
+    // the 2x image of a cell then differs from the 1x image blown up pixel by pixel.
+    MemoryByteSource source(QByteArray("ShmScope ShmScope"));
+    auto view = makeView(&source);
+    view->setPollInterval(0);
+    view->setCursorOffset(16);
+    const QRect cell = view->cellRect(1, HexView::Pane::Hex);
+    QImage one(view->viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    view->viewport()->render(&one);
+    QImage two(view->viewport()->size() * 2, QImage::Format_ARGB32_Premultiplied);
+    two.setDevicePixelRatio(2);
+    view->viewport()->render(&two);
+    const QImage cell1 = cellImage(one, cell);
+    const QImage cell2 = cellImage(two, cell);
+    QCOMPARE(cell2.size(), cell1.size() * 2);
+    const QImage blownUp = cell1.scaled(cell1.size() * 2, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    int different = 0;
+    for (int y = 0; y < cell2.height(); ++y)
+        for (int x = 0; x < cell2.width(); ++x)
+            different += cell2.pixel(x, y) != blownUp.pixel(x, y) ? 1 : 0;
+    QVERIFY2(different > cell2.width() * cell2.height() / 50, qPrintable(QString::number(different)));
+    // ...and equal bytes in different columns look the same at 2x too (cells on whole pixels).
+    QVERIFY(cellImage(two, view->cellRect(1, HexView::Pane::Hex))
+            == cellImage(two, view->cellRect(10, HexView::Pane::Hex)));
+}
+
+void TestHexView::shiftKeysSelect_data()
+{
+    QTest::addColumn<int>("key");
+    QTest::addColumn<int>("modifiers");
+    QTest::addColumn<int>("presses");
+    QTest::addColumn<quint64>("start");
+    QTest::addColumn<quint64>("length");
+    const int shift = int(Qt::ShiftModifier);
+    const int ctrlShift = int(Qt::ShiftModifier | Qt::ControlModifier);
+    // The cursor starts at 0x125 of 0x1000 bytes; the selection includes the anchor and the cursor.
+    QTest::newRow("Shift+Right x3") << int(Qt::Key_Right) << shift << 3 << quint64(0x125) << quint64(4);
+    QTest::newRow("Shift+Left x2") << int(Qt::Key_Left) << shift << 2 << quint64(0x123) << quint64(3);
+    QTest::newRow("Shift+Down") << int(Qt::Key_Down) << shift << 1 << quint64(0x125) << quint64(17);
+    QTest::newRow("Shift+Up x2") << int(Qt::Key_Up) << shift << 2 << quint64(0x105) << quint64(33);
+    QTest::newRow("Shift+Home") << int(Qt::Key_Home) << shift << 1 << quint64(0x120) << quint64(6);
+    QTest::newRow("Shift+End") << int(Qt::Key_End) << shift << 1 << quint64(0x125) << quint64(11);
+    QTest::newRow("Ctrl+Shift+Home") << int(Qt::Key_Home) << ctrlShift << 1 << quint64(0) << quint64(0x126);
+    QTest::newRow("Ctrl+Shift+End") << int(Qt::Key_End) << ctrlShift << 1 << quint64(0x125) << quint64(0x1000 - 0x125);
+}
+
+void TestHexView::shiftKeysSelect()
+{
+    QFETCH(int, key);
+    QFETCH(int, modifiers);
+    QFETCH(int, presses);
+    QFETCH(quint64, start);
+    QFETCH(quint64, length);
+    MemoryByteSource source(quint64(0x1000));
+    auto view = makeView(&source);
+    view->setCursorOffset(0x125);
+    QVERIFY(!view->hasSelection());
+    QSignalSpy changed(view.get(), &HexView::selectionChanged);
+    for (int i = 0; i < presses; ++i)
+        QTest::keyClick(view.get(), Qt::Key(key), Qt::KeyboardModifiers(modifiers));
+    QVERIFY(view->hasSelection());
+    QCOMPARE(view->selectionStart(), start);
+    QCOMPARE(view->selectionLength(), length);
+    QVERIFY(view->isSelected(start));
+    QVERIFY(view->isSelected(start + length - 1));
+    QVERIFY(start == 0 || !view->isSelected(start - 1));
+    QVERIFY(!view->isSelected(start + length));
+    QVERIFY(changed.count() >= 1);
+    QCOMPARE(changed.last().at(0).toULongLong(), start);
+    QCOMPARE(changed.last().at(1).toULongLong(), length);
+    QVERIFY(!view->grab().isNull()); // paints the selection
+}
+
+void TestHexView::plainKeysAndEscapeClearTheSelection()
+{
+    MemoryByteSource source(quint64(0x1000));
+    auto view = makeView(&source);
+    view->setCursorOffset(0x40);
+    QTest::keyClick(view.get(), Qt::Key_PageDown, Qt::ShiftModifier);
+    QVERIFY(view->hasSelection());
+    QCOMPARE(view->selectionStart(), 0x40u);
+    QCOMPARE(view->selectionLength(), view->cursorOffset() - 0x40 + 1);
+    QVERIFY(view->selectionLength() > 16);
+    QTest::keyClick(view.get(), Qt::Key_PageUp, Qt::ShiftModifier); // back over the anchor
+    QCOMPARE(view->cursorOffset(), 0x40u);
+    QCOMPARE(view->selectionLength(), 1u);
+
+    QTest::keyClick(view.get(), Qt::Key_Right);
+    QVERIFY(!view->hasSelection());
+    QCOMPARE(view->selectionLength(), 0u);
+
+    QTest::keyClick(view.get(), Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(view->selectionStart(), 0u);
+    QCOMPARE(view->selectionLength(), 0x1000u);
+    QSignalSpy changed(view.get(), &HexView::selectionChanged);
+    QTest::keyClick(view.get(), Qt::Key_Escape);
+    QVERIFY(!view->hasSelection());
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.at(0).at(1).toULongLong(), 0u);
+
+    // Typing with a selection overwrites at the cursor only and drops the selection.
+    view->setSelection(0x10, 4);
+    QCOMPARE(view->cursorOffset(), 0x13u);
+    QTest::keyClicks(view.get(), QStringLiteral("ff"));
+    QVERIFY(!view->hasSelection());
+    QCOMPARE(source.peek(0x10, 5), QByteArray("\0\0\0\xff\0", 5));
+}
+
+void TestHexView::mouseDragSelects()
+{
+    MemoryByteSource source(quint64(0x1000));
+    auto view = makeView(&source);
+    QWidget* viewport = view->viewport();
+    const QPoint from = view->cellRect(0x22, HexView::Pane::Hex).center();
+    const QPoint to = view->cellRect(0x45, HexView::Pane::Hex).center();
+    QTest::mousePress(viewport, Qt::LeftButton, Qt::NoModifier, from);
+    QVERIFY(!view->hasSelection()); // a press alone selects nothing
+    QMouseEvent move(QEvent::MouseMove, to, viewport->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(viewport, &move);
+    QTest::mouseRelease(viewport, Qt::LeftButton, Qt::NoModifier, to);
+    QVERIFY(view->hasSelection());
+    QCOMPARE(view->selectionStart(), 0x22u);
+    QCOMPARE(view->selectionLength(), 0x45u - 0x22u + 1);
+    QCOMPARE(view->cursorOffset(), 0x45u);
+
+    // Shift+click in the ASCII pane moves the end; the anchor stays.
+    QTest::mouseClick(viewport, Qt::LeftButton, Qt::ShiftModifier, view->cellRect(0x12, HexView::Pane::Ascii).center());
+    QCOMPARE(view->selectionStart(), 0x12u);
+    QCOMPARE(view->selectionLength(), 0x22u - 0x12u + 1);
+    QCOMPARE(view->cursorPane(), HexView::Pane::Ascii);
+
+    // A plain click clears it.
+    QTest::mouseClick(viewport, Qt::LeftButton, Qt::NoModifier, view->cellRect(0x30, HexView::Pane::Hex).center());
+    QVERIFY(!view->hasSelection());
+    QCOMPARE(view->cursorOffset(), 0x30u);
+}
+
+void TestHexView::copyFormats_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QString>("text");
+    QTest::addRow("hex") << int(HexView::CopyFormat::Hex) << QStringLiteral("de ad be ef 00 41");
+    QTest::addRow("C array") << int(HexView::CopyFormat::CArray)
+                             << QStringLiteral(
+                                    "const unsigned char data[6] = {\n    0xde, 0xad, 0xbe, 0xef, 0x00, 0x41\n};\n");
+    QTest::addRow("base64") << int(HexView::CopyFormat::Base64) << QStringLiteral("3q2+7wBB");
+}
+
+void TestHexView::copyFormats()
+{
+    QFETCH(int, format);
+    QFETCH(QString, text);
+    MemoryByteSource source(bytes({ 0x01, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x41, 0x02 }));
+    auto view = makeView(&source);
+    view->setSelection(1, 6);
+    QVERIFY(view->copySelection(HexView::CopyFormat(format)));
+    QCOMPARE(QGuiApplication::clipboard()->text(), text);
+}
+
+void TestHexView::ctrlCAndContextMenuCopy()
+{
+    QByteArray data(40, '\0');
+    for (int i = 0; i < data.size(); ++i)
+        data[i] = char(i * 7);
+    MemoryByteSource source(data);
+    auto view = makeView(&source);
+    view->setCursorOffset(2);
+    QTest::keyClick(view.get(), Qt::Key_Right, Qt::ShiftModifier);
+    QTest::keyClick(view.get(), Qt::Key_Right, Qt::ShiftModifier);
+    QTest::keyClick(view.get(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("0e 15 1c"));
+
+    // Raw bytes through the context menu's action: the bytes themselves, 14 of them (a C array's worth
+    // would be 14 too; the raw data holds a NUL-free binary run here).
+    view->setSelection(0x10, 14);
+    std::unique_ptr<QMenu> menu(view->createContextMenu());
+    QAction* raw = menu->findChild<QAction*>(QStringLiteral("copyRaw"));
+    QVERIFY(raw);
+    QVERIFY(raw->isEnabled());
+    raw->trigger();
+    const QMimeData* mime = QGuiApplication::clipboard()->mimeData();
+    QVERIFY(mime);
+    QCOMPARE(mime->data(QStringLiteral("application/octet-stream")), data.mid(0x10, 14));
+
+    view->clearSelection();
+    menu.reset(view->createContextMenu());
+    for (const char* name : { "copyHex", "copyRaw", "copyCArray", "copyBase64" }) {
+        QAction* action = menu->findChild<QAction*>(QLatin1String(name));
+        QVERIFY2(action, name);
+        QVERIFY2(!action->isEnabled(), name); // nothing selected
+    }
+    QVERIFY(menu->findChild<QAction*>(QStringLiteral("paste"))->isEnabled());
+    QVERIFY(menu->findChild<QAction*>(QStringLiteral("selectAll"))->isEnabled());
+}
+
+void TestHexView::copyRefusesHugeAndEmptySelections()
+{
+    MemoryByteSource source(k64GiB);
+    auto view = makeView(&source);
+    QSignalSpy failed(view.get(), &HexView::copyFailed);
+    QGuiApplication::clipboard()->setText(QStringLiteral("unchanged"));
+    QVERIFY(!view->copySelection());
+    QCOMPARE(failed.count(), 1);
+
+    // Ctrl+A on 64 GiB selects it all (64-bit length) without reading it; copying is refused.
+    QTest::keyClick(view.get(), Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(view->selectionLength(), k64GiB);
+    QCOMPARE(view->cursorOffset(), k64GiB - 1);
+    QVERIFY(!view->copySelection());
+    QCOMPARE(failed.count(), 2);
+    QVERIFY(!failed.at(1).at(0).toString().isEmpty());
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("unchanged"));
+    QVERIFY(source.bytesReadTotal() < 1024 * 1024);
+
+    // Ctrl+Shift+Home from the end: everything again, anchored at the end.
+    QTest::keyClick(view.get(), Qt::Key_Escape);
+    QTest::keyClick(view.get(), Qt::Key_Home, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(view->selectionStart(), 0u);
+    QCOMPARE(view->selectionLength(), k64GiB);
+}
+
+void TestHexView::parseHex_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::addRow("spaced") << QStringLiteral("de ad be ef") << true << bytes({ 0xde, 0xad, 0xbe, 0xef });
+    QTest::addRow("packed, upper case") << QStringLiteral("DEADbeef") << true << bytes({ 0xde, 0xad, 0xbe, 0xef });
+    QTest::addRow("0x list") << QStringLiteral("0xde, 0xAD,\n0x1") << true << bytes({ 0xde, 0xad, 0x01 });
+    QTest::addRow("escapes") << QStringLiteral("\\x41\\x42") << true << QByteArray("AB");
+    QTest::addRow("odd run") << QStringLiteral("abc") << false << QByteArray();
+    QTest::addRow("not hex") << QStringLiteral("hello") << false << QByteArray();
+    QTest::addRow("empty") << QStringLiteral("  \n") << false << QByteArray();
+    QTest::addRow("bare prefix") << QStringLiteral("0x") << false << QByteArray();
+}
+
+void TestHexView::parseHex()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    QFETCH(QByteArray, expected);
+    const std::optional<QByteArray> parsed = HexView::parseHex(text);
+    QCOMPARE(parsed.has_value(), valid);
+    if (valid)
+        QCOMPARE(*parsed, expected);
+}
+
+void TestHexView::pasteHexAndText()
+{
+    MemoryByteSource source(quint64(64));
+    auto view = makeView(&source);
+    QSignalSpy written(&source, &ByteSource::bytesWritten);
+
+    // Hex pane: Ctrl+V writes the parsed bytes at the cursor, in one write, and moves past them.
+    view->setCursorOffset(0x10);
+    QGuiApplication::clipboard()->setText(QStringLiteral("01 02 0x3"));
+    QTest::keyClick(view.get(), Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(source.peek(0x0f, 5), bytes({ 0, 1, 2, 3, 0 }));
+    QCOMPARE(written.count(), 1);
+    QCOMPARE(view->cursorOffset(), 0x13u);
+
+    // ASCII pane: the text's UTF-8 bytes, from the start of the selection.
+    view->setCursorPane(HexView::Pane::Ascii);
+    view->setSelection(0x20, 8);
+    QGuiApplication::clipboard()->setText(QStringLiteral("Hé!"));
+    QTest::keyClick(view.get(), Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(source.peek(0x20, 5), QByteArray("H\xc3\xa9!\0", 5));
+    QVERIFY(!view->hasSelection());
+    QCOMPARE(view->cursorOffset(), 0x24u);
+
+    // Raw bytes on the clipboard paste as they are, in either pane.
+    auto* mime = new QMimeData;
+    mime->setData(QStringLiteral("application/octet-stream"), bytes({ 0xaa, 0x00, 0xbb }));
+    QGuiApplication::clipboard()->setMimeData(mime);
+    view->setCursorPane(HexView::Pane::Hex);
+    view->setCursorOffset(0x30);
+    QVERIFY(view->paste());
+    QCOMPARE(source.peek(0x30, 3), bytes({ 0xaa, 0x00, 0xbb }));
+
+    // Exactly up to the last byte is allowed; the cursor stays on the last byte.
+    view->setCursorOffset(62);
+    QVERIFY(view->pasteText(QStringLiteral("7e7f")));
+    QCOMPARE(source.peek(62, 2), bytes({ 0x7e, 0x7f }));
+    QCOMPARE(view->cursorOffset(), 63u);
+}
+
+void TestHexView::pasteIsRefusedWithoutChange()
+{
+    MemoryByteSource source(quint64(64));
+    auto view = makeView(&source);
+    QSignalSpy refused(view.get(), &HexView::editRefused);
+    QSignalSpy written(&source, &ByteSource::bytesWritten);
+
+    view->setCursorOffset(60);
+    QVERIFY(!view->pasteText(QStringLiteral("01 02 03 04 05"))); // one byte too many
+    QVERIFY(!view->pasteText(QStringLiteral("not hex")));
+    source.setWritable(false);
+    QVERIFY(!view->pasteText(QStringLiteral("01")));
+    source.setWritable(true);
+    source.failNextWrite(QStringLiteral("lock timeout"));
+    QVERIFY(!view->pasteText(QStringLiteral("01")));
+    QCOMPARE(refused.count(), 4);
+    for (const QList<QVariant>& call : std::as_const(refused))
+        QVERIFY(!call.at(0).toString().isEmpty());
+    QVERIFY(refused.at(3).at(0).toString().contains(QStringLiteral("lock timeout")));
+    QCOMPARE(written.count(), 0);
+    QCOMPARE(source.peek(0, 64), QByteArray(64, '\0'));
+    QCOMPARE(view->cursorOffset(), 60u);
+}
+
+void TestHexView::typedRunIsOneUndoStep()
+{
+    MemoryByteSource source(quint64(64));
+    auto view = makeView(&source);
+    QUndoStack* stack = view->undoStack();
+    QVERIFY(stack);
+    QCOMPARE(stack->undoLimit(), 0); // no limit
+
+    view->setCursorOffset(0x10);
+    QTest::keyClicks(view.get(), QStringLiteral("41424344"));
+    QCOMPARE(source.peek(0x10, 4), QByteArray("ABCD"));
+    QCOMPARE(stack->count(), 1); // eight nibbles, one step
+    QTest::keyClick(view.get(), Qt::Key_Tab);
+    QTest::keyClicks(view.get(), QStringLiteral("xy")); // the ASCII pane: a new run
+    QCOMPARE(stack->count(), 2);
+    QCOMPARE(source.peek(0x14, 2), QByteArray("xy"));
+    view->setCursorOffset(0x30); // moving away ends a run
+    QTest::keyClicks(view.get(), QStringLiteral("z"));
+    QCOMPARE(stack->count(), 3);
+
+    QTest::keyClick(view.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(source.peek(0x30, 1), QByteArray(1, '\0'));
+    QTest::keyClick(view.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(source.peek(0x14, 2), QByteArray(2, '\0'));
+    stack->undo();
+    QCOMPARE(source.peek(0, 64), QByteArray(64, '\0')); // every byte restored
+    QVERIFY(!stack->canUndo());
+    QCOMPARE(view->highlightKind(0x10), HexView::HighlightKind::Own); // the undo's write is ours
+
+    QTest::keyClick(view.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier); // redo
+    QCOMPARE(source.peek(0x10, 4), QByteArray("ABCD"));
+    stack->redo();
+    stack->redo();
+    QCOMPARE(source.peek(0x10, 6), QByteArray("ABCDxy"));
+    QCOMPARE(source.peek(0x30, 1), QByteArray("z"));
+    QCOMPARE(stack->index(), 3);
+}
+
+void TestHexView::pasteAndEditBytesAreUndoSteps()
+{
+    MemoryByteSource source(QByteArray(32, 'a'));
+    auto view = makeView(&source);
+    QUndoStack* stack = view->undoStack();
+    view->setCursorOffset(4);
+    QVERIFY(view->pasteText(QStringLiteral("01 02 03")));
+    QVERIFY(view->editBytes(20, QByteArray("XYZ")));
+    QVERIFY(view->editBytes(21, QByteArray("Q"))); // overlapping, but not typed: its own step
+    QCOMPARE(stack->count(), 3);
+    QCOMPARE(view->cursorOffset(), 7u); // editBytes() leaves the cursor alone
+    QSignalSpy refused(view.get(), &HexView::editRefused);
+    QVERIFY(!view->editBytes(30, QByteArray("long")));
+    QCOMPARE(refused.count(), 1);
+    QCOMPARE(stack->count(), 3);
+
+    stack->undo();
+    QCOMPARE(source.peek(20, 3), QByteArray("XYZ"));
+    stack->undo();
+    QCOMPARE(source.peek(20, 3), QByteArray("aaa"));
+    stack->undo();
+    QCOMPARE(source.peek(0, 32), QByteArray(32, 'a'));
+}
+
+void TestHexView::noArtificialUndoLimit()
+{
+    // 5,000 scattered edits, all undone in reverse order: every byte back to its old value (qhexedit2
+    // keeps only the last 1,000).
+    QByteArray original(1 << 20, '\0');
+    for (int i = 0; i < original.size(); ++i)
+        original[i] = char(i * 13 + (i >> 9));
+    MemoryByteSource source(original);
+    auto view = makeView(&source);
+    view->setPollInterval(0);
+    quint64 state = 12345;
+    for (int i = 0; i < 5000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const quint64 offset = (state >> 20) % quint64(original.size());
+        QVERIFY(view->editBytes(offset, QByteArray(1, char(state >> 56))));
+    }
+    QCOMPARE(view->undoStack()->count(), 5000);
+    QVERIFY(source.peek(0, original.size()) != original);
+    while (view->undoStack()->canUndo())
+        view->undoStack()->undo();
+    QCOMPARE(view->undoStack()->index(), 0);
+    QVERIFY(source.peek(0, original.size()) == original);
+}
+
+void TestHexView::undoAsksBeforeOverwritingOthersBytes_data()
+{
+    QTest::addColumn<int>("handler"); // 0 none, 1 answers no, 2 answers yes
+    QTest::newRow("no handler: skipped") << 0;
+    QTest::newRow("handler says no") << 1;
+    QTest::newRow("handler says yes") << 2;
+}
+
+void TestHexView::undoAsksBeforeOverwritingOthersBytes()
+{
+    QFETCH(int, handler);
+    MemoryByteSource source(QByteArray(32, '.'));
+    auto view = makeView(&source);
+    QUndoStack* stack = view->undoStack();
+    QList<HexView::UndoConflict> asked;
+    if (handler != 0) {
+        view->setUndoConflictHandler([&asked, handler](const HexView::UndoConflict& conflict) {
+            asked.append(conflict);
+            return handler == 2;
+        });
+    }
+    QSignalSpy conflicted(view.get(), &HexView::undoConflicted);
+
+    QVERIFY(view->editBytes(2, QByteArray("one")));
+    view->setCursorOffset(10);
+    QTest::keyClicks(view.get(), QStringLiteral("6162")); // "ab" at 10
+    QCOMPARE(stack->count(), 2);
+
+    // Someone else overwrites one of the typed bytes; undoing the typing must not silently destroy it.
+    source.modifyExternally(11, QByteArray("!"));
+    stack->undo();
+    QCOMPARE(conflicted.count(), 1);
+    QCOMPARE(conflicted.at(0).at(0).toULongLong(), 10u);
+    QCOMPARE(conflicted.at(0).at(1).toULongLong(), 2u);
+    QCOMPARE(conflicted.at(0).at(2).toBool(), handler == 2);
+    if (handler != 0) {
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked.at(0).offset, 10u);
+        QCOMPARE(asked.at(0).expected, QByteArray("ab"));
+        QCOMPARE(asked.at(0).found, QByteArray("a!"));
+        QCOMPARE(asked.at(0).replacement, QByteArray(".."));
+        QVERIFY(!asked.at(0).redo);
+    }
+    if (handler == 2) {
+        QCOMPARE(source.peek(10, 2), QByteArray(".."));
+        QCOMPARE(stack->count(), 2);
+        QVERIFY(stack->canRedo());
+    } else {
+        QCOMPARE(source.peek(10, 2), QByteArray("a!")); // the other writer's byte survives
+        QCOMPARE(stack->count(), 1); // the step no longer applies: dropped
+        QVERIFY(!stack->canRedo());
+    }
+    // The earlier, untouched edit still undoes without a question.
+    stack->undo();
+    QCOMPARE(source.peek(2, 3), QByteArray("..."));
+    QCOMPARE(conflicted.count(), 1);
+}
+
+void TestHexView::redoChecksToo()
+{
+    MemoryByteSource source(QByteArray(16, '-'));
+    auto view = makeView(&source);
+    int asked = 0;
+    view->setUndoConflictHandler([&asked](const HexView::UndoConflict& conflict) {
+        ++asked;
+        return conflict.redo && conflict.found == QByteArray("#");
+    });
+    QVERIFY(view->editBytes(5, QByteArray("x")));
+    view->undoStack()->undo();
+    QCOMPARE(source.peek(5, 1), QByteArray("-"));
+    source.modifyExternally(5, QByteArray("#"));
+    view->undoStack()->redo();
+    QCOMPARE(asked, 1);
+    QCOMPARE(source.peek(5, 1), QByteArray("x"));
+}
+
+void TestHexView::undoStackClearedWithNewSource()
+{
+    MemoryByteSource first(quint64(16));
+    MemoryByteSource second(quint64(16));
+    auto view = makeView(&first);
+    QVERIFY(view->editBytes(0, QByteArray("a")));
+    QVERIFY(view->undoStack()->canUndo());
+    view->setSource(&second);
+    QVERIFY(!view->undoStack()->canUndo());
+    view->undoStack()->undo(); // nothing happens to either source
+    QCOMPARE(first.peek(0, 1), QByteArray("a"));
+    QCOMPARE(second.peek(0, 1), QByteArray(1, '\0'));
+    {
+        MemoryByteSource third(quint64(16));
+        view->setSource(&third);
+        QVERIFY(view->editBytes(1, QByteArray("b")));
+    } // destroyed while shown
+    QVERIFY(!view->undoStack()->canUndo());
+}
+
+void TestHexView::bytesPerRowAndGrouping_data()
+{
+    QTest::addColumn<int>("perRow");
+    QTest::addColumn<int>("group");
+    for (int perRow : { 8, 16, 32 }) {
+        for (int group : { 1, 2, 4, 8 })
+            QTest::addRow("%d a row, groups of %d", perRow, group) << perRow << group;
+    }
+}
+
+void TestHexView::bytesPerRowAndGrouping()
+{
+    QFETCH(int, perRow);
+    QFETCH(int, group);
+    QByteArray data(1000, '\0');
+    for (int i = 0; i < data.size(); ++i)
+        data[i] = char(i);
+    MemoryByteSource source(data);
+    auto view = makeView(&source);
+    view->resize(1400, 520); // 32 bytes a row fit without scrolling sideways
+    QVERIFY(view->setBytesPerRow(perRow));
+    QVERIFY(view->setGroupSize(group));
+    QCOMPARE(view->bytesPerRow(), perRow);
+    QCOMPARE(view->groupSize(), group);
+    QCOMPARE(view->rowCount(), quint64((1000 + perRow - 1) / perRow));
+
+    // Cells of a row lie left to right, one row per bytesPerRow() bytes; bytes of one group touch
+    // (two digits wide apart), the next group starts after a space.
+    const int cw = view->cellRect(0, HexView::Pane::Ascii).width();
+    for (int col = 1; col < perRow; ++col) {
+        const QRect previous = view->cellRect(quint64(perRow + col - 1), HexView::Pane::Hex);
+        const QRect cell = view->cellRect(quint64(perRow + col), HexView::Pane::Hex);
+        QCOMPARE(cell.top(), previous.top());
+        const int step = cell.left() - previous.left();
+        if (col % group != 0)
+            QCOMPARE(step, 2 * cw);
+        else
+            QVERIFY2(step >= 3 * cw, qPrintable(QStringLiteral("col %1 step %2").arg(col).arg(step)));
+    }
+    QVERIFY(view->cellRect(quint64(perRow), HexView::Pane::Hex).top() > view->cellRect(0, HexView::Pane::Hex).top());
+
+    // Keys and the mouse follow the layout.
+    view->setCursorOffset(3);
+    QTest::keyClick(view.get(), Qt::Key_Down);
+    QCOMPARE(view->cursorOffset(), quint64(3 + perRow));
+    QTest::keyClick(view.get(), Qt::Key_End);
+    QCOMPARE(view->cursorOffset(), quint64(2 * perRow - 1));
+    const quint64 target = quint64(2 * perRow + perRow / 2 + 1);
+    const QRect targetCell = view->cellRect(target, HexView::Pane::Hex);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, targetCell.topLeft() + QPoint(cw + 1, 2));
+    QCOMPARE(view->cursorOffset(), target);
+    QCOMPARE(view->cursorNibble(), 1); // the second digit
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, targetCell.topLeft() + QPoint(1, 2));
+    QCOMPARE(view->cursorOffset(), target);
+    QCOMPARE(view->cursorNibble(), 0);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier,
+                      view->cellRect(target, HexView::Pane::Ascii).center());
+    QCOMPARE(view->cursorOffset(), target);
+    QCOMPARE(view->cursorPane(), HexView::Pane::Ascii);
+
+    // Painting shows each byte in its cell.
+    QImage image(view->viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    view->viewport()->render(&image);
+    QVERIFY(cellImage(image, view->cellRect(0x41, HexView::Pane::Hex))
+            != cellImage(image, view->cellRect(0x42, HexView::Pane::Hex)));
+    QVERIFY(cellImage(image, view->cellRect(0x41, HexView::Pane::Ascii))
+            != cellImage(image, view->cellRect(0x42, HexView::Pane::Ascii)));
+}
+
+void TestHexView::changingBytesPerRowKeepsThePlace()
+{
+    MemoryByteSource source(quint64(1) << 20);
+    auto view = makeView(&source);
+    QVERIFY(!view->setBytesPerRow(12));
+    QVERIFY(!view->setBytesPerRow(0));
+    QVERIFY(!view->setGroupSize(3));
+    QCOMPARE(view->bytesPerRow(), 16);
+    QCOMPARE(view->groupSize(), 1);
+
+    view->scrollToRow(1000);
+    view->setCursorOffset(16 * 1000 + 16 * 5 + 3);
+    view->setSelection(16 * 1002, 40);
+    const quint64 firstByte = view->firstVisibleRow() * 16;
+    QVERIFY(view->setBytesPerRow(32));
+    QCOMPARE(view->firstVisibleRow(), firstByte / 32);
+    QCOMPARE(view->selectionStart(), quint64(16 * 1002));
+    QCOMPARE(view->selectionLength(), 40u);
+    QVERIFY(view->setBytesPerRow(8));
+    QCOMPARE(view->firstVisibleRow(), firstByte / 32 * 32 / 8);
+    const quint64 cursorRow = view->cursorOffset() / 8;
+    QVERIFY(cursorRow >= view->firstVisibleRow());
+    QVERIFY(cursorRow < view->firstVisibleRow() + quint64(view->visibleRowCount()));
+    QCOMPARE(view->rowCount(), (quint64(1) << 20) / 8);
+    QTest::keyClick(view.get(), Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(view->cursorOffset(), (quint64(1) << 20) - 1);
 }
 
 QTEST_MAIN(TestHexView)

@@ -13,7 +13,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
-
+#include <QUndoStack>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,7 +30,8 @@ private:
     {
         Address address;
         address.kind = Kind::Posix;
-        address.name = "/shmscope-test-" + std::to_string(QCoreApplication::applicationPid()) + "-" + std::to_string(m_counter++);
+        address.name = "/shmscope-test-" + std::to_string(QCoreApplication::applicationPid()) + "-"
+            + std::to_string(m_counter++);
         m_created.push_back(address);
         return address;
     }
@@ -62,10 +63,29 @@ private:
     {
         const QString path = QStringLiteral("/dev/shm") + QString::fromStdString(address.name);
         QProcess truncate;
-        truncate.start(QStringLiteral("truncate"), {QStringLiteral("-s"), QString::number(size), path});
+        truncate.start(QStringLiteral("truncate"), { QStringLiteral("-s"), QString::number(size), path });
         if (!truncate.waitForFinished(10000))
             return false;
         return truncate.exitStatus() == QProcess::NormalExit && truncate.exitCode() == 0;
+    }
+
+    // Writes `bytes` at `offset` of the object from a separate process (dd into /dev/shm), as another
+    // program that does not use ShmScope would.
+    static bool writeFromOtherProcess(const Address& address, quint64 offset, const QByteArray& bytes)
+    {
+        const QString path = QStringLiteral("/dev/shm") + QString::fromStdString(address.name);
+        QProcess dd;
+        dd.start(QStringLiteral("dd"),
+                 { QStringLiteral("of=") + path, QStringLiteral("bs=1"),
+                   QStringLiteral("seek=") + QString::number(offset), QStringLiteral("conv=notrunc"),
+                   QStringLiteral("status=none") });
+        if (!dd.waitForStarted(10000))
+            return false;
+        dd.write(bytes);
+        dd.closeWriteChannel();
+        if (!dd.waitForFinished(10000))
+            return false;
+        return dd.exitStatus() == QProcess::NormalExit && dd.exitCode() == 0;
     }
 
     int m_counter = 0;
@@ -80,6 +100,7 @@ private Q_SLOTS:
     void copyOnWriteStaysPrivate();
     void truncationByAnotherProcess();
     void textSyncBetweenTwoViews();
+    void undoAcrossAnotherProcessesWrite();
 };
 
 void TestMappingByteSource::initTestCase()
@@ -268,6 +289,73 @@ void TestMappingByteSource::textSyncBetweenTwoViews()
     char buf[20];
     QVERIFY(first.read(0, buf, 20));
     QCOMPARE(QByteArray(buf, 20), QByteArray("hello from A, and B\0", 20));
+}
+
+void TestMappingByteSource::undoAcrossAnotherProcessesWrite()
+{
+    // Typing in a hex view over real shared memory, another process overwriting part of it, then undo:
+    // the view asks (here: the handler answers) before destroying the other process's bytes.
+    const Address address = newAddress();
+    MappingByteSource source(create(address, 4096));
+    HexView view;
+    view.resize(700, 400);
+    view.setSource(&source);
+    view.show();
+    view.setFocus();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    int answer = -1; // -1: fail the test if asked, 0: no, 1: yes
+    int asked = 0;
+    view.setUndoConflictHandler([&](const HexView::UndoConflict& conflict) {
+        ++asked;
+        if (conflict.found != QByteArray("h1XY"))
+            qWarning("unexpected bytes found: %s", conflict.found.toHex(' ').constData());
+        return answer == 1 && conflict.found == QByteArray("h1XY");
+    });
+
+    view.setCursorOffset(0x100);
+    QTest::keyClick(&view, Qt::Key_Tab); // the ASCII pane
+    QTest::keyClicks(&view, QStringLiteral("hi!!"));
+    view.setCursorOffset(0x200);
+    QTest::keyClicks(&view, QStringLiteral("ok"));
+    QCOMPARE(view.undoStack()->count(), 2);
+    char buf[4] = {};
+    QVERIFY(source.read(0x100, buf, 4));
+    QCOMPARE(QByteArray(buf, 4), QByteArray("hi!!"));
+
+    QVERIFY(writeFromOtherProcess(address, 0x101, QByteArray("1XY")));
+    QVERIFY(source.read(0x100, buf, 4));
+    QCOMPARE(QByteArray(buf, 4), QByteArray("h1XY"));
+
+    // "ok" at 0x200 is untouched: it undoes without a question.
+    view.undoStack()->undo();
+    QCOMPARE(asked, 0);
+    QVERIFY(source.read(0x200, buf, 2));
+    QCOMPARE(QByteArray(buf, 2), QByteArray(2, '\0'));
+    QVERIFY(view.undoStack()->canRedo());
+    view.undoStack()->redo();
+    QVERIFY(source.read(0x200, buf, 2));
+    QCOMPARE(QByteArray(buf, 2), QByteArray("ok"));
+    view.undoStack()->undo();
+
+    // The conflicting step, answered yes: our undo restores the zeros.
+    answer = 1;
+    view.undoStack()->undo();
+    QCOMPARE(asked, 1);
+    QVERIFY(source.read(0x100, buf, 4));
+    QCOMPARE(QByteArray(buf, 4), QByteArray(4, '\0'));
+
+    // Again, answered no: the other process's bytes stay and the step is dropped.
+    view.undoStack()->redo(); // "hi!!" again (the bytes were what undo left: no question)
+    QCOMPARE(asked, 1);
+    QVERIFY(writeFromOtherProcess(address, 0x101, QByteArray("1XY")));
+    answer = 0;
+    const int before = view.undoStack()->count();
+    view.undoStack()->undo();
+    QCOMPARE(asked, 2);
+    QVERIFY(source.read(0x100, buf, 4));
+    QCOMPARE(QByteArray(buf, 4), QByteArray("h1XY"));
+    QCOMPARE(view.undoStack()->count(), before - 1);
+    view.setSource(nullptr);
 }
 
 QTEST_MAIN(TestMappingByteSource)
