@@ -14,6 +14,7 @@
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTimer>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -133,6 +134,50 @@ struct NotificationBus::Connection {
     bool helloAnswered = false;
 };
 
+void ChangedRanges::add(quint64 offset, quint64 length)
+{
+    if (length == 0)
+        return;
+    const quint64 maxLength = std::numeric_limits<quint64>::max() - offset;
+    quint64 end = offset + qMin(length, maxLength);
+
+    // The list is sorted and its ranges neither overlap nor touch. The new range absorbs every range
+    // it overlaps or touches: those form one run [first, last) in the list.
+    auto first = std::lower_bound(m_ranges.begin(), m_ranges.end(), offset,
+                                  [](const Range& range, quint64 value) { return range.offset + range.length < value; });
+    auto last = first;
+    while (last != m_ranges.end() && last->offset <= end) {
+        offset = qMin(offset, last->offset);
+        end = qMax(end, last->offset + last->length);
+        ++last;
+    }
+    first = m_ranges.erase(first, last);
+    m_ranges.insert(first, Range { offset, end - offset });
+
+    // Too many scattered ranges: close the smallest gap. Re-reading the gap's bytes costs less than
+    // one more signal (each is a re-read and a repaint), and the list stays bounded however hostile
+    // the pattern of writes.
+    while (m_ranges.size() > kMaxRanges) {
+        qsizetype best = 0;
+        quint64 bestGap = std::numeric_limits<quint64>::max();
+        for (qsizetype i = 0; i + 1 < m_ranges.size(); ++i) {
+            const quint64 gap = m_ranges.at(i + 1).offset - (m_ranges.at(i).offset + m_ranges.at(i).length);
+            if (gap < bestGap) {
+                bestGap = gap;
+                best = i;
+            }
+        }
+        const Range next = m_ranges.at(best + 1);
+        m_ranges[best].length = next.offset + next.length - m_ranges.at(best).offset;
+        m_ranges.removeAt(best + 1);
+    }
+}
+
+QList<ChangedRanges::Range> ChangedRanges::take()
+{
+    return std::exchange(m_ranges, {});
+}
+
 NotificationBus::NotificationBus(QString canonicalAddress, Role role, QObject* parent)
     : QObject(parent)
     , m_address(std::move(canonicalAddress))
@@ -199,6 +244,9 @@ bool NotificationBus::start(bool listen)
     m_rescanSoon->setSingleShot(true);
     m_rescanSoon->setInterval(0);
     connect(m_rescanSoon, &QTimer::timeout, this, &NotificationBus::rescan);
+    m_deliverTimer = new QTimer(this);
+    m_deliverTimer->setSingleShot(true);
+    connect(m_deliverTimer, &QTimer::timeout, this, &NotificationBus::deliverChanged);
     m_rescanTimer = new QTimer(this);
     m_rescanTimer->setInterval(kRescanIntervalMs);
     connect(m_rescanTimer, &QTimer::timeout, this, &NotificationBus::rescan);
@@ -516,6 +564,8 @@ void NotificationBus::handleNotice(Connection& connection, const Notice& notice)
             m_lastSequence.insert(notice.instanceId, notice.sequence);
         if (gap) {
             qCInfo(lcNotify) << "missed" << (notice.sequence - expected) << "notices from pid" << notice.pid;
+            if (!deliverChanged() || !connectionFor(socket)) // what came before the gap, first
+                return;
             Q_EMIT noticesMissed(notice.pid);
             if (!guard || !connectionFor(socket))
                 return;
@@ -546,16 +596,55 @@ void NotificationBus::handleNotice(Connection& connection, const Notice& notice)
             dropConnection(socket, true); // it is leaving; its socket file goes with it
         return;
     case NoticeKind::Changed:
-        if (notice.length > 0)
-            Q_EMIT changed(notice.offset, notice.length, notice.pid);
+        queueChanged(notice.offset, notice.length, notice.pid);
         return;
     case NoticeKind::Resized:
-        Q_EMIT resized(notice.length, notice.pid);
+        if (deliverChanged()) // the writes before the resize come first
+            Q_EMIT resized(notice.length, notice.pid);
         return;
     case NoticeKind::Removed:
-        Q_EMIT removed(notice.pid);
+        if (deliverChanged())
+            Q_EMIT removed(notice.pid);
         return;
     }
+}
+
+void NotificationBus::queueChanged(quint64 offset, quint64 length, qint64 senderPid)
+{
+    if (length == 0)
+        return;
+    m_pendingChanges[senderPid].add(offset, length);
+    if (m_deliverTimer->isActive())
+        return;
+    // After a quiet period the delivery is due on the next turn of the event loop: by then every
+    // frame of this read has been handled and merged, and an isolated notice is not delayed. While
+    // notices keep coming, at most one delivery per interval: a receiver then re-reads and
+    // repaints at display rate whatever the writer's rate.
+    qint64 wait = 0;
+    if (m_sinceDelivery.isValid())
+        wait = qMax<qint64>(0, kCoalesceIntervalMs - m_sinceDelivery.elapsed());
+    m_deliverTimer->start(static_cast<int>(wait));
+}
+
+// Emits the pending ranges; false when a slot deleted the bus meanwhile (the caller must return).
+bool NotificationBus::deliverChanged()
+{
+    if (m_deliverTimer)
+        m_deliverTimer->stop();
+    if (m_pendingChanges.empty())
+        return true;
+    m_sinceDelivery.start();
+    // Taken out first: a slot may announce, receive (a nested event loop) or delete the bus.
+    const std::map<qint64, ChangedRanges> pending = std::exchange(m_pendingChanges, {});
+    QPointer<NotificationBus> guard(this);
+    for (const auto& [pid, ranges] : pending) {
+        for (const ChangedRanges::Range& range : ranges.ranges()) {
+            Q_EMIT changed(range.offset, range.length, pid);
+            if (!guard)
+                return false;
+        }
+    }
+    return true;
 }
 
 void NotificationBus::onSocketError(QLocalSocket* socket)

@@ -3,6 +3,7 @@
 #include "app/shared/noticecodec.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QLoggingCategory>
@@ -32,6 +33,38 @@ struct PeerInfo {
     QDateTime since; ///< when this instance connected to it (local time)
 };
 
+/// A set of byte ranges kept merged: the ranges a receiver has been told about since it last
+/// re-read. Overlapping and adjacent ranges become one; the list stays sorted by offset and holds
+/// at most kMaxRanges ranges — past that, the two ranges with the smallest gap between them are
+/// merged (which adds the gap's bytes: the union may grow, it never loses a byte). Pure, no Qt
+/// objects, so it is unit-tested alone (tst_notificationbus).
+class ChangedRanges
+{
+public:
+    /// A range of bytes [offset, offset + length); bytes.
+    struct Range {
+        quint64 offset = 0;
+        quint64 length = 0;
+        friend bool operator==(const Range&, const Range&) = default;
+    };
+    /// Most ranges kept apart; chosen so that a flush emits a bounded number of signals while
+    /// scattered small writes (e.g. a counter per page) are still re-read separately.
+    static constexpr qsizetype kMaxRanges = 64;
+
+    /// Adds [offset, offset + length); bytes. An empty range adds nothing; a range whose end
+    /// would overflow 2^64 is clipped at 2^64 - 1 (the decoder never lets one through).
+    void add(quint64 offset, quint64 length);
+    /// The merged ranges, sorted by offset, pairwise disjoint and non-adjacent.
+    const QList<Range>& ranges() const { return m_ranges; }
+    /// Whether nothing was added since the last take().
+    bool isEmpty() const { return m_ranges.isEmpty(); }
+    /// Returns the merged ranges and empties the set.
+    QList<Range> take();
+
+private:
+    QList<Range> m_ranges;
+};
+
 /// The notification bus of one shared-memory object: tells the other ShmScope instances attached to
 /// the same object (GUIs and `shmscope-cli watch`, of the same user, on this machine) which bytes
 /// this instance wrote, and tells this instance what they wrote.
@@ -51,6 +84,16 @@ struct PeerInfo {
 /// next scan of the directory; the notices in between are lost for it, which it learns through
 /// noticesMissed().
 ///
+/// Received `changed` notices are coalesced (a writer making 10,000 small writes per second must not
+/// make a receiver re-read 10,000 times): they are merged per sender into ChangedRanges and
+/// delivered by changed() at most once per kCoalesceIntervalMs — the first notice after a quiet
+/// period on the next turn of the event loop (so an isolated notice costs no extra latency, and
+/// all frames that arrived in one read are merged), then at most once per interval while notices
+/// keep coming. Every announced byte is in some delivered range; a range may cover more than was
+/// announced (adjacent writes merged, or gaps filled past ChangedRanges::kMaxRanges). Pending
+/// ranges are delivered before any resized(), removed() or noticesMissed() that follows them, so
+/// the order of events per sender is kept.
+///
 /// A new instance only receives the notices sent after a peer connected to it (within a few ms of
 /// its start, up to a second when inotify is unavailable): read the object after start(), and read
 /// again what is shown when peersChanged() reports a new peer if exactness matters.
@@ -66,6 +109,9 @@ public:
     /// Interval of the fallback scan of the object directory (QFileSystemWatcher does the fast
     /// path); ms.
     static constexpr int kRescanIntervalMs = 1000;
+    /// Shortest time between two deliveries of coalesced changed() signals (one display frame at
+    /// 60 Hz); ms.
+    static constexpr int kCoalesceIntervalMs = 16;
 
     /// Creates an idle bus for the object with the canonical address `canonicalAddress`
     /// (toString() of core/address.h; every instance must use the same spelling, it names the
@@ -125,7 +171,8 @@ public:
 
 Q_SIGNALS:
     /// Another instance wrote bytes [offset, offset + length) of the object; bytes. `senderPid` is
-    /// the writer's process id. Re-read that range.
+    /// the writer's process id. Re-read that range. Coalesced (see the class comment): one signal
+    /// may stand for many notices of that sender, and covers every byte they announced.
     void changed(quint64 offset, quint64 length, qint64 senderPid);
     /// Another instance resized the object to `newSize` bytes.
     void resized(quint64 newSize, qint64 senderPid);
@@ -152,6 +199,8 @@ private:
     void onSocketError(QLocalSocket* socket);
     void onDisconnected(QLocalSocket* socket);
     void handleNotice(Connection& connection, const Notice& notice);
+    void queueChanged(quint64 offset, quint64 length, qint64 senderPid);
+    bool deliverChanged();
     void announce(Notice notice);
     void sendFrame(Connection& connection, const QByteArray& frame);
     void dropConnection(QLocalSocket* socket, bool abortNow);
@@ -179,6 +228,10 @@ private:
     QHash<QString, QLocalSocket*> m_outgoing; ///< peer socket file name → our connection to it
     QHash<QString, qint64> m_refusedSince; ///< peer socket file name → first refusal (ms since epoch)
     QHash<quint64, quint64> m_lastSequence; ///< sender instance id → last sequence number received
+
+    std::map<qint64, ChangedRanges> m_pendingChanges; ///< sender pid → ranges not yet delivered
+    QTimer* m_deliverTimer = nullptr; ///< single shot: delivers m_pendingChanges
+    QElapsedTimer m_sinceDelivery; ///< monotonic time since the last delivery (invalid before the first)
 };
 
 } // namespace shmscope

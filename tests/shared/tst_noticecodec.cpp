@@ -157,6 +157,16 @@ private Q_SLOTS:
             << QByteArray::fromHex("a1617a") + QByteArray(64, '\x81') + QByteArray(1, '\x00') << QStringLiteral("nest");
         QTest::newRow("integer key") << QCborValue(QCborMap { { 1, 2 } }).toCbor() << QStringLiteral("key");
         QTest::newRow("duplicate key") << QByteArray::fromHex("a2617601617601") << QStringLiteral("duplicate");
+        QTest::newRow("key without a value") << QByteArray::fromHex("a1617601").chopped(1) << QStringLiteral("truncated");
+        QTest::newRow("indefinite map without its break")
+            << QByteArray::fromHex("bf617601") << QStringLiteral("truncated");
+        QTest::newRow("invalid UTF-8 in the address") << [valid] {
+            QByteArray bytes = valid;
+            bytes.replace(QByteArrayLiteral("posix:/x"), QByteArrayLiteral("posix:/\xff"));
+            return bytes;
+        }() << QStringLiteral("CBOR");
+        QTest::newRow("text key in chunks, truncated")
+            << QByteArray::fromHex("a17f6176") << QStringLiteral("truncated");
 
         QTest::newRow("wrong version") << withValue(QStringLiteral("v"), 2) << QStringLiteral("version");
         QTest::newRow("version 0") << withValue(QStringLiteral("v"), 0) << QStringLiteral("version");
@@ -214,6 +224,8 @@ private Q_SLOTS:
         QTest::newRow("hello without role") << hello.toCborValue().toCbor() << QStringLiteral("'r'");
         hello.insert(QStringLiteral("r"), QStringLiteral("robot"));
         QTest::newRow("hello with unknown role") << hello.toCborValue().toCbor() << QStringLiteral("role");
+        hello.insert(QStringLiteral("r"), 1);
+        QTest::newRow("hello with role as integer") << hello.toCborValue().toCbor() << QStringLiteral("type");
         QCborMap resized = validMap();
         resized.insert(QStringLiteral("k"), QStringLiteral("resized"));
         resized.remove(QStringLiteral("n"));

@@ -5,7 +5,7 @@
 // Joins the bus of ADDRESS (a canonical address string; no shared memory is touched) and prints
 // one line per event on stdout, flushed at once:
 //   ready                     joined (or "error <message>" on stderr and exit status 1)
-//   changed <offset> <length> <senderpid>
+//   changed <offset> <length> <senderpid>   (coalesced: one line may stand for many notices)
 //   resized <size> <senderpid>
 //   removed <senderpid>
 //   missed <senderpid>        a gap in the sender's sequence numbers
@@ -13,6 +13,7 @@
 // Commands, one per line on stdin (end of input = quit):
 //   changed <offset> <length> | resized <size> | removed   announce
 //   burst <k>                 announce "changed i 1" for i = 0 … k-1 in one go (no event loop between)
+//   scatter <o> <k> <step>    announce "changed o+i*step 1" for i = 0 … k-1 in one go
 //   peers                     print "peers <n>"
 //   list                      print "peer <pid> <gui|cli|?>" per peer, then "end"
 //   flush [<ms>]              NotificationBus::flush (default 5000 ms), print "flushed 1" or "flushed 0"
@@ -82,6 +83,9 @@ private:
         } else if (command == QLatin1String("burst") && words.size() == 2) {
             for (quint64 i = 0, n = number(1); i < n; ++i)
                 m_bus->announceChanged(i, 1);
+        } else if (command == QLatin1String("scatter") && words.size() == 4) {
+            for (quint64 i = 0, n = number(2); i < n; ++i)
+                m_bus->announceChanged(number(1) + i * number(3), 1);
         } else if (command == QLatin1String("peers")) {
             say(QStringLiteral("peers %1").arg(m_bus->peerCount()));
         } else if (command == QLatin1String("list")) {
