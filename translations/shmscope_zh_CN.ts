@@ -1,4 +1,1734 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>Cli</name>
+    <message>
+        <source>Show this help and exit.</source>
+        <translation>显示此帮助并退出。</translation>
+    </message>
+    <message>
+        <source>Usage: %1 %2</source>
+        <translation>用法：%1 %2</translation>
+    </message>
+    <message>
+        <source>ADDRESS is [kind:]name with kind posix (the default), file, sysv or sysvid (see '%1 --help').
+Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 permission denied, 5 already exists.</source>
+        <translation>ADDRESS 的格式为 [kind:]name，kind 可为 posix（默认）、file、sysv 或 sysvid（参见 “%1 --help”）。
+退出码：0 成功，1 失败，2 用法错误，3 不存在，4 权限不足，5 已存在。</translation>
+    </message>
+    <message>
+        <source>try '%1 %2 --help'</source>
+        <translation>请尝试 “%1 %2 --help”</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation>%1: %2（%3）</translation>
+    </message>
+    <message>
+        <source>%1: missing %2 (%3)</source>
+        <translation>%1: 缺少 %2（%3）</translation>
+    </message>
+    <message>
+        <source>%1: unexpected argument '%2' (%3)</source>
+        <translation>%1: 多余的参数 “%2”（%3）</translation>
+    </message>
+    <message>
+        <source>Usage: %1 COMMAND [options]
+Inspect and change named shared memory: POSIX objects, memory-mapped files and System V segments.
+</source>
+        <translation>用法：%1 COMMAND [选项]
+查看和修改命名共享内存：POSIX 共享内存对象、内存映射文件和 System V 共享内存段。
+</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>Run '%1 COMMAND --help' for the options of a command.</source>
+        <translation>运行 “%1 COMMAND --help” 查看某个命令的选项。</translation>
+    </message>
+    <message>
+        <source>Addresses: [kind:]name</source>
+        <translation>地址：[kind:]name</translation>
+    </message>
+    <message>
+        <source>  posix:/NAME   a POSIX shared memory object (/dev/shm/NAME); the default kind, the slash is optional
+  file:PATH     a file mapped into memory
+  sysv:KEY      a System V segment by key (decimal or 0x-hex)
+  sysvid:ID     a System V segment by shmid
+</source>
+        <translation>  posix:/NAME   POSIX 共享内存对象（/dev/shm/NAME）；默认类型，开头的斜杠可省略
+  file:PATH     映射到内存的文件（内存映射文件）
+  sysv:KEY      按键值指定的 System V 共享内存段（十进制或 0x 十六进制）
+  sysvid:ID     按 shmid 指定的 System V 共享内存段
+</translation>
+    </message>
+    <message>
+        <source>Sizes are bytes in decimal or 0x-hex, or decimal with a unit K, M or G (powers of 1024): 4096, 0x1000, 64K, 1G.
+Offsets are decimal or 0x-hex: 16, 0x10.
+</source>
+        <translation>大小以字节为单位，可写为十进制或 0x 十六进制，也可写为十进制加单位 K、M 或 G（1024 的幂）：4096、0x1000、64K、1G。
+偏移可写为十进制或 0x 十六进制：16、0x10。
+</translation>
+    </message>
+    <message>
+        <source>Exit codes:</source>
+        <translation>退出码：</translation>
+    </message>
+    <message>
+        <source>  0  success
+  1  any other failure
+  2  usage error: unknown command or option, bad number or address, offset or length past the end
+  3  the object does not exist
+  4  permission denied
+  5  the object already exists
+</source>
+        <translation>  0  成功
+  1  其他任何失败
+  2  用法错误：未知的命令或选项，数字或地址有误，偏移或长度超出末尾
+  3  对象不存在
+  4  权限不足
+  5  对象已存在
+</translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation>选项：</translation>
+    </message>
+    <message>
+        <source>  -h, --help     Show this help and exit.
+  -v, --version  Show the version and exit.
+</source>
+        <translation>  -h, --help     显示此帮助并退出。
+  -v, --version  显示版本并退出。
+</translation>
+    </message>
+    <message>
+        <source>no command given (try '%1 --help')</source>
+        <translation>未指定命令（请尝试 “%1 --help”）</translation>
+    </message>
+    <message>
+        <source>help: unknown command '%1' (try '%2 --help')</source>
+        <translation>help: 未知命令 “%1”（请尝试 “%2 --help”）</translation>
+    </message>
+    <message>
+        <source>unknown option '%1': the command comes first (try '%2 --help')</source>
+        <translation>未知选项 “%1”: 命令必须写在最前面（请尝试 “%2 --help”）</translation>
+    </message>
+    <message>
+        <source>unknown command '%1' (try '%2 --help')</source>
+        <translation>未知命令 “%1”（请尝试 “%2 --help”）</translation>
+    </message>
+    <message>
+        <source>no instances notified: %1</source>
+        <translation>未通知任何实例: %1</translation>
+    </message>
+    <message>
+        <source>notified 1 instance</source>
+        <translation>已通知 1 个实例</translation>
+    </message>
+    <message>
+        <source>notified %1 instances</source>
+        <translation>已通知 %1 个实例</translation>
+    </message>
+    <message>
+        <source>create %1: %2</source>
+        <translation>create %1: %2</translation>
+    </message>
+    <message>
+        <source>create %1: --size is required</source>
+        <translation>create %1: 必须指定 --size</translation>
+    </message>
+    <message>
+        <source>created %1: %2, mode %3</source>
+        <translation>已创建 %1：%2，权限 %3</translation>
+    </message>
+    <message>
+        <source>attached existing %1: %2, mode %3</source>
+        <translation>已附加到现有的 %1：%2，权限 %3</translation>
+    </message>
+    <message>
+        <source>(the requested size and mode were not applied)</source>
+        <translation>（未应用所请求的大小和权限）</translation>
+    </message>
+    <message>
+        <source>(the requested size was not applied)</source>
+        <translation>（未应用所请求的大小）</translation>
+    </message>
+    <message>
+        <source>(the requested mode was not applied)</source>
+        <translation>（未应用所请求的权限）</translation>
+    </message>
+    <message>
+        <source>read %1: %2</source>
+        <translation>read %1: %2</translation>
+    </message>
+    <message>
+        <source>read %1: --length: %2</source>
+        <translation>read %1: --length: %2</translation>
+    </message>
+    <message>
+        <source>read %1: the length must be at least 1 byte</source>
+        <translation>read %1: 长度至少为 1 字节</translation>
+    </message>
+    <message>
+        <source>read %1: unknown format '%2' (use hex, raw or text)</source>
+        <translation>read %1: 未知格式 “%2”（可用 hex、raw 或 text）</translation>
+    </message>
+    <message>
+        <source>read %1: offset %2 is past the end (size %3)</source>
+        <translation>read %1: 偏移 %2 超出末尾（大小为 %3）</translation>
+    </message>
+    <message>
+        <source>read %1: offset %2 + length %3 is past the end (size %4)</source>
+        <translation>read %1: 偏移 %2 + 长度 %3 超出末尾（大小为 %4）</translation>
+    </message>
+    <message>
+        <source>write %1: %2</source>
+        <translation>write %1: %2</translation>
+    </message>
+    <message>
+        <source>write %1: give exactly one of --text, --hex, --file or --stdin</source>
+        <translation>write %1: --text、--hex、--file 和 --stdin 必须且只能指定其中一个</translation>
+    </message>
+    <message>
+        <source>write %1: --no-nul only applies to --text</source>
+        <translation>write %1: --no-nul 只能与 --text 一起使用</translation>
+    </message>
+    <message>
+        <source>write %1: cannot open %2: %3</source>
+        <translation>write %1: 无法打开 %2: %3</translation>
+    </message>
+    <message>
+        <source>standard input</source>
+        <translation>标准输入</translation>
+    </message>
+    <message>
+        <source>write %1: cannot read %2: %3</source>
+        <translation>write %1: 无法读取 %2: %3</translation>
+    </message>
+    <message>
+        <source>write %1: nothing to write (%2 is empty)</source>
+        <translation>write %1: 没有要写入的数据（%2 为空）</translation>
+    </message>
+    <message>
+        <source>write %1: %2 at offset %3 do not fit in the object (size %4); nothing written</source>
+        <translation>write %1: 在偏移 %3 处写入 %2 会超出对象范围（大小为 %4）；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>wrote %1 at offset %2 of %3 (%4)</source>
+        <translation>已在 %3 的偏移 %2 处写入 %1（%4）</translation>
+    </message>
+    <message>
+        <source>watch %1: invalid interval '%2': expected milliseconds from 1 to 3600000</source>
+        <translation>watch %1: 无效的间隔 “%2”: 应为 1 到 3600000 之间的毫秒数</translation>
+    </message>
+    <message>
+        <source>watch %1: invalid count '%2': expected a number of events of at least 1</source>
+        <translation>watch %1: 无效的次数 “%2”: 应为不小于 1 的事件数</translation>
+    </message>
+    <message>
+        <source>removed %1 (%2)</source>
+        <translation>已删除 %1（%2）</translation>
+    </message>
+    <message>
+        <source>removed %1</source>
+        <translation>已删除 %1</translation>
+    </message>
+    <message>
+        <source>Print JSON with exact numbers instead of text.</source>
+        <translation>输出 JSON 而非文本，其中的数值为精确值。</translation>
+    </message>
+    <message>
+        <source>Start at byte OFFSET of the object (decimal or 0x-hex; default 0).</source>
+        <translation>从对象的第 OFFSET 字节开始（十进制或 0x 十六进制；默认为 0）。</translation>
+    </message>
+    <message>
+        <source>List POSIX shared memory objects and System V segments</source>
+        <translation>列出 POSIX 共享内存对象和 System V 共享内存段</translation>
+    </message>
+    <message>
+        <source>Lists the POSIX objects in /dev/shm and the System V segments with their size, mode, owner,
+last modification and the processes that map them now (PIDS; '+N': attached processes
+whose maps could not be read). Times are local.</source>
+        <translation>列出 /dev/shm 中的 POSIX 对象和 System V 共享内存段，以及它们的大小、权限、属主、
+最后修改时间和当前映射它们的进程（“进程”列中的 “+N” 表示另有 N 个已附加的进程，
+但无法读取它们的 maps）。时间为本地时间。</translation>
+    </message>
+    <message>
+        <source>Create an object (or attach an existing one with --exist-ok)</source>
+        <translation>创建对象（或使用 --exist-ok 附加到已有对象）</translation>
+    </message>
+    <message>
+        <source>Creates the object with the size and mode given; the mode is applied exactly, whatever the umask.
+The backing store is reserved now, so a full /dev/shm fails here and not later.
+For file: the file is created or grown to the size (never shrunk); without --size it keeps its own size.
+Exit code 5 when the object exists, unless --exist-ok: then the existing object is kept as it is
+(its size and mode win) and the command succeeds.</source>
+        <translation>按给定的大小和权限创建对象；权限按原样设置，不受 umask 影响。
+后备存储在创建时即被预留，因此 /dev/shm 空间不足会在此时报错，而不会在之后才失败。
+对于 file:，文件会被创建或扩展到该大小（从不缩小）；不指定 --size 时保持其原有大小。
+对象已存在时退出码为 5，除非指定了 --exist-ok：此时保留已有对象的原样
+（以其自身的大小和权限为准），命令成功。</translation>
+    </message>
+    <message>
+        <source>Size in bytes: decimal, 0x-hex, or with a unit K, M, G (powers of 1024).</source>
+        <translation>以字节为单位的大小：十进制、0x 十六进制，或带单位 K、M、G（1024 的幂）。</translation>
+    </message>
+    <message>
+        <source>Permission bits in octal (default 0600).</source>
+        <translation>八进制权限位（默认 0600）。</translation>
+    </message>
+    <message>
+        <source>Succeed and attach when the object already exists.</source>
+        <translation>对象已存在时附加到该对象并返回成功。</translation>
+    </message>
+    <message>
+        <source>Show an object's size, mode, owner, time and processes</source>
+        <translation>显示对象的大小、权限、属主、时间和进程</translation>
+    </message>
+    <message>
+        <source>Shows the address, size, mode, owner, last modification (local time) and the processes that map
+the object now; for System V also the shmid and the attach count (nattch).</source>
+        <translation>显示对象的地址、大小、权限、属主、最后修改时间（本地时间）以及当前映射该对象的进程；
+对于 System V 共享内存段，还显示 shmid 和附加计数（nattch）。</translation>
+    </message>
+    <message>
+        <source>Print bytes of an object as a hex dump, raw or as text</source>
+        <translation>以十六进制转储、原始字节或文本形式输出对象的字节</translation>
+    </message>
+    <message>
+        <source>Attaches read-only and prints bytes:
+  hex   an xxd-style dump, 16 bytes per line, offsets relative to the object (the default)
+  raw   the bytes themselves, for redirecting into a file or a pipe
+  text  the NUL-terminated UTF-8 string at the offset, and a newline
+Without --length, hex and raw go to the end of the object (streamed, however large it is) and
+text stops at the first NUL or the end. An offset or length past the end is a usage error
+(exit code 2) and prints nothing.</source>
+        <translation>以只读方式附加并输出字节：
+  hex   xxd 风格的转储，每行 16 字节，偏移相对于对象起始处（默认）
+  raw   原始字节本身，用于重定向到文件或管道
+  text  该偏移处以 NUL 结尾的 UTF-8 字符串，后跟一个换行符
+不指定 --length 时，hex 和 raw 一直输出到对象末尾（流式输出，无论对象多大），
+text 在第一个 NUL 或对象末尾处停止。偏移或长度超出末尾属于用法错误
+（退出码 2），且不输出任何内容。</translation>
+    </message>
+    <message>
+        <source>Number of bytes (decimal, 0x-hex, or with K, M, G); for text the most bytes to scan.</source>
+        <translation>字节数（十进制、0x 十六进制，或带 K、M、G）；对于 text 为最多扫描的字节数。</translation>
+    </message>
+    <message>
+        <source>Output format: hex, raw or text (default hex).</source>
+        <translation>输出格式：hex、raw 或 text（默认 hex）。</translation>
+    </message>
+    <message>
+        <source>Write bytes into an object and notify running instances</source>
+        <translation>向对象写入字节并通知正在运行的实例</translation>
+    </message>
+    <message>
+        <source>Attaches read-write, takes the object's lock (waiting at most 2 s), writes, flushes file-backed
+objects to disk, and tells running shmscope instances and watchers which bytes changed.
+--text writes the UTF-8 text and a terminating NUL, so that the text view and 'read --format text'
+show exactly that string; --no-nul leaves the NUL out. --hex takes "de ad be ef", "deadbeef" or
+"de:ad:be:ef". --file and --stdin are read completely first. Data that does not fit between the
+offset and the end of the object is a usage error (exit code 2) and nothing is written.</source>
+        <translation>以读写方式附加，获取对象的锁（最多等待 2 秒）后写入，将基于文件的对象刷新到磁盘，
+并告知正在运行的 shmscope 实例和监视者哪些字节发生了变化。
+--text 写入 UTF-8 文本和一个结尾的 NUL，使文本视图和 'read --format text'
+恰好显示该字符串；--no-nul 则不写入 NUL。--hex 接受 "de ad be ef"、"deadbeef" 或
+"de:ad:be:ef"。--file 和 --stdin 的内容会先被完整读入。从偏移处到对象末尾放不下的数据
+属于用法错误（退出码 2），且不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Write the UTF-8 text S and a NUL.</source>
+        <translation>写入 UTF-8 文本 S 和一个 NUL。</translation>
+    </message>
+    <message>
+        <source>With --text: do not write the terminating NUL.</source>
+        <translation>与 --text 一起使用：不写入结尾的 NUL。</translation>
+    </message>
+    <message>
+        <source>Write the bytes given in hex.</source>
+        <translation>写入以十六进制给出的字节。</translation>
+    </message>
+    <message>
+        <source>Write the contents of file F.</source>
+        <translation>写入文件 F 的内容。</translation>
+    </message>
+    <message>
+        <source>Write what is read from standard input.</source>
+        <translation>写入从标准输入读取的内容。</translation>
+    </message>
+    <message>
+        <source>Print each change to an object and each notification</source>
+        <translation>输出对象的每次变化和每条通知</translation>
+    </message>
+    <message>
+        <source>Attaches read-only, joins the object's notification bus (running shmscope instances count it as
+a peer) and compares the object with its last copy every MS milliseconds. Prints:
+  watching ADDRESS (N bytes)                 once, when ready
+  change offset=0x10 length=N old=.. new=..  a run of changed bytes
+  notification from pid P: changed …         a notification; its range is compared at once
+  resized: N bytes (was M bytes)             the object was truncated or grown
+  removed: ADDRESS                           the object was removed; the watch ends
+Byte lists longer than 16 bytes end in '…'. Stops with exit code 0 after N events (changes,
+resizes and notifications) with --count, on SIGINT or SIGTERM, or when the object is removed.</source>
+        <translation>以只读方式附加，加入对象的通知总线（正在运行的 shmscope 实例会将其计为一个对等实例），
+并每隔 MS 毫秒将对象与上一次的副本进行比较。输出：
+  正在监视 ADDRESS（N 字节）               就绪时输出一次
+  变化 offset=0x10 length=N old=.. new=..  一段连续变化的字节
+  来自 pid P 的通知：已修改 …              一条通知；立即比较其范围
+  大小已改变：N 字节（原为 M 字节）        对象被截断或扩大
+  已删除：ADDRESS                          对象已被删除；监视结束
+超过 16 字节的字节列表以 “…” 结尾。指定 --count 时，在 N 个事件（变化、大小改变和通知）后
+以退出码 0 停止；收到 SIGINT 或 SIGTERM，或者对象被删除时也会停止。</translation>
+    </message>
+    <message>
+        <source>Poll every MS milliseconds (default 100).</source>
+        <translation>每隔 MS 毫秒轮询一次（默认 100）。</translation>
+    </message>
+    <message>
+        <source>Exit after N events.</source>
+        <translation>在 N 个事件后退出。</translation>
+    </message>
+    <message>
+        <source>Remove an object's name</source>
+        <translation>删除对象的名称</translation>
+    </message>
+    <message>
+        <source>Removes the object's name (shm_unlink, IPC_RMID, unlink for a file) and tells running instances.
+Processes that have it mapped keep their view; a System V segment lives until the last detach.</source>
+        <translation>删除对象的名称（shm_unlink、IPC_RMID，文件则为 unlink），并通知正在运行的实例。
+已映射该对象的进程仍保留各自的视图；System V 共享内存段在最后一个进程分离后才会消失。</translation>
+    </message>
+    <message>
+        <source>invalid hex bytes: '%1' has no digits</source>
+        <translation>无效的十六进制字节: “%1” 中没有数字</translation>
+    </message>
+    <message>
+        <source>invalid hex bytes: '%1' is not a hex digit (in '%2')</source>
+        <translation>无效的十六进制字节: “%1” 不是十六进制数字（位于 “%2” 中）</translation>
+    </message>
+    <message>
+        <source>invalid hex bytes: '%1' has an odd number of hex digits</source>
+        <translation>无效的十六进制字节: “%1” 的十六进制数字个数为奇数</translation>
+    </message>
+    <message>
+        <source>invalid hex bytes: no bytes given</source>
+        <translation>无效的十六进制字节: 未给出任何字节</translation>
+    </message>
+    <message>
+        <source>ADDRESS</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>SIZE</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>MODE</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>OWNER</source>
+        <translation>属主</translation>
+    </message>
+    <message>
+        <source>MODIFIED</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>PIDS</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>属主</translation>
+    </message>
+    <message>
+        <source>%1 (uid %2)</source>
+        <translation>%1（uid %2）</translation>
+    </message>
+    <message>
+        <source>modified</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>pids</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>shmid</source>
+        <translation>shmid</translation>
+    </message>
+    <message>
+        <source>nattch</source>
+        <translation>nattch</translation>
+    </message>
+    <message>
+        <source>1 byte</source>
+        <translation>1 字节</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>watch %1: cannot handle signals: %2</source>
+        <translation>watch %1: 无法处理信号: %2</translation>
+    </message>
+    <message>
+        <source>watch %1: notifications unavailable (%2); changes are still found by polling</source>
+        <translation>watch %1: 通知不可用（%2）；仍会通过轮询发现变化</translation>
+    </message>
+    <message>
+        <source>watching %1 (%2)</source>
+        <translation>正在监视 %1（%2）</translation>
+    </message>
+    <message>
+        <source>resized: %1 (was %2)</source>
+        <translation>大小已改变：%1（原为 %2）</translation>
+    </message>
+    <message>
+        <source> (retrying)</source>
+        <translation>（正在重试）</translation>
+    </message>
+    <message>
+        <source>change offset=%1 length=%2 old=%3 new=%4</source>
+        <translation>变化 offset=%1 length=%2 old=%3 new=%4</translation>
+    </message>
+    <message>
+        <source>notification from pid %1: changed offset=%2 length=%3</source>
+        <translation>来自 pid %1 的通知：已修改 offset=%2 length=%3</translation>
+    </message>
+    <message>
+        <source>notification from pid %1: resized to %2</source>
+        <translation>来自 pid %1 的通知：大小已改为 %2</translation>
+    </message>
+    <message>
+        <source>notification from pid %1: removed</source>
+        <translation>来自 pid %1 的通知：已删除</translation>
+    </message>
+    <message>
+        <source>notification from pid %1: notices were lost; comparing everything</source>
+        <translation>来自 pid %1 的通知：有通知丢失，将比较全部内容</translation>
+    </message>
+    <message>
+        <source>removed: %1</source>
+        <translation>已删除：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QAccessibleWidget</name>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>offset %1: unreadable</source>
+        <translation>偏移 %1: 无法读取</translation>
+    </message>
+    <message>
+        <source>offset %1: %2 '%3'</source>
+        <translation>偏移 %1: %2 “%3”</translation>
+    </message>
+    <message>
+        <source>offset %1: %2</source>
+        <translation>偏移 %1: %2</translation>
+    </message>
+    <message>
+        <source>Hex view</source>
+        <translation>十六进制视图</translation>
+    </message>
+    <message>
+        <source>%1 bytes, %2 a row</source>
+        <translation>%1 字节，每行 %2 字节</translation>
+    </message>
+    <message>
+        <source>selected %1 to %2, %3 bytes</source>
+        <translation>已选择 %1 到 %2，共 %3 字节</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope</name>
+    <message>
+        <source>Open Mapping</source>
+        <translation>打开映射</translation>
+    </message>
+    <message>
+        <source>join notifications of %1: %2</source>
+        <translation>加入 %1 的通知: %2</translation>
+    </message>
+    <message>
+        <source>Create the object if it does not exist (needs --size).</source>
+        <translation>对象不存在时创建它（需要 --size）。</translation>
+    </message>
+    <message>
+        <source>Size of the object to create: bytes, or with K, M, G (powers of 1024).</source>
+        <translation>要创建的对象的大小：字节数，或带单位 K、M、G（1024 的幂）。</translation>
+    </message>
+    <message>
+        <source>Permission bits of the object to create, octal (default 0600).</source>
+        <translation>要创建的对象的权限位，八进制（默认 0600）。</translation>
+    </message>
+    <message>
+        <source>Attach read-only: edits are refused.</source>
+        <translation>以只读方式附加：拒绝任何编辑。</translation>
+    </message>
+    <message>
+        <source>Attach copy-on-write: edits stay in this window's private view.</source>
+        <translation>以写时复制方式附加：编辑只保留在本窗口的私有视图中。</translation>
+    </message>
+    <message>
+        <source>ShmScope: inspect and edit named shared memory live.
+
+ADDRESS is [kind:]name with kind posix (default; /dev/shm objects), file (a file mapped with mmap),
+sysv (a System V segment by key, decimal or 0x-hex) or sysvid (by shmid).
+Without an address the demo mapping posix:/shmscope-demo (64 KiB) is opened, created if missing.</source>
+        <translation>ShmScope：实时查看和编辑命名共享内存。
+
+ADDRESS 的格式为 [kind:]name，kind 可为 posix（默认；/dev/shm 中的对象）、file（用 mmap 映射的文件）、
+sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进制）或 sysvid（按 shmid 指定）。
+不指定地址时打开演示映射 posix:/shmscope-demo（64 KiB），不存在则自动创建。</translation>
+    </message>
+    <message>
+        <source>The object to open, e.g. posix:/demo, file:/tmp/zj.dat, sysv:0x2a.</source>
+        <translation>要打开的对象，例如 posix:/demo、file:/tmp/zj.dat、sysv:0x2a。</translation>
+    </message>
+    <message>
+        <source>open: too many arguments: %1</source>
+        <translation>打开: 参数过多: %1</translation>
+    </message>
+    <message>
+        <source>open: --read-only and --copy-on-write exclude each other</source>
+        <translation>打开: --read-only 和 --copy-on-write 不能同时使用</translation>
+    </message>
+    <message>
+        <source>open: --size and --mode need --create</source>
+        <translation>打开: --size 和 --mode 需要与 --create 一起使用</translation>
+    </message>
+    <message>
+        <source>open: --create needs --size</source>
+        <translation>打开: --create 需要 --size</translation>
+    </message>
+    <message>
+        <source>open: --size: %1</source>
+        <translation>打开: --size: %1</translation>
+    </message>
+    <message>
+        <source>open: --mode: %1</source>
+        <translation>打开: --mode: %1</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::BookmarkModel</name>
+    <message>
+        <source>Bookmark at 0x%1</source>
+        <translation>0x%1 处的书签</translation>
+    </message>
+    <message>
+        <source>%1 at offset %2 (0x%3)</source>
+        <translation>%1，位于偏移 %2（0x%3）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>偏移</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::BookmarksPanel</name>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;name</source>
+        <translation>重命名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Go To</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Bookmark the offset of the cursor</source>
+        <translation>为光标所在的偏移添加书签</translation>
+    </message>
+    <message>
+        <source>bookmark '%1': offset 0x%2 is past the end of the mapping (%3 bytes)</source>
+        <translation>书签 “%1”: 偏移 0x%2 超出映射末尾（共 %3 字节）</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ByteSearch</name>
+    <message>
+        <source>find: cannot read %1 bytes at offset 0x%2: %3</source>
+        <translation>查找: 无法读取偏移 0x%2 处的 %1 个字节: %3</translation>
+    </message>
+    <message>
+        <source>find: nothing to search for</source>
+        <translation>查找: 没有要查找的内容</translation>
+    </message>
+    <message>
+        <source>find: '%1' is not hex bytes (expected pairs of hex digits such as 'de ad be ef')</source>
+        <translation>查找: “%1” 不是十六进制字节（应为成对的十六进制数字，例如 “de ad be ef”）</translation>
+    </message>
+    <message>
+        <source>find: the pattern is %1 bytes long; at most %2 bytes are supported</source>
+        <translation>查找: 搜索模式长 %1 字节，最多支持 %2 字节</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ByteSource</name>
+    <message>
+        <source>the bytes kept changing during %1 reads</source>
+        <translation>在 %1 次读取过程中字节一直在变化</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ChangesOverview</name>
+    <message>
+        <source>Recent changes in the whole object; click to go there</source>
+        <translation>整个对象中最近的变化；单击可跳转到该处</translation>
+    </message>
+    <message>
+        <source>&amp;Pause Change Scan</source>
+        <translation>暂停变化扫描(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::DataInspectorModel</name>
+    <message>
+        <source>int8</source>
+        <translation>int8</translation>
+    </message>
+    <message>
+        <source>uint8</source>
+        <translation>uint8</translation>
+    </message>
+    <message>
+        <source>int16</source>
+        <translation>int16</translation>
+    </message>
+    <message>
+        <source>uint16</source>
+        <translation>uint16</translation>
+    </message>
+    <message>
+        <source>int32</source>
+        <translation>int32</translation>
+    </message>
+    <message>
+        <source>uint32</source>
+        <translation>uint32</translation>
+    </message>
+    <message>
+        <source>int64</source>
+        <translation>int64</translation>
+    </message>
+    <message>
+        <source>uint64</source>
+        <translation>uint64</translation>
+    </message>
+    <message>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <source>float64</source>
+        <translation>float64</translation>
+    </message>
+    <message>
+        <source>UTF-8 character</source>
+        <translation>UTF-8 字符</translation>
+    </message>
+    <message>
+        <source>UTF-16 character</source>
+        <translation>UTF-16 字符</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <source>data inspector: no value entered</source>
+        <translation>数据检查器: 未输入值</translation>
+    </message>
+    <message>
+        <source>data inspector: '%1' is not a float32 value</source>
+        <translation>数据检查器: “%1” 不是有效的 float32 值</translation>
+    </message>
+    <message>
+        <source>data inspector: '%1' is not a float64 value</source>
+        <translation>数据检查器: “%1” 不是有效的 float64 值</translation>
+    </message>
+    <message>
+        <source>data inspector: enter exactly one character, not '%1'</source>
+        <translation>数据检查器: 请只输入一个字符，而不是 “%1”</translation>
+    </message>
+    <message>
+        <source>data inspector: '%1' is not a byte in binary (1 to 8 digits 0 or 1)</source>
+        <translation>数据检查器: “%1” 不是二进制形式的字节（应为 1 到 8 位 0 或 1）</translation>
+    </message>
+    <message>
+        <source>data inspector: no such row</source>
+        <translation>数据检查器: 没有该行</translation>
+    </message>
+    <message>
+        <source>data inspector: '%1' is not a number (decimal or 0x-hex)</source>
+        <translation>数据检查器: “%1” 不是数字（应为十进制或 0x 十六进制）</translation>
+    </message>
+    <message>
+        <source>data inspector: %1 does not fit in %2</source>
+        <translation>数据检查器: %1 超出 %2 的取值范围</translation>
+    </message>
+    <message>
+        <source>Not enough bytes before the end of the source</source>
+        <translation>到数据源末尾的字节数不足</translation>
+    </message>
+    <message>
+        <source>Not a valid encoded character</source>
+        <translation>不是有效编码的字符</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Little-endian</source>
+        <translation>小端序</translation>
+    </message>
+    <message>
+        <source>Big-endian</source>
+        <translation>大端序</translation>
+    </message>
+    <message>
+        <source>data inspector: no mapping is shown</source>
+        <translation>数据检查器: 当前未显示任何映射</translation>
+    </message>
+    <message>
+        <source>data inspector: %1 bytes do not fit before the end of the source at offset 0x%2</source>
+        <translation>数据检查器: 从偏移 0x%2 起到数据源末尾放不下 %1 个字节</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::FindBar</name>
+    <message>
+        <source>Find…</source>
+        <translation>查找…</translation>
+    </message>
+    <message>
+        <source>Hex bytes</source>
+        <translation>十六进制字节</translation>
+    </message>
+    <message>
+        <source>Text (UTF-8)</source>
+        <translation>文本（UTF-8）</translation>
+    </message>
+    <message>
+        <source>Text (UTF-16LE)</source>
+        <translation>文本（UTF-16LE）</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Find the previous match (Shift+F3)</source>
+        <translation>查找上一个匹配项（Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Find the next match (F3)</source>
+        <translation>查找下一个匹配项（F3）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the search (Esc)</source>
+        <translation>停止查找（Esc）</translation>
+    </message>
+    <message>
+        <source>Close the find bar (Esc)</source>
+        <translation>关闭查找栏（Esc）</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>Found at 0x%1 (wrapped around)</source>
+        <translation>在 0x%1 处找到（已回绕）</translation>
+    </message>
+    <message>
+        <source>Found at 0x%1</source>
+        <translation>在 0x%1 处找到</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Search cancelled</source>
+        <translation>查找已取消</translation>
+    </message>
+    <message>
+        <source>find: no mapping is shown</source>
+        <translation>查找: 当前未显示任何映射</translation>
+    </message>
+    <message>
+        <source>find: the search could not start</source>
+        <translation>查找: 无法开始查找</translation>
+    </message>
+    <message>
+        <source>Searching forward…</source>
+        <translation>正在向下查找…</translation>
+    </message>
+    <message>
+        <source>Searching backward…</source>
+        <translation>正在向上查找…</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::GoToOffset</name>
+    <message>
+        <source>go to offset: no offset entered</source>
+        <translation>转到偏移: 未输入偏移</translation>
+    </message>
+    <message>
+        <source>go to offset: '%1' is not an offset (decimal, 0x-hex, or +N/-N from the cursor)</source>
+        <translation>转到偏移: “%1” 不是有效的偏移（应为十进制、0x 十六进制，或相对光标的 +N/-N）</translation>
+    </message>
+    <message>
+        <source>go to offset: the mapping is empty</source>
+        <translation>转到偏移: 映射为空</translation>
+    </message>
+    <message>
+        <source>go to offset: %1 from the cursor at %2 is past the end (%3 bytes)</source>
+        <translation>转到偏移: 从光标位置 %2 偏移 %1 会超出末尾（共 %3 字节）</translation>
+    </message>
+    <message>
+        <source>go to offset: %1 from the cursor at %2 is before the start</source>
+        <translation>转到偏移: 从光标位置 %2 偏移 %1 会超出起始位置</translation>
+    </message>
+    <message>
+        <source>go to offset: %1 is past the end (%2 bytes)</source>
+        <translation>转到偏移: %1 超出末尾（共 %2 字节）</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::HexView</name>
+    <message numerus="yes">
+        <source>Edit %n byte(s) at %1</source>
+        <translation>
+            <numerusform>编辑 %1 处的 %n 个字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to edit: the view is empty.</source>
+        <translation>无可编辑内容：视图为空。</translation>
+    </message>
+    <message>
+        <source>The view is read-only: the byte at offset %1 was not changed.</source>
+        <translation>视图为只读，偏移 %1 处的字节未被修改。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a hexadecimal digit: type 0–9 or a–f in the hex pane.</source>
+        <translation>“%1” 不是十六进制数字：在十六进制窗格中请输入 0–9 或 a–f。</translation>
+    </message>
+    <message>
+        <source>Cannot edit offset %1: %2</source>
+        <translation>无法编辑偏移 %1: %2</translation>
+    </message>
+    <message>
+        <source>“%1” is not a printable ASCII character: only characters 0x20–0x7e fit in one byte of the ASCII pane.</source>
+        <translation>“%1” 不是可打印的 ASCII 字符：ASCII 窗格中的一个字节只能容纳 0x20–0x7e 范围内的字符。</translation>
+    </message>
+    <message>
+        <source>Could not write offset %1: %2</source>
+        <translation>写入偏移 %1 失败: %2</translation>
+    </message>
+    <message>
+        <source>Cannot redo: the view shows nothing.</source>
+        <translation>无法重做：视图中没有内容。</translation>
+    </message>
+    <message>
+        <source>Cannot undo: the view shows nothing.</source>
+        <translation>无法撤销：视图中没有内容。</translation>
+    </message>
+    <message>
+        <source>Cannot redo the edit at offset %1: %2</source>
+        <translation>无法重做偏移 %1 处的编辑: %2</translation>
+    </message>
+    <message>
+        <source>Cannot undo the edit at offset %1: %2</source>
+        <translation>无法撤销偏移 %1 处的编辑: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Redo skipped: the %n byte(s) at offset %1 were changed by someone else since.</source>
+        <translation>
+            <numerusform>已跳过重做：偏移 %1 处的 %n 个字节此后已被他人修改。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Undo skipped: the %n byte(s) at offset %1 were changed by someone else since.</source>
+        <translation>
+            <numerusform>已跳过撤销：偏移 %1 处的 %n 个字节此后已被他人修改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not redo the edit at offset %1: %2</source>
+        <translation>重做偏移 %1 处的编辑失败: %2</translation>
+    </message>
+    <message>
+        <source>Could not undo the edit at offset %1: %2</source>
+        <translation>撤销偏移 %1 处的编辑失败: %2</translation>
+    </message>
+    <message>
+        <source>The view is read-only: nothing was written at offset %1.</source>
+        <translation>视图为只读，未在偏移 %1 处写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1 bytes at offset %2: the source holds %3 bytes; nothing was changed.</source>
+        <translation>无法在偏移 %2 处写入 %1 个字节：数据源只有 %3 个字节；未做任何修改。</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Hex</source>
+        <translation>复制为十六进制(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Raw Bytes</source>
+        <translation>复制为原始字节(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;C Array</source>
+        <translation>复制为 C 数组(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Base64</source>
+        <translation>复制为 Base64(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Nothing to copy: no bytes are selected.</source>
+        <translation>无可复制内容：未选中任何字节。</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1 bytes: the clipboard takes at most %2 bytes at once.</source>
+        <translation>无法复制 %1 个字节：剪贴板一次最多只能容纳 %2 个字节。</translation>
+    </message>
+    <message>
+        <source>Cannot copy the bytes at offset %1: %2</source>
+        <translation>无法复制偏移 %1 处的字节: %2</translation>
+    </message>
+    <message>
+        <source>Nothing to paste: the clipboard is empty.</source>
+        <translation>无可粘贴内容：剪贴板为空。</translation>
+    </message>
+    <message>
+        <source>Cannot paste into the hex pane: the text is not hexadecimal bytes (such as “de ad be ef”).</source>
+        <translation>无法粘贴到十六进制窗格：文本不是十六进制字节（例如 “de ad be ef”）。</translation>
+    </message>
+    <message>
+        <source>The view is read-only: nothing was pasted at offset %1.</source>
+        <translation>视图为只读，未在偏移 %1 处粘贴任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing to paste: the clipboard holds no bytes.</source>
+        <translation>无可粘贴内容：剪贴板中没有字节。</translation>
+    </message>
+    <message>
+        <source>Cannot paste %1 bytes at offset %2: only %3 bytes are left before the end; nothing was changed.</source>
+        <translation>无法在偏移 %2 处粘贴 %1 个字节：距末尾只剩 %3 个字节；未做任何修改。</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>偏移</translation>
+    </message>
+    <message>
+        <source>&amp;Poll Rate</source>
+        <translation>轮询频率(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Off</source>
+        <translation>关闭(&amp;O)</translation>
+    </message>
+    <message>
+        <source>%1 Hz</source>
+        <translation>%1 Hz</translation>
+    </message>
+    <message>
+        <source>Pause Change &amp;Scan</source>
+        <translation>暂停变化扫描(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::MainWindow</name>
+    <message>
+        <source>read-write</source>
+        <translation>读写</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>copy-on-write (private)</source>
+        <translation>写时复制（私有）</translation>
+    </message>
+    <message>
+        <source>ShmScope</source>
+        <translation>ShmScope</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n byte(s) at offset 0x%1 were changed by someone else since you undid your edit. Redo it and overwrite their bytes?</source>
+        <translation>
+            <numerusform>在您撤销编辑之后，偏移 0x%1 处的 %n 个字节已被他人修改。要重做该编辑并覆盖这些字节吗？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n byte(s) at offset 0x%1 were changed by someone else since you wrote them. Undo your edit and overwrite their bytes?</source>
+        <translation>
+            <numerusform>在您写入之后，偏移 0x%1 处的 %n 个字节已被他人修改。要撤销您的编辑并覆盖这些字节吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>对等实例</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open or Create…</source>
+        <translation>打开或创建(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Close Mapping</source>
+        <translation>关闭映射(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as Hex</source>
+        <translation>复制为十六进制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Peers</source>
+        <translation>对等实例(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Show or hide the other instances attached to this object</source>
+        <translation>显示或隐藏附加到此对象的其他实例</translation>
+    </message>
+    <message>
+        <source>&amp;Bytes per Row</source>
+        <translation>每行字节数(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Group Bytes</source>
+        <translation>字节分组(&amp;G)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Go to Offset…</source>
+        <translation>转到偏移(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About ShmScope</source>
+        <translation>关于 ShmScope(&amp;A)</translation>
+    </message>
+    <message>
+        <source>%1 was resized by another process: now %2 bytes</source>
+        <translation>%1 的大小已被另一个进程改变，现为 %2 字节</translation>
+    </message>
+    <message>
+        <source>%1 was removed by process %2; this view stays attached until you close it</source>
+        <translation>%1 已被进程 %2 删除；此视图将保持附加，直到您关闭它</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>已创建 %1</translation>
+    </message>
+    <message>
+        <source>Open Mapping</source>
+        <translation>打开映射</translation>
+    </message>
+    <message>
+        <source>Go to Offset</source>
+        <translation>转到偏移</translation>
+    </message>
+    <message>
+        <source>About ShmScope</source>
+        <translation>关于 ShmScope</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;ShmScope %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;An inspector for named shared memory: attach to POSIX, System V and file-backed mappings, watch their bytes change live, edit them, and see what other instances do.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;ShmScope %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;命名共享内存查看器：附加到 POSIX、System V 和基于文件的映射，实时观察其字节的变化并进行编辑，同时查看其他实例的操作。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>No mapping open</source>
+        <translation>未打开映射</translation>
+    </message>
+    <message>
+        <source>%1 — ShmScope</source>
+        <translation>%1 — ShmScope</translation>
+    </message>
+    <message>
+        <source>%1 bytes (%2)</source>
+        <translation>%1 字节（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other instance(s)</source>
+        <translation>
+            <numerusform>其他 %n 个实例</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Data Inspector</source>
+        <translation>数据检查器</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Find Pre&amp;vious</source>
+        <translation>查找上一个(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Data Inspector</source>
+        <translation>数据检查器(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Boo&amp;kmarks</source>
+        <translation>书签(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Offset (decimal or 0x-hex; +N or -N from the cursor), less than %1:</source>
+        <translation>偏移（十进制或 0x 十六进制；或相对光标的 +N、-N），须小于 %1：</translation>
+    </message>
+    <message>
+        <source>Changes &amp;Overview</source>
+        <translation>变化概览(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show where in the whole mapping bytes changed recently, beside the scrollbar</source>
+        <translation>在滚动条旁显示整个映射中最近发生变化的字节位置</translation>
+    </message>
+    <message>
+        <source>&amp;Pause Change Scan</source>
+        <translation>暂停变化扫描(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Stop the background scan of the whole mapping that feeds the changes overview</source>
+        <translation>停止为变化概览提供数据的整个映射后台扫描</translation>
+    </message>
+    <message>
+        <source>Hex view of %1</source>
+        <translation>%1 的十六进制视图</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::MappingByteSource</name>
+    <message>
+        <source>read %1: negative length %2</source>
+        <translation>读取 %1: 长度 %2 为负数</translation>
+    </message>
+    <message>
+        <source>read %1: offset %2 + length %3 &gt; size %4</source>
+        <translation>读取 %1: 偏移 %2 + 长度 %3 &gt; 大小 %4</translation>
+    </message>
+    <message>
+        <source>write %1: the object is attached read-only</source>
+        <translation>写入 %1: 对象以只读方式附加</translation>
+    </message>
+    <message>
+        <source>write %1: offset %2 + length %3 &gt; size %4</source>
+        <translation>写入 %1: 偏移 %2 + 长度 %3 &gt; 大小 %4</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::MemoryByteSource</name>
+    <message>
+        <source>read at offset %1: negative length %2</source>
+        <translation>在偏移 %1 处读取: 长度 %2 为负数</translation>
+    </message>
+    <message>
+        <source>read memory: offset %1 + length %2 &gt; size %3</source>
+        <translation>读取内存: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
+    </message>
+    <message>
+        <source>write memory: the source is read-only</source>
+        <translation>写入内存: 数据源为只读</translation>
+    </message>
+    <message>
+        <source>write memory: offset %1 + length %2 &gt; size %3</source>
+        <translation>写入内存: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
+    </message>
+    <message>
+        <source>write memory: simulated failure</source>
+        <translation>写入内存: 模拟故障</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::NotificationBus</name>
+    <message>
+        <source>join notifications for %1: %2</source>
+        <translation>加入 %1 的通知: %2</translation>
+    </message>
+    <message>
+        <source>listen for notifications on %1: the path is longer than %2 bytes</source>
+        <translation>在 %1 上监听通知: 路径长度超过 %2 字节</translation>
+    </message>
+    <message>
+        <source>listen for notifications on %1: %2</source>
+        <translation>在 %1 上监听通知: %2</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::NumberParse</name>
+    <message>
+        <source>invalid size '': empty (expected a number such as 4096, 0x1000 or 64K)</source>
+        <translation>无效的大小 “”: 为空（应为数字，例如 4096、0x1000 或 64K）</translation>
+    </message>
+    <message>
+        <source>invalid size '%1': not a number (expected decimal or 0x-hex, optionally followed by K, M or G)</source>
+        <translation>无效的大小 “%1”: 不是数字（应为十进制或 0x 十六进制，可后跟 K、M 或 G）</translation>
+    </message>
+    <message>
+        <source>invalid size '%1': a 0x-hex size takes no unit</source>
+        <translation>无效的大小 “%1”: 0x 十六进制的大小不能带单位</translation>
+    </message>
+    <message>
+        <source>invalid size '%1': unknown unit '%2' (use K, M or G, powers of 1024)</source>
+        <translation>无效的大小 “%1”: 未知单位 “%2”（请使用 K、M 或 G，均为 1024 的幂）</translation>
+    </message>
+    <message>
+        <source>invalid size '%1': too large (the limit is %2 bytes)</source>
+        <translation>无效的大小 “%1”: 过大（上限为 %2 字节）</translation>
+    </message>
+    <message>
+        <source>invalid offset '%1': expected a decimal or 0x-hex number</source>
+        <translation>无效的偏移 “%1”: 应为十进制或 0x 十六进制数</translation>
+    </message>
+    <message>
+        <source>invalid offset '%1': too large (the limit is %2)</source>
+        <translation>无效的偏移 “%1”: 过大（上限为 %2）</translation>
+    </message>
+    <message>
+        <source>invalid mode '%1': expected octal permission bits such as 0640</source>
+        <translation>无效的权限 “%1”: 应为八进制权限位，例如 0640</translation>
+    </message>
+    <message>
+        <source>invalid mode '%1': only the permission bits up to 0777 are allowed</source>
+        <translation>无效的权限 “%1”: 只允许不超过 0777 的权限位</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ObjectListModel</name>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attached</source>
+        <translation>
+            <numerusform>%n 个进程已附加</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>属主</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>Mapped by (pids)</source>
+        <translation>映射进程（PID）</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::OpenDialog</name>
+    <message>
+        <source>Open or Create a Mapping</source>
+        <translation>打开或创建映射</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>POSIX shared memory (shm_open)</source>
+        <translation>POSIX 共享内存（shm_open）</translation>
+    </message>
+    <message>
+        <source>File-backed mapping (mmap of a file)</source>
+        <translation>内存映射文件（用 mmap 映射文件）</translation>
+    </message>
+    <message>
+        <source>System V segment by key</source>
+        <translation>System V 共享内存段（按键值）</translation>
+    </message>
+    <message>
+        <source>System V segment by id</source>
+        <translation>System V 共享内存段（按 shmid）</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Create if missing</source>
+        <translation>不存在时创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Bytes, or with a suffix K, M, G (powers of 1024). For files, 0 maps the file's own size.</source>
+        <translation>字节数，或带后缀 K、M、G（1024 的幂）。对于文件，0 表示按文件自身的大小映射。</translation>
+    </message>
+    <message>
+        <source>Permission bits in octal, applied exactly (the umask does not filter them).</source>
+        <translation>八进制权限位，按原样设置（不受 umask 过滤）。</translation>
+    </message>
+    <message>
+        <source>Read-&amp;write</source>
+        <translation>读写(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Read-&amp;only</source>
+        <translation>只读(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Co&amp;py-on-write (private edits)</source>
+        <translation>写时复制（私有修改）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>大小(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>权限(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Access:</source>
+        <translation>访问方式：</translation>
+    </message>
+    <message>
+        <source>Objects on this machine:</source>
+        <translation>本机上的对象：</translation>
+    </message>
+    <message>
+        <source>/name (a leading slash is optional)</source>
+        <translation>/name（开头的斜杠可省略）</translation>
+    </message>
+    <message>
+        <source>path of the file to map</source>
+        <translation>要映射的文件的路径</translation>
+    </message>
+    <message>
+        <source>key, decimal or 0x-hex</source>
+        <translation>键值，十进制或 0x 十六进制</translation>
+    </message>
+    <message>
+        <source>shmid, decimal</source>
+        <translation>shmid，十进制</translation>
+    </message>
+    <message>
+        <source>File to Map</source>
+        <translation>选择要映射的文件</translation>
+    </message>
+    <message>
+        <source>open %1: size: %2</source>
+        <translation>打开 %1: 大小: %2</translation>
+    </message>
+    <message>
+        <source>open %1: mode: %2</source>
+        <translation>打开 %1: 权限: %2</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::PeersModel</name>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>GUI</source>
+        <translation>GUI</translation>
+    </message>
+    <message>
+        <source>CLI</source>
+        <translation>CLI</translation>
+    </message>
+    <message>
+        <source>Connected; its hello has not arrived yet</source>
+        <translation>已连接；尚未收到其 hello 消息</translation>
+    </message>
+    <message>
+        <source>The shmscope desktop inspector</source>
+        <translation>shmscope 桌面查看器</translation>
+    </message>
+    <message>
+        <source>shmscope-cli watch</source>
+        <translation>shmscope-cli watch</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>连接时间</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::RuntimeDir</name>
+    <message>
+        <source>cannot set mode 0700 on %1: %2</source>
+        <translation>无法将 %1 的权限设为 0700: %2</translation>
+    </message>
+    <message>
+        <source>cannot create directory %1: %2</source>
+        <translation>无法创建目录 %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot use directory %1: %2</source>
+        <translation>无法使用目录 %1: %2</translation>
+    </message>
+    <message>
+        <source>refusing directory %1: it is a symbolic link</source>
+        <translation>拒绝使用目录 %1: 它是符号链接</translation>
+    </message>
+    <message>
+        <source>refusing directory %1: it is not a directory</source>
+        <translation>拒绝使用目录 %1: 它不是目录</translation>
+    </message>
+    <message>
+        <source>refusing directory %1: it is owned by uid %2, not by uid %3</source>
+        <translation>拒绝使用目录 %1: 其属主为 uid %2，而非 uid %3</translation>
+    </message>
+    <message>
+        <source>refusing directory %1: its mode %2 lets other users in (it must be 0700)</source>
+        <translation>拒绝使用目录 %1: 其权限 %2 允许其他用户访问（必须为 0700）</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::TextView</name>
+    <message>
+        <source>Byte offset of the string: decimal or 0x-hex. Press Enter to apply.</source>
+        <translation>字符串的字节偏移：十进制或 0x 十六进制。按 Enter 键应用。</translation>
+    </message>
+    <message>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <source>UTF-16LE</source>
+        <translation>UTF-16LE</translation>
+    </message>
+    <message>
+        <source>How the string's bytes are decoded and edits encoded</source>
+        <translation>字符串字节的解码方式，以及编辑内容的编码方式</translation>
+    </message>
+    <message>
+        <source>&amp;Offset:</source>
+        <translation>偏移(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>编码(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>The NUL-terminated string at the offset; edits are written at once.</source>
+        <translation>位于该偏移处、以 NUL 结尾的字符串；编辑会立即写入。</translation>
+    </message>
+    <message>
+        <source>Offset %1 is at or past the end of the object (%2 bytes).</source>
+        <translation>偏移 %1 位于对象末尾或超出末尾（对象大小为 %2 字节）。</translation>
+    </message>
+    <message>
+        <source>Cannot read the string at %1: %2</source>
+        <translation>无法读取 %1 处的字符串: %2</translation>
+    </message>
+    <message>
+        <source>No source</source>
+        <translation>无数据源</translation>
+    </message>
+    <message>
+        <source>Nothing readable at %1</source>
+        <translation>%1 处没有可读内容</translation>
+    </message>
+    <message>
+        <source>%1 bytes + NUL at %2</source>
+        <translation>%1 字节 + NUL，位于 %2</translation>
+    </message>
+    <message>
+        <source>%1 bytes shown, no NUL within 1 MiB</source>
+        <translation>已显示 %1 字节，1 MiB 内没有 NUL</translation>
+    </message>
+    <message>
+        <source>%1 bytes, no NUL before the end</source>
+        <translation>%1 字节，直到末尾都没有 NUL</translation>
+    </message>
+    <message>
+        <source>The object is attached read-only</source>
+        <translation>对象以只读方式附加</translation>
+    </message>
+    <message>
+        <source>There is no object to write to.</source>
+        <translation>没有可写入的对象。</translation>
+    </message>
+    <message>
+        <source>The object is attached read-only: the text was not changed.</source>
+        <translation>对象以只读方式附加，文本未被修改。</translation>
+    </message>
+    <message>
+        <source>The text cannot contain a NUL character: it would end the string.</source>
+        <translation>文本不能包含 NUL 字符：它会使字符串提前结束。</translation>
+    </message>
+    <message>
+        <source>The text does not fit: %1 bytes plus the terminating NUL at offset %2 would end past the end of the object (%3 bytes). The edit was undone.</source>
+        <translation>文本放不下：在偏移 %2 处写入 %1 字节及结尾的 NUL 会超出对象末尾（对象大小为 %3 字节）。该编辑已撤销。</translation>
+    </message>
+    <message>
+        <source>The text was changed by someone else meanwhile; your last edit was not written.</source>
+        <translation>在此期间文本已被他人修改；您最后一次编辑未被写入。</translation>
+    </message>
+    <message>
+        <source>Could not write the text at %1: %2</source>
+        <translation>无法在 %1 处写入文本: %2</translation>
+    </message>
+    <message>
+        <source>“%1” is not an offset: type a decimal number or 0x followed by hex digits.</source>
+        <translation>“%1” 不是有效的偏移：请输入十进制数，或 0x 后跟十六进制数字。</translation>
+    </message>
+</context>
 </TS>

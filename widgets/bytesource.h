@@ -1,8 +1,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QObject>
 #include <QString>
+
+#include <functional>
 
 namespace shmscope {
 
@@ -32,8 +36,60 @@ public:
     /// this from their poll timer; cheap (one fstat/IPC_STAT).
     virtual void refresh() { }
 
-    /// The one-line message of the last failed read() or write().
-    QString errorString() const { return m_errorString; }
+    /// How often readConsistent() reads before it gives up on getting two identical snapshots.
+    static constexpr int kMaxConsistentAttempts = 16;
+
+    /// Reads a value that takes several read() calls (a string read in chunks up to its NUL) so that
+    /// no write of another process or view is seen half done: `reader` does the reads, returns false
+    /// on failure, and puts into `*snapshot` everything it read that must not be torn. It may be
+    /// called more than once; only its last call's results count.
+    ///
+    /// This default is detect-and-retry: `reader` runs until two successive calls give identical
+    /// snapshots (at most kMaxConsistentAttempts calls). That catches a write in progress unless the
+    /// writer stalls mid-copy for the whole of two reads — which only a lock rules out; sources that
+    /// have one (MappingByteSource on a read-write view) override this to read under it.
+    /// Returns false when `reader` failed (errorString() is then whatever its read() set) or no two
+    /// successive snapshots agreed (errorString() says so).
+    virtual bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const
+    {
+        QByteArray previous;
+        if (!reader(&previous))
+            return false;
+        for (int attempt = 1; attempt < kMaxConsistentAttempts; ++attempt) {
+            QByteArray current;
+            if (!reader(&current))
+                return false;
+            if (current == previous)
+                return true;
+            previous.swap(current);
+        }
+        setErrorString(tr("the bytes kept changing during %1 reads").arg(kMaxConsistentAttempts));
+        return false;
+    }
+
+    /// Writes `bytes` at `offset` like write(), but only if `check` — which may read() — returns true,
+    /// with no write of another ShmScope writer in between: a compare-and-write, e.g. "the string is
+    /// still the one I edited". When `check` returns false nothing is written, `*checkFailed` (optional)
+    /// is set to true and the result is false; on a write failure `*checkFailed` is false and
+    /// errorString() says why. Emits bytesWritten() on success.
+    ///
+    /// This default calls check() then write() with nothing in between in this process; sources with a
+    /// cross-process lock (MappingByteSource) override it to hold the lock around both.
+    virtual bool writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check, bool* checkFailed = nullptr)
+    {
+        const bool passed = check();
+        if (checkFailed)
+            *checkFailed = !passed;
+        return passed && write(offset, bytes);
+    }
+
+    /// The one-line message of the last failed read() or write(). Thread-safe (read() may run in a
+    /// worker thread, e.g. ByteSearch).
+    QString errorString() const
+    {
+        QMutexLocker lock(&m_errorMutex);
+        return m_errorString;
+    }
 
     /// Tells views that [offset, offset+length) changed outside their own writes (a notification from
     /// another instance): emits contentsChanged(). Safe to call with a range past the end.
@@ -48,9 +104,15 @@ Q_SIGNALS:
     void sizeChanged(quint64 newSize);
 
 protected:
-    void setErrorString(const QString& message) const { m_errorString = message; }
+    /// Records the message errorString() returns; thread-safe.
+    void setErrorString(const QString& message) const
+    {
+        QMutexLocker lock(&m_errorMutex);
+        m_errorString = message;
+    }
 
 private:
+    mutable QMutex m_errorMutex; // read() may fail (and set the message) in a worker thread
     mutable QString m_errorString;
 };
 

@@ -1,8 +1,11 @@
 #include "widgets/hexview.h"
 
 #include "widgets/bytesource.h"
+#include "widgets/changesoverview.h"
+#include "widgets/hexviewaccessible.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFocusEvent>
@@ -247,7 +250,88 @@ HexView::HexView(QWidget* parent)
     setVerticalScrollBar(new RowScrollBar(this));
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &HexView::onScrollBarValueChanged);
     connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, &HexView::onScrollBarActionTriggered);
+
+    // The changes overview lives in a right viewport margin, so it sits between the bytes and the
+    // scrollbar and the viewport's own geometry (and everything computed from it) stays unchanged.
+    m_overview = new ChangesOverview(this);
+    m_overview->setObjectName(QStringLiteral("changesOverview"));
+    connect(m_overview, &ChangesOverview::offsetClicked, this, [this](quint64 offset) {
+        // Put the offset clicked in the middle of the viewport; the cursor stays where it is.
+        const quint64 row = offset / quint64(m_bytesPerRow);
+        const quint64 half = quint64(std::max(0, visibleRowCount() / 2));
+        scrollToRow(row > half ? row - half : 0);
+    });
+    setViewportMargins(0, 0, ChangesOverview::kStripWidth, 0);
+
+    // Screen readers: the view describes itself through HexViewAccessible and says when the cursor or
+    // the selection moves.
+    installHexViewAccessibility();
+    connect(this, &HexView::cursorMoved, this, [this] { notifyHexViewCursorMoved(this); });
+    connect(this, &HexView::selectionChanged, this, [this] { notifyHexViewSelectionChanged(this); });
     relayout();
+}
+
+void HexView::placeOverview()
+{
+    const QRect area = viewport()->geometry();
+    m_overview->setGeometry(area.right() + 1, area.top(), ChangesOverview::kStripWidth, area.height());
+}
+
+void HexView::setChangesOverviewVisible(bool visible)
+{
+    if (visible == m_overviewVisible)
+        return;
+    m_overviewVisible = visible;
+    m_overview->setVisible(visible);
+    // Hidden, the strip's scan would spend a core for nothing: pause it (showing resumes it).
+    m_overview->scanner()->setPaused(!visible);
+    setViewportMargins(0, 0, visible ? ChangesOverview::kStripWidth : 0, 0);
+    placeOverview();
+}
+
+void HexView::setScanPaused(bool paused)
+{
+    m_scanAutoPaused = false;
+    m_overview->scanner()->setPaused(paused);
+}
+
+bool HexView::isScanPaused() const
+{
+    return m_overview->scanner()->isPaused();
+}
+
+void HexView::setPollRate(int hz)
+{
+    if (hz <= 0) {
+        m_pollRate = 0;
+        setPollInterval(0);
+        m_pollRate = 0;
+        return;
+    }
+    hz = std::min(hz, kMaxPollRate);
+    setPollInterval(std::max(1, qRound(1000.0 / hz)));
+    m_pollRate = hz; // exactly what was asked (60 Hz is 17 ms, which maps back to 59 Hz)
+}
+
+int HexView::pollRate() const
+{
+    return m_pollRate;
+}
+
+QMenu* HexView::createPollRateMenu(QWidget* parent)
+{
+    auto* menu = new QMenu(tr("&Poll Rate"), parent);
+    auto* group = new QActionGroup(menu);
+    group->setExclusive(true);
+    for (const int hz : { 0, 1, 2, 5, 10, 20, 30, 60 }) {
+        QAction* action = menu->addAction(hz == 0 ? tr("&Off") : tr("%1 Hz").arg(hz));
+        action->setObjectName(QStringLiteral("pollRate%1").arg(hz));
+        action->setCheckable(true);
+        action->setChecked(hz == m_pollRate);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, hz] { setPollRate(hz); });
+    }
+    return menu;
 }
 
 void HexView::setSource(ByteSource* source)
@@ -280,6 +364,16 @@ void HexView::setSource(ByteSource* source)
         connect(source, &ByteSource::sizeChanged, this, &HexView::onSourceSizeChanged);
         connect(source, &QObject::destroyed, this, &HexView::onSourceDestroyed);
     }
+    // Big sources start with the scan paused (see kScanAutoStartLimit); a later small one undoes only
+    // that automatic pause, never one the user chose.
+    if (source && source->size() > kScanAutoStartLimit && !isScanPaused()) {
+        setScanPaused(true);
+        m_scanAutoPaused = true;
+    } else if (m_scanAutoPaused && (!source || source->size() <= kScanAutoStartLimit)) {
+        setScanPaused(false);
+        m_scanAutoPaused = false;
+    }
+    m_overview->setSource(source);
     relayout();
     refreshSnapshot();
     updatePollTimer(isVisible());
@@ -315,6 +409,7 @@ void HexView::setCursorPane(Pane pane)
 void HexView::setPollInterval(int ms)
 {
     m_pollInterval = ms;
+    m_pollRate = ms > 0 ? std::max(1, qRound(1000.0 / ms)) : 0;
     if (ms > 0)
         m_pollTimer.setInterval(ms);
     updatePollTimer(isVisible());
@@ -1035,6 +1130,12 @@ QMenu* HexView::createContextMenu(QWidget* parent)
     all->setObjectName(QStringLiteral("selectAll"));
     all->setShortcut(QKeySequence::SelectAll);
     all->setEnabled(sourceSize() > 0);
+    menu->addSeparator();
+    QAction* pause = menu->addAction(tr("Pause Change &Scan"));
+    pause->setObjectName(QStringLiteral("pauseScan"));
+    pause->setCheckable(true);
+    pause->setChecked(isScanPaused());
+    connect(pause, &QAction::toggled, this, &HexView::setScanPaused);
     return menu;
 }
 
@@ -1300,6 +1401,8 @@ qint64 HexView::readPrefix(quint64 offset, char* out, qint64 length) const
 
 void HexView::refreshSnapshot()
 {
+    // Called whenever the visible rows change (and on every poll): keep the strip's outline in step.
+    m_overview->setViewRange(m_topRow * quint64(m_bytesPerRow), quint64(std::max(0, visibleRowCount())) * quint64(m_bytesPerRow));
     const quint64 rows = rowCount();
     if (!m_source || rows == 0) {
         m_snapStart = 0;
@@ -1410,7 +1513,9 @@ void HexView::onSourceSizeChanged(quint64 newSize)
 
 void HexView::onSourceDestroyed()
 {
-    // m_source (a QPointer) is already null here.
+    // m_source (a QPointer) is already null here. Too late for the scanner to stop safely if it was
+    // reading (the derived source is gone); the header asks to detach the source first.
+    m_overview->setSource(nullptr);
     m_undoStack->clear();
     m_runOpen = false;
     m_selectionActive = false;
@@ -1525,6 +1630,7 @@ void HexView::updateByteRuns(quint64 row, quint64 columnMask)
 void HexView::resizeEvent(QResizeEvent* event)
 {
     QAbstractScrollArea::resizeEvent(event);
+    placeOverview();
     updateScrollBars();
     setTopRow(m_topRow);
     refreshSnapshot(); // more or fewer rows are visible now

@@ -17,6 +17,7 @@ class QUndoStack;
 namespace shmscope {
 
 class ByteSource;
+class ChangesOverview;
 
 /// The hex view: a live, editable view of a ByteSource with an offset column, a hex pane (16 bytes a
 /// row by default, a gap after 8; setBytesPerRow(), setGroupSize()) and an ASCII pane ('.' for bytes
@@ -108,8 +109,9 @@ public:
     explicit HexView(QWidget* parent = nullptr);
     ~HexView() override;
 
-    /// Shows `source` (not owned; it must outlive the view or be destroyed first, which the view notices
-    /// through QPointer). nullptr shows nothing. Resets the cursor to offset 0 and the scroll position
+    /// Shows `source` (not owned; it must outlive the view, or be detached with setSource(nullptr) before it
+    /// is destroyed: the changes overview's ChangeScanner reads it in a worker thread, and a source
+    /// destroyed first is only noticed through QPointer after its derived part is gone). nullptr shows nothing. Resets the cursor to offset 0 and the scroll position
     /// to the top, and forgets all highlights.
     void setSource(ByteSource* source);
     /// The source shown, or nullptr.
@@ -127,10 +129,26 @@ public:
     /// In the hex pane, which nibble of the cursor's byte typing replaces next: 0 high, 1 low.
     int cursorNibble() const { return m_nibble; }
 
+    /// The default poll rate in Hz (10: every 100 ms).
+    static constexpr int kDefaultPollRate = 10;
+    /// The highest poll rate setPollRate() accepts, in Hz.
+    static constexpr int kMaxPollRate = 60;
+    /// Sets how often the view polls, in Hz: 1 to kMaxPollRate (clamped), or 0 to stop polling. Same as
+    /// setPollInterval(round(1000 / hz)) ms. A notification (ByteSource::contentsChanged) still re-reads
+    /// its range at once, whatever the rate.
+    void setPollRate(int hz);
+    /// The poll rate in Hz as set by setPollRate() (for an interval set with setPollInterval(), the rate
+    /// nearest to it; 0 when polling is off). Default kDefaultPollRate.
+    int pollRate() const;
+    /// A new "Poll Rate" menu (caller owns it; parent `parent`) with exclusive checkable actions for
+    /// Off, 1, 2, 5, 10, 20, 30 and 60 Hz (object names pollRate0, pollRate1, ..., pollRate60) that call
+    /// setPollRate(); the current rate is checked (none when it is not in the list). For a View menu.
+    QMenu* createPollRateMenu(QWidget* parent = nullptr);
+
     /// Sets how often, in ms, the view polls the source (ByteSource::refresh() and a re-read of the
     /// visible rows) while it is visible. 0 or less stops polling (contentsChanged() still works).
     void setPollInterval(int ms);
-    /// The poll interval in ms (default 50).
+    /// The poll interval in ms (default 100: kDefaultPollRate).
     int pollInterval() const { return m_pollInterval; }
     /// Polls now, as the poll timer does: ByteSource::refresh(), a re-read of the visible rows (plus the
     /// margin) and a highlight plus repaint request for every byte that differs from the last read.
@@ -226,9 +244,29 @@ public:
     void setUndoConflictHandler(UndoConflictHandler handler) { m_undoConflictHandler = std::move(handler); }
 
     /// A new context menu for the view (caller owns it; parent `parent`): Copy as Hex, as Raw Bytes, as
-    /// C Array, as Base64 (disabled without a selection), Paste, Select All. The actions' object names
-    /// are copyHex, copyRaw, copyCArray, copyBase64, paste, selectAll; the app may add its own.
+    /// C Array, as Base64 (disabled without a selection), Paste, Select All, and the checkable Pause
+    /// Change Scan (setScanPaused()). The actions' object names are copyHex, copyRaw, copyCArray,
+    /// copyBase64, paste, selectAll, pauseScan; the app may add its own.
     QMenu* createContextMenu(QWidget* parent = nullptr);
+
+    /// The changes overview strip between the viewport and the vertical scrollbar (owned by the view,
+    /// never null): where in the whole source bytes changed recently, found by a ChangeScanner worker
+    /// thread over the view's source. A click on it scrolls the view so that the offset clicked is in
+    /// the middle of the viewport (the cursor stays).
+    ChangesOverview* changesOverview() const { return m_overview; }
+    /// Sources larger than this (1 GiB) start with the strip's scan paused: reading every byte of a
+    /// sparse object makes the kernel back its holes with real pages (a 64 GiB sparse POSIX object would
+    /// fill /dev/shm), so scanning those is the user's explicit choice (the Pause Change Scan action).
+    static constexpr quint64 kScanAutoStartLimit = quint64(1) << 30;
+    /// Shows (the default) or hides the changes overview strip; hidden, its scanner is paused too.
+    void setChangesOverviewVisible(bool visible);
+    /// True when the strip is shown (see setChangesOverviewVisible()).
+    bool isChangesOverviewVisible() const { return m_overviewVisible; }
+    /// Pauses (true) or resumes the strip's scan of the whole source (ChangeScanner::setPaused()). The
+    /// view's own poll of the visible rows goes on.
+    void setScanPaused(bool paused);
+    /// True while the strip's scan is paused.
+    bool isScanPaused() const;
 
     /// Width and height for a view showing the three columns and about 24 rows.
     QSize sizeHint() const override;
@@ -378,7 +416,14 @@ private:
     QTimer m_fadeTimer;
     QElapsedTimer m_clock;
     QHash<quint64, Highlight> m_highlights;
-    int m_pollInterval = 50;
+    int m_pollInterval = 1000 / kDefaultPollRate;
+    int m_pollRate = kDefaultPollRate; // as set by setPollRate(); recomputed by setPollInterval()
+
+    // the changes overview strip (a child of the view, placed in the right viewport margin)
+    ChangesOverview* m_overview = nullptr;
+    bool m_overviewVisible = true;
+    bool m_scanAutoPaused = false; // setSource() paused the scan for a source over kScanAutoStartLimit
+    void placeOverview();
     int m_highlightDuration = 1000;
 };
 

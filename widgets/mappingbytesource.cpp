@@ -79,6 +79,58 @@ bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
     return true;
 }
 
+bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const
+{
+    if (m_mapping->access() == Access::ReadWrite) {
+        // The same lock every ShmScope writer holds for its whole write (writeLocked()), so a string
+        // read under it is never half old, half new. Held only for the reads: a few µs for a short string.
+        Result<LockGuard> guard = m_mapping->lock(kLockTimeout);
+        if (guard) {
+            QByteArray snapshot;
+            return reader(&snapshot);
+        }
+        // Timeout (someone holds the lock and hangs) or a lock error: fall through to detect-and-retry
+        // rather than show nothing.
+    }
+    return ByteSource::readConsistent(reader);
+}
+
+bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check, bool* checkFailed)
+{
+    if (checkFailed)
+        *checkFailed = false;
+    if (m_mapping->access() != Access::ReadWrite)
+        return ByteSource::writeIf(offset, bytes, check, checkFailed); // read-only fails; copy-on-write is private
+    const quint64 length = quint64(bytes.size());
+    if (offset > m_size || length > m_size - offset) {
+        setErrorString(tr("write %1: offset %2 + length %3 > size %4")
+                           .arg(QString::fromStdString(toString(m_mapping->address())))
+                           .arg(offset)
+                           .arg(length)
+                           .arg(m_size));
+        return false;
+    }
+    Result<LockGuard> guard = m_mapping->lock(kLockTimeout);
+    if (!guard) {
+        setErrorString(QString::fromStdString(guard.error().message()));
+        return false;
+    }
+    // The lock is not recursive across the check: `check` must use read() only (never write()).
+    if (!check()) {
+        if (checkFailed)
+            *checkFailed = true;
+        return false;
+    }
+    const Status status = m_mapping->write(offset, bytes.constData(), std::size_t(length));
+    guard->unlock(); // before telling anyone: slots may read, or write through this source again
+    if (!status) {
+        setErrorString(QString::fromStdString(status.error().message()));
+        return false;
+    }
+    Q_EMIT bytesWritten(offset, length);
+    return true;
+}
+
 void MappingByteSource::refresh()
 {
     const Result<std::uint64_t> objectSize = m_mapping->objectSize();

@@ -36,6 +36,17 @@ public:
     /// copy-on-write view Mapping::write() without the lock) and emits bytesWritten(). Fails (false,
     /// errorString() set) for a read-only view, a range past size(), a lock timeout or a vanished object.
     bool write(quint64 offset, const QByteArray& bytes) override;
+    /// On a read-write view, runs `reader` once while holding the object's lock (Mapping::lock(),
+    /// kLockTimeout): writers (which all take it, see write()) cannot be midway, so the snapshot is
+    /// exact. A read-only view cannot take the lock (the core's lock is a write lock, which needs a
+    /// writable descriptor), a copy-on-write view's lock excludes only this process, and a lock
+    /// timeout (a hung holder) must not blank the view: those use ByteSource's detect-and-retry.
+    bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const override;
+    /// On a read-write view, takes the object's lock (kLockTimeout), runs `check`, and writes only if
+    /// it passed — all under the one lock, so no other ShmScope writer can come between the check and
+    /// the write. Fails (false, `*checkFailed` false, errorString() set) as write() does, including a
+    /// lock timeout. Other views: ByteSource's default (check, then write()).
+    bool writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check, bool* checkFailed = nullptr) override;
     /// Asks the OS for the object's size now (Mapping::objectSize(): one fstat/IPC_STAT). When it
     /// differs from the view's size, maps the view again (Mapping::remap()) and emits sizeChanged()
     /// with the new size(). If remapping fails, size() drops to the object's size when that is smaller,

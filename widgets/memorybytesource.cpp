@@ -1,5 +1,7 @@
 #include "widgets/memorybytesource.h"
 
+#include <QMutexLocker>
+
 #include <algorithm>
 #include <cstring>
 
@@ -27,6 +29,7 @@ MemoryByteSource::MemoryByteSource(quint64 size, QObject* parent)
 
 quint64 MemoryByteSource::size() const
 {
+    QMutexLocker lock(&m_mutex);
     return m_size;
 }
 
@@ -37,6 +40,7 @@ bool MemoryByteSource::isWritable() const
 
 bool MemoryByteSource::read(quint64 offset, char* out, qsizetype length) const
 {
+    QMutexLocker lock(&m_mutex);
     if (length < 0) {
         setErrorString(tr("read at offset %1: negative length %2").arg(offset).arg(length));
         return false;
@@ -80,23 +84,34 @@ bool MemoryByteSource::write(quint64 offset, const QByteArray& bytes)
         return false;
     }
     const quint64 len = quint64(bytes.size());
-    const quint64 limit = std::min(m_size, m_backedSize);
-    if (offset > limit || len > limit - offset) {
-        setErrorString(tr("write memory: offset %1 + length %2 > size %3").arg(offset).arg(len).arg(limit));
-        return false;
+    {
+        QMutexLocker lock(&m_mutex);
+        const quint64 limit = std::min(m_size, m_backedSize);
+        if (offset > limit || len > limit - offset) {
+            setErrorString(tr("write memory: offset %1 + length %2 > size %3").arg(offset).arg(len).arg(limit));
+            return false;
+        }
+        storeBytes(offset, bytes.constData(), len);
     }
-    storeBytes(offset, bytes.constData(), len);
     Q_EMIT bytesWritten(offset, len);
     return true;
 }
 
 void MemoryByteSource::refresh()
 {
-    ++m_refreshCount;
-    if (m_size != m_backedSize) {
-        m_size = m_backedSize;
-        Q_EMIT sizeChanged(m_size);
+    quint64 changedTo = 0;
+    bool changed = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        ++m_refreshCount;
+        if (m_size != m_backedSize) {
+            m_size = m_backedSize;
+            changed = true;
+            changedTo = m_size;
+        }
     }
+    if (changed)
+        Q_EMIT sizeChanged(changedTo);
 }
 
 void MemoryByteSource::setWritable(bool writable)
@@ -111,6 +126,7 @@ void MemoryByteSource::failNextWrite(const QString& message)
 
 void MemoryByteSource::modifyExternally(quint64 offset, const QByteArray& bytes)
 {
+    QMutexLocker lock(&m_mutex);
     if (offset >= m_backedSize)
         return;
     const quint64 len = std::min(quint64(bytes.size()), m_backedSize - offset);
@@ -119,22 +135,28 @@ void MemoryByteSource::modifyExternally(quint64 offset, const QByteArray& bytes)
 
 void MemoryByteSource::resize(quint64 newSize)
 {
-    dropBeyond(newSize);
-    m_backedSize = newSize;
-    if (m_size != newSize) {
+    bool changed = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        dropBeyond(newSize);
+        m_backedSize = newSize;
+        changed = m_size != newSize;
         m_size = newSize;
-        Q_EMIT sizeChanged(newSize);
     }
+    if (changed)
+        Q_EMIT sizeChanged(newSize);
 }
 
 void MemoryByteSource::resizeExternally(quint64 newSize)
 {
+    QMutexLocker lock(&m_mutex);
     dropBeyond(newSize);
     m_backedSize = newSize;
 }
 
 QByteArray MemoryByteSource::peek(quint64 offset, qsizetype length) const
 {
+    QMutexLocker lock(&m_mutex);
     if (length <= 0 || offset >= m_backedSize)
         return {};
     const quint64 len = std::min(quint64(length), m_backedSize - offset);
@@ -154,14 +176,34 @@ QByteArray MemoryByteSource::peek(quint64 offset, qsizetype length) const
 
 quint64 MemoryByteSource::bytesReadTotal() const
 {
+    QMutexLocker lock(&m_mutex);
     quint64 total = 0;
     for (const ReadRange& r : m_readLog)
         total += r.length;
     return total;
 }
 
+QList<MemoryByteSource::ReadRange> MemoryByteSource::readLog() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_readLog;
+}
+
+void MemoryByteSource::clearReadLog()
+{
+    QMutexLocker lock(&m_mutex);
+    m_readLog.clear();
+}
+
+int MemoryByteSource::refreshCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_refreshCount;
+}
+
 quint64 MemoryByteSource::allocatedBytes() const
 {
+    QMutexLocker lock(&m_mutex);
     return quint64(m_pages.size()) * kPageSize;
 }
 

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMutex>
 
 #include <map>
 
@@ -18,7 +19,9 @@ namespace shmscope {
 ///    refresh(), the way MappingByteSource sees a `truncate` by another process) or resize it at once
 ///    (resize());
 ///  - record every read() call (readLog()), so tests can prove that a view reads only what it shows.
-/// Not thread-safe; use from one thread.
+/// Thread safety: read(), size() and errorString() may be called from a worker thread (ByteSearch
+/// does) while the owning thread uses the rest; the storage, size and read log are guarded by a mutex.
+/// Signals are emitted in the calling thread, outside the lock.
 class MemoryByteSource : public ByteSource
 {
     Q_OBJECT
@@ -78,13 +81,13 @@ public:
 
     /// The read() calls since construction or the last clearReadLog(), in call order; the most recent
     /// kReadLogLimit are kept, so a long-running demo does not grow without bound.
-    QList<ReadRange> readLog() const { return m_readLog; }
+    QList<ReadRange> readLog() const;
     /// The sum of the lengths in readLog(), in bytes.
     quint64 bytesReadTotal() const;
     /// Empties readLog().
-    void clearReadLog() { m_readLog.clear(); }
+    void clearReadLog();
     /// How many times refresh() was called.
-    int refreshCount() const { return m_refreshCount; }
+    int refreshCount() const;
     /// Bytes of storage actually allocated (a multiple of the 4 KiB page size), for tests of sparseness.
     quint64 allocatedBytes() const;
 
@@ -93,6 +96,7 @@ private:
     void storeBytes(quint64 offset, const char* data, quint64 length);
     void dropBeyond(quint64 newSize);
 
+    mutable QMutex m_mutex; // guards everything below (see the class comment)
     std::map<quint64, QByteArray> m_pages; // page index -> kPageSize bytes
     quint64 m_size = 0; // what size() reports
     quint64 m_backedSize = 0; // what can really be read (differs from m_size after resizeExternally)

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QStringDecoder>
 #include <QStringEncoder>
 #include <QTextCursor>
@@ -142,10 +143,34 @@ void TextView::setEncoding(Encoding encoding)
     const int index = m_encodingBox->findData(QVariant::fromValue(encoding));
     if (index >= 0)
         m_encodingBox->setCurrentIndex(index);
+    if (!m_encodingKey.isEmpty())
+        QSettings().setValue(m_encodingKey, encodingSettingsValue(encoding));
     if (encoding == m_encoding)
         return;
     m_encoding = encoding;
     load(true);
+}
+
+QString TextView::encodingSettingsValue(Encoding encoding)
+{
+    return encoding == Encoding::Utf16LE ? QStringLiteral("utf-16le") : QStringLiteral("utf-8");
+}
+
+void TextView::setEncodingSettingsKey(const QString& key)
+{
+    m_encodingKey = key;
+    if (key.isEmpty())
+        return;
+    // Unknown values (a newer version, a hand-edited file) fall back to the default.
+    const QString stored = QSettings().value(key).toString();
+    const Encoding encoding = stored == encodingSettingsValue(Encoding::Utf16LE) ? Encoding::Utf16LE : Encoding::Utf8;
+    const int index = m_encodingBox->findData(QVariant::fromValue(encoding));
+    if (index >= 0)
+        m_encodingBox->setCurrentIndex(index);
+    if (encoding != m_encoding) {
+        m_encoding = encoding;
+        load(true);
+    }
 }
 
 void TextView::setPollInterval(int ms)
@@ -198,6 +223,32 @@ bool TextView::parseOffsetText(const QString& text, quint64* offset)
 // ---- reading and showing -------------------------------------------------------------------------
 
 TextView::StringBytes TextView::readString() const
+{
+    // A string is read in several chunks; another process may be rewriting it meanwhile. The source
+    // makes the chunks one consistent snapshot (its lock, or reading until two reads agree).
+    StringBytes result;
+    if (!m_source) {
+        result.readable = false;
+        return result;
+    }
+    const bool ok = m_source->readConsistent([this, &result](QByteArray* snapshot) {
+        result = readStringOnce();
+        *snapshot = result.bytes;
+        snapshot->append(char(result.terminated ? 1 : 0)).append(char(result.readable ? 1 : 0));
+        return true; // an unreadable string is an answer too (result says why)
+    });
+    if (!ok) {
+        // Only detect-and-retry fails (the reader itself always answers): someone is rewriting the
+        // string faster than it can be read twice alike.
+        result = StringBytes();
+        result.readable = false;
+        result.unsettled = true;
+        result.error = tr("Cannot read the string at %1: %2").arg(hexOffset(m_offset), m_source->errorString());
+    }
+    return result;
+}
+
+TextView::StringBytes TextView::readStringOnce() const
 {
     StringBytes result;
     if (!m_source) {
@@ -268,6 +319,10 @@ int TextView::terminatorLength() const
 void TextView::load(bool force)
 {
     const StringBytes now = readString();
+    // No consistent snapshot right now (a read-only view while another process rewrites the string
+    // nonstop): keep showing the last whole string; the next poll or notification tries again.
+    if (now.unsettled && !force)
+        return;
     const bool same = now.bytes == m_shown.bytes && now.terminated == m_shown.terminated && now.readable == m_shown.readable;
     if (same && !force)
         return;
@@ -411,20 +466,25 @@ void TextView::onEditorTextChanged()
                    .arg(size));
         return;
     }
-    // Someone else may have changed the string since we last looked (our poll runs every 50 ms):
-    // writing the whole string now would silently overwrite their text. Show theirs instead.
-    const StringBytes current = readString();
-    if (current.bytes != m_shown.bytes || current.terminated != m_shown.terminated) {
+    // Someone else may have changed the string since we last looked (notices take a moment, our poll
+    // runs every 50 ms): writing the whole string now would silently overwrite their text. The check
+    // and the write happen under the object's lock together (writeIf), so nobody can slip in between;
+    // if the string changed, show theirs instead and drop this edit.
+    const auto unchanged = [this] {
+        const StringBytes current = readStringOnce(); // under the lock where the source has one: read once
+        return current.readable && current.bytes == m_shown.bytes && current.terminated == m_shown.terminated;
+    };
+    bool changedMeanwhile = false;
+    m_writing = true;
+    const bool written = m_source->writeIf(m_offset, encoded + terminator, unchanged, &changedMeanwhile); // one write
+    m_writing = false;
+    if (changedMeanwhile) {
         const QString message = tr("The text was changed by someone else meanwhile; your last edit was not written.");
         load(true);
         showMessage(message);
         Q_EMIT editRefused(message);
         return;
     }
-
-    m_writing = true;
-    const bool written = m_source->write(m_offset, encoded + terminator); // one write, under the lock
-    m_writing = false;
     if (!written) {
         refuse(tr("Could not write the text at %1: %2").arg(hexOffset(m_offset), m_source->errorString()));
         return;

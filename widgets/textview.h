@@ -20,11 +20,15 @@ class ByteSource;
 ///
 /// Reading: the string runs from offset() to the first NUL (a zero byte for UTF-8, a zero 16-bit code
 /// unit for UTF-16LE), at most kMaxStringBytes and never past the end of the source. It is read in small
-/// chunks up to the NUL, so a short string costs a short read.
+/// chunks up to the NUL, so a short string costs a short read. All chunks of one read go through
+/// ByteSource::readConsistent(): under the object's lock for a read-write shared-memory view, else
+/// read again until two reads agree — so a string another process is writing is never shown torn.
 ///
 /// Writing: every edit writes the whole encoded string plus its terminating NUL in ONE
-/// ByteSource::write() (which takes the object's lock), as seed 004's lstrcpy does. Bytes after the new
-/// NUL are left as they were. An edit that would not fit before the end of the source, or whose write
+/// ByteSource::writeIf(), as seed 004's lstrcpy does: under the object's lock, and only if the string is
+/// still the one shown (else the edit is dropped, the other writer's text shown, and editRefused()
+/// emitted) — so concurrent typists never overwrite each other's keys. Bytes after the new NUL are
+/// left as they were. An edit that would not fit before the end of the source, or whose write
 /// fails, is refused: the text reverts, a message is shown under the editor and editRefused() is emitted.
 ///
 /// Live: when the bytes change from outside — ByteSource::contentsChanged() or bytesWritten() by
@@ -70,6 +74,17 @@ public:
     /// The encoding in use (default Utf8).
     Encoding encoding() const { return m_encoding; }
 
+    /// Where the encoding is remembered: with a non-empty `key`, the view switches now to the encoding
+    /// stored in QSettings under `key` (Utf8 when none is), and stores every later change of encoding
+    /// (the user's choice or setEncoding()) there. The application chooses the key, e.g. one per
+    /// object address so that each object keeps its own encoding; the view knows nothing of addresses.
+    /// An empty key (the default) remembers nothing.
+    void setEncodingSettingsKey(const QString& key);
+    /// The key given to setEncodingSettingsKey(), or empty.
+    QString encodingSettingsKey() const { return m_encodingKey; }
+    /// The QSettings value stored for `encoding`: "utf-8" or "utf-16le".
+    static QString encodingSettingsValue(Encoding encoding);
+
     /// Sets how often, in ms, the view re-reads the string while visible; 0 or less stops polling.
     void setPollInterval(int ms);
     /// The poll interval in ms (default 50).
@@ -110,9 +125,11 @@ private:
         bool terminated = false; // a NUL was found within the limit
         bool readable = true; // false: the offset is past the end or the bytes could not be read
         QString error; // why not readable
+        bool unsettled = false; // the bytes kept changing while read: no consistent snapshot this time
     };
 
     StringBytes readString() const;
+    StringBytes readStringOnce() const;
     QString decode(const QByteArray& bytes) const;
     QByteArray encode(const QString& text) const;
     int terminatorLength() const;
@@ -133,6 +150,7 @@ private:
     QPointer<ByteSource> m_source;
     quint64 m_offset = 0;
     Encoding m_encoding = Encoding::Utf8;
+    QString m_encodingKey; // QSettings key of the remembered encoding, or empty
 
     QLineEdit* m_offsetEdit = nullptr;
     QComboBox* m_encodingBox = nullptr;

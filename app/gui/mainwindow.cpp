@@ -2,8 +2,12 @@
 
 #include "app/gui/mappingsession.h"
 #include "app/gui/opendialog.h"
-#include "app/shared/numberparse.h"
+#include "app/gui/peersmodel.h"
+#include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
+#include "widgets/datainspector.h"
+#include "widgets/findbar.h"
+#include "widgets/gotooffset.h"
 #include "widgets/hexview.h"
 #include "widgets/textview.h"
 
@@ -11,6 +15,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
@@ -20,7 +26,10 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 #include <QUndoStack>
+#include <QVBoxLayout>
+#include <QUrl>
 
 namespace shmscope {
 
@@ -55,7 +64,17 @@ MainWindow::MainWindow(QWidget* parent)
     , m_splitter(new QSplitter(Qt::Horizontal))
 {
     setWindowTitle(tr("ShmScope"));
-    m_splitter->addWidget(m_hexView);
+    // The find bar sits under the hex view, hidden until Edit ▸ Find.
+    m_findBar = new FindBar;
+    m_findBar->setHexView(m_hexView);
+    m_findBar->hide();
+    auto* hexPane = new QWidget;
+    auto* hexLayout = new QVBoxLayout(hexPane);
+    hexLayout->setContentsMargins(0, 0, 0, 0);
+    hexLayout->setSpacing(0);
+    hexLayout->addWidget(m_hexView);
+    hexLayout->addWidget(m_findBar);
+    m_splitter->addWidget(hexPane);
     m_splitter->addWidget(m_textView);
     // The hex view keeps the width its columns need; the text view takes what the window adds.
     m_splitter->setStretchFactor(0, 0);
@@ -85,6 +104,40 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_textView, &TextView::editRefused, this, &MainWindow::showTransientMessage);
 
+    // Peers dock: the other instances on the object shown, from the same bus as the status-bar count.
+    m_peersModel = new PeersModel(this);
+    auto* peersTable = new QTableView;
+    peersTable->setModel(m_peersModel);
+    peersTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    peersTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    peersTable->setWordWrap(false);
+    peersTable->verticalHeader()->hide();
+    peersTable->horizontalHeader()->setStretchLastSection(true);
+    peersTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_peersDock = new QDockWidget(tr("Peers"), this);
+    m_peersDock->setObjectName(QStringLiteral("peersDock")); // saveState()/restoreState() need it
+    m_peersDock->setWidget(peersTable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_peersDock);
+    // A few rows are enough; the bytes keep the height (a saved layout, restored below, wins).
+    resizeDocks({ m_peersDock }, { peersTable->verticalHeader()->defaultSectionSize() * 4 + peersTable->horizontalHeader()->sizeHint().height() },
+        Qt::Vertical);
+
+    // Data inspector and bookmarks docks (object names: saveState()/restoreState() need them).
+    m_dataInspector = new DataInspector;
+    m_dataInspector->setHexView(m_hexView);
+    connect(m_dataInspector, &DataInspector::editFailed, this, &MainWindow::showTransientMessage);
+    m_inspectorDock = new QDockWidget(tr("Data Inspector"), this);
+    m_inspectorDock->setObjectName(QStringLiteral("dataInspectorDock"));
+    m_inspectorDock->setWidget(m_dataInspector);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+    m_bookmarksPanel = new BookmarksPanel;
+    m_bookmarksPanel->setHexView(m_hexView);
+    connect(m_bookmarksPanel, &BookmarksPanel::jumpFailed, this, &MainWindow::showTransientMessage);
+    m_bookmarksDock = new QDockWidget(tr("Bookmarks"), this);
+    m_bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
+    m_bookmarksDock->setWidget(m_bookmarksPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
+
     createActions();
 
     QSettings settings;
@@ -100,7 +153,8 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // The views must let go of the source before the session that owns it goes away.
+    // The views (and a running search) must let go of the source before the session that owns it goes away.
+    m_findBar->cancel();
     m_hexView->setSource(nullptr);
     m_textView->setSource(nullptr);
 }
@@ -131,8 +185,34 @@ void MainWindow::createActions()
     paste->setShortcut(QKeySequence::Paste);
     QAction* selectAll = edit->addAction(tr("Select &All"), m_hexView, &HexView::selectAll);
     selectAll->setShortcut(QKeySequence::SelectAll);
+    edit->addSeparator();
+    QAction* find = edit->addAction(tr("&Find…"), m_findBar, &FindBar::activate);
+    find->setShortcut(QKeySequence::Find);
+    // F3 / Shift+F3 explicitly: QKeySequence::FindNext also means Ctrl+G on some desktops (Go to Offset).
+    QAction* findNext = edit->addAction(tr("Find &Next"), this, [this] {
+        m_findBar->show();
+        m_findBar->findNext();
+    });
+    findNext->setShortcut(QKeySequence(Qt::Key_F3));
+    QAction* findPrevious = edit->addAction(tr("Find Pre&vious"), this, [this] {
+        m_findBar->show();
+        m_findBar->findPrevious();
+    });
+    findPrevious->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* peers = m_peersDock->toggleViewAction();
+    peers->setText(tr("&Peers"));
+    peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
+    view->addAction(peers);
+    view->addSeparator();
+    QAction* inspector = m_inspectorDock->toggleViewAction();
+    inspector->setText(tr("&Data Inspector"));
+    view->addAction(inspector);
+    QAction* bookmarks = m_bookmarksDock->toggleViewAction();
+    bookmarks->setText(tr("Boo&kmarks"));
+    view->addAction(bookmarks);
+    view->addSeparator();
     QMenu* rowMenu = view->addMenu(tr("&Bytes per Row"));
     auto* rowGroup = new QActionGroup(this);
     const int savedRow = QSettings().value(kBytesPerRowKey, HexView::kBytesPerRow).toInt();
@@ -161,6 +241,18 @@ void MainWindow::createActions()
         if (bytes == savedGroup && m_hexView->setGroupSize(bytes))
             action->setChecked(true);
     }
+    view->addSeparator();
+    view->addMenu(m_hexView->createPollRateMenu(view));
+    QAction* overview = view->addAction(tr("Changes &Overview"));
+    overview->setCheckable(true);
+    overview->setChecked(true);
+    overview->setStatusTip(tr("Show where in the whole mapping bytes changed recently, beside the scrollbar"));
+    connect(overview, &QAction::toggled, m_hexView, &HexView::setChangesOverviewVisible);
+    QAction* pauseScan = view->addAction(tr("&Pause Change Scan"));
+    pauseScan->setCheckable(true);
+    pauseScan->setStatusTip(tr("Stop the background scan of the whole mapping that feeds the changes overview"));
+    connect(pauseScan, &QAction::toggled, m_hexView, &HexView::setScanPaused);
+    connect(view, &QMenu::aboutToShow, pauseScan, [this, pauseScan] { pauseScan->setChecked(m_hexView->isScanPaused()); });
 
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     QAction* goTo = go->addAction(tr("&Go to Offset…"), this, &MainWindow::goToOffset);
@@ -179,12 +271,21 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
     if (!session)
         return false;
 
+    m_findBar->cancel(); // the search reads the old source, which goes away now
     m_hexView->setSource(nullptr);
     m_textView->setSource(nullptr);
     m_session = std::move(session);
     m_lastRequest = request;
     m_hexView->setSource(m_session->source());
+    m_hexView->setAccessibleName(tr("Hex view of %1").arg(m_session->addressText()));
+    m_bookmarksPanel->model()->setAddress(m_session->addressText());
+    m_dataInspector->model()->refresh();
+    // The text encoding is remembered per object: "textView/encoding/<percent-encoded address>" ('/'
+    // would make QSettings groups of the address's parts).
+    m_textView->setEncodingSettingsKey(QStringLiteral("textView/encoding/")
+        + QString::fromLatin1(QUrl::toPercentEncoding(m_session->addressText())));
     m_textView->setSource(m_session->source());
+    m_peersModel->setBus(m_session->bus());
     m_hexView->setFocus();
 
     connect(m_session.get(), &MappingSession::peersChanged, this, &MainWindow::updateStatus);
@@ -221,8 +322,12 @@ void MainWindow::showOpenDialog()
 
 void MainWindow::closeMapping()
 {
+    m_findBar->cancel();
     m_hexView->setSource(nullptr);
+    m_bookmarksPanel->model()->setAddress(QString());
+    m_dataInspector->model()->refresh();
     m_textView->setSource(nullptr);
+    m_peersModel->setBus(nullptr);
     m_session.reset();
     updateStatus();
 }
@@ -233,20 +338,14 @@ void MainWindow::goToOffset()
         return;
     bool ok = false;
     const QString text = QInputDialog::getText(this, tr("Go to Offset"),
-        tr("Offset (decimal or 0x-hex), less than %1:").arg(m_session->source()->size()), QLineEdit::Normal,
-        QString(), &ok);
+        tr("Offset (decimal or 0x-hex; +N or -N from the cursor), less than %1:").arg(m_session->source()->size()),
+        QLineEdit::Normal, QString(), &ok);
     if (!ok)
         return;
     QString why;
-    const auto offset = parseOffset(text, &why);
+    const auto offset = parseGoToOffset(text, m_hexView->cursorOffset(), m_session->source()->size(), &why);
     if (!offset) {
-        showTransientMessage(tr("go to offset: %1").arg(why));
-        return;
-    }
-    if (*offset >= m_session->source()->size()) {
-        showTransientMessage(tr("go to offset: %1 is past the end (%2 bytes)")
-                                 .arg(text)
-                                 .arg(m_session->source()->size()));
+        showTransientMessage(why);
         return;
     }
     m_hexView->setCursorOffset(*offset);

@@ -6,19 +6,25 @@
 
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QSplitter;
 
 namespace shmscope {
 
+class BookmarksPanel;
+class DataInspector;
+class FindBar;
 class HexView;
 class MappingSession;
+class PeersModel;
 class TextView;
 
 /// The inspector's main window: the hex view and the text view of one mapping side by side, live;
 /// File menu to open/create mappings (with recent addresses), a status bar with the address, size,
-/// access and the number of other instances on the same object. Window layout and recent addresses
+/// access and the number of other instances on the same object, and a Peers dock listing those
+/// instances (PeersModel; View ▸ Peers). Window layout and recent addresses
 /// persist in QSettings.
 class MainWindow : public QMainWindow
 {
@@ -35,6 +41,16 @@ public:
     MappingSession* session() const { return m_session.get(); }
     HexView* hexView() const { return m_hexView; }
     TextView* textView() const { return m_textView; }
+    /// The find bar under the hex view (Edit ▸ Find, Ctrl+F; hidden until then).
+    FindBar* findBar() const { return m_findBar; }
+    /// The data inspector panel (in a dock; View ▸ Data Inspector).
+    DataInspector* dataInspector() const { return m_dataInspector; }
+    /// The bookmarks panel of the address shown (in a dock; View ▸ Bookmarks).
+    BookmarksPanel* bookmarksPanel() const { return m_bookmarksPanel; }
+    /// The model of the Peers dock: the other instances on the object shown.
+    PeersModel* peersModel() const { return m_peersModel; }
+    /// The Peers dock (View ▸ Peers shows and hides it).
+    QDockWidget* peersDock() const { return m_peersDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -60,6 +76,13 @@ private:
     QLabel* m_sizeLabel = nullptr;
     QLabel* m_accessLabel = nullptr;
     QLabel* m_peersLabel = nullptr;
+    FindBar* m_findBar = nullptr;
+    DataInspector* m_dataInspector = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
+    BookmarksPanel* m_bookmarksPanel = nullptr;
+    QDockWidget* m_bookmarksDock = nullptr;
+    PeersModel* m_peersModel = nullptr;
+    QDockWidget* m_peersDock = nullptr;
 };
 
 } // namespace shmscope

@@ -16,8 +16,14 @@
 //                           mapping, then 10,000 undos; every byte is verified restored (else exit 1)
 //   attach_ms_64g           attachMapping + MappingByteSource + setSource + Ctrl+End + first paint, 64 GiB
 //   rss_mib_1m, rss_mib_64g resident set of this process while it shows the 1 MiB and then the 64 GiB mapping
+//   scan_gb_per_s           the changes overview's scan (ChangeScanner::hashBlocks: ByteSource::read in 64 KiB
+//                           chunks + qHash per 64 KiB block) over a 256 MiB posix: mapping through
+//                           MappingByteSource, GB (1e9 bytes) of the mapping a second
+//   memcmp_gb_per_s         in the same run: memcmp of two 256 MiB heap copies of the same bytes, 64 KiB at a
+//                           time (the cost of the "compare with a previous copy" design), GB of one side a second
 #include "core/address.h"
 #include "core/mapping.h"
+#include "widgets/changescanner.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingbytesource.h"
 
@@ -169,6 +175,7 @@ int main(int argc, char** argv)
 
         HexView view;
         view.setPollInterval(0); // only the benchmark reads
+        view.setScanPaused(true); // the changes overview's worker would compete for the CPU
         view.setSource(&small);
         view.show();
         view.resize(view.size() + QSize(1280, 800) - view.viewport()->size()); // viewport exactly 1280x800
@@ -361,6 +368,54 @@ int main(int argc, char** argv)
             print("undo_us", median(undoSamples), "us");
             if (!removeObject(editAddress))
                 std::fprintf(stderr, "hexview_bench: could not remove %s\n", editAddress.name.c_str());
+        }
+
+        // ---- scan vs memcmp over a 256 MiB posix: mapping -----------------------------------------
+        {
+            Address scanAddress;
+            scanAddress.kind = Kind::Posix;
+            scanAddress.name = "/shmscope-bench-" + tag + "-scan";
+            const quint64 scanSize = (options.quick ? 16 : 256) * kMiB;
+            CreateOptions scanCreate;
+            scanCreate.size = scanSize;
+            Result<Created> scanCreated = createMapping(scanAddress, scanCreate, Access::ReadWrite);
+            if (!scanCreated) {
+                std::fprintf(stderr, "hexview_bench: %s\n", scanCreated.error().message().c_str());
+                return 1;
+            }
+            MappingByteSource scanned(std::move(scanCreated->mapping));
+            const QByteArray block = samplePattern(qsizetype(kMiB));
+            for (quint64 offset = 0; offset < scanSize; offset += kMiB) {
+                if (!scanned.write(offset, block))
+                    status = 1;
+            }
+            // Two heap copies of the same bytes for memcmp (equal, so memcmp reads every byte).
+            std::vector<char> copyA(static_cast<size_t>(scanSize));
+            if (!scanned.read(0, copyA.data(), qsizetype(scanSize)))
+                status = 1;
+            std::vector<char> copyB(copyA);
+            const quint64 blockSize = ChangeScanner::blockSizeFor(scanSize);
+            std::vector<double> scanRates;
+            std::vector<double> memcmpRates;
+            volatile int sink = 0;
+            for (int r = 0; r < options.runs; ++r) {
+                QElapsedTimer timer;
+                timer.start();
+                const std::vector<quint64> hashes = ChangeScanner::hashBlocks(scanned, scanSize, blockSize);
+                scanRates.push_back(double(scanSize) / double(timer.nsecsElapsed()));
+                if (hashes.size() != size_t(scanSize / blockSize))
+                    status = 1;
+                timer.restart();
+                int differ = 0;
+                for (size_t offset = 0; offset < copyA.size(); offset += size_t(ChangeScanner::kChunkBytes))
+                    differ |= std::memcmp(copyA.data() + offset, copyB.data() + offset, size_t(ChangeScanner::kChunkBytes));
+                memcmpRates.push_back(double(scanSize) / double(timer.nsecsElapsed()));
+                sink = sink + differ;
+            }
+            print("scan_gb_per_s", median(scanRates), "GB/s");
+            print("memcmp_gb_per_s", median(memcmpRates), "GB/s");
+            if (!removeObject(scanAddress))
+                std::fprintf(stderr, "hexview_bench: could not remove %s\n", scanAddress.name.c_str());
         }
 
         view.setSource(nullptr);

@@ -77,10 +77,13 @@ class TestHexView : public QObject
 
 private:
     // A shown, focused view over `source`, about 30 rows high.
-    std::unique_ptr<HexView> makeView(ByteSource* source)
+    // scanPaused: the changes overview's scanner reads the whole source by design (in a worker thread);
+    // tests that prove the view itself reads only visible rows start it paused so it reads nothing.
+    std::unique_ptr<HexView> makeView(ByteSource* source, bool scanPaused = false)
     {
         auto view = std::make_unique<HexView>();
         view->resize(760, 520);
+        view->setScanPaused(scanPaused);
         view->setSource(source);
         view->show();
         view->activateWindow();
@@ -106,6 +109,7 @@ private Q_SLOTS:
     void readOnlyRefusesTyping();
     void externalChangeIsHighlightedAndFades();
     void notificationRereadsAtOnce();
+    void pollRateInHertz();
     void ownWritesAreMarkedDifferently();
     void shrinkingSourceDoesNotCrash();
     void offsetColumnWidensPast4GiB();
@@ -339,7 +343,7 @@ void TestHexView::hugeSourceNavigation()
     // 64 GiB reported, a few pages stored: rows exceed an int (2^32 rows), so the scrollbar is scaled.
     MemoryByteSource source(k64GiB);
     source.modifyExternally(k64GiB - 1, QByteArray(1, char(0xab)));
-    auto view = makeView(&source);
+    auto view = makeView(&source, /*scanPaused=*/true);
     QScrollBar* bar = view->verticalScrollBar();
     QCOMPARE(view->rowCount(), k64GiB / 16);
 
@@ -409,7 +413,7 @@ void TestHexView::scaledScrollBarStepsByRows()
 void TestHexView::onlyVisibleRowsAreRead()
 {
     MemoryByteSource source(quint64(1024 * 1024));
-    auto view = makeView(&source);
+    auto view = makeView(&source, /*scanPaused=*/true);
     view->setPollInterval(10);
 
     for (const quint64 row : { quint64(0), quint64(1000), quint64(65536 - 5) }) {
@@ -474,6 +478,42 @@ void TestHexView::externalChangeIsHighlightedAndFades()
     // only makes it later).
     QVERIFY2(sinceSeen.elapsed() >= view->highlightDuration() / 2, qPrintable(QString::number(sinceSeen.elapsed())));
     QTRY_COMPARE_WITH_TIMEOUT(view->highlightCount(), 0, 5000);
+}
+
+void TestHexView::pollRateInHertz()
+{
+    MemoryByteSource source(quint64(4096));
+    auto view = makeView(&source);
+    QCOMPARE(view->pollRate(), HexView::kDefaultPollRate);
+    QCOMPARE(view->pollRate(), 10);
+    QCOMPARE(view->pollInterval(), 100);
+    view->setPollRate(60);
+    QCOMPARE(view->pollRate(), 60);
+    QCOMPARE(view->pollInterval(), 17);
+    view->setPollRate(1000); // clamped to the maximum
+    QCOMPARE(view->pollRate(), HexView::kMaxPollRate);
+    view->setPollRate(0);
+    QCOMPARE(view->pollRate(), 0);
+    QCOMPARE(view->pollInterval(), 0);
+    view->setPollInterval(50);
+    QCOMPARE(view->pollRate(), 20);
+
+    // The menu shows the rate and sets it.
+    std::unique_ptr<QMenu> menu(view->createPollRateMenu());
+    auto* twenty = menu->findChild<QAction*>(QStringLiteral("pollRate20"));
+    auto* thirty = menu->findChild<QAction*>(QStringLiteral("pollRate30"));
+    QVERIFY(twenty && thirty);
+    QVERIFY(twenty->isChecked());
+    QVERIFY(!thirty->isChecked());
+    thirty->trigger();
+    QCOMPARE(view->pollRate(), 30);
+    QCOMPARE(view->pollInterval(), 33);
+    QVERIFY(thirty->isChecked());
+    QVERIFY(!twenty->isChecked());
+
+    // At 30 Hz a writer that does not notify is seen by polling.
+    source.modifyExternally(0x20, bytes({ 0x99 }));
+    QTRY_VERIFY_WITH_TIMEOUT(view->isHighlighted(0x20), 5000);
 }
 
 void TestHexView::notificationRereadsAtOnce()
@@ -846,7 +886,7 @@ void TestHexView::ctrlCAndContextMenuCopy()
 void TestHexView::copyRefusesHugeAndEmptySelections()
 {
     MemoryByteSource source(k64GiB);
-    auto view = makeView(&source);
+    auto view = makeView(&source, /*scanPaused=*/true);
     QSignalSpy failed(view.get(), &HexView::copyFailed);
     QGuiApplication::clipboard()->setText(QStringLiteral("unchanged"));
     QVERIFY(!view->copySelection());

@@ -1,6 +1,7 @@
 // Tests of MappingByteSource against real POSIX shared memory: reads and writes, read-only and
 // copy-on-write views, and a truncation by a separate process (`truncate -s`) seen by refresh() while a
-// HexView and a TextView show the object.
+// HexView and a TextView show the object; a string rewritten nonstop by a separate process (this
+// executable started again with `--rewrite ADDRESS MS`) is never shown torn.
 #include "core/mapping.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingbytesource.h"
@@ -13,12 +14,80 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QSet>
 #include <QUndoStack>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <cstdio>
+
 using namespace shmscope;
+
+namespace {
+
+// The strings of the rewriter: round i writes letter 'A' + i % 26, repeated kBase + (i % 26) * kStep
+// times, and a NUL, in ONE writeLocked() — as every ShmScope writer does. Lengths differ so that a
+// torn read shows as a wrong length as well as mixed letters.
+constexpr int kTornBase = 16 * 1024;
+constexpr int kTornStep = 1024;
+constexpr quint64 kTornObjectSize = kTornBase + 26 * kTornStep + 16;
+
+QByteArray tornRound(int round)
+{
+    const char letter = char('A' + round % 26);
+    return QByteArray(kTornBase + (round % 26) * kTornStep, letter) + '\0';
+}
+
+// A text that is one whole round's string: one letter, and that letter's length.
+bool isWholeRound(const QString& text)
+{
+    if (text.isEmpty())
+        return false;
+    const QChar letter = text.at(0);
+    if (letter < QLatin1Char('A') || letter > QLatin1Char('Z'))
+        return false;
+    if (text.size() != kTornBase + (letter.unicode() - 'A') * kTornStep)
+        return false;
+    return text.count(letter) == text.size();
+}
+
+// --rewrite ADDRESS MS: attach read-write and rewrite the string nonstop for MS ms; prints "started"
+// after the first write and "rounds N" at the end.
+int runRewriter(const QString& addressText, int ms)
+{
+    const auto address = parseAddress(addressText.toStdString());
+    if (!address)
+        return 2;
+    auto attached = attachMapping(*address, Access::ReadWrite);
+    if (!attached) {
+        std::fprintf(stderr, "rewriter: %s\n", attached.error().message().c_str());
+        return 1;
+    }
+    Mapping& mapping = **attached;
+    QElapsedTimer clock;
+    clock.start();
+    int round = 0;
+    for (; round == 0 || clock.elapsed() < ms; ++round) {
+        const QByteArray bytes = tornRound(round);
+        if (Status status = mapping.writeLocked(0, bytes.constData(), std::size_t(bytes.size()), std::chrono::seconds(5)); !status) {
+            std::fprintf(stderr, "rewriter: %s\n", status.error().message().c_str());
+            return 1;
+        }
+        if (round == 0) {
+            std::printf("started\n");
+            std::fflush(stdout);
+        }
+    }
+    std::printf("rounds %d\n", round);
+    std::fflush(stdout);
+    return 0;
+}
+
+} // namespace
 
 class TestMappingByteSource : public QObject
 {
@@ -101,6 +170,8 @@ private Q_SLOTS:
     void truncationByAnotherProcess();
     void textSyncBetweenTwoViews();
     void undoAcrossAnotherProcessesWrite();
+    void stringRewrittenByAnotherProcessIsNeverTorn_data();
+    void stringRewrittenByAnotherProcessIsNeverTorn();
 };
 
 void TestMappingByteSource::initTestCase()
@@ -358,5 +429,81 @@ void TestMappingByteSource::undoAcrossAnotherProcessesWrite()
     view.setSource(nullptr);
 }
 
-QTEST_MAIN(TestMappingByteSource)
+void TestMappingByteSource::stringRewrittenByAnotherProcessIsNeverTorn_data()
+{
+    QTest::addColumn<int>("accessValue");
+    // Read-write: read under the object's lock. Read-only: no lock to take, detect-and-retry.
+    QTest::newRow("read-write") << int(Access::ReadWrite);
+    QTest::newRow("read-only") << int(Access::ReadOnly);
+}
+
+void TestMappingByteSource::stringRewrittenByAnotherProcessIsNeverTorn()
+{
+    QFETCH(int, accessValue);
+    const auto access = Access(accessValue);
+    const Address address = newAddress();
+    {
+        std::unique_ptr<Mapping> created = create(address, kTornObjectSize);
+        QVERIFY(created);
+        const QByteArray first = tornRound(0);
+        QVERIFY(created->write(0, first.constData(), std::size_t(first.size())));
+    }
+    MappingByteSource source(attach(address, access));
+    TextView view;
+    view.setPollInterval(0); // this test reloads by itself, as fast as it can
+    view.setSource(&source);
+    QVERIFY2(isWholeRound(view.text()), qPrintable(view.text().left(40)));
+
+    QProcess rewriter;
+    rewriter.setProgram(QCoreApplication::applicationFilePath());
+    rewriter.setArguments({ QStringLiteral("--rewrite"), QString::fromStdString(toString(address)), QStringLiteral("1500") });
+    rewriter.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    rewriter.start();
+    QVERIFY(rewriter.waitForStarted(10000));
+    QVERIFY(rewriter.waitForReadyRead(10000));
+    QCOMPARE(rewriter.readLine().trimmed(), QByteArray("started"));
+
+    // While it rewrites, every text shown is one whole string. Several different ones must be seen,
+    // or the rewriter did not overlap with the reads and the test proved nothing.
+    QSet<QChar> seen;
+    int reads = 0;
+    int unreadable = 0; // reads that showed a message instead of a string
+    QDeadlineTimer deadline(30000);
+    while (rewriter.state() == QProcess::Running && !deadline.hasExpired()) {
+        if (rewriter.waitForFinished(0))
+            break;
+        view.reload();
+        ++reads;
+        if (view.message().isEmpty()) {
+            const QString text = view.text();
+            QVERIFY2(isWholeRound(text), qPrintable(QStringLiteral("torn: %1 characters, starting %2, ending %3")
+                                                        .arg(text.size())
+                                                        .arg(text.left(8), text.right(8))));
+            seen.insert(text.at(0));
+        } else {
+            ++unreadable;
+        }
+    }
+    if (rewriter.state() != QProcess::NotRunning)
+        QVERIFY(rewriter.waitForFinished(10000));
+    QCOMPARE(rewriter.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(rewriter.exitCode(), 0);
+    qInfo("%d reads, %lld different strings seen", reads, qlonglong(seen.size()));
+    QVERIFY(seen.size() >= 2);
+    // When detect-and-retry gives up the view keeps its last whole string rather than blanking.
+    QCOMPARE(unreadable, 0);
+    // Quiet again: the view settles on the last string, whole.
+    view.reload();
+    QVERIFY(view.message().isEmpty());
+    QVERIFY(isWholeRound(view.text()));
+}
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    if (argc == 4 && qstrcmp(argv[1], "--rewrite") == 0)
+        return runRewriter(QString::fromLocal8Bit(argv[2]), QByteArray(argv[3]).toInt());
+    TestMappingByteSource test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_mappingbytesource.moc"

@@ -6,7 +6,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTest>
 #include <QTextCursor>
 
@@ -65,6 +67,7 @@ private Q_SLOTS:
     void offsetField();
     void offsetPastTheEnd();
     void unterminatedStringEndsAtTheEnd();
+    void encodingRememberedPerKey();
 };
 
 void TestTextView::typingWritesStringAndNul()
@@ -308,6 +311,47 @@ void TestTextView::unterminatedStringEndsAtTheEnd()
     // Deleting one character makes room for the NUL.
     QTest::keyClick(view->editor(), Qt::Key_Backspace);
     QCOMPARE(source.peek(0, 8), QByteArray("abcdefg\0", 8));
+}
+
+void TestTextView::encodingRememberedPerKey()
+{
+    QStandardPaths::setTestModeEnabled(true); // QSettings of the test, not the user's
+    const QString keyA = QStringLiteral("test/encoding/a");
+    const QString keyB = QStringLiteral("test/encoding/b");
+    QSettings().remove(QStringLiteral("test"));
+
+    MemoryByteSource source(QByteArray("H\0i\0\0\0\0\0", 8));
+    TextView view;
+    view.setSource(&source);
+    QCOMPARE(view.text(), QStringLiteral("H")); // UTF-8 stops at the first zero byte
+
+    // A key nothing was stored under: the default; then the user's choice is stored under it.
+    view.setEncodingSettingsKey(keyA);
+    QCOMPARE(view.encoding(), TextView::Encoding::Utf8);
+    view.setEncoding(TextView::Encoding::Utf16LE);
+    QCOMPARE(view.text(), QStringLiteral("Hi"));
+    QCOMPARE(QSettings().value(keyA).toString(), QStringLiteral("utf-16le"));
+
+    // Another key (another object) has its own encoding; coming back restores the first one's.
+    view.setEncodingSettingsKey(keyB);
+    QCOMPARE(view.encoding(), TextView::Encoding::Utf8);
+    QCOMPARE(view.text(), QStringLiteral("H"));
+    view.setEncodingSettingsKey(keyA);
+    QCOMPARE(view.encoding(), TextView::Encoding::Utf16LE);
+    QCOMPARE(view.text(), QStringLiteral("Hi"));
+
+    // A new view (a restarted application) given the same key starts with the remembered encoding.
+    TextView later;
+    later.setEncodingSettingsKey(keyA);
+    later.setSource(&source);
+    QCOMPARE(later.encoding(), TextView::Encoding::Utf16LE);
+    QCOMPARE(later.text(), QStringLiteral("Hi"));
+
+    // Without a key nothing is stored.
+    TextView unkeyed;
+    unkeyed.setEncoding(TextView::Encoding::Utf16LE);
+    QVERIFY(!QSettings().contains(keyB)); // B was only read, never chosen
+    QSettings().remove(QStringLiteral("test"));
 }
 
 QTEST_MAIN(TestTextView)

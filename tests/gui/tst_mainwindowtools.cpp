@@ -1,0 +1,140 @@
+// The main window's find bar, data inspector and bookmarks docks, on a real POSIX mapping: Ctrl+F
+// shows the find bar under the hex view, F3 finds, the docks are saved with the window state, the
+// bookmarks follow the address opened, the inspector edits the mapping and Ctrl+Z undoes it.
+#include "app/gui/mainwindow.h"
+#include "app/gui/openrequest.h"
+#include "core/mapping.h"
+#include "widgets/bookmarks.h"
+#include "widgets/bytesource.h"
+#include "widgets/datainspector.h"
+#include "widgets/findbar.h"
+#include "widgets/hexview.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <string>
+
+using namespace shmscope;
+
+class TestMainWindowTools : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void findInspectBookmark();
+
+private:
+    Address m_address;
+};
+
+namespace {
+QAction* actionWithShortcut(QWidget* window, const QKeySequence& shortcut)
+{
+    const auto actions = window->findChildren<QAction*>();
+    for (QAction* action : actions) {
+        if (action->shortcut() == shortcut)
+            return action;
+    }
+    return nullptr;
+}
+} // namespace
+
+void TestMainWindowTools::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("shmscope-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindowtools_%1").arg(QCoreApplication::applicationPid()));
+    m_address.kind = Kind::Posix;
+    m_address.name = "/shmscope-test-" + std::to_string(QCoreApplication::applicationPid()) + "-tools";
+}
+
+void TestMainWindowTools::cleanup()
+{
+    (void)removeObject(m_address);
+}
+
+void TestMainWindowTools::findInspectBookmark()
+{
+    MainWindow window;
+    OpenRequest request;
+    request.address = m_address;
+    request.create = true;
+    request.options.size = 2 << 20;
+    QString error;
+    QVERIFY2(window.openMapping(request, &error), qPrintable(error));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ByteSource* source = window.hexView()->source();
+    QVERIFY(source->write((1 << 20) - 2, QByteArray("needle")));
+
+    // Edit ▸ Find (Ctrl+F) shows the bar; F3 finds and selects the match.
+    QVERIFY(window.findBar()->isHidden());
+    QAction* find = actionWithShortcut(&window, QKeySequence::Find);
+    QVERIFY(find);
+    find->trigger();
+    QVERIFY(window.findBar()->isVisible());
+    window.findBar()->setPattern(QStringLiteral("needle"), ByteSearch::Encoding::Utf8);
+    QAction* next = actionWithShortcut(&window, QKeySequence(Qt::Key_F3));
+    QVERIFY(next);
+    QVERIFY(actionWithShortcut(&window, QKeySequence(Qt::SHIFT | Qt::Key_F3)));
+    next->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.hexView()->selectionLength(), quint64(6), 10000);
+    QCOMPARE(window.hexView()->selectionStart(), quint64((1 << 20) - 2));
+
+    // The docks exist with object names (saveState() needs them) and View menu toggles.
+    auto* inspectorDock = window.findChild<QDockWidget*>(QStringLiteral("dataInspectorDock"));
+    auto* bookmarksDock = window.findChild<QDockWidget*>(QStringLiteral("bookmarksDock"));
+    QVERIFY(inspectorDock);
+    QVERIFY(bookmarksDock);
+    QCOMPARE(inspectorDock->widget(), window.dataInspector());
+    // The View menu toggles the dock and saveState()/restoreState() keep its visibility.
+    QAction* toggle = inspectorDock->toggleViewAction();
+    QVERIFY(window.menuBar()->findChildren<QAction*>().contains(toggle) || !toggle->associatedObjects().isEmpty());
+    QVERIFY(inspectorDock->isVisible());
+    toggle->trigger();
+    QVERIFY(!inspectorDock->isVisible());
+    const QByteArray state = window.saveState();
+    toggle->trigger();
+    QVERIFY(inspectorDock->isVisible());
+    QVERIFY(window.restoreState(state));
+    QVERIFY(!inspectorDock->isVisible());
+    toggle->trigger();
+
+    // The inspector shows the bytes at the cursor and writes through the hex view (undoable).
+    window.hexView()->setCursorOffset(0x10);
+    DataInspectorModel* model = window.dataInspector()->model();
+    QCOMPARE(model->offset(), quint64(0x10));
+    QVERIFY(model->setData(model->index(DataInspectorModel::UInt16, DataInspectorModel::BigEndianColumn), QStringLiteral("0xbeef")));
+    QByteArray bytes(2, '\0');
+    QVERIFY(source->read(0x10, bytes.data(), 2));
+    QCOMPARE(bytes, QByteArray("\xbe\xef"));
+    QAction* undo = actionWithShortcut(&window, QKeySequence::Undo);
+    QVERIFY(undo);
+    undo->trigger();
+    QVERIFY(source->read(0x10, bytes.data(), 2));
+    QCOMPARE(bytes, QByteArray(2, '\0'));
+
+    // Bookmarks belong to the address opened, and go away with it on close.
+    BookmarkModel* bookmarks = window.bookmarksPanel()->model();
+    QCOMPARE(bookmarks->address(), QString::fromStdString(toString(m_address)));
+    QCOMPARE(window.bookmarksPanel()->addAtCursor(), 0);
+    QCOMPARE(bookmarks->bookmarkAt(0).offset, quint64(0x10));
+    window.hexView()->setCursorOffset(0);
+    QVERIFY(window.bookmarksPanel()->jumpTo(0));
+    QCOMPARE(window.hexView()->cursorOffset(), quint64(0x10));
+    QAction* close = actionWithShortcut(&window, QKeySequence::Close);
+    QVERIFY(close);
+    close->trigger();
+    QCOMPARE(bookmarks->rowCount(), 0);
+    QVERIFY(window.openMapping(request, &error));
+    QCOMPARE(bookmarks->rowCount(), 1); // kept in QSettings
+}
+
+QTEST_MAIN(TestMainWindowTools)
+#include "tst_mainwindowtools.moc"
