@@ -489,7 +489,8 @@ QRect HexView::cellRect(quint64 offset, Pane pane) const
 QSize HexView::sizeHint() const
 {
     const int frame = 2 * frameWidth();
-    return { qCeil(m_contentWidth) + verticalScrollBar()->sizeHint().width() + frame,
+    const QMargins margins = viewportMargins(); // the changes overview strip, when shown
+    return { qCeil(m_contentWidth) + margins.left() + margins.right() + verticalScrollBar()->sizeHint().width() + frame,
              m_headerHeight + 24 * m_lineHeight + frame };
 }
 

@@ -15,6 +15,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QShowEvent>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -23,9 +24,11 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTableView>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -143,11 +146,17 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray());
-    if (!settings.contains(kGeometryKey))
-        resize(1200, 720);
-    // Without a saved layout the hex view gets the width it needs to show every column.
-    if (!m_splitter->restoreState(settings.value(kSplitterKey).toByteArray()))
-        m_splitter->setSizes({ m_hexView->sizeHint().width(), width() - m_hexView->sizeHint().width() });
+    if (!settings.contains(kStateKey)) {
+        // First start: the inspector and the bookmarks share one tabbed column so that the hex view
+        // keeps the width of all its columns.
+        tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
+        m_inspectorDock->raise();
+    }
+    if (!settings.contains(kGeometryKey)) {
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
+        resize(qMin(1440, available.width()), qMin(900, available.height()));
+    }
+    m_initialSplitPending = !m_splitter->restoreState(settings.value(kSplitterKey).toByteArray());
     updateStatus();
 }
 
@@ -415,6 +424,20 @@ void MainWindow::rememberRecent(const QString& address)
 void MainWindow::showTransientMessage(const QString& message)
 {
     statusBar()->showMessage(message, kTransientMessageMs);
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_initialSplitPending)
+        return;
+    m_initialSplitPending = false;
+    // Without a saved layout the hex view gets the width it needs to show every column, measured
+    // once the docks have taken their place; the text view takes the rest.
+    QTimer::singleShot(0, this, [this] {
+        const int hex = m_hexView->sizeHint().width();
+        m_splitter->setSizes({ hex, qMax(1, m_splitter->width() - hex - m_splitter->handleWidth()) });
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

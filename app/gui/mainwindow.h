@@ -54,6 +54,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void createActions();
@@ -71,6 +72,7 @@ private:
     HexView* m_hexView = nullptr;
     TextView* m_textView = nullptr;
     QSplitter* m_splitter = nullptr;
+    bool m_initialSplitPending = false; ///< no saved splitter layout: size it once the window is shown
     QMenu* m_recentMenu = nullptr;
     QLabel* m_addressLabel = nullptr;
     QLabel* m_sizeLabel = nullptr;
