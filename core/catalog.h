@@ -20,8 +20,10 @@ struct ObjectInfo {
     std::uint32_t mode = 0; ///< permission bits (0777 mask)
     std::uint32_t uid = 0; ///< owner's user id
     std::string owner; ///< owner's user name, or the uid in decimal when it has no name
-    std::int64_t modifiedTime = 0; ///< last modification (POSIX, file) or last attach/detach (System V), seconds since the Unix epoch
-    std::vector<int> pids; ///< processes that map it now (from /proc/*/maps; processes we may not read are skipped), ascending
+    std::int64_t modifiedTime
+        = 0; ///< last modification (POSIX, file) or last attach/detach (System V), seconds since the Unix epoch
+    std::vector<int>
+        pids; ///< processes that map it now (from /proc/*/maps; processes we may not read are skipped), ascending
     std::uint32_t systemVId = 0; ///< System V: the shmid; 0 otherwise
     std::uint64_t attachCount = 0; ///< System V: shm_nattch (counts processes we may not read); others: pids.size()
 };

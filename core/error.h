@@ -38,7 +38,8 @@ struct Error {
     std::string operation; ///< verb: "create", "attach", "read", "write", "lock", "remove", "list"...
     std::string object; ///< the address as printed by toString(Address), or a path
     int sysError = 0; ///< errno (POSIX) or GetLastError() (Windows); 0 when the failure is ShmScope's own check
-    std::string detail; ///< context appended after the cause: "while reserving 8 GiB", "offset 4096 + length 16 > size 4096"
+    std::string
+        detail; ///< context appended after the cause: "while reserving 8 GiB", "offset 4096 + length 16 > size 4096"
     std::optional<std::uint64_t> currentSize; ///< for Vanished/OutOfRange: the object's size in bytes now, if known
     SysErrorDomain sysErrorDomain = SysErrorDomain::Errno; ///< how to read sysError (Win32 only from errorFromWin32())
 
@@ -68,18 +69,16 @@ std::string errnoName(int err);
 std::string formatBytes(std::uint64_t bytes);
 
 /// A value of type T or an Error. (std::expected is C++23; GCC 12 offers it only with -std=c++2b.)
-template <typename T>
+template<typename T>
 class [[nodiscard]] Result
 {
 public:
     Result(T value)
         : m_state(std::move(value))
-    {
-    }
+    { }
     Result(Error error)
         : m_state(std::move(error))
-    {
-    }
+    { }
 
     bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }
@@ -101,15 +100,14 @@ private:
 };
 
 /// Success or an Error, for operations that return nothing.
-template <>
+template<>
 class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
     Result(Error error)
         : m_error(std::move(error))
-    {
-    }
+    { }
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }

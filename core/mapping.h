@@ -55,8 +55,7 @@ private:
     LockGuard(Mapping* mapping, bool previousHolderDied)
         : m_mapping(mapping)
         , m_previousHolderDied(previousHolderDied)
-    {
-    }
+    { }
     Mapping* m_mapping = nullptr;
     bool m_previousHolderDied = false;
 };
@@ -130,8 +129,7 @@ protected:
         : m_address(std::move(address))
         , m_access(access)
         , m_size(size)
-    {
-    }
+    { }
     /// Backend hook for lock(): acquire within timeout; set previousHolderDied when the OS says so.
     virtual Status acquireLock(std::chrono::milliseconds timeout, bool& previousHolderDied) = 0;
     /// Backend hook for LockGuard: release the lock taken by acquireLock().

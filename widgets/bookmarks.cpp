@@ -10,7 +10,6 @@
 #include <QSettings>
 #include <QTableView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace shmscope {
@@ -27,8 +26,7 @@ bool lessThan(const Bookmark& a, const Bookmark& b)
 
 BookmarkModel::BookmarkModel(QObject* parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 QString BookmarkModel::settingsKey() const
 {

@@ -53,7 +53,10 @@ public:
     /// Removes the bookmark in `row`; false for a bad row.
     bool removeBookmark(int row);
     /// The bookmark in `row` (a default Bookmark for a bad row).
-    Bookmark bookmarkAt(int row) const { return row >= 0 && row < m_bookmarks.size() ? m_bookmarks.at(row) : Bookmark(); }
+    Bookmark bookmarkAt(int row) const
+    {
+        return row >= 0 && row < m_bookmarks.size() ? m_bookmarks.at(row) : Bookmark();
+    }
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     int columnCount(const QModelIndex& parent = QModelIndex()) const override;

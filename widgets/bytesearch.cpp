@@ -5,7 +5,6 @@
 
 #include <QThread>
 #include <QtEndian>
-
 #include <algorithm>
 #include <functional>
 #include <iterator>
@@ -71,10 +70,10 @@ struct ByteSearch::Job {
                 char* data = buffer.data();
                 if (!source->read(chunkStart, data, qsizetype(readLength))) {
                     return { Outcome::Failed, 0, false,
-                        ByteSearch::tr("find: cannot read %1 bytes at offset 0x%2: %3")
-                            .arg(readLength)
-                            .arg(chunkStart, 0, 16)
-                            .arg(source->errorString()) };
+                             ByteSearch::tr("find: cannot read %1 bytes at offset 0x%2: %3")
+                                 .arg(readLength)
+                                 .arg(chunkStart, 0, 16)
+                                 .arg(source->errorString()) };
                 }
                 const char* const begin = data;
                 const char* end = data + readLength;
@@ -108,8 +107,7 @@ struct ByteSearch::Job {
 
 ByteSearch::ByteSearch(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 ByteSearch::~ByteSearch()
 {
@@ -130,7 +128,8 @@ std::optional<QByteArray> ByteSearch::patternFor(const QString& text, Encoding e
     case Encoding::Hex: {
         const auto parsed = HexView::parseHex(text);
         if (!parsed)
-            return fail(tr("find: '%1' is not hex bytes (expected pairs of hex digits such as 'de ad be ef')").arg(text));
+            return fail(
+                tr("find: '%1' is not hex bytes (expected pairs of hex digits such as 'de ad be ef')").arg(text));
         bytes = *parsed;
         break;
     }
@@ -144,7 +143,9 @@ std::optional<QByteArray> ByteSearch::patternFor(const QString& text, Encoding e
         break;
     }
     if (bytes.size() > kMaxPatternSize)
-        return fail(tr("find: the pattern is %1 bytes long; at most %2 bytes are supported").arg(bytes.size()).arg(kMaxPatternSize));
+        return fail(tr("find: the pattern is %1 bytes long; at most %2 bytes are supported")
+                        .arg(bytes.size())
+                        .arg(kMaxPatternSize));
     return bytes;
 }
 

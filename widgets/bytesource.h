@@ -5,7 +5,6 @@
 #include <QMutexLocker>
 #include <QObject>
 #include <QString>
-
 #include <functional>
 
 namespace shmscope {
@@ -75,7 +74,8 @@ public:
     ///
     /// This default calls check() then write() with nothing in between in this process; sources with a
     /// cross-process lock (MappingByteSource) override it to hold the lock around both.
-    virtual bool writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check, bool* checkFailed = nullptr)
+    virtual bool writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check,
+                         bool* checkFailed = nullptr)
     {
         const bool passed = check();
         if (checkFailed)

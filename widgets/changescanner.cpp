@@ -53,8 +53,7 @@ bool hashRange(const ByteSource& source, quint64 offset, quint64 length, char* b
 
 ChangeScanner::ChangeScanner(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 ChangeScanner::~ChangeScanner()
 {

@@ -5,7 +5,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QWaitCondition>
-
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -85,8 +84,9 @@ public:
     /// Bytes the scanner holds for hashes and its read buffer now (for tests of boundedness).
     quint64 memoryBytes() const { return m_memoryBytes.load(); }
 
-    /// Does what one pass of the worker does, in the calling thread: returns the block hashes of `size` bytes of `source` read in kChunkBytes chunks with `blockSize` blocks
-    /// (empty when a read fails). For the benchmark and tests (a pass without the thread's scheduling).
+    /// Does what one pass of the worker does, in the calling thread: returns the block hashes of `size` bytes of
+    /// `source` read in kChunkBytes chunks with `blockSize` blocks (empty when a read fails). For the benchmark and
+    /// tests (a pass without the thread's scheduling).
     static std::vector<quint64> hashBlocks(const ByteSource& source, quint64 size, quint64 blockSize);
     /// The block size used for a source of `size` bytes (see the class comment).
     static quint64 blockSizeFor(quint64 size);

@@ -7,7 +7,6 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtEndian>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -20,14 +19,18 @@ namespace {
 
 // The rows' names, in Row order (translated where used).
 const char* const kRowNames[] = { QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "int8"),
-    QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "uint8"), QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "int16"),
-    QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "uint16"), QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "int32"),
-    QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "uint32"), QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "int64"),
-    QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "uint64"), QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "float32"),
-    QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "float64"),
-    QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "UTF-8 character"),
-    QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "UTF-16 character"),
-    QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "binary") };
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "uint8"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "int16"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "uint16"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "int32"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "uint32"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "int64"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "uint64"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "float32"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "float64"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "UTF-8 character"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "UTF-16 character"),
+                                  QT_TRANSLATE_NOOP("shmscope::DataInspectorModel", "binary") };
 static_assert(std::size(kRowNames) == DataInspectorModel::RowCount);
 
 // Reads `size` bytes from the start of `bytes` as an unsigned integer in the given byte order.
@@ -165,8 +168,7 @@ QString floatText(float value)
 
 DataInspectorModel::DataInspectorModel(QObject* parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void DataInspectorModel::setHexView(HexView* view)
 {
@@ -291,7 +293,8 @@ std::optional<QString> DataInspectorModel::formatValue(Row row, const QByteArray
     return isSigned(row) ? QString::number(signExtend(value, size)) : QString::number(value);
 }
 
-std::optional<QByteArray> DataInspectorModel::parseValue(Row row, const QString& input, bool littleEndian, QString* error)
+std::optional<QByteArray> DataInspectorModel::parseValue(Row row, const QString& input, bool littleEndian,
+                                                         QString* error)
 {
     auto fail = [error](const QString& message) -> std::optional<QByteArray> {
         if (error)
@@ -410,8 +413,9 @@ QVariant DataInspectorModel::data(const QModelIndex& index, int role) const
     case Qt::EditRole: {
         // Characters are edited as the character alone (without its code point).
         if (row == Utf8Char || row == Utf16Char) {
-            const auto cp = row == Utf8Char ? (decodeUtf8(m_bytes) ? std::optional<char32_t>(decodeUtf8(m_bytes)->first) : std::nullopt)
-                                            : decodeUtf16(m_bytes, littleEndian);
+            const auto cp = row == Utf8Char
+                ? (decodeUtf8(m_bytes) ? std::optional<char32_t>(decodeUtf8(m_bytes)->first) : std::nullopt)
+                : decodeUtf16(m_bytes, littleEndian);
             return cp ? QString::fromUcs4(&*cp, 1) : QString();
         }
         const auto text = formatValue(row, m_bytes, littleEndian);

@@ -5,7 +5,6 @@
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
-
 #include <optional>
 
 class QTableView;
@@ -77,7 +76,8 @@ public:
     /// a one-line translated `error` (when not null). Integers: decimal, or 0x-hex (also negative,
     /// "-0x10"), in the type's range; floats: C-locale decimal or scientific notation, "inf", "nan";
     /// characters: exactly one character (code point); binary: 1 to 8 binary digits (spaces ignored).
-    static std::optional<QByteArray> parseValue(Row row, const QString& text, bool littleEndian, QString* error = nullptr);
+    static std::optional<QByteArray> parseValue(Row row, const QString& text, bool littleEndian,
+                                                QString* error = nullptr);
     /// How many bytes `row` reads or writes at most (Utf8Char: 4, Utf16Char: 4, Binary: 1).
     static int byteCount(Row row);
 

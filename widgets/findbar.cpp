@@ -79,7 +79,8 @@ FindBar::FindBar(QWidget* parent)
         if (m_view) {
             m_view->setSelection(offset, length);
         }
-        showStatus(wrapped ? tr("Found at 0x%1 (wrapped around)").arg(offset, 0, 16) : tr("Found at 0x%1").arg(offset, 0, 16));
+        showStatus(wrapped ? tr("Found at 0x%1 (wrapped around)").arg(offset, 0, 16)
+                           : tr("Found at 0x%1").arg(offset, 0, 16));
         Q_EMIT matchSelected(offset, length);
     });
     connect(m_search, &ByteSearch::notFound, this, [this] {
@@ -188,7 +189,8 @@ void FindBar::showStatus(const QString& text, bool error)
 {
     m_status->setText(text);
     QPalette palette = m_status->palette();
-    palette.setColor(QPalette::WindowText, error ? QColor(Qt::red).darker(120) : this->palette().color(QPalette::WindowText));
+    palette.setColor(QPalette::WindowText,
+                     error ? QColor(Qt::red).darker(120) : this->palette().color(QPalette::WindowText));
     m_status->setPalette(palette);
 }
 

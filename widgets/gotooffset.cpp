@@ -1,7 +1,6 @@
 #include "widgets/gotooffset.h"
 
 #include <QCoreApplication>
-
 #include <cctype>
 
 namespace shmscope {
@@ -35,21 +34,33 @@ std::optional<quint64> parseGoToOffset(QStringView input, quint64 cursor, quint6
     }
     const quint64 value = ok ? number.toULongLong(&ok, base) : 0;
     if (!ok)
-        return fail(QCoreApplication::translate("shmscope::GoToOffset", "go to offset: '%1' is not an offset (decimal, 0x-hex, or +N/-N from the cursor)").arg(text));
+        return fail(QCoreApplication::translate(
+                        "shmscope::GoToOffset",
+                        "go to offset: '%1' is not an offset (decimal, 0x-hex, or +N/-N from the cursor)")
+                        .arg(text));
     if (size == 0)
         return fail(QCoreApplication::translate("shmscope::GoToOffset", "go to offset: the mapping is empty"));
     quint64 target = value;
     if (sign > 0) {
         if (value > ~quint64(0) - cursor)
-            return fail(QCoreApplication::translate("shmscope::GoToOffset", "go to offset: %1 from the cursor at %2 is past the end (%3 bytes)").arg(text).arg(cursor).arg(size));
+            return fail(QCoreApplication::translate("shmscope::GoToOffset",
+                                                    "go to offset: %1 from the cursor at %2 is past the end (%3 bytes)")
+                            .arg(text)
+                            .arg(cursor)
+                            .arg(size));
         target = cursor + value;
     } else if (sign < 0) {
         if (value > cursor)
-            return fail(QCoreApplication::translate("shmscope::GoToOffset", "go to offset: %1 from the cursor at %2 is before the start").arg(text).arg(cursor));
+            return fail(QCoreApplication::translate("shmscope::GoToOffset",
+                                                    "go to offset: %1 from the cursor at %2 is before the start")
+                            .arg(text)
+                            .arg(cursor));
         target = cursor - value;
     }
     if (target >= size)
-        return fail(QCoreApplication::translate("shmscope::GoToOffset", "go to offset: %1 is past the end (%2 bytes)").arg(text).arg(size));
+        return fail(QCoreApplication::translate("shmscope::GoToOffset", "go to offset: %1 is past the end (%2 bytes)")
+                        .arg(text)
+                        .arg(size));
     return target;
 }
 

@@ -1403,7 +1403,8 @@ qint64 HexView::readPrefix(quint64 offset, char* out, qint64 length) const
 void HexView::refreshSnapshot()
 {
     // Called whenever the visible rows change (and on every poll): keep the strip's outline in step.
-    m_overview->setViewRange(m_topRow * quint64(m_bytesPerRow), quint64(std::max(0, visibleRowCount())) * quint64(m_bytesPerRow));
+    m_overview->setViewRange(m_topRow * quint64(m_bytesPerRow),
+                             quint64(std::max(0, visibleRowCount())) * quint64(m_bytesPerRow));
     const quint64 rows = rowCount();
     if (!m_source || rows == 0) {
         m_snapStart = 0;

@@ -111,8 +111,8 @@ public:
 
     /// Shows `source` (not owned; it must outlive the view, or be detached with setSource(nullptr) before it
     /// is destroyed: the changes overview's ChangeScanner reads it in a worker thread, and a source
-    /// destroyed first is only noticed through QPointer after its derived part is gone). nullptr shows nothing. Resets the cursor to offset 0 and the scroll position
-    /// to the top, and forgets all highlights.
+    /// destroyed first is only noticed through QPointer after its derived part is gone). nullptr shows nothing. Resets
+    /// the cursor to offset 0 and the scroll position to the top, and forgets all highlights.
     void setSource(ByteSource* source);
     /// The source shown, or nullptr.
     ByteSource* source() const;

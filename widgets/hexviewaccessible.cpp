@@ -37,8 +37,7 @@ constexpr int kCharsPerByte = 3;
 // interface covers the cursor's row and whose value names the 64-bit offset and the byte.
 HexViewAccessible::HexViewAccessible(HexView* view)
     : QAccessibleWidget(view, QAccessible::EditableText)
-{
-}
+{ }
 
 HexView* HexViewAccessible::hexView() const
 {
@@ -95,7 +94,9 @@ QString HexViewAccessible::text(QAccessible::Text t) const
             const quint64 first = view->selectionStart();
             const quint64 length = view->selectionLength();
             text += QStringLiteral("; ")
-                + QAccessibleWidget::tr("selected %1 to %2, %3 bytes").arg(hex(first), hex(first + length - 1)).arg(length);
+                + QAccessibleWidget::tr("selected %1 to %2, %3 bytes")
+                      .arg(hex(first), hex(first + length - 1))
+                      .arg(length);
         }
         return text;
     }
@@ -147,7 +148,8 @@ QString HexViewAccessible::text(int startOffset, int endOffset) const
     return row.mid(startOffset, endOffset - startOffset);
 }
 
-QString HexViewAccessible::textAtOffset(int offset, QAccessible::TextBoundaryType boundaryType, int* startOffset, int* endOffset) const
+QString HexViewAccessible::textAtOffset(int offset, QAccessible::TextBoundaryType boundaryType, int* startOffset,
+                                        int* endOffset) const
 {
     const int count = characterCount();
     if (count == 0 || offset < 0 || offset >= count) {
@@ -236,7 +238,8 @@ QRect HexViewAccessible::characterRect(int offset) const
     if (n == 0 || offset < 0)
         return {};
     const HexView* view = hexView();
-    const QRect cell = view->cellRect(rowStart() + quint64(std::min(offset / kCharsPerByte, n - 1)), HexView::Pane::Hex);
+    const QRect cell
+        = view->cellRect(rowStart() + quint64(std::min(offset / kCharsPerByte, n - 1)), HexView::Pane::Hex);
     if (cell.isNull())
         return {};
     // One of the two digits (or the space after them): a third of the byte's cell each is close enough.

@@ -29,7 +29,8 @@ bool MappingByteSource::isWritable() const
 bool MappingByteSource::read(quint64 offset, char* out, qsizetype length) const
 {
     if (length < 0) {
-        setErrorString(tr("read %1: negative length %2").arg(QString::fromStdString(toString(m_mapping->address()))).arg(length));
+        setErrorString(
+            tr("read %1: negative length %2").arg(QString::fromStdString(toString(m_mapping->address()))).arg(length));
         return false;
     }
     // m_size can be smaller than the view after a failed remap: the core would still read the stale
@@ -54,7 +55,8 @@ bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
 {
     if (!isWritable()) {
         // The core would refuse too (ReadOnly); say it without asking for a lock first.
-        setErrorString(tr("write %1: the object is attached read-only").arg(QString::fromStdString(toString(m_mapping->address()))));
+        setErrorString(tr("write %1: the object is attached read-only")
+                           .arg(QString::fromStdString(toString(m_mapping->address()))));
         return false;
     }
     const quint64 length = quint64(bytes.size());
@@ -95,7 +97,8 @@ bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snap
     return ByteSource::readConsistent(reader);
 }
 
-bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check, bool* checkFailed)
+bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check,
+                                bool* checkFailed)
 {
     if (checkFailed)
         *checkFailed = false;

@@ -18,7 +18,7 @@ class MappingByteSource : public ByteSource
     Q_OBJECT
 public:
     /// How long write() waits for the object's lock before failing with the core's Timeout error.
-    static constexpr std::chrono::milliseconds kLockTimeout{1000};
+    static constexpr std::chrono::milliseconds kLockTimeout { 1000 };
 
     /// Takes ownership of `mapping` (must not be null). size() starts at the mapping's size.
     explicit MappingByteSource(std::unique_ptr<Mapping> mapping, QObject* parent = nullptr);
@@ -46,7 +46,8 @@ public:
     /// it passed — all under the one lock, so no other ShmScope writer can come between the check and
     /// the write. Fails (false, `*checkFailed` false, errorString() set) as write() does, including a
     /// lock timeout. Other views: ByteSource's default (check, then write()).
-    bool writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check, bool* checkFailed = nullptr) override;
+    bool writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check,
+                 bool* checkFailed = nullptr) override;
     /// Asks the OS for the object's size now (Mapping::objectSize(): one fstat/IPC_STAT). When it
     /// differs from the view's size, maps the view again (Mapping::remap()) and emits sizeChanged()
     /// with the new size(). If remapping fails, size() drops to the object's size when that is smaller,

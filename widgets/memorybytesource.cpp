@@ -1,7 +1,6 @@
 #include "widgets/memorybytesource.h"
 
 #include <QMutexLocker>
-
 #include <algorithm>
 #include <cstring>
 
@@ -9,8 +8,7 @@ namespace shmscope {
 
 MemoryByteSource::MemoryByteSource(QObject* parent)
     : ByteSource(parent)
-{
-}
+{ }
 
 MemoryByteSource::MemoryByteSource(const QByteArray& data, QObject* parent)
     : ByteSource(parent)
@@ -24,8 +22,7 @@ MemoryByteSource::MemoryByteSource(quint64 size, QObject* parent)
     : ByteSource(parent)
     , m_size(size)
     , m_backedSize(size)
-{
-}
+{ }
 
 quint64 MemoryByteSource::size() const
 {
@@ -45,7 +42,7 @@ bool MemoryByteSource::read(quint64 offset, char* out, qsizetype length) const
         setErrorString(tr("read at offset %1: negative length %2").arg(offset).arg(length));
         return false;
     }
-    m_readLog.append({offset, quint64(length)});
+    m_readLog.append({ offset, quint64(length) });
     if (m_readLog.size() > kReadLogLimit)
         m_readLog.remove(0, m_readLog.size() - kReadLogLimit);
 

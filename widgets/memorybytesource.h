@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QList>
 #include <QMutex>
-
 #include <map>
 
 namespace shmscope {

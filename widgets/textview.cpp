@@ -13,7 +13,6 @@
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cstring>
 
@@ -207,7 +206,8 @@ bool TextView::parseOffsetText(const QString& text, quint64* offset)
         return false;
     // toULongLong alone would accept signs and spaces inside; only digits are an offset.
     for (const QChar c : digits) {
-        const bool ok = hex ? (c.isDigit() || (c.toLower() >= QLatin1Char('a') && c.toLower() <= QLatin1Char('f'))) : c.isDigit();
+        const bool ok
+            = hex ? (c.isDigit() || (c.toLower() >= QLatin1Char('a') && c.toLower() <= QLatin1Char('f'))) : c.isDigit();
         if (!ok || c.unicode() > 0x7f)
             return false;
     }
@@ -258,7 +258,8 @@ TextView::StringBytes TextView::readStringOnce() const
     const quint64 size = m_source->size();
     if (m_offset >= size) {
         result.readable = false;
-        result.error = tr("Offset %1 is at or past the end of the object (%2 bytes).").arg(hexOffset(m_offset)).arg(size);
+        result.error
+            = tr("Offset %1 is at or past the end of the object (%2 bytes).").arg(hexOffset(m_offset)).arg(size);
         return result;
     }
     const qsizetype unit = terminatorLength();
@@ -323,7 +324,8 @@ void TextView::load(bool force)
     // nonstop): keep showing the last whole string; the next poll or notification tries again.
     if (now.unsettled && !force)
         return;
-    const bool same = now.bytes == m_shown.bytes && now.terminated == m_shown.terminated && now.readable == m_shown.readable;
+    const bool same
+        = now.bytes == m_shown.bytes && now.terminated == m_shown.terminated && now.readable == m_shown.readable;
     if (same && !force)
         return;
     const QString oldError = m_shown.error;
@@ -501,7 +503,8 @@ void TextView::onOffsetEdited()
 {
     quint64 offset = 0;
     if (!parseOffsetText(m_offsetEdit->text(), &offset)) {
-        showMessage(tr("“%1” is not an offset: type a decimal number or 0x followed by hex digits.").arg(m_offsetEdit->text()));
+        showMessage(
+            tr("“%1” is not an offset: type a decimal number or 0x followed by hex digits.").arg(m_offsetEdit->text()));
         return;
     }
     setOffset(offset);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/mapping.h"
 #include "app/shared/signalnotifier.h"
+#include "core/mapping.h"
 
 #include <QByteArray>
 #include <QObject>

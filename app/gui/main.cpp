@@ -6,7 +6,6 @@
 
 #include <QApplication>
 #include <QMessageBox>
-
 #include <csignal>
 #include <cstdio>
 
@@ -37,7 +36,8 @@ int main(int argc, char* argv[])
     // the notification bus (its socket file removed) instead of dying in the signal handler.
     shmscope::SignalNotifier signalNotifier;
     if (signalNotifier.install({ SIGINT, SIGTERM, SIGHUP }))
-        QObject::connect(&signalNotifier, &shmscope::SignalNotifier::signalReceived, &app, &QApplication::closeAllWindows);
+        QObject::connect(&signalNotifier, &shmscope::SignalNotifier::signalReceived, &app,
+                         &QApplication::closeAllWindows);
 
     shmscope::MainWindow window;
     if (!window.openMapping(*request, &error)) {

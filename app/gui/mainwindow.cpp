@@ -15,7 +15,6 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QShowEvent>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -26,13 +25,14 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTimer>
 #include <QTableView>
+#include <QTimer>
 #include <QUndoStack>
-#include <QVBoxLayout>
 #include <QUrl>
+#include <QVBoxLayout>
 
 namespace shmscope {
 
@@ -97,12 +97,13 @@ MainWindow::MainWindow(QWidget* parent)
         const QString question = conflict.redo
             ? tr("The %n byte(s) at offset 0x%1 were changed by someone else since you undid your edit. "
                  "Redo it and overwrite their bytes?",
-                  nullptr, int(conflict.expected.size()))
+                 nullptr, int(conflict.expected.size()))
             : tr("The %n byte(s) at offset 0x%1 were changed by someone else since you wrote them. "
                  "Undo your edit and overwrite their bytes?",
-                  nullptr, int(conflict.expected.size()));
+                 nullptr, int(conflict.expected.size()));
         return QMessageBox::question(this, conflict.redo ? tr("Redo") : tr("Undo"),
-                   question.arg(conflict.offset, 0, 16), QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+                                     question.arg(conflict.offset, 0, 16), QMessageBox::Yes | QMessageBox::No,
+                                     QMessageBox::No)
             == QMessageBox::Yes;
     });
     connect(m_textView, &TextView::editRefused, this, &MainWindow::showTransientMessage);
@@ -122,8 +123,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_peersDock->setWidget(peersTable);
     addDockWidget(Qt::BottomDockWidgetArea, m_peersDock);
     // A few rows are enough; the bytes keep the height (a saved layout, restored below, wins).
-    resizeDocks({ m_peersDock }, { peersTable->verticalHeader()->defaultSectionSize() * 4 + peersTable->horizontalHeader()->sizeHint().height() },
-        Qt::Vertical);
+    resizeDocks({ m_peersDock },
+                { peersTable->verticalHeader()->defaultSectionSize() * 4
+                  + peersTable->horizontalHeader()->sizeHint().height() },
+                Qt::Vertical);
 
     // Data inspector and bookmarks docks (object names: saveState()/restoreState() need them).
     m_dataInspector = new DataInspector;
@@ -188,7 +191,8 @@ void MainWindow::createActions()
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
-    QAction* copy = edit->addAction(tr("&Copy as Hex"), this, [this] { m_hexView->copySelection(HexView::CopyFormat::Hex); });
+    QAction* copy
+        = edit->addAction(tr("&Copy as Hex"), this, [this] { m_hexView->copySelection(HexView::CopyFormat::Hex); });
     copy->setShortcut(QKeySequence::Copy);
     QAction* paste = edit->addAction(tr("&Paste"), m_hexView, &HexView::paste);
     paste->setShortcut(QKeySequence::Paste);
@@ -261,7 +265,8 @@ void MainWindow::createActions()
     pauseScan->setCheckable(true);
     pauseScan->setStatusTip(tr("Stop the background scan of the whole mapping that feeds the changes overview"));
     connect(pauseScan, &QAction::toggled, m_hexView, &HexView::setScanPaused);
-    connect(view, &QMenu::aboutToShow, pauseScan, [this, pauseScan] { pauseScan->setChecked(m_hexView->isScanPaused()); });
+    connect(view, &QMenu::aboutToShow, pauseScan,
+            [this, pauseScan] { pauseScan->setChecked(m_hexView->isScanPaused()); });
 
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     QAction* goTo = go->addAction(tr("&Go to Offset…"), this, &MainWindow::goToOffset);
@@ -292,7 +297,7 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
     // The text encoding is remembered per object: "textView/encoding/<percent-encoded address>" ('/'
     // would make QSettings groups of the address's parts).
     m_textView->setEncodingSettingsKey(QStringLiteral("textView/encoding/")
-        + QString::fromLatin1(QUrl::toPercentEncoding(m_session->addressText())));
+                                       + QString::fromLatin1(QUrl::toPercentEncoding(m_session->addressText())));
     m_textView->setSource(m_session->source());
     m_peersModel->setBus(m_session->bus());
     m_hexView->setFocus();
@@ -346,7 +351,8 @@ void MainWindow::goToOffset()
     if (!m_session)
         return;
     bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Go to Offset"),
+    const QString text = QInputDialog::getText(
+        this, tr("Go to Offset"),
         tr("Offset (decimal or 0x-hex; +N or -N from the cursor), less than %1:").arg(m_session->source()->size()),
         QLineEdit::Normal, QString(), &ok);
     if (!ok)
@@ -362,7 +368,8 @@ void MainWindow::goToOffset()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About ShmScope"),
+    QMessageBox::about(
+        this, tr("About ShmScope"),
         tr("<p><b>ShmScope %1</b></p><p>An inspector for named shared memory: attach to POSIX, System V and "
            "file-backed mappings, watch their bytes change live, edit them, and see what other instances do.</p>")
             .arg(QApplication::applicationVersion()));
@@ -382,10 +389,10 @@ void MainWindow::updateStatus()
     const quint64 size = m_session->source()->size();
     setWindowTitle(tr("%1 — ShmScope").arg(address));
     m_addressLabel->setText(address);
-    m_sizeLabel->setText(tr("%1 bytes (%2)")
-                             .arg(QLocale().toString(size),
-                                 QLocale().formattedDataSize(static_cast<qint64>(size), 1,
-                                     QLocale::DataSizeIecFormat)));
+    m_sizeLabel->setText(
+        tr("%1 bytes (%2)")
+            .arg(QLocale().toString(size),
+                 QLocale().formattedDataSize(static_cast<qint64>(size), 1, QLocale::DataSizeIecFormat)));
     m_accessLabel->setText(accessText(m_session->access()));
     m_peersLabel->setText(tr("%n other instance(s)", nullptr, m_session->peerCount()));
 }

@@ -3,7 +3,6 @@
 #include "app/gui/openrequest.h"
 
 #include <QMainWindow>
-
 #include <memory>
 
 class QDockWidget;

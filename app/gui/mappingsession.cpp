@@ -11,8 +11,7 @@ MappingSession::MappingSession(std::unique_ptr<MappingByteSource> source, QStrin
     : m_source(std::move(source))
     , m_addressText(std::move(addressText))
     , m_access(access)
-{
-}
+{ }
 
 MappingSession::~MappingSession() = default;
 
@@ -54,7 +53,7 @@ std::unique_ptr<MappingSession> MappingSession::open(const OpenRequest& request,
     if (request.access != Access::CopyOnWrite)
         connect(bytes, &ByteSource::bytesWritten, bus, &NotificationBus::announceChanged);
     connect(bus, &NotificationBus::changed, bytes,
-        [bytes](quint64 offset, quint64 length, qint64) { bytes->announceExternalChange(offset, length); });
+            [bytes](quint64 offset, quint64 length, qint64) { bytes->announceExternalChange(offset, length); });
     // Lost notices (this instance stalled and a sender dropped it): re-read everything shown.
     connect(bus, &NotificationBus::noticesMissed, bytes, [bytes](qint64) {
         bytes->refresh();
@@ -66,7 +65,8 @@ std::unique_ptr<MappingSession> MappingSession::open(const OpenRequest& request,
     connect(bytes, &ByteSource::sizeChanged, self, &MappingSession::sizeChanged);
 
     if (!bus->start()) {
-        *error = QCoreApplication::translate("shmscope", "join notifications of %1: %2").arg(addressText, bus->errorString());
+        *error = QCoreApplication::translate("shmscope", "join notifications of %1: %2")
+                     .arg(addressText, bus->errorString());
         return nullptr;
     }
     return session;

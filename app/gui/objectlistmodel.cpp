@@ -7,8 +7,7 @@ namespace shmscope {
 
 ObjectListModel::ObjectListModel(QObject* parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 bool ObjectListModel::refresh()
 {

@@ -3,7 +3,6 @@
 #include "core/catalog.h"
 
 #include <QAbstractTableModel>
-
 #include <vector>
 
 namespace shmscope {

@@ -45,7 +45,8 @@ OpenDialog::OpenDialog(QWidget* parent)
     m_objectView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto* refresh = new QPushButton(tr("&Refresh"));
     connect(refresh, &QPushButton::clicked, this, &OpenDialog::refreshObjects);
-    connect(m_objectView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &OpenDialog::useSelectedObject);
+    connect(m_objectView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &OpenDialog::useSelectedObject);
     connect(m_objectView, &QTableView::doubleClicked, this, [this] {
         useSelectedObject();
         accept();
@@ -194,7 +195,7 @@ void OpenDialog::updateKindWidgets()
 void OpenDialog::browseFile()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("File to Map"), m_name->text(), QString(), nullptr,
-        QFileDialog::DontConfirmOverwrite);
+                                                      QFileDialog::DontConfirmOverwrite);
     if (!path.isEmpty())
         m_name->setText(path);
 }
@@ -202,8 +203,8 @@ void OpenDialog::browseFile()
 bool OpenDialog::buildRequest()
 {
     const auto kind = static_cast<Kind>(m_kind->currentData().toInt());
-    const QString text = QString::fromUtf8(kindName(kind).data(), static_cast<qsizetype>(kindName(kind).size()))
-        + u':' + m_name->text().trimmed();
+    const QString text = QString::fromUtf8(kindName(kind).data(), static_cast<qsizetype>(kindName(kind).size())) + u':'
+        + m_name->text().trimmed();
     const auto address = parseAddress(text.toStdString());
     if (!address) {
         m_message->setText(QString::fromStdString(address.error().message()));

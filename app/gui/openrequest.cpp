@@ -13,29 +13,37 @@ constexpr std::uint64_t kDemoSize = 64 * 1024;
 
 struct GuiOptions {
     QCommandLineOption create { QStringLiteral("create"),
-        QCoreApplication::translate("shmscope", "Create the object if it does not exist (needs --size).") };
+                                QCoreApplication::translate("shmscope",
+                                                            "Create the object if it does not exist (needs --size).") };
     QCommandLineOption size { QStringLiteral("size"),
-        QCoreApplication::translate("shmscope", "Size of the object to create: bytes, or with K, M, G (powers of 1024)."),
-        QStringLiteral("N") };
+                              QCoreApplication::translate(
+                                  "shmscope", "Size of the object to create: bytes, or with K, M, G (powers of 1024)."),
+                              QStringLiteral("N") };
     QCommandLineOption mode { QStringLiteral("mode"),
-        QCoreApplication::translate("shmscope", "Permission bits of the object to create, octal (default 0600)."),
-        QStringLiteral("MODE") };
+                              QCoreApplication::translate(
+                                  "shmscope", "Permission bits of the object to create, octal (default 0600)."),
+                              QStringLiteral("MODE") };
     QCommandLineOption readOnly { QStringLiteral("read-only"),
-        QCoreApplication::translate("shmscope", "Attach read-only: edits are refused.") };
-    QCommandLineOption copyOnWrite { QStringLiteral("copy-on-write"),
-        QCoreApplication::translate("shmscope", "Attach copy-on-write: edits stay in this window's private view.") };
+                                  QCoreApplication::translate("shmscope", "Attach read-only: edits are refused.") };
+    QCommandLineOption copyOnWrite {
+        QStringLiteral("copy-on-write"),
+        QCoreApplication::translate("shmscope", "Attach copy-on-write: edits stay in this window's private view.")
+    };
 
     void addTo(QCommandLineParser& parser)
     {
-        parser.setApplicationDescription(QCoreApplication::translate("shmscope",
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "shmscope",
             "ShmScope: inspect and edit named shared memory live.\n\n"
             "ADDRESS is [kind:]name with kind posix (default; /dev/shm objects), file (a file mapped with mmap),\n"
             "sysv (a System V segment by key, decimal or 0x-hex) or sysvid (by shmid).\n"
             "Without an address the demo mapping posix:/shmscope-demo (64 KiB) is opened, created if missing."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addPositionalArgument(QStringLiteral("address"),
-            QCoreApplication::translate("shmscope", "The object to open, e.g. posix:/demo, file:/tmp/zj.dat, sysv:0x2a."),
+        parser.addPositionalArgument(
+            QStringLiteral("address"),
+            QCoreApplication::translate("shmscope",
+                                        "The object to open, e.g. posix:/demo, file:/tmp/zj.dat, sysv:0x2a."),
             QStringLiteral("[ADDRESS]"));
         parser.addOptions({ create, size, mode, readOnly, copyOnWrite });
     }
@@ -75,8 +83,10 @@ std::optional<OpenRequest> parseGuiArguments(const QStringList& arguments, QStri
         *error = QCoreApplication::translate("shmscope", "open: too many arguments: %1").arg(positional.join(u' '));
         return std::nullopt;
     }
-    const bool anyCreateOption = parser.isSet(options.create) || parser.isSet(options.size) || parser.isSet(options.mode);
-    if (positional.isEmpty() && !anyCreateOption && !parser.isSet(options.readOnly) && !parser.isSet(options.copyOnWrite))
+    const bool anyCreateOption
+        = parser.isSet(options.create) || parser.isSet(options.size) || parser.isSet(options.mode);
+    if (positional.isEmpty() && !anyCreateOption && !parser.isSet(options.readOnly)
+        && !parser.isSet(options.copyOnWrite))
         return demoRequest();
 
     OpenRequest request = positional.isEmpty() ? demoRequest() : OpenRequest {};

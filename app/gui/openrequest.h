@@ -4,7 +4,6 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace shmscope {
@@ -26,7 +25,8 @@ OpenRequest demoRequest();
 /// Returns std::nullopt and sets `error` to a one-line message on bad input (unknown option, bad
 /// address, --create without --size, --read-only with --copy-on-write, …). `--help`/`--version` are
 /// handled by the caller through helpText().
-std::optional<OpenRequest> parseGuiArguments(const QStringList& arguments, QString* error, bool* helpRequested = nullptr);
+std::optional<OpenRequest> parseGuiArguments(const QStringList& arguments, QString* error,
+                                             bool* helpRequested = nullptr);
 
 /// The --help text of the GUI (usage, options, the address syntax).
 QString guiHelpText();

@@ -4,15 +4,13 @@
 #include <QHash>
 #include <QLocale>
 #include <QSet>
-
 #include <algorithm>
 
 namespace shmscope {
 
 PeersModel::PeersModel(QObject* parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void PeersModel::setBus(NotificationBus* bus)
 {
@@ -128,8 +126,7 @@ QVariant PeersModel::data(const QModelIndex& index, int role) const
         case RoleColumn:
             if (!row.info.roleKnown)
                 return tr("Connected; its hello has not arrived yet");
-            return row.info.role == PeerRole::Gui ? tr("The shmscope desktop inspector")
-                                                  : tr("shmscope-cli watch");
+            return row.info.role == PeerRole::Gui ? tr("The shmscope desktop inspector") : tr("shmscope-cli watch");
         case SinceColumn:
             return QLocale().toString(row.info.since, QLocale::LongFormat);
         default:

@@ -143,8 +143,9 @@ void ChangedRanges::add(quint64 offset, quint64 length)
 
     // The list is sorted and its ranges neither overlap nor touch. The new range absorbs every range
     // it overlaps or touches: those form one run [first, last) in the list.
-    auto first = std::lower_bound(m_ranges.begin(), m_ranges.end(), offset,
-                                  [](const Range& range, quint64 value) { return range.offset + range.length < value; });
+    auto first = std::lower_bound(m_ranges.begin(), m_ranges.end(), offset, [](const Range& range, quint64 value) {
+        return range.offset + range.length < value;
+    });
     auto last = first;
     while (last != m_ranges.end() && last->offset <= end) {
         offset = qMin(offset, last->offset);

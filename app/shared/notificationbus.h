@@ -74,9 +74,9 @@ private:
 /// finds the others by watching that directory, and keeps one outgoing connection to each; it sends
 /// its notices on those and receives theirs on the connections they made to it. A dead instance's
 /// connections close at once (the kernel closes its sockets, even after kill -9) and the survivors
-/// delete the socket file it left behind (or the next instance to start anywhere does). Only processes of the same uid are accepted (SO_PEERCRED).
-/// The protocol, the frame format and the cleanup rules are in docs/notifications.md; the codec is
-/// noticecodec.h.
+/// delete the socket file it left behind (or the next instance to start anywhere does). Only processes of the same uid
+/// are accepted (SO_PEERCRED). The protocol, the frame format and the cleanup rules are in docs/notifications.md; the
+/// codec is noticecodec.h.
 ///
 /// Everything is asynchronous and runs in the thread that owns the bus; nothing but flush() waits.
 /// A peer that stops reading (SIGSTOP, a hung event loop) never blocks the sender: its connection

@@ -11,7 +11,7 @@ void installTranslations(QCoreApplication& app)
 {
     auto* qtTranslator = new QTranslator(&app);
     if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qtTranslator);
     auto* ownTranslator = new QTranslator(&app);
     if (ownTranslator->load(QLocale(), QStringLiteral("shmscope"), QStringLiteral("_"), QStringLiteral(":/i18n")))

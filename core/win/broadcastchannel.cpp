@@ -1,5 +1,4 @@
 #include "core/broadcast.h"
-
 #include "core/win/winutil.h"
 
 #include <atomic>

@@ -32,7 +32,8 @@ UNICODE_STRING unicodeString(const std::wstring& text)
 
 Error listError(NTSTATUS status, const std::wstring& directory)
 {
-    return errorFromWin32("list", {}, detail::win32FromNtStatus(status), "while reading " + detail::fromWide(directory));
+    return errorFromWin32("list", {}, detail::win32FromNtStatus(status),
+                          "while reading " + detail::fromWide(directory));
 }
 
 // Lists one object directory; appends its sections as win:<prefix>NAME. One entry per call:
@@ -55,8 +56,9 @@ Status listDirectory(const std::wstring& directory, const std::string& prefix, s
     ULONG context = 0;
     for (bool first = true;; first = false) {
         ULONG returned = 0;
-        NTSTATUS status = api.queryDirectoryObject(directoryHandle.get(), buffer.data(), static_cast<ULONG>(buffer.size()),
-                                                   TRUE, first ? TRUE : FALSE, &context, &returned);
+        NTSTATUS status
+            = api.queryDirectoryObject(directoryHandle.get(), buffer.data(), static_cast<ULONG>(buffer.size()), TRUE,
+                                       first ? TRUE : FALSE, &context, &returned);
         if (status == statusNoMoreEntries)
             break;
         if (status < 0)
@@ -106,8 +108,8 @@ Result<std::vector<ObjectInfo>> listObjects()
     int listed = 0;
     // In session 0 the session's namespace is the global one: list it once.
     if (session != 0) {
-        Status local = listDirectory(L"\\Sessions\\" + std::to_wstring(session) + L"\\BaseNamedObjects", "Local\\",
-                                     objects);
+        Status local
+            = listDirectory(L"\\Sessions\\" + std::to_wstring(session) + L"\\BaseNamedObjects", "Local\\", objects);
         if (local)
             ++listed;
         else

@@ -1,9 +1,8 @@
 #include "core/win/guardedcopy.h"
 
-#include <windows.h>
-
 #include <cstring>
 #include <mutex>
+#include <windows.h>
 
 namespace shmscope::detail {
 

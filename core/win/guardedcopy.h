@@ -11,7 +11,8 @@ namespace shmscope::detail {
 
 /// How far a guarded copy got.
 struct GuardedOutcome {
-    std::size_t copied = 0; ///< bytes copied before the fault (all of them on success); a page multiple from the view's start
+    std::size_t copied
+        = 0; ///< bytes copied before the fault (all of them on success); a page multiple from the view's start
     std::uint32_t exceptionCode = 0; ///< 0 on success; EXCEPTION_IN_PAGE_ERROR or EXCEPTION_ACCESS_VIOLATION
     std::int32_t ntStatus = 0; ///< for EXCEPTION_IN_PAGE_ERROR: the NTSTATUS of the failed page-in
     std::uint64_t faultOffset = 0; ///< offset from the view side's start of the address that faulted

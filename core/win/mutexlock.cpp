@@ -93,7 +93,8 @@ Status MutexLock::acquire(std::chrono::milliseconds timeout, bool crossProcess, 
     }
 
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    const auto waitMs = left.count() <= 0 ? 0UL : static_cast<unsigned long>(std::min<long long>(left.count(), 0x7fffffff));
+    const auto waitMs
+        = left.count() <= 0 ? 0UL : static_cast<unsigned long>(std::min<long long>(left.count(), 0x7fffffff));
     submit(Request::Wait, waitMs);
 
     std::unique_lock<std::mutex> lock(m_mutex);

@@ -53,8 +53,7 @@ std::uint64_t viewRegionSize(void* view)
     return total;
 }
 
-Result<void*> mapView(const char* operation, const Address& address, HANDLE section, Access access,
-                      std::uint64_t size)
+Result<void*> mapView(const char* operation, const Address& address, HANDLE section, Access access, std::uint64_t size)
 {
     if (Status fits = checkViewSize(operation, address, size); !fits)
         return fits.error();
@@ -152,8 +151,8 @@ Result<Created> createSection(const Address& address, const CreateOptions& optio
         return view.error();
     if (existed) // the existing object's size, not the requested one
         size = attachedSize(section.get(), *view, exact);
-    return Created { std::unique_ptr<Mapping>(new SectionMapping(address, access, size, exact, UniqueHandle(),
-                                                                 std::move(section), *view)),
+    return Created { std::unique_ptr<Mapping>(
+                         new SectionMapping(address, access, size, exact, UniqueHandle(), std::move(section), *view)),
                      existed };
 }
 
@@ -178,8 +177,8 @@ Result<std::unique_ptr<Mapping>> attachSection(const Address& address, Access ac
 Result<HANDLE> fileSection(const char* operation, const Address& address, HANDLE file, std::uint64_t size,
                            bool writable)
 {
-    HANDLE section
-        = ::CreateFileMappingW(file, nullptr, writable ? PAGE_READWRITE : PAGE_READONLY, high(size), low(size), nullptr);
+    HANDLE section = ::CreateFileMappingW(file, nullptr, writable ? PAGE_READWRITE : PAGE_READONLY, high(size),
+                                          low(size), nullptr);
     if (!section)
         return lastWin32Error(operation, address, "while mapping " + formatBytes(size) + " of the file");
     return section;
@@ -370,9 +369,10 @@ Error SectionMapping::faultError(const char* operation, std::uint64_t faultOffse
     if (currentSize && *currentSize <= faultOffset)
         return vanishedError(operation, m_address, faultOffset, currentSize);
     const DWORD err = exceptionCode == EXCEPTION_IN_PAGE_ERROR ? win32FromNtStatus(ntStatus) : ERROR_NOACCESS;
-    Error error = errorFromWin32(operation, toString(m_address), err,
-                                 std::string(exceptionCode == EXCEPTION_IN_PAGE_ERROR ? "(in-page error" : "(access violation")
-                                     + " at offset " + std::to_string(faultOffset) + ")");
+    Error error
+        = errorFromWin32(operation, toString(m_address), err,
+                         std::string(exceptionCode == EXCEPTION_IN_PAGE_ERROR ? "(in-page error" : "(access violation")
+                             + " at offset " + std::to_string(faultOffset) + ")");
     error.currentSize = currentSize;
     return error;
 }

@@ -19,8 +19,8 @@ std::string fromWide(std::wstring_view utf16)
 {
     if (utf16.empty())
         return {};
-    const int length = ::WideCharToMultiByte(CP_UTF8, 0, utf16.data(), static_cast<int>(utf16.size()), nullptr, 0,
-                                             nullptr, nullptr);
+    const int length
+        = ::WideCharToMultiByte(CP_UTF8, 0, utf16.data(), static_cast<int>(utf16.size()), nullptr, 0, nullptr, nullptr);
     std::string text(static_cast<std::size_t>(length > 0 ? length : 0), '\0');
     if (length > 0)
         ::WideCharToMultiByte(CP_UTF8, 0, utf16.data(), static_cast<int>(utf16.size()), text.data(), length, nullptr,
@@ -67,7 +67,8 @@ const NtApi& ntApi()
         NtApi result;
         if (HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll")) {
             // The casts go through a generic function pointer: GetProcAddress returns FARPROC.
-            auto lookup = [ntdll](const char* name) { return reinterpret_cast<void (*)()>(::GetProcAddress(ntdll, name)); };
+            auto lookup
+                = [ntdll](const char* name) { return reinterpret_cast<void (*)()>(::GetProcAddress(ntdll, name)); };
             result.querySection = reinterpret_cast<decltype(result.querySection)>(lookup("NtQuerySection"));
             result.openSection = reinterpret_cast<decltype(result.openSection)>(lookup("NtOpenSection"));
             result.openDirectoryObject

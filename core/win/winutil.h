@@ -6,11 +6,10 @@
 #include "core/address.h"
 #include "core/error.h"
 
-#include <windows.h>
-#include <winternl.h>
-
 #include <string>
 #include <string_view>
+#include <windows.h>
+#include <winternl.h>
 
 namespace shmscope::detail {
 

@@ -408,7 +408,8 @@ int main(int argc, char** argv)
                 timer.restart();
                 int differ = 0;
                 for (size_t offset = 0; offset < copyA.size(); offset += size_t(ChangeScanner::kChunkBytes))
-                    differ |= std::memcmp(copyA.data() + offset, copyB.data() + offset, size_t(ChangeScanner::kChunkBytes));
+                    differ |= std::memcmp(copyA.data() + offset, copyB.data() + offset,
+                                          size_t(ChangeScanner::kChunkBytes));
                 memcmpRates.push_back(double(scanSize) / double(timer.nsecsElapsed()));
                 sink = sink + differ;
             }

@@ -6,8 +6,6 @@
 
 #include "core/broadcast.h"
 
-#include <windows.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -15,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <vector>
+#include <windows.h>
 
 using namespace shmscope;
 

@@ -38,8 +38,8 @@ struct TempDirectory {
         if (length == 0 || length > MAX_PATH)
             return;
         for (int attempt = 0; attempt < 100 && path.empty(); ++attempt) {
-            const std::string candidate = std::string(base) + "shmscope-test-" + std::to_string(currentPid()) + "-"
-                + std::to_string(attempt);
+            const std::string candidate
+                = std::string(base) + "shmscope-test-" + std::to_string(currentPid()) + "-" + std::to_string(attempt);
             if (::CreateDirectoryA(candidate.c_str(), nullptr))
                 path = candidate;
         }
@@ -207,7 +207,8 @@ void PeerProcess::drain(int timeoutMs)
                 continue;
             char buffer[4096];
             DWORD got = 0;
-            if (::ReadFile(pipe, buffer, available < sizeof buffer ? available : sizeof buffer, &got, nullptr) && got > 0) {
+            if (::ReadFile(pipe, buffer, available < sizeof buffer ? available : sizeof buffer, &got, nullptr)
+                && got > 0) {
                 std::string& target = i == 0 ? m_outBuffer : m_errBuffer;
                 for (DWORD k = 0; k < got; ++k) {
                     if (buffer[k] != '\r')

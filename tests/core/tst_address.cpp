@@ -135,27 +135,33 @@ TEST_P(InvalidAddress, IsRefusedWithAParseError)
 // The cases without a kind prefix rely on the default kind being posix (Linux).
 std::vector<InvalidCase> invalidCases()
 {
-    std::vector<InvalidCase> cases {
-        InvalidCase { "Empty", "", "empty" }, InvalidCase { "UnknownKind", "shm:/x", "unknown kind \"shm\"" },
-        InvalidCase { "UpperCaseKindIsUnknown", "POSIX:/x", "unknown kind" },
-        InvalidCase { "PosixEmpty", "posix:", "empty" }, InvalidCase { "PosixSlashOnly", "posix:/", "empty" },
-        InvalidCase { "BareSlash", "/", "empty" }, InvalidCase { "Dot", "posix:.", "not a valid name" },
-        InvalidCase { "DotDot", "posix:/..", "not a valid name" }, InvalidCase { "InnerSlash", "posix:/a/b", "'/'" },
-        InvalidCase { "DoubleLeadingSlash", "posix://a", "'/'" }, InvalidCase { "DefaultKindInnerSlash", "a/b", "'/'" },
-        InvalidCase { "OverNameMax", "posix:/" + std::string(256, 'x'), "256 bytes" },
-        InvalidCase { "OverNameMaxWithoutSlash", std::string(256, 'x'), "at most 255" },
-        InvalidCase { "NulByte", std::string("posix:/a\0b", 10), "NUL" },
-        InvalidCase { "FileEmpty", "file:", "path is empty" }, InvalidCase { "SysVEmpty", "sysv:", "key is empty" },
-        InvalidCase { "SysVNotANumber", "sysv:abc", "not a 32-bit" },
-        InvalidCase { "SysVNegative", "sysv:-1", "not a 32-bit" },
-        InvalidCase { "SysVPlus", "sysv:+1", "not a 32-bit" }, InvalidCase { "SysVSpace", "sysv: 1", "not a 32-bit" },
-        InvalidCase { "SysVHexPrefixOnly", "sysv:0x", "not a 32-bit" },
-        InvalidCase { "SysVBadHexDigit", "sysv:0x1g", "not a 32-bit" },
-        InvalidCase { "SysVOver32Bits", "sysv:4294967296", "not a 32-bit" },
-        InvalidCase { "SysVHexOver32Bits", "sysv:0x100000000", "not a 32-bit" },
-        InvalidCase { "SysVIdEmpty", "sysvid:", "shmid is empty" },
-        InvalidCase { "SysVIdNotANumber", "sysvid:x1", "not a 32-bit" }, InvalidCase { "WinEmpty", "win:", "empty" }
-    };
+    std::vector<InvalidCase> cases { InvalidCase { "Empty", "", "empty" },
+                                     InvalidCase { "UnknownKind", "shm:/x", "unknown kind \"shm\"" },
+                                     InvalidCase { "UpperCaseKindIsUnknown", "POSIX:/x", "unknown kind" },
+                                     InvalidCase { "PosixEmpty", "posix:", "empty" },
+                                     InvalidCase { "PosixSlashOnly", "posix:/", "empty" },
+                                     InvalidCase { "BareSlash", "/", "empty" },
+                                     InvalidCase { "Dot", "posix:.", "not a valid name" },
+                                     InvalidCase { "DotDot", "posix:/..", "not a valid name" },
+                                     InvalidCase { "InnerSlash", "posix:/a/b", "'/'" },
+                                     InvalidCase { "DoubleLeadingSlash", "posix://a", "'/'" },
+                                     InvalidCase { "DefaultKindInnerSlash", "a/b", "'/'" },
+                                     InvalidCase { "OverNameMax", "posix:/" + std::string(256, 'x'), "256 bytes" },
+                                     InvalidCase { "OverNameMaxWithoutSlash", std::string(256, 'x'), "at most 255" },
+                                     InvalidCase { "NulByte", std::string("posix:/a\0b", 10), "NUL" },
+                                     InvalidCase { "FileEmpty", "file:", "path is empty" },
+                                     InvalidCase { "SysVEmpty", "sysv:", "key is empty" },
+                                     InvalidCase { "SysVNotANumber", "sysv:abc", "not a 32-bit" },
+                                     InvalidCase { "SysVNegative", "sysv:-1", "not a 32-bit" },
+                                     InvalidCase { "SysVPlus", "sysv:+1", "not a 32-bit" },
+                                     InvalidCase { "SysVSpace", "sysv: 1", "not a 32-bit" },
+                                     InvalidCase { "SysVHexPrefixOnly", "sysv:0x", "not a 32-bit" },
+                                     InvalidCase { "SysVBadHexDigit", "sysv:0x1g", "not a 32-bit" },
+                                     InvalidCase { "SysVOver32Bits", "sysv:4294967296", "not a 32-bit" },
+                                     InvalidCase { "SysVHexOver32Bits", "sysv:0x100000000", "not a 32-bit" },
+                                     InvalidCase { "SysVIdEmpty", "sysvid:", "shmid is empty" },
+                                     InvalidCase { "SysVIdNotANumber", "sysvid:x1", "not a 32-bit" },
+                                     InvalidCase { "WinEmpty", "win:", "empty" } };
 #ifdef _WIN32
     std::erase_if(cases, [](const InvalidCase& c) {
         const std::string_view label = c.label;

@@ -18,7 +18,7 @@ using namespace shmscope::test;
 namespace {
 
 // Collects what a channel's handler receives, for waiting on it from the test thread.
-template <typename T>
+template<typename T>
 class Inbox
 {
 public:

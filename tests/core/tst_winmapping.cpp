@@ -9,8 +9,6 @@
 #include "core/win/guardedcopy.h"
 #include "tests/core/testsupport.h"
 
-#include <windows.h>
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -18,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <iterator>
 #include <thread>
+#include <windows.h>
 
 using namespace shmscope;
 using namespace shmscope::test;
@@ -84,9 +83,8 @@ TEST(GuardedCopy, CopiesAndStopsAtAnInaccessiblePage)
         std::vector<detail::GuardedOutcome> outcomes(4);
         std::vector<std::vector<char>> buffers(4, std::vector<char>(2 * page));
         for (int i = 0; i < 4; ++i) {
-            threads.emplace_back([&, i] {
-                outcomes[i] = detail::guardedCopy(buffers[i].data(), region + 100, 2 * page - 100, true);
-            });
+            threads.emplace_back(
+                [&, i] { outcomes[i] = detail::guardedCopy(buffers[i].data(), region + 100, 2 * page - 100, true); });
         }
         for (std::thread& thread : threads)
             thread.join();
@@ -156,7 +154,8 @@ TEST(WinMapping, LocalIsTheDefaultNamespace)
     Result<Created> created = createMapping(Address { Kind::Win, name, 0 }, CreateOptions { 4096, 0600, true });
     ASSERT_TRUE(created.ok()) << created.error().message();
     ASSERT_TRUE(created->mapping->write(0, "same", 4).ok());
-    Result<std::unique_ptr<Mapping>> local = attachMapping(Address { Kind::Win, "Local\\" + name, 0 }, Access::ReadOnly);
+    Result<std::unique_ptr<Mapping>> local
+        = attachMapping(Address { Kind::Win, "Local\\" + name, 0 }, Access::ReadOnly);
     ASSERT_TRUE(local.ok()) << local.error().message();
     char text[4];
     ASSERT_TRUE((*local)->read(0, text, 4).ok());
@@ -342,8 +341,8 @@ TEST(WinFileMapping, SizeZeroMeansTheFilesOwnSize)
 
 TEST(Dispatch, PosixKindsAreUnsupportedOnWindows)
 {
-    for (const Address& address : { Address { Kind::Posix, "/x", 0 }, Address { Kind::SysV, {}, 42 },
-                                     Address { Kind::SysVId, {}, 7 } }) {
+    for (const Address& address :
+         { Address { Kind::Posix, "/x", 0 }, Address { Kind::SysV, {}, 42 }, Address { Kind::SysVId, {}, 7 } }) {
         Result<std::unique_ptr<Mapping>> attached = attachMapping(address, Access::ReadOnly);
         ASSERT_FALSE(attached.ok());
         EXPECT_EQ(attached.error().code, ErrorCode::Unsupported) << toString(address);

@@ -33,7 +33,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
 #include <csignal>
 #include <cstdio>
 #include <functional>
@@ -71,7 +70,8 @@ std::unique_ptr<Mapping> attachOrNull(const QString& addressText, Access access)
 }
 
 // Reads stdin lines and hands them to `handle`; end of input quits.
-void onStdinLines(QObject* context, QSocketNotifier* input, QByteArray* pending, std::function<void(const QByteArray&)> handle)
+void onStdinLines(QObject* context, QSocketNotifier* input, QByteArray* pending,
+                  std::function<void(const QByteArray&)> handle)
 {
     QObject::connect(input, &QSocketNotifier::activated, context, [input, pending, handle] {
         char buffer[1024];
@@ -150,7 +150,8 @@ int runWatcher(const QString& addressText)
         if (command == "ping")
             say("pong " + QByteArray::number(received) + ' ' + QByteArray::number(longestGap));
         else if (command == "digest")
-            say("digest " + QCryptographicHash::hash(copy, QCryptographicHash::Sha1).toHex() + ' ' + QByteArray::number(received));
+            say("digest " + QCryptographicHash::hash(copy, QCryptographicHash::Sha1).toHex() + ' '
+                + QByteArray::number(received));
         else if (command == "quit")
             QCoreApplication::quit();
     });
@@ -249,7 +250,8 @@ private Q_SLOTS:
 
         m_writer = std::make_unique<QProcess>();
         m_writer->setProgram(QCoreApplication::applicationFilePath());
-        m_writer->setArguments({ QStringLiteral("--writer"), addressText, QString::number(m_seconds * 1000), QString::number(kRate) });
+        m_writer->setArguments(
+            { QStringLiteral("--writer"), addressText, QString::number(m_seconds * 1000), QString::number(kRate) });
         m_writer->setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_writer->start();
         QVERIFY(m_writer->waitForStarted(10000));
@@ -322,7 +324,8 @@ private Q_SLOTS:
             m_slots[i].process->write("digest\n");
             const QByteArray digest = waitForLine(i, "digest ", 10000);
             QVERIFY2(!digest.isNull(), qPrintable(QStringLiteral("watcher %1 did not answer").arg(i)));
-            QVERIFY2(digest.startsWith(expected), qPrintable(QStringLiteral("watcher %1's copy differs from the object").arg(i)));
+            QVERIFY2(digest.startsWith(expected),
+                     qPrintable(QStringLiteral("watcher %1's copy differs from the object").arg(i)));
         }
 
         // Everyone leaves: the killed ones' sockets were swept by the survivors, the last one out
@@ -336,7 +339,8 @@ private Q_SLOTS:
         if (m_writer->state() != QProcess::NotRunning)
             QVERIFY(m_writer->waitForFinished(10000));
         QStringList leftovers;
-        QDirIterator it(m_runtime.path(), QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System | QDir::Hidden, QDirIterator::Subdirectories);
+        QDirIterator it(m_runtime.path(), QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System | QDir::Hidden,
+                        QDirIterator::Subdirectories);
         while (it.hasNext())
             leftovers.append(it.next());
         leftovers.removeAll(m_runtime.path() + QStringLiteral("/shmscope")); // the per-user root may stay
@@ -344,7 +348,7 @@ private Q_SLOTS:
 
         qInfo("%d s: %lld writes, %d kills -9 and restarts; slowest ping answer %lld ms, longest event-loop gap of "
               "a survivor %lld ms (issue: no hang > 1 s; not asserted on this VM)",
-            m_seconds, writes, kills, slowestPong, longestGap);
+              m_seconds, writes, kills, slowestPong, longestGap);
     }
 
 private:

@@ -8,7 +8,8 @@
 // SHMSCOPE_TYPING_KEYS=<n> changes the number of keys per typing instance (default 500).
 //
 // Child commands, one per line on stdin; answers on stdout, one line each:
-//   type N CHAR MS   types N key clicks of CHAR at the end of its text view's text, one every MS ms (its event loop runs
+//   type N CHAR MS   types N key clicks of CHAR at the end of its text view's text, one every MS ms (its event loop
+//   runs
 //                    between keys, so notices and polls of the others interleave); answers
 //                    "typed <refused>" with the number of its edits the view refused meanwhile
 //                    (another instance wrote between the key and the write: that key is dropped)
@@ -30,7 +31,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -188,7 +188,11 @@ private Q_SLOTS:
         // QProcess::write() only queues: hand each command to its pipe now, or the second typist would
         // get its command only once the test next served its process (after the first had finished).
         for (int t = 0; t < kTypists; ++t)
-            m_children.at(t)->write(QStringLiteral("type %1 %2 %3\n").arg(m_keys).arg(QLatin1Char(letters[t])).arg(kKeyIntervalMs).toUtf8());
+            m_children.at(t)->write(QStringLiteral("type %1 %2 %3\n")
+                                        .arg(m_keys)
+                                        .arg(QLatin1Char(letters[t]))
+                                        .arg(kKeyIntervalMs)
+                                        .toUtf8());
         for (int t = 0; t < kTypists; ++t)
             QVERIFY(m_children.at(t)->waitForBytesWritten(5000));
         int refused[kTypists] = {};
@@ -224,7 +228,8 @@ private Q_SLOTS:
         const qint64 settleMs = settle.elapsed();
         if (!same) {
             for (int i = 0; i < kInstances; ++i)
-                qWarning("instance %d: %lld chars: %s", i, qlonglong(texts.value(i).size()), qPrintable(texts.value(i).left(80)));
+                qWarning("instance %d: %lld chars: %s", i, qlonglong(texts.value(i).size()),
+                         qPrintable(texts.value(i).left(80)));
             qWarning("object: %lld chars: %s", qlonglong(content.size()), qPrintable(content.left(80)));
         }
         QVERIFY2(same, "the six instances did not converge on the object's content within 20 s");
@@ -240,7 +245,8 @@ private Q_SLOTS:
         QCOMPARE(bs + refused[1], qsizetype(m_keys));
         qInfo("%d keys per typist in %lld ms; text %lld chars (a %lld, b %lld; refused %d and %d); all six equal to "
               "the object %lld ms after the last key (upper bound: includes querying six processes)",
-            m_keys, typedMs, qlonglong(content.size()), qlonglong(as), qlonglong(bs), refused[0], refused[1], settleMs);
+              m_keys, typedMs, qlonglong(content.size()), qlonglong(as), qlonglong(bs), refused[0], refused[1],
+              settleMs);
         // How interleaved the typing was: the number of a/b alternations in the text (0 = one after the other).
         int switches = 0;
         for (qsizetype i = 1; i < content.size(); ++i)

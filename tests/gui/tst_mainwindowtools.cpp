@@ -16,7 +16,6 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
-
 #include <string>
 
 using namespace shmscope;
@@ -49,7 +48,8 @@ void TestMainWindowTools::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("shmscope-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindowtools_%1").arg(QCoreApplication::applicationPid()));
+    QCoreApplication::setApplicationName(
+        QStringLiteral("tst_mainwindowtools_%1").arg(QCoreApplication::applicationPid()));
     m_address.kind = Kind::Posix;
     m_address.name = "/shmscope-test-" + std::to_string(QCoreApplication::applicationPid()) + "-tools";
 }
@@ -110,7 +110,8 @@ void TestMainWindowTools::findInspectBookmark()
     window.hexView()->setCursorOffset(0x10);
     DataInspectorModel* model = window.dataInspector()->model();
     QCOMPARE(model->offset(), quint64(0x10));
-    QVERIFY(model->setData(model->index(DataInspectorModel::UInt16, DataInspectorModel::BigEndianColumn), QStringLiteral("0xbeef")));
+    QVERIFY(model->setData(model->index(DataInspectorModel::UInt16, DataInspectorModel::BigEndianColumn),
+                           QStringLiteral("0xbeef")));
     QByteArray bytes(2, '\0');
     QVERIFY(source->read(0x10, bytes.data(), 2));
     QCOMPARE(bytes, QByteArray("\xbe\xef"));

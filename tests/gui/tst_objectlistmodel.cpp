@@ -4,7 +4,6 @@
 
 #include <QAbstractItemModelTester>
 #include <QTest>
-
 #include <unistd.h>
 
 using namespace shmscope;
@@ -30,7 +29,8 @@ private Q_SLOTS:
 
         int row = -1;
         for (int i = 0; i < model.rowCount(); ++i) {
-            if (model.index(i, 0).data(ObjectListModel::AddressRole).toString() == QString::fromStdString("posix:" + name))
+            if (model.index(i, 0).data(ObjectListModel::AddressRole).toString()
+                == QString::fromStdString("posix:" + name))
                 row = i;
         }
         QVERIFY2(row >= 0, "the created object is not listed");
@@ -44,7 +44,8 @@ private Q_SLOTS:
         QVERIFY(removeObject(address));
         QVERIFY(model.refresh());
         for (int i = 0; i < model.rowCount(); ++i)
-            QVERIFY(model.index(i, 0).data(ObjectListModel::AddressRole).toString() != QString::fromStdString("posix:" + name));
+            QVERIFY(model.index(i, 0).data(ObjectListModel::AddressRole).toString()
+                    != QString::fromStdString("posix:" + name));
     }
 };
 

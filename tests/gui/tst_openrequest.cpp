@@ -30,16 +30,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("access");
 
         const int rw = int(Access::ReadWrite), ro = int(Access::ReadOnly), cow = int(Access::CopyOnWrite);
-        QTest::newRow("attach by bare name") << QStringList { QStringLiteral("demo") } << "posix:/demo" << false
-                                             << quint64(0) << 0600u << rw;
-        QTest::newRow("read-only sysv key") << QStringList { QStringLiteral("sysv:0x2a"), QStringLiteral("--read-only") }
-                                            << "sysv:0x0000002a" << false << quint64(0) << 0600u << ro;
+        QTest::newRow("attach by bare name")
+            << QStringList { QStringLiteral("demo") } << "posix:/demo" << false << quint64(0) << 0600u << rw;
+        QTest::newRow("read-only sysv key")
+            << QStringList { QStringLiteral("sysv:0x2a"), QStringLiteral("--read-only") } << "sysv:0x0000002a" << false
+            << quint64(0) << 0600u << ro;
         QTest::newRow("copy-on-write file")
-            << QStringList { QStringLiteral("file:/tmp/zj.dat"), QStringLiteral("--copy-on-write") } << "file:/tmp/zj.dat"
-            << false << quint64(0) << 0600u << cow;
+            << QStringList { QStringLiteral("file:/tmp/zj.dat"), QStringLiteral("--copy-on-write") }
+            << "file:/tmp/zj.dat" << false << quint64(0) << 0600u << cow;
         QTest::newRow("create with suffix and mode")
             << QStringList { QStringLiteral("posix:/x"), QStringLiteral("--create"), QStringLiteral("--size"),
-                   QStringLiteral("1M"), QStringLiteral("--mode"), QStringLiteral("0640") }
+                             QStringLiteral("1M"),       QStringLiteral("--mode"),   QStringLiteral("0640") }
             << "posix:/x" << true << quint64(1024 * 1024) << 0640u << rw;
     }
     void valid()
@@ -70,12 +71,14 @@ private Q_SLOTS:
 
         QTest::newRow("unknown option") << QStringList { QStringLiteral("--bogus") } << "bogus";
         QTest::newRow("bad address") << QStringList { QStringLiteral("nosuchkind:x") } << "nosuchkind";
-        QTest::newRow("create without size") << QStringList { QStringLiteral("posix:/x"), QStringLiteral("--create") }
-                                             << "--size";
+        QTest::newRow("create without size")
+            << QStringList { QStringLiteral("posix:/x"), QStringLiteral("--create") } << "--size";
         QTest::newRow("bad size") << QStringList { QStringLiteral("posix:/x"), QStringLiteral("--create"),
-            QStringLiteral("--size"), QStringLiteral("12Q") } << "12Q";
+                                                   QStringLiteral("--size"), QStringLiteral("12Q") }
+                                  << "12Q";
         QTest::newRow("both accesses") << QStringList { QStringLiteral("posix:/x"), QStringLiteral("--read-only"),
-            QStringLiteral("--copy-on-write") } << "exclude";
+                                                        QStringLiteral("--copy-on-write") }
+                                       << "exclude";
         QTest::newRow("two addresses") << QStringList { QStringLiteral("a"), QStringLiteral("b") } << "too many";
     }
     void invalid()

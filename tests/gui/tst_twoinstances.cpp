@@ -22,7 +22,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <cstdio>
 #include <unistd.h>
 
@@ -162,8 +161,9 @@ private Q_SLOTS:
         window.hexView()->setCursorOffset(60000);
 
         // coreutils' truncate is a real other process shrinking the object under the window.
-        QCOMPARE(QProcess::execute(QStringLiteral("truncate"),
-                     { QStringLiteral("-s"), QStringLiteral("4096"), QStringLiteral("/dev/shm") + m_name }),
+        QCOMPARE(
+            QProcess::execute(QStringLiteral("truncate"),
+                              { QStringLiteral("-s"), QStringLiteral("4096"), QStringLiteral("/dev/shm") + m_name }),
             0);
         QTRY_COMPARE_WITH_TIMEOUT(window.session()->source()->size(), quint64(4096), 5000);
         QVERIFY(window.hexView()->cursorOffset() < 4096);

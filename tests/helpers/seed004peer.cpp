@@ -10,10 +10,9 @@
 //                             "echo: TEXT", broadcast, print "sent" and exit. Gives up after 20 s.
 // TEXT is printed as UTF-8. Exit codes: 0 done; 1 a Win32 call failed; 3 timed out; 2 usage.
 
-#include <windows.h>
-
 #include <cstdio>
 #include <string>
+#include <windows.h>
 
 namespace {
 

@@ -36,11 +36,11 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,9 +59,11 @@ constexpr auto lockTimeout = std::chrono::seconds(5);
 
 int usage()
 {
-    std::fputs("usage: shmscope-testpeer create|write|read|cow-write|hold-lock|map|create-hold|lock-once|listen|announce|truncate|remove ADDR ... "
-               "(see the top of shmscope-testpeer.cpp)\n",
-               stderr);
+    std::fputs(
+        "usage: shmscope-testpeer "
+        "create|write|read|cow-write|hold-lock|map|create-hold|lock-once|listen|announce|truncate|remove ADDR ... "
+        "(see the top of shmscope-testpeer.cpp)\n",
+        stderr);
     return 2;
 }
 

@@ -157,7 +157,8 @@ private Q_SLOTS:
             << QByteArray::fromHex("a1617a") + QByteArray(64, '\x81') + QByteArray(1, '\x00') << QStringLiteral("nest");
         QTest::newRow("integer key") << QCborValue(QCborMap { { 1, 2 } }).toCbor() << QStringLiteral("key");
         QTest::newRow("duplicate key") << QByteArray::fromHex("a2617601617601") << QStringLiteral("duplicate");
-        QTest::newRow("key without a value") << QByteArray::fromHex("a1617601").chopped(1) << QStringLiteral("truncated");
+        QTest::newRow("key without a value")
+            << QByteArray::fromHex("a1617601").chopped(1) << QStringLiteral("truncated");
         QTest::newRow("indefinite map without its break")
             << QByteArray::fromHex("bf617601") << QStringLiteral("truncated");
         QTest::newRow("invalid UTF-8 in the address") << [valid] {

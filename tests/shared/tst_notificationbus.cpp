@@ -729,11 +729,13 @@ private Q_SLOTS:
         QTest::newRow("adjacent before") << QList<quint64> { 8, 2, 5, 3 } << QList<quint64> { 5, 5 };
         QTest::newRow("overlapping") << QList<quint64> { 0, 10, 5, 10 } << QList<quint64> { 0, 15 };
         QTest::newRow("contained") << QList<quint64> { 0, 10, 2, 3 } << QList<quint64> { 0, 10 };
-        QTest::newRow("disjoint, sorted") << QList<quint64> { 20, 1, 0, 1, 10, 1 } << QList<quint64> { 0, 1, 10, 1, 20, 1 };
+        QTest::newRow("disjoint, sorted")
+            << QList<quint64> { 20, 1, 0, 1, 10, 1 } << QList<quint64> { 0, 1, 10, 1, 20, 1 };
         QTest::newRow("bridging three") << QList<quint64> { 0, 1, 10, 1, 20, 1, 1, 19 } << QList<quint64> { 0, 21 };
         QTest::newRow("end at 2^64 - 1") << QList<quint64> { ~quint64(0) - 1, 1, ~quint64(0) - 2, 1 }
                                          << QList<quint64> { ~quint64(0) - 2, 2 };
-        QTest::newRow("overflowing end clipped") << QList<quint64> { ~quint64(0) - 1, 5 } << QList<quint64> { ~quint64(0) - 1, 1 };
+        QTest::newRow("overflowing end clipped")
+            << QList<quint64> { ~quint64(0) - 1, 5 } << QList<quint64> { ~quint64(0) - 1, 1 };
     }
 
     void changedRangesMerge()

@@ -70,8 +70,10 @@ void TestBookmarks::addRenameRemove()
 
     QVERIFY(model.removeBookmark(0));
     QVERIFY(!model.removeBookmark(10));
-    const QList<Bookmark> expected { { QStringLiteral("middle"), 0x10 }, { QStringLiteral("z"), 0x10 },
-        { QStringLiteral("Bookmark at 0x20"), 0x20 }, { QStringLiteral("tail"), 0x1000 } };
+    const QList<Bookmark> expected { { QStringLiteral("middle"), 0x10 },
+                                     { QStringLiteral("z"), 0x10 },
+                                     { QStringLiteral("Bookmark at 0x20"), 0x20 },
+                                     { QStringLiteral("tail"), 0x1000 } };
     QCOMPARE(model.bookmarks(), expected);
 }
 
@@ -108,7 +110,8 @@ void TestBookmarks::brokenEntriesSkipped()
     model.addBookmark(QStringLiteral("good"), 5);
     {
         QSettings settings;
-        const QString key = BookmarkModel::settingsGroup() + QLatin1Char('/') + QString::fromLatin1(QByteArray("posix:/bm-c").toHex());
+        const QString key = BookmarkModel::settingsGroup() + QLatin1Char('/')
+            + QString::fromLatin1(QByteArray("posix:/bm-c").toHex());
         settings.beginWriteArray(key, 3);
         settings.setArrayIndex(1);
         settings.setValue(QStringLiteral("name"), QStringLiteral("bad offset"));

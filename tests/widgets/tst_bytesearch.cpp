@@ -8,7 +8,6 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
-
 #include <string>
 
 using namespace shmscope;
@@ -16,7 +15,7 @@ using namespace shmscope;
 namespace {
 constexpr int kTimeoutMs = 10000;
 constexpr quint64 kChunk = quint64(ByteSearch::kChunkSize);
-}
+} // namespace
 
 class TestByteSearch : public QObject
 {
@@ -45,12 +44,15 @@ void TestByteSearch::patternFor_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<ByteSearch::Encoding>("encoding");
     QTest::addColumn<QByteArray>("expected");
-    QTest::newRow("hex spaced") << QStringLiteral("de ad be ef") << ByteSearch::Encoding::Hex << QByteArray("\xde\xad\xbe\xef", 4);
-    QTest::newRow("hex 0x list") << QStringLiteral("0x01,0x02") << ByteSearch::Encoding::Hex << QByteArray("\x01\x02", 2);
+    QTest::newRow("hex spaced") << QStringLiteral("de ad be ef") << ByteSearch::Encoding::Hex
+                                << QByteArray("\xde\xad\xbe\xef", 4);
+    QTest::newRow("hex 0x list") << QStringLiteral("0x01,0x02") << ByteSearch::Encoding::Hex
+                                 << QByteArray("\x01\x02", 2);
     QTest::newRow("utf8 ascii") << QStringLiteral("abc") << ByteSearch::Encoding::Utf8 << QByteArray("abc");
     QTest::newRow("utf8 umlaut") << QString::fromUtf8("ä") << ByteSearch::Encoding::Utf8 << QByteArray("\xc3\xa4");
     QTest::newRow("utf16le") << QStringLiteral("Ab") << ByteSearch::Encoding::Utf16Le << QByteArray("A\0b\0", 4);
-    QTest::newRow("utf16le euro") << QString::fromUtf8("€") << ByteSearch::Encoding::Utf16Le << QByteArray("\xac\x20", 2);
+    QTest::newRow("utf16le euro") << QString::fromUtf8("€") << ByteSearch::Encoding::Utf16Le
+                                  << QByteArray("\xac\x20", 2);
 }
 
 void TestByteSearch::patternFor()
@@ -72,7 +74,8 @@ void TestByteSearch::patternForRejects_data()
     QTest::newRow("empty text") << QString() << ByteSearch::Encoding::Utf8;
     QTest::newRow("not hex") << QStringLiteral("zz") << ByteSearch::Encoding::Hex;
     QTest::newRow("odd hex") << QStringLiteral("abc") << ByteSearch::Encoding::Hex;
-    QTest::newRow("too long") << QString(ByteSearch::kMaxPatternSize + 1, QLatin1Char('x')) << ByteSearch::Encoding::Utf8;
+    QTest::newRow("too long") << QString(ByteSearch::kMaxPatternSize + 1, QLatin1Char('x'))
+                              << ByteSearch::Encoding::Utf8;
 }
 
 void TestByteSearch::patternForRejects()
@@ -119,7 +122,8 @@ void TestByteSearch::findsAcrossChunks()
     ByteSearch search;
     QSignalSpy found(&search, &ByteSearch::found);
     QSignalSpy notFound(&search, &ByteSearch::notFound);
-    QVERIFY(search.start(&source, pattern, from, forward ? ByteSearch::Direction::Forward : ByteSearch::Direction::Backward));
+    QVERIFY(search.start(&source, pattern, from,
+                         forward ? ByteSearch::Direction::Forward : ByteSearch::Direction::Backward));
     QVERIFY(search.isRunning());
     QTRY_COMPARE_WITH_TIMEOUT(found.size(), 1, kTimeoutMs);
     QCOMPARE(found.at(0).at(0).toULongLong(), at);
@@ -215,7 +219,8 @@ void TestByteSearch::rejectsBadInput()
     QSignalSpy notFound(&search, &ByteSearch::notFound);
     QVERIFY(!search.start(nullptr, QByteArray("a"), 0, ByteSearch::Direction::Forward));
     QVERIFY(!search.start(&source, QByteArray(), 0, ByteSearch::Direction::Forward));
-    QVERIFY(!search.start(&source, QByteArray(ByteSearch::kMaxPatternSize + 1, 'a'), 0, ByteSearch::Direction::Forward));
+    QVERIFY(
+        !search.start(&source, QByteArray(ByteSearch::kMaxPatternSize + 1, 'a'), 0, ByteSearch::Direction::Forward));
     QVERIFY(!search.isRunning());
     QTest::qWait(50);
     QCOMPARE(notFound.size(), 0);

@@ -194,7 +194,8 @@ void TestHexViewAccessible::eventsOnCursorAndSelectionMoves()
     QTest::keyClick(m_view.get(), Qt::Key_Right, Qt::ShiftModifier); // select 0x10..0x11
     bool selectionSeen = false;
     for (const RecordedEvent& e : g_events) {
-        if (e.object == m_view.get() && e.type == QAccessible::TextSelectionChanged && e.selectionStart == 0 && e.selectionEnd == 5)
+        if (e.object == m_view.get() && e.type == QAccessible::TextSelectionChanged && e.selectionStart == 0
+            && e.selectionEnd == 5)
             selectionSeen = true;
     }
     QVERIFY(selectionSeen);

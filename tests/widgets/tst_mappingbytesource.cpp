@@ -7,23 +7,22 @@
 #include "widgets/mappingbytesource.h"
 #include "widgets/textview.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
-#include <QApplication>
-#include <QDeadlineTimer>
-#include <QElapsedTimer>
-#include <QSet>
 #include <QUndoStack>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <cstdio>
 
 using namespace shmscope;
 
@@ -73,7 +72,9 @@ int runRewriter(const QString& addressText, int ms)
     int round = 0;
     for (; round == 0 || clock.elapsed() < ms; ++round) {
         const QByteArray bytes = tornRound(round);
-        if (Status status = mapping.writeLocked(0, bytes.constData(), std::size_t(bytes.size()), std::chrono::seconds(5)); !status) {
+        if (Status status
+            = mapping.writeLocked(0, bytes.constData(), std::size_t(bytes.size()), std::chrono::seconds(5));
+            !status) {
             std::fprintf(stderr, "rewriter: %s\n", status.error().message().c_str());
             return 1;
         }
@@ -456,7 +457,8 @@ void TestMappingByteSource::stringRewrittenByAnotherProcessIsNeverTorn()
 
     QProcess rewriter;
     rewriter.setProgram(QCoreApplication::applicationFilePath());
-    rewriter.setArguments({ QStringLiteral("--rewrite"), QString::fromStdString(toString(address)), QStringLiteral("1500") });
+    rewriter.setArguments(
+        { QStringLiteral("--rewrite"), QString::fromStdString(toString(address)), QStringLiteral("1500") });
     rewriter.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     rewriter.start();
     QVERIFY(rewriter.waitForStarted(10000));
@@ -476,9 +478,10 @@ void TestMappingByteSource::stringRewrittenByAnotherProcessIsNeverTorn()
         ++reads;
         if (view.message().isEmpty()) {
             const QString text = view.text();
-            QVERIFY2(isWholeRound(text), qPrintable(QStringLiteral("torn: %1 characters, starting %2, ending %3")
-                                                        .arg(text.size())
-                                                        .arg(text.left(8), text.right(8))));
+            QVERIFY2(isWholeRound(text),
+                     qPrintable(QStringLiteral("torn: %1 characters, starting %2, ending %3")
+                                    .arg(text.size())
+                                    .arg(text.left(8), text.right(8))));
             seen.insert(text.at(0));
         } else {
             ++unreadable;

@@ -11,7 +11,6 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextCursor>
-
 #include <memory>
 
 using namespace shmscope;
@@ -225,7 +224,10 @@ void TestTextView::utf16le()
     QCOMPARE(source.peek(0, 8), QByteArray("H\0i\0\xac\x20\0\0", 8));
     // Too long for 12 bytes: "Hi€" + 2 more characters + NUL = 12 fits, a third does not.
     QTest::keyClicks(view->editor(), QStringLiteral("ab"));
-    QCOMPARE(source.peek(0, 12), QByteArray("H\0i\0\xac\x20" "a\0b\0\0\0", 12));
+    QCOMPARE(source.peek(0, 12),
+             QByteArray("H\0i\0\xac\x20"
+                        "a\0b\0\0\0",
+                        12));
     QSignalSpy refused(view.get(), &TextView::editRefused);
     QTest::keyClicks(view->editor(), QStringLiteral("c"));
     QCOMPARE(refused.count(), 1);
