@@ -49,6 +49,20 @@ std::optional<Address> parseAddressArgument(const QString& text, int& exitCode)
     return std::move(address).value();
 }
 
+// The --offset option (default 0). On bad input reports "VERB ADDRESS: cause" as a usage error and
+// returns std::nullopt with `exitCode` set.
+std::optional<std::uint64_t> offsetOption(const QCommandLineParser& parser, const QString& verb, const QString& name,
+                                          int& exitCode)
+{
+    if (!parser.isSet(QStringLiteral("offset")))
+        return 0;
+    QString error;
+    const std::optional<std::uint64_t> value = parseOffset(parser.value(QStringLiteral("offset")), &error);
+    if (!value)
+        exitCode = reportUsageError(Cli::tr("%1 %2: %3").arg(verb, name, error));
+    return value;
+}
+
 // The name under which GUI instances and watchers of this object meet on the bus, for commands that
 // have no Mapping to ask: the canonical address, with a file path resolved as Mapping::address()
 // does (realpath: absolute, symlinks resolved). Call it while the file still exists.
@@ -194,14 +208,11 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
         return exitCode;
     const QString name = addressText(*address);
 
+    const std::optional<std::uint64_t> offsetValue = offsetOption(parser, QStringLiteral("read"), name, exitCode);
+    if (!offsetValue)
+        return exitCode;
+    const std::uint64_t offset = *offsetValue;
     QString error;
-    std::uint64_t offset = 0;
-    if (parser.isSet(QStringLiteral("offset"))) {
-        const std::optional<std::uint64_t> value = parseOffset(parser.value(QStringLiteral("offset")), &error);
-        if (!value)
-            return reportUsageError(Cli::tr("read %1: %2").arg(name, error));
-        offset = *value;
-    }
     std::optional<std::uint64_t> length;
     if (parser.isSet(QStringLiteral("length"))) {
         length = parseSize(parser.value(QStringLiteral("length")), &error);
@@ -286,14 +297,11 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
         return exitCode;
     const QString name = addressText(*address);
 
+    const std::optional<std::uint64_t> offsetValue = offsetOption(parser, QStringLiteral("write"), name, exitCode);
+    if (!offsetValue)
+        return exitCode;
+    const std::uint64_t offset = *offsetValue;
     QString error;
-    std::uint64_t offset = 0;
-    if (parser.isSet(QStringLiteral("offset"))) {
-        const std::optional<std::uint64_t> value = parseOffset(parser.value(QStringLiteral("offset")), &error);
-        if (!value)
-            return reportUsageError(Cli::tr("write %1: %2").arg(name, error));
-        offset = *value;
-    }
 
     const QStringList sources { QStringLiteral("text"), QStringLiteral("hex"), QStringLiteral("file"),
                                 QStringLiteral("stdin") };

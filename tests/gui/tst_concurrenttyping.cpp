@@ -20,6 +20,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/mappingsession.h"
 #include "core/mapping.h"
+#include "stdincommands.h"
 #include "widgets/textview.h"
 
 #include <QApplication>
@@ -86,8 +87,6 @@ int runChild(const QString& addressText)
         }
     });
 
-    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
-    QByteArray pending;
     auto handle = [&](const QString& command) {
         const QStringList words = command.split(QLatin1Char(' '));
         if (words.value(0) == QStringLiteral("type") && words.size() == 4) {
@@ -107,22 +106,7 @@ int runChild(const QString& addressText)
         }
         std::fflush(stdout);
     };
-    QObject::connect(&input, &QSocketNotifier::activated, &window, [&] {
-        char buffer[4096];
-        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n <= 0) {
-            input.setEnabled(false);
-            QApplication::quit();
-            return;
-        }
-        pending.append(buffer, n);
-        qsizetype newline;
-        while ((newline = pending.indexOf('\n')) >= 0) {
-            const QString command = QString::fromUtf8(pending.left(newline));
-            pending.remove(0, newline + 1);
-            handle(command);
-        }
-    });
+    StdinCommands commands(handle);
     return QApplication::exec();
 }
 

@@ -11,6 +11,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/mappingsession.h"
 #include "core/mapping.h"
+#include "stdincommands.h"
 #include "widgets/bytesource.h"
 #include "widgets/hexview.h"
 #include "widgets/textview.h"
@@ -46,8 +47,6 @@ int runChild(const QString& addressText)
         return 1;
     std::printf("ready\n");
 
-    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
-    QByteArray pending;
     auto handle = [&window](const QString& command) {
         if (command.startsWith(QStringLiteral("type-text "))) {
             QPlainTextEdit* editor = window.textView()->editor();
@@ -62,22 +61,7 @@ int runChild(const QString& addressText)
         }
         std::fflush(stdout);
     };
-    QObject::connect(&input, &QSocketNotifier::activated, &window, [&] {
-        char buffer[4096];
-        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n <= 0) {
-            input.setEnabled(false);
-            QApplication::quit();
-            return;
-        }
-        pending.append(buffer, n);
-        qsizetype newline;
-        while ((newline = pending.indexOf('\n')) >= 0) {
-            const QString command = QString::fromUtf8(pending.left(newline));
-            pending.remove(0, newline + 1);
-            handle(command);
-        }
-    });
+    StdinCommands commands(handle);
     return QApplication::exec();
 }
 
