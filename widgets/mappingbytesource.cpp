@@ -60,14 +60,8 @@ bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
         return false;
     }
     const quint64 length = quint64(bytes.size());
-    if (offset > m_size || length > m_size - offset) {
-        setErrorString(tr("write %1: offset %2 + length %3 > size %4")
-                           .arg(QString::fromStdString(toString(m_mapping->address())))
-                           .arg(offset)
-                           .arg(length)
-                           .arg(m_size));
+    if (!checkWriteRange(offset, length))
         return false;
-    }
     // A copy-on-write view's writes are private to this process: no one else can see them, so there
     // is nothing to serialise, and its descriptor may be read-only (an OFD write lock would fail).
     const Status status = m_mapping->access() == Access::CopyOnWrite
@@ -97,6 +91,18 @@ bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snap
     return ByteSource::readConsistent(reader);
 }
 
+bool MappingByteSource::checkWriteRange(quint64 offset, quint64 length) const
+{
+    if (offset <= m_size && length <= m_size - offset)
+        return true;
+    setErrorString(tr("write %1: offset %2 + length %3 > size %4")
+                       .arg(QString::fromStdString(toString(m_mapping->address())))
+                       .arg(offset)
+                       .arg(length)
+                       .arg(m_size));
+    return false;
+}
+
 bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check,
                                 bool* checkFailed)
 {
@@ -105,14 +111,8 @@ bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const s
     if (m_mapping->access() != Access::ReadWrite)
         return ByteSource::writeIf(offset, bytes, check, checkFailed); // read-only fails; copy-on-write is private
     const quint64 length = quint64(bytes.size());
-    if (offset > m_size || length > m_size - offset) {
-        setErrorString(tr("write %1: offset %2 + length %3 > size %4")
-                           .arg(QString::fromStdString(toString(m_mapping->address())))
-                           .arg(offset)
-                           .arg(length)
-                           .arg(m_size));
+    if (!checkWriteRange(offset, length))
         return false;
-    }
     Result<LockGuard> guard = m_mapping->lock(kLockTimeout);
     if (!guard) {
         setErrorString(QString::fromStdString(guard.error().message()));

@@ -58,6 +58,8 @@ public:
     const Mapping& mapping() const { return *m_mapping; }
 
 private:
+    /// False, with errorString() set, when [offset, offset + length) is not within size().
+    bool checkWriteRange(quint64 offset, quint64 length) const;
     void setSize(quint64 size);
 
     std::unique_ptr<Mapping> m_mapping;

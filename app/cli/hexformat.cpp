@@ -1,5 +1,6 @@
 #include "hexformat.h"
 
+#include "app/shared/numberparse.h"
 #include "cli.h"
 
 namespace shmscope {
@@ -7,17 +8,6 @@ namespace shmscope {
 namespace {
 
 const char kHexDigits[] = "0123456789abcdef";
-
-int hexDigitValue(QChar c)
-{
-    if (c >= u'0' && c <= u'9')
-        return c.unicode() - u'0';
-    if (c >= u'a' && c <= u'f')
-        return c.unicode() - u'a' + 10;
-    if (c >= u'A' && c <= u'F')
-        return c.unicode() - u'A' + 10;
-    return -1;
-}
 
 bool isSeparator(QChar c)
 {

@@ -20,17 +20,6 @@ bool isDecimalDigit(QChar c)
     return c >= u'0' && c <= u'9';
 }
 
-int hexValue(QChar c)
-{
-    if (c >= u'0' && c <= u'9')
-        return c.unicode() - u'0';
-    if (c >= u'a' && c <= u'f')
-        return c.unicode() - u'a' + 10;
-    if (c >= u'A' && c <= u'F')
-        return c.unicode() - u'A' + 10;
-    return -1;
-}
-
 enum class NumberStatus { Ok, NotANumber, Overflow };
 
 // Reads the longest run of digits at the start of `text` (decimal, or hex after "0x"/"0X") and
@@ -50,7 +39,7 @@ NumberStatus readNumber(QStringView text, std::uint64_t& value, qsizetype& consu
     bool overflow = false;
     for (; pos < text.size(); ++pos) {
         const int digit
-            = base == 16 ? hexValue(text[pos]) : (isDecimalDigit(text[pos]) ? text[pos].unicode() - u'0' : -1);
+            = base == 16 ? hexDigitValue(text[pos]) : (isDecimalDigit(text[pos]) ? text[pos].unicode() - u'0' : -1);
         if (digit < 0)
             break;
         if (value > (kMax - unsigned(digit)) / base)
@@ -85,6 +74,17 @@ std::uint64_t unitMultiplier(QStringView unit)
 }
 
 } // namespace
+
+int hexDigitValue(QChar c)
+{
+    if (c >= u'0' && c <= u'9')
+        return c.unicode() - u'0';
+    if (c >= u'a' && c <= u'f')
+        return c.unicode() - u'a' + 10;
+    if (c >= u'A' && c <= u'F')
+        return c.unicode() - u'A' + 10;
+    return -1;
+}
 
 std::optional<std::uint64_t> parseSize(QStringView text, QString* error)
 {

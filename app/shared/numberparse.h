@@ -22,6 +22,9 @@ namespace shmscope {
 /// above 2^64 - 1.
 std::optional<std::uint64_t> parseSize(QStringView text, QString* error = nullptr);
 
+/// The value (0–15) of one hex digit, either case; -1 for any other character.
+int hexDigitValue(QChar c);
+
 /// Parses a byte offset: a decimal or 0x-hex number without a unit ("16", "0x10").
 /// Errors: empty text, a non-number (including units such as "4K"), a value above 2^64 - 1.
 std::optional<std::uint64_t> parseOffset(QStringView text, QString* error = nullptr);
