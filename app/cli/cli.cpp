@@ -3,6 +3,7 @@
 #include "command.h"
 #include "exitcode.h"
 #include "output.h"
+#include "textcolumns.h"
 
 #include <QCommandLineParser>
 
@@ -96,9 +97,9 @@ QString Cli::helpText()
     const QList<Command> commands = allCommands();
     qsizetype width = 0;
     for (const Command& command : commands)
-        width = std::max(width, command.name.size());
+        width = std::max(width, displayWidth(command.name));
     for (const Command& command : commands)
-        text += QLatin1String("  ") + command.name.leftJustified(width + 2) + command.summary + QLatin1Char('\n');
+        text += QLatin1String("  ") + padRight(command.name, width + 2) + command.summary + QLatin1Char('\n');
     text += QLatin1Char('\n') + tr("Run '%1 COMMAND --help' for the options of a command.").arg(program)
         + QLatin1Char('\n');
 

@@ -3,6 +3,7 @@
 #include "app/shared/numberparse.h"
 #include "cli.h"
 #include "output.h"
+#include "textcolumns.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -48,7 +49,7 @@ QStringList formatObjectTable(const std::vector<ObjectInfo>& objects)
     QList<qsizetype> widths(rows.first().size(), 0);
     for (const QStringList& row : std::as_const(rows)) {
         for (qsizetype i = 0; i < row.size(); ++i)
-            widths[i] = std::max(widths[i], row[i].size());
+            widths[i] = std::max(widths[i], displayWidth(row[i]));
     }
     QStringList lines;
     for (const QStringList& row : std::as_const(rows)) {
@@ -56,9 +57,9 @@ QStringList formatObjectTable(const std::vector<ObjectInfo>& objects)
         for (qsizetype i = 0; i < row.size(); ++i) {
             // The size column is right-aligned so that magnitudes line up; the last column is not padded.
             if (i == 1)
-                line += row[i].rightJustified(widths[i]);
+                line += padLeft(row[i], widths[i]);
             else if (i + 1 < row.size())
-                line += row[i].leftJustified(widths[i]);
+                line += padRight(row[i], widths[i]);
             else
                 line += row[i];
             if (i + 1 < row.size())
@@ -87,10 +88,10 @@ QStringList formatObjectDetails(const ObjectInfo& info)
     }
     qsizetype width = 0;
     for (const auto& field : std::as_const(fields))
-        width = std::max(width, field.first.size() + 1);
+        width = std::max(width, displayWidth(field.first) + 1);
     QStringList lines;
     for (const auto& field : std::as_const(fields))
-        lines << QString(field.first + QLatin1Char(':')).leftJustified(width + 1) + field.second;
+        lines << padRight(field.first + QLatin1Char(':'), width + 1) + field.second;
     return lines;
 }
 

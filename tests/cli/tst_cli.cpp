@@ -8,8 +8,12 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
+#include <clocale>
+#include <cwchar>
 #include <fcntl.h>
 #include <grp.h>
 #include <memory>
@@ -40,6 +44,27 @@ QProcessEnvironment cliEnvironment()
     env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
     env.remove(QStringLiteral("LANGUAGE"));
     return env;
+}
+
+// Terminal cells of `text` by the C library's wcwidth() in C.UTF-8 (CJK characters take two).
+int terminalCells(const QString& text)
+{
+    std::setlocale(LC_CTYPE, "C.UTF-8");
+    int cells = 0;
+    for (const char32_t codePoint : text.toUcs4())
+        cells += std::max(0, ::wcwidth(static_cast<wchar_t>(codePoint)));
+    return cells;
+}
+
+// The terminal column where each cell of a table line starts (cells are separated by 2+ spaces;
+// a right-aligned cell's leading padding is skipped).
+QList<int> cellColumns(const QString& line)
+{
+    QList<int> columns;
+    QRegularExpressionMatchIterator it = QRegularExpression(QStringLiteral("\\S+(?: \\S+)*")).globalMatch(line);
+    while (it.hasNext())
+        columns << terminalCells(line.left(it.next().capturedStart()));
+    return columns;
 }
 
 QByteArray fromHex(const char* hex)
@@ -76,6 +101,7 @@ private slots:
     void fileBackedDataOutlivesProcesses();
     void createFileWithoutSize();
     void listTableAndJson();
+    void translatedColumnsAlign();
     void watchSeesWriteFromAnotherProcess();
     void watchCountEndsAfterEvents();
     void watchMergesRunsAndTruncatesLongOnes();
@@ -84,7 +110,8 @@ private slots:
     void watchStopsCleanlyOnSigint();
 
 private:
-    CliRun cli(const QStringList& arguments, const QByteArray& input = {});
+    CliRun cli(const QStringList& arguments, const QByteArray& input = {},
+               const QProcessEnvironment& environment = cliEnvironment());
     QProcess* startWatch(const QStringList& arguments, QByteArray& output);
     QString newPosixAddress();
     QString newFileAddress();
@@ -105,10 +132,10 @@ private:
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-CliRun TestCli::cli(const QStringList& arguments, const QByteArray& input)
+CliRun TestCli::cli(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& environment)
 {
     QProcess process;
-    process.setProcessEnvironment(cliEnvironment());
+    process.setProcessEnvironment(environment);
     process.start(m_cli, arguments);
     CliRun run;
     if (!process.waitForStarted(kProcessTimeoutMs)) {
@@ -708,6 +735,46 @@ void TestCli::createFileWithoutSize()
     QVERIFY2(attached.out.startsWith(QByteArray("attached existing file:" + path.toUtf8() + ": 300 bytes")),
              attached.out.constData());
     QCOMPARE(QFileInfo(path).size(), 300);
+}
+
+// Translated headers are wider on a terminal than their length (CJK takes two cells): the columns
+// of `list` and the values of `info` must still line up in terminal cells.
+void TestCli::translatedColumnsAlign()
+{
+    const QString address = newPosixAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K") }).exitCode, 0);
+    QProcessEnvironment chinese = cliEnvironment();
+    chinese.insert(QStringLiteral("LANGUAGE"), QStringLiteral("zh_CN"));
+
+    const CliRun table = cli({ QStringLiteral("list") }, {}, chinese);
+    QCOMPARE(table.exitCode, 0);
+    const QStringList lines = QString::fromUtf8(table.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(lines.size() >= 2 && lines.first().contains(QStringLiteral("地址")), table.out.constData());
+    const QString row = lines.filter(address).value(0);
+    const QList<int> header = cellColumns(lines.first());
+    const QList<int> cells = cellColumns(row);
+    QCOMPARE(header.size(), 6);
+    QCOMPARE(cells.size(), 6);
+    for (int i = 2; i < 6; ++i) // the left-aligned columns after the right-aligned size
+        QCOMPARE(cells.at(i), header.at(i));
+    // The size column is right-aligned: both end where the mode column's gap starts.
+    QCOMPARE(terminalCells(row.left(row.indexOf(QStringLiteral("4 KiB")) + 5)),
+             terminalCells(lines.first().left(lines.first().indexOf(QStringLiteral("大小")) + 2)));
+
+    const CliRun info = cli({ QStringLiteral("info"), address }, {}, chinese);
+    QCOMPARE(info.exitCode, 0);
+    const QStringList fields = QString::fromUtf8(info.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(fields.size() >= 5);
+    QSet<int> valueColumns;
+    for (const QString& field : fields) {
+        const qsizetype colon = field.indexOf(QLatin1Char(':'));
+        QVERIFY2(colon > 0, qPrintable(field));
+        qsizetype value = colon + 1;
+        while (value < field.size() && field.at(value) == QLatin1Char(' '))
+            ++value;
+        valueColumns << terminalCells(field.left(value));
+    }
+    QVERIFY2(valueColumns.size() == 1, info.out.constData());
 }
 
 void TestCli::listTableAndJson()
