@@ -2,14 +2,19 @@
 
 #include "widgets/bytesource.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStringDecoder>
 #include <QStringEncoder>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QVBoxLayout>
@@ -78,6 +83,13 @@ TextView::TextView(QWidget* parent)
     layout->addWidget(m_messageLabel);
     m_messageLabel->setContentsMargins(6, 2, 6, 2);
 
+    // The view keeps its own undo history (see writeEdit()); QTextDocument's would replay steps at
+    // positions someone else's change has moved. Its keys and context menu entries are taken over.
+    m_editor->setUndoRedoEnabled(false);
+    m_editor->installEventFilter(this);
+    m_editor->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_editor, &QWidget::customContextMenuRequested, this, &TextView::showContextMenu);
+
     connect(m_editor, &QPlainTextEdit::textChanged, this, &TextView::onEditorTextChanged);
     connect(m_offsetEdit, &QLineEdit::editingFinished, this, &TextView::onOffsetEdited);
     connect(m_encodingBox, &QComboBox::activated, this, &TextView::onEncodingActivated);
@@ -104,6 +116,7 @@ void TextView::setSource(ByteSource* source)
     if (m_source)
         disconnect(m_source, nullptr, this, nullptr);
     m_source = source;
+    clearHistory();
     if (source) {
         connect(source, &ByteSource::contentsChanged, this, &TextView::onSourceRangeChanged);
         // Another view of this process (the hex view) writing into the string is a change for us too;
@@ -112,6 +125,7 @@ void TextView::setSource(ByteSource* source)
         connect(source, &ByteSource::sizeChanged, this, &TextView::onSourceSizeChanged);
         connect(source, &QObject::destroyed, this, [this] {
             m_pollTimer.stop();
+            clearHistory();
             load(true);
         });
     }
@@ -133,6 +147,7 @@ void TextView::setOffset(quint64 offset)
         return;
     m_offset = offset;
     showMessage({});
+    clearHistory();
     load(true);
     Q_EMIT offsetChanged(offset);
 }
@@ -147,6 +162,7 @@ void TextView::setEncoding(Encoding encoding)
     if (encoding == m_encoding)
         return;
     m_encoding = encoding;
+    clearHistory();
     load(true);
 }
 
@@ -168,6 +184,7 @@ void TextView::setEncodingSettingsKey(const QString& key)
         m_encodingBox->setCurrentIndex(index);
     if (encoding != m_encoding) {
         m_encoding = encoding;
+        clearHistory();
         load(true);
     }
 }
@@ -330,7 +347,10 @@ void TextView::load(bool force)
         return;
     const QString oldError = m_shown.error;
     m_shown = now;
+    const QString oldText = m_text;
     m_text = decode(now.bytes);
+    if (m_text != oldText)
+        transformHistory(editBetween(oldText, m_text)); // someone else's change: the history follows it
     if (m_editor->toPlainText() != m_text) {
         applyText(m_text);
         if (!force)
@@ -344,28 +364,21 @@ void TextView::load(bool force)
     updateEditable();
 }
 
-void TextView::applyText(const QString& text)
+void TextView::applyText(const QString& text, qsizetype cursorPosition)
 {
     // Replace only the part that differs, through a QTextCursor on the document: the editor's own
     // cursor, its selection and the scroll position are adjusted by QTextDocument like for any edit,
     // so a change elsewhere in the text does not move them. setPlainText() would reset all three.
     const QString old = m_editor->toPlainText();
-    const qsizetype common = std::min(old.size(), text.size());
-    qsizetype prefix = 0;
-    while (prefix < common && old.at(prefix) == text.at(prefix))
-        ++prefix;
-    if (prefix > 0 && old.at(prefix - 1).isHighSurrogate())
-        --prefix; // never split a surrogate pair
-    qsizetype suffix = 0;
-    while (suffix < common - prefix && old.at(old.size() - 1 - suffix) == text.at(text.size() - 1 - suffix))
-        ++suffix;
-    if (suffix > 0 && old.at(old.size() - suffix).isLowSurrogate())
-        --suffix;
+    const Edit change = editBetween(old, text);
+    const qsizetype prefix = change.position;
+    const qsizetype suffix = old.size() - change.position - change.removed;
 
     // Where the user's cursor and selection end go: unchanged before the edit, shifted after it, and
     // kept at the start when the edit begins exactly there (QTextDocument would push them behind
-    // text inserted at their position, as if the user had typed it).
-    const qsizetype inserted = text.size() - prefix - suffix;
+    // text inserted at their position, as if the user had typed it). A merge knows better where the
+    // cursor belongs (behind the user's own text) and says so with `cursorPosition`.
+    const qsizetype inserted = change.inserted.size();
     const auto mapPosition = [&](int position) {
         if (position <= prefix)
             return position;
@@ -374,25 +387,44 @@ void TextView::applyText(const QString& text)
         return int(std::min<qsizetype>(position, prefix + inserted));
     };
     const QTextCursor userCursor = m_editor->textCursor();
-    const int anchor = mapPosition(userCursor.anchor());
-    const int position = mapPosition(userCursor.position());
+    int anchor = mapPosition(userCursor.anchor());
+    int position = mapPosition(userCursor.position());
+    const bool userEdit = cursorPosition >= 0 && cursorPosition <= text.size();
+    if (userEdit)
+        anchor = position = int(cursorPosition);
+
+    // What the user is reading: the first visible line. QPlainTextEdit scrolls by lines (its scroll
+    // bar's value is the first visible block's first line number plus lines into it), so lines
+    // inserted or removed above it would slide the text under the user's eyes; keep that line on top.
+    QTextDocument* doc = m_editor->document();
+    QScrollBar* scrollBar = m_editor->verticalScrollBar();
+    const int scrollValue = scrollBar->value();
+    const QTextBlock topBlock = m_editor->cursorForPosition(QPoint(0, 0)).block();
+    const int topBlockStart = topBlock.position();
+    const int topBlockLine = topBlock.firstLineNumber();
 
     m_applying = true;
-    QTextDocument* doc = m_editor->document();
-    // Keep programmatic changes out of the undo stack (disabling it also clears it): Ctrl+Z must not
-    // "undo" someone else's edit by writing the old text back.
-    doc->setUndoRedoEnabled(false);
-    QTextCursor cursor(doc);
-    cursor.setPosition(int(prefix));
-    cursor.setPosition(int(old.size() - suffix), QTextCursor::KeepAnchor);
-    cursor.insertText(text.mid(prefix, text.size() - prefix - suffix));
-    doc->setUndoRedoEnabled(true);
+    if (change.removed > 0 || !change.inserted.isEmpty()) {
+        QTextCursor cursor(doc);
+        cursor.setPosition(int(prefix));
+        cursor.setPosition(int(prefix + change.removed), QTextCursor::KeepAnchor);
+        cursor.insertText(change.inserted); // not recorded: the editor's own undo is off (see the constructor)
+    }
     QTextCursor adjusted = m_editor->textCursor();
     if (adjusted.anchor() != anchor || adjusted.position() != position) {
         adjusted.setPosition(anchor);
         adjusted.setPosition(position, QTextCursor::KeepAnchor);
-        m_editor->setTextCursor(adjusted);
+        m_editor->setTextCursor(adjusted); // may scroll to the cursor: undone below
     }
+    if (scrollValue > 0) {
+        const QTextBlock top = doc->findBlock(mapPosition(topBlockStart));
+        if (top.isValid() && prefix < topBlockStart)
+            scrollBar->setValue(scrollValue + top.firstLineNumber() - topBlockLine);
+        else
+            scrollBar->setValue(scrollValue); // a change below: stay where the user was reading
+    }
+    if (userEdit)
+        m_editor->ensureCursorVisible(); // right after the user's own edit (merged), its place is on screen
     m_applying = false;
 }
 
@@ -452,51 +484,377 @@ void TextView::onEditorTextChanged()
         refuse(tr("The object is attached read-only: the text was not changed."));
         return;
     }
-    const QByteArray encoded = encode(edited);
-    const QByteArray terminator(terminatorLength(), '\0');
     if (edited.contains(QChar(0))) {
         refuse(tr("The text cannot contain a NUL character: it would end the string."));
         return;
     }
-    const quint64 size = m_source->size();
-    const quint64 needed = quint64(encoded.size()) + quint64(terminator.size());
-    if (m_offset >= size || needed > size - m_offset) {
-        refuse(tr("The text does not fit: %1 bytes plus the terminating NUL at offset %2 would end past the end of "
-                  "the object (%3 bytes). The edit was undone.")
-                   .arg(encoded.size())
-                   .arg(hexOffset(m_offset))
-                   .arg(size));
+    // The user's change as one Edit on the text it was made on. The cursor (behind typed text, at the
+    // place of a deletion) says where it was when the text alone is ambiguous ("a" typed into "aaa").
+    const QTextCursor userCursor = m_editor->textCursor();
+    const Edit userEdit = editBetween(m_text, edited, userCursor.hasSelection() ? -1 : userCursor.position());
+    // Only a cursor right behind the user's own inserted text is moved explicitly after a merge; any
+    // other cursor (a selection, a programmatic edit elsewhere) is mapped like for a reload.
+    const bool cursorAtEdit
+        = !userCursor.hasSelection() && userCursor.position() == userEdit.position + userEdit.inserted.size();
+    writeEdit(userEdit, cursorAtEdit, EditOrigin::Typing);
+}
+
+bool TextView::writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin origin, quint64 stepId)
+{
+    // The editor shows m_text with userEdit applied; the object should still hold m_shown.
+    Edit local = userEdit;
+    qsizetype cursorAfter = local.position + local.inserted.size();
+    StringBytes base = m_shown; // the bytes `local` is based on; the object must still hold them
+    QString baseText = m_text;
+    QString target = applyEdit(baseText, local);
+    const QByteArray terminator(terminatorLength(), '\0');
+    int attempt = 0;
+    for (;;) {
+        ++attempt;
+        const QByteArray encoded = encode(target);
+        const quint64 size = m_source->size();
+        const quint64 needed = quint64(encoded.size()) + quint64(terminator.size());
+        if (m_offset >= size || needed > size - m_offset) {
+            if (attempt == 1) {
+                refuse(tr("The text does not fit: %1 bytes plus the terminating NUL at offset %2 would end past the "
+                          "end of the object (%3 bytes). The edit was undone.")
+                           .arg(encoded.size())
+                           .arg(hexOffset(m_offset))
+                           .arg(size));
+            } else {
+                // The other writer's text is in the object already (others see it): it stays, and ours
+                // goes. What was not written is quoted so that the user can type or paste it again.
+                m_shown = base;
+                m_text = baseText;
+                refuse(tr("Someone else changed the text meanwhile, and with their change yours does not fit "
+                          "(%1 bytes plus the NUL, %2 bytes from offset %3 to the end of the object). Your edit "
+                          "was undone: %4")
+                           .arg(encoded.size())
+                           .arg(size > m_offset ? size - m_offset : 0)
+                           .arg(hexOffset(m_offset), describeLostEdit(userEdit)));
+            }
+            return false;
+        }
+
+        // Someone else may have changed the string since `base` (notices take a moment, our poll runs
+        // every 50 ms): writing the whole string blindly would overwrite their text. The check and the
+        // write happen under the object's lock together (writeIf), so nobody slips in between; if the
+        // string changed, the check leaves what it found in `current`, read under that same lock.
+        StringBytes current;
+        const auto unchanged = [this, &base, &current] {
+            current = readStringOnce(); // under the lock where the source has one: read once
+            return current.readable && current.bytes == base.bytes && current.terminated == base.terminated;
+        };
+        bool changedMeanwhile = false;
+        m_writing = true;
+        const bool written = m_source->writeIf(m_offset, encoded + terminator, unchanged, &changedMeanwhile);
+        m_writing = false;
+        if (written) {
+            const QString removedText = baseText.mid(local.position, local.removed);
+            m_text = target;
+            m_shown = StringBytes();
+            m_shown.bytes = encoded;
+            m_shown.terminated = true;
+            if (attempt > 1)
+                applyText(target, cursorAtEdit ? cursorAfter : -1); // the merged text, our cursor behind our text
+            recordStep(origin, UndoStep { local.position, removedText, local.inserted, 0 }, stepId);
+            showMessage({});
+            updateInfo();
+            if (attempt > 1)
+                Q_EMIT editMerged(attempt);
+            return true;
+        }
+        if (!changedMeanwhile) {
+            if (attempt > 1) {
+                m_shown = base;
+                m_text = baseText;
+            }
+            refuse(tr("Could not write the text at %1: %2").arg(hexOffset(m_offset), m_source->errorString()));
+            return false;
+        }
+        if (!current.readable || attempt >= kMaxMergeAttempts) {
+            // The string is gone (the object shrank) or others won every race: show what is there now.
+            const QString message = !current.readable
+                ? tr("The text could not be read back to merge your edit: %1. Your edit was not written: %2")
+                      .arg(current.error, describeLostEdit(userEdit))
+                : tr("Others kept changing the text: your edit was not written after %1 attempts: %2")
+                      .arg(attempt)
+                      .arg(describeLostEdit(userEdit));
+            m_shown = base;
+            m_text = baseText;
+            load(true);
+            showMessage(message);
+            Q_EMIT editRefused(message);
+            return false;
+        }
+        // Rebase: the other writer's change as one Edit on the same base, ours transformed to apply
+        // after it. The merged text is written in the next round, compared against `current`. The
+        // history follows their change like on a reload.
+        const QString currentText = decode(current.bytes);
+        const Edit remote = editBetween(baseText, currentText);
+        transformHistory(remote);
+        local = rebaseEdit(local, remote, &cursorAfter);
+        base = current;
+        baseText = currentText;
+        target = applyEdit(currentText, local);
+    }
+}
+
+// ---- undo history ----------------------------------------------------------------------------------
+
+void TextView::recordStep(EditOrigin origin, const UndoStep& step, quint64 stepId)
+{
+    switch (origin) {
+    case EditOrigin::Typing: {
+        m_redoSteps.clear();
+        // Keys in a row make one step, as in QTextDocument: characters typed one after the other (not
+        // across a line break), backspaces going left, deletes staying in place.
+        bool merged = false;
+        if (m_coalesceTyping && !m_undoSteps.isEmpty()) {
+            UndoStep& top = m_undoSteps.last();
+            if (step.removed.isEmpty() && !step.inserted.isEmpty() && !top.inserted.isEmpty()
+                && step.position == top.position + top.inserted.size() && !step.inserted.contains(QLatin1Char('\n'))
+                && !top.inserted.endsWith(QLatin1Char('\n'))) {
+                top.inserted += step.inserted;
+                merged = true;
+            } else if (step.inserted.isEmpty() && top.inserted.isEmpty() && !step.removed.isEmpty()) {
+                if (step.position + step.removed.size() == top.position) { // backspace
+                    top.position = step.position;
+                    top.removed.prepend(step.removed);
+                    merged = true;
+                } else if (step.position == top.position) { // delete
+                    top.removed += step.removed;
+                    merged = true;
+                }
+            }
+        }
+        if (!merged) {
+            UndoStep added = step;
+            added.id = m_nextStepId++;
+            m_undoSteps.append(added);
+        }
+        m_coalesceTyping = true;
+        break;
+    }
+    case EditOrigin::Undo: {
+        // The step undone leaves the undo history for the redo history, as the forward edit again:
+        // what the undo wrote back is what a redo removes, and the other way round.
+        if (!m_undoSteps.isEmpty() && m_undoSteps.last().id == stepId)
+            m_undoSteps.removeLast();
+        m_redoSteps.append(UndoStep { step.position, step.inserted, step.removed, stepId });
+        m_coalesceTyping = false;
+        break;
+    }
+    case EditOrigin::Redo:
+        if (!m_redoSteps.isEmpty() && m_redoSteps.last().id == stepId)
+            m_redoSteps.removeLast();
+        m_undoSteps.append(UndoStep { step.position, step.removed, step.inserted, stepId });
+        m_coalesceTyping = false;
+        break;
+    }
+    emitHistoryAvailability();
+}
+
+void TextView::transformHistory(const Edit& remote)
+{
+    // Someone else's change `remote` (on m_text) is moved back through the undo steps, newest first,
+    // into each step's coordinates (like rebaseEdit(), backwards): a step wholly behind it shifts, a step
+    // wholly before it stays, a step it touches is dropped with all older ones — undoing those would
+    // overwrite their change or need the dropped step's text.
+    m_redoSteps.clear(); // redo re-applies old text over the new: not after someone else's change
+    Edit moved = remote;
+    for (qsizetype k = m_undoSteps.size() - 1; k >= 0; --k) {
+        UndoStep& step = m_undoSteps[k];
+        const qsizetype stepEnd = step.position + step.inserted.size();
+        if (moved.position + moved.removed <= step.position) {
+            step.position += moved.inserted.size() - moved.removed;
+        } else if (moved.position >= stepEnd) {
+            moved.position -= step.inserted.size() - step.removed.size();
+        } else {
+            m_undoSteps.remove(0, k + 1);
+            break;
+        }
+    }
+    m_coalesceTyping = m_coalesceTyping && !m_undoSteps.isEmpty();
+    emitHistoryAvailability();
+}
+
+void TextView::clearHistory()
+{
+    m_undoSteps.clear();
+    m_redoSteps.clear();
+    m_coalesceTyping = false;
+    emitHistoryAvailability();
+}
+
+void TextView::emitHistoryAvailability()
+{
+    if (canUndo() != m_undoWasAvailable) {
+        m_undoWasAvailable = canUndo();
+        Q_EMIT undoAvailable(m_undoWasAvailable);
+    }
+    if (canRedo() != m_redoWasAvailable) {
+        m_redoWasAvailable = canRedo();
+        Q_EMIT redoAvailable(m_redoWasAvailable);
+    }
+}
+
+void TextView::undo()
+{
+    if (!canUndo() || !m_source || m_editor->isReadOnly())
+        return;
+    const UndoStep step = m_undoSteps.last();
+    if (m_text.mid(step.position, step.inserted.size()) != step.inserted) {
+        clearHistory(); // cannot happen if the history followed every change; never write a wrong text
         return;
     }
-    // Someone else may have changed the string since we last looked (notices take a moment, our poll
-    // runs every 50 ms): writing the whole string now would silently overwrite their text. The check
-    // and the write happen under the object's lock together (writeIf), so nobody can slip in between;
-    // if the string changed, show theirs instead and drop this edit.
-    const auto unchanged = [this] {
-        const StringBytes current = readStringOnce(); // under the lock where the source has one: read once
-        return current.readable && current.bytes == m_shown.bytes && current.terminated == m_shown.terminated;
-    };
-    bool changedMeanwhile = false;
-    m_writing = true;
-    const bool written = m_source->writeIf(m_offset, encoded + terminator, unchanged, &changedMeanwhile); // one write
-    m_writing = false;
-    if (changedMeanwhile) {
-        const QString message = tr("The text was changed by someone else meanwhile; your last edit was not written.");
-        load(true);
-        showMessage(message);
-        Q_EMIT editRefused(message);
+    // Put back what the step removed; the cursor goes behind it, as QTextDocument's undo does.
+    const Edit edit { step.position, step.inserted.size(), step.removed };
+    applyText(applyEdit(m_text, edit), edit.position + edit.inserted.size());
+    writeEdit(edit, true, EditOrigin::Undo, step.id);
+}
+
+void TextView::redo()
+{
+    if (!canRedo() || !m_source || m_editor->isReadOnly())
+        return;
+    const UndoStep step = m_redoSteps.last();
+    if (m_text.mid(step.position, step.removed.size()) != step.removed) {
+        clearHistory();
         return;
     }
-    if (!written) {
-        refuse(tr("Could not write the text at %1: %2").arg(hexOffset(m_offset), m_source->errorString()));
-        return;
+    const Edit edit { step.position, step.removed.size(), step.inserted };
+    applyText(applyEdit(m_text, edit), edit.position + edit.inserted.size());
+    writeEdit(edit, true, EditOrigin::Redo, step.id);
+}
+
+bool TextView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_editor && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const bool isUndo = key->matches(QKeySequence::Undo);
+        const bool isRedo = key->matches(QKeySequence::Redo);
+        if (isUndo || isRedo) {
+            // Ours, not a window shortcut's (the hex view's undo in the Edit menu) while the editor has
+            // the focus; and never the editor's own (it is off).
+            event->accept();
+            if (event->type() == QEvent::KeyPress) {
+                if (isUndo)
+                    undo();
+                else
+                    redo();
+            }
+            return true;
+        }
     }
-    m_text = edited;
-    m_shown.bytes = encoded;
-    m_shown.terminated = true;
-    m_shown.readable = true;
-    showMessage({});
-    updateInfo();
+    return QWidget::eventFilter(watched, event);
+}
+
+void TextView::showContextMenu(const QPoint& position)
+{
+    QMenu* menu = m_editor->createStandardContextMenu(position);
+    // Its Undo and Redo entries (named by Qt "edit-undo" and "edit-redo") drive the editor's own,
+    // disabled history: point them at the view's.
+    for (QAction* action : menu->actions()) {
+        const bool isUndo = action->objectName() == QLatin1String("edit-undo");
+        const bool isRedo = action->objectName() == QLatin1String("edit-redo");
+        if (!isUndo && !isRedo)
+            continue;
+        disconnect(action, &QAction::triggered, nullptr, nullptr);
+        action->setEnabled(isUndo ? canUndo() : canRedo());
+        connect(action, &QAction::triggered, this, isUndo ? &TextView::undo : &TextView::redo);
+    }
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(m_editor->viewport()->mapToGlobal(position));
+}
+
+QString TextView::describeLostEdit(const Edit& edit)
+{
+    if (edit.inserted.isEmpty())
+        return tr("deleting %n character(s).", nullptr, int(edit.removed));
+    // A long paste is quoted by its ends; the quote is for the user to recognise it.
+    constexpr qsizetype kQuoted = 60;
+    QString quoted = edit.inserted;
+    if (quoted.size() > kQuoted)
+        quoted = quoted.left(kQuoted / 2) + QChar(0x2026) + quoted.right(kQuoted / 2);
+    quoted.replace(QLatin1Char('\n'), QChar(0x21b5));
+    return tr("“%1”.").arg(quoted);
+}
+
+TextView::Edit TextView::editBetween(const QString& before, const QString& after, qsizetype endHint)
+{
+    const qsizetype common = std::min(before.size(), after.size());
+    const auto fromEnd = [](const QString& s, qsizetype i) { return s.at(s.size() - 1 - i); };
+    qsizetype prefix = 0;
+    qsizetype suffix = 0;
+    if (endHint >= 0 && endHint <= after.size()) {
+        // Suffix first, no longer than what lies behind the hint: the edit then ends at the hint
+        // whenever the texts allow it.
+        const qsizetype suffixLimit = std::min(common, after.size() - endHint);
+        while (suffix < suffixLimit && fromEnd(before, suffix) == fromEnd(after, suffix))
+            ++suffix;
+        while (prefix < common - suffix && before.at(prefix) == after.at(prefix))
+            ++prefix;
+    } else {
+        while (prefix < common && before.at(prefix) == after.at(prefix))
+            ++prefix;
+        while (suffix < common - prefix && fromEnd(before, suffix) == fromEnd(after, suffix))
+            ++suffix;
+    }
+    // Never split a surrogate pair (both texts hold the same pair there, so one check suffices).
+    if (prefix > 0 && before.at(prefix - 1).isHighSurrogate())
+        --prefix;
+    if (suffix > 0 && before.at(before.size() - suffix).isLowSurrogate())
+        --suffix;
+    Edit edit;
+    edit.position = prefix;
+    edit.removed = before.size() - prefix - suffix;
+    edit.inserted = after.mid(prefix, after.size() - prefix - suffix);
+    return edit;
+}
+
+QString TextView::applyEdit(const QString& text, const Edit& edit)
+{
+    const qsizetype position = std::clamp<qsizetype>(edit.position, 0, text.size());
+    const qsizetype removed = std::clamp<qsizetype>(edit.removed, 0, text.size() - position);
+    return text.left(position) + edit.inserted + text.mid(position + removed);
+}
+
+TextView::Edit TextView::rebaseEdit(const Edit& local, const Edit& remote, qsizetype* insertedEnd)
+{
+    // The usual transformation of two concurrent replacements of one text (operational transformation,
+    // e.g. Ellis & Gibbs 1989; here for single ranges only, which is what typing produces).
+    const qsizetype localEnd = local.position + local.removed;
+    const qsizetype remoteEnd = remote.position + remote.removed;
+    const qsizetype delta = remote.inserted.size() - remote.removed; // how remote moved what follows it
+    Edit result = local;
+    qsizetype end = 0;
+    if (localEnd <= remote.position) {
+        // Entirely before the remote change (or two insertions at one place: ours first, as a reload
+        // keeps our cursor in front of text inserted at it): unchanged.
+        end = result.position + result.inserted.size();
+    } else if (local.position >= remoteEnd) {
+        // Entirely behind it: shifted by what it inserted minus what it removed.
+        result.position += delta;
+        end = result.position + result.inserted.size();
+    } else {
+        // Overlapping ranges: every base character of their union was removed by one of the two, so
+        // the union goes, and both inserted texts take its place, the earlier-starting one first.
+        const qsizetype unionStart = std::min(local.position, remote.position);
+        const qsizetype unionEnd = std::max(localEnd, remoteEnd);
+        result.position = unionStart;
+        result.removed = unionEnd + delta - unionStart; // the union, in the remote's result
+        if (local.position <= remote.position) {
+            result.inserted = local.inserted + remote.inserted;
+            end = unionStart + local.inserted.size();
+        } else {
+            result.inserted = remote.inserted + local.inserted;
+            end = unionStart + result.inserted.size();
+        }
+    }
+    if (insertedEnd)
+        *insertedEnd = end;
+    return result;
 }
 
 void TextView::onOffsetEdited()

@@ -26,17 +26,39 @@ class ByteSource;
 ///
 /// Writing: every edit writes the whole encoded string plus its terminating NUL in ONE
 /// ByteSource::writeIf(), as seed 004's lstrcpy does: under the object's lock, and only if the string is
-/// still the one shown (else the edit is dropped, the other writer's text shown, and editRefused()
-/// emitted) — so concurrent typists never overwrite each other's keys. Bytes after the new NUL are
-/// left as they were. An edit that would not fit before the end of the source, or whose write
-/// fails, is refused: the text reverts, a message is shown under the editor and editRefused() is emitted.
+/// still the one the edit was based on. Bytes after the new NUL are left as they were.
+///
+/// Concurrent typing (merging): when another writer changed the string since the text the edit was
+/// based on (writeIf()'s check failed), the edit is NOT dropped. It is expressed as one Edit on its base
+/// text (editBetween(), with the cursor telling where the user typed), the other writer's change as one
+/// Edit on the same base (common prefix and suffix of the base and the string found under the lock), and
+/// the local edit is rebased onto the other's (rebaseEdit(), an operational-transformation step) and
+/// written again, compare-and-write under the lock, at most kMaxMergeAttempts times. Both writers' text
+/// survives; the editor then shows the merged string with the cursor right after the user's own inserted
+/// text, and editMerged() is emitted. A merged string that does not fit (see below) is refused: the other
+/// writer's text, already in the object, stays; the local edit is undone in the editor and the message
+/// quotes the text that was not written, so the user can type or paste it again. Running out of attempts
+/// (another writer winning every time) is refused likewise.
+///
+/// Capacity: the string and its NUL must end at or before the end of the source (seed 004's buffer is the
+/// whole mapping: 4096 TCHARs including the NUL); an edit that would not fit, or whose write fails, is
+/// refused: the text reverts, a message is shown under the editor and editRefused() is emitted.
 ///
 /// Live: when the bytes change from outside — ByteSource::contentsChanged() or bytesWritten() by
 /// another view intersecting the string, or the view's own poll (default every 50 ms) reading a
 /// different string — the text is reloaded without being written back (no feedback loop); only the
 /// part that differs is replaced, so the user's cursor, selection and scroll position stay where they
-/// were. An external change clears the editor's undo history (undoing across someone else's change
-/// would silently overwrite it).
+/// were (a change at the cursor itself goes after it, like a merge); a change above the first visible line
+/// keeps that line at the top instead of pushing the text under the user's eyes.
+///
+/// Undo: the view keeps its own undo and redo history of the user's edits (QTextDocument's steps hold
+/// absolute positions and cannot follow someone else's change). Ctrl+Z / Ctrl+Shift+Z (the platform's
+/// QKeySequence::Undo / Redo) and the editor's context menu use it. Typed characters, backspaces and
+/// deletes in a row form one step, like QTextDocument's. When another writer changes the text, every
+/// step is moved by their change; a step whose text they changed is dropped with all older ones (undoing
+/// it would overwrite their change), and the redo history is cleared. An undo or redo is an edit like
+/// any other: written under the lock and merged when it loses the race. A new offset, encoding or source
+/// starts an empty history.
 ///
 /// A read-only source gives a read-only editor.
 class TextView : public QWidget
@@ -52,6 +74,33 @@ public:
 
     /// The longest string read, in bytes (without the NUL): 1 MiB.
     static constexpr qsizetype kMaxStringBytes = 1024 * 1024;
+    /// How many times one edit is rebased and written again when other writers keep winning the race.
+    static constexpr int kMaxMergeAttempts = 32;
+
+    /// One change of a text: `removed` UTF-16 code units at `position` replaced by `inserted`.
+    /// Positions and lengths count QChars (UTF-16 code units), never splitting a surrogate pair.
+    struct Edit {
+        qsizetype position = 0; ///< where the change starts, in the text it applies to
+        qsizetype removed = 0; ///< how many QChars from `position` are replaced
+        QString inserted; ///< what replaces them
+        bool operator==(const Edit& other) const = default;
+    };
+
+    /// The single Edit that turns `before` into `after`: everything but their common prefix and suffix.
+    /// Where that is ambiguous (typing "a" into "aaa"), `endHint` — the position in `after` where the
+    /// edit is known to end, e.g. the cursor after a key — decides: the common suffix is taken no
+    /// longer than what lies behind `endHint`. -1 (the default) takes the longest common prefix.
+    static Edit editBetween(const QString& before, const QString& after, qsizetype endHint = -1);
+    /// `text` with `edit` applied (positions clamped to the text).
+    static QString applyEdit(const QString& text, const Edit& edit);
+    /// Rebases `local` onto `remote` (operational transformation of two single replacements): both
+    /// were made on the same base text; the result applies to applyEdit(base, remote) and gives a text
+    /// that contains both changes. Disjoint edits keep their text and shift by what `remote` inserted
+    /// before them. Two insertions at one position put `local`'s first (as a reload keeps the cursor
+    /// in front of text inserted at it). Overlapping edits remove what either removed and insert both
+    /// texts, the one starting first first — nobody's inserted text is lost. `*insertedEnd` (optional)
+    /// receives where `local`'s inserted text ends in the merged text: the user's cursor.
+    static Edit rebaseEdit(const Edit& local, const Edit& remote, qsizetype* insertedEnd = nullptr);
 
     /// An empty view; call setSource().
     explicit TextView(QWidget* parent = nullptr);
@@ -93,6 +142,17 @@ public:
     /// Re-reads the string now and reloads the text if the bytes differ from what is shown.
     void reload();
 
+    /// Undoes the user's latest edit step still in the history (see the class comment) by writing the
+    /// text back as it was around that step; does nothing when canUndo() is false or the editor is
+    /// read-only. The write may be merged or refused like typing (editMerged(), editRefused()).
+    void undo();
+    /// Redoes the latest undone step, the same way; does nothing when canRedo() is false.
+    void redo();
+    /// True when undo() has a step to undo.
+    bool canUndo() const { return !m_undoSteps.isEmpty(); }
+    /// True when redo() has a step to redo.
+    bool canRedo() const { return !m_redoSteps.isEmpty(); }
+
     /// The text shown (the decoded string without its NUL).
     QString text() const;
     /// The message shown under the editor (the last refusal or read problem), empty when none.
@@ -107,19 +167,40 @@ public:
     static bool parseOffsetText(const QString& text, quint64* offset);
 
 Q_SIGNALS:
-    /// An edit was refused and reverted (it did not fit, the source is read-only, the write failed or
-    /// the bytes changed meanwhile). `message` is the translated line also shown under the editor.
+    /// An edit was refused and reverted (it did not fit — alone or merged with another writer's change —,
+    /// the source is read-only, the write failed, or other writers won kMaxMergeAttempts races). `message` is the
+    /// translated line also shown under the editor.
     void editRefused(const QString& message);
     /// The text was reloaded because the bytes changed outside this view.
     void textReloaded();
+    /// An edit lost the race against another writer and was rebased onto that writer's text and written
+    /// (`attempts`: how many compare-and-writes it took, at least 2). The text shown is the merged one.
+    void editMerged(int attempts);
     /// The string's offset changed (setOffset() or the offset field), in bytes.
     void offsetChanged(quint64 offset);
+    /// canUndo() changed.
+    void undoAvailable(bool available);
+    /// canRedo() changed.
+    void redoAvailable(bool available);
 
 protected:
     void showEvent(QShowEvent* event) override;
     void hideEvent(QHideEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // One step of the undo history: the forward edit "`removed` at `position` replaced by `inserted`".
+    // Undo steps are applied (undo puts `removed` back), redo steps are not (redo applies them again).
+    // The top undo step is in the coordinates of m_text, each older one in those of the text right
+    // after it was made; the top redo step applies to m_text, each older one after the newer ones.
+    struct UndoStep {
+        qsizetype position = 0;
+        QString removed;
+        QString inserted;
+        quint64 id = 0; // to find the step again after the history was transformed
+    };
+    enum class EditOrigin { Typing, Undo, Redo };
+
     struct StringBytes {
         QByteArray bytes; // without the terminator
         bool terminated = false; // a NUL was found within the limit
@@ -134,7 +215,14 @@ private:
     QByteArray encode(const QString& text) const;
     int terminatorLength() const;
     void load(bool force);
-    void applyText(const QString& text);
+    void applyText(const QString& text, qsizetype cursorPosition = -1);
+    bool writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin origin, quint64 stepId = 0);
+    void recordStep(EditOrigin origin, const UndoStep& step, quint64 stepId);
+    void transformHistory(const Edit& remote);
+    void clearHistory();
+    void emitHistoryAvailability();
+    void showContextMenu(const QPoint& position);
+    static QString describeLostEdit(const Edit& edit);
     void onEditorTextChanged();
     void onOffsetEdited();
     void onEncodingActivated(int index);
@@ -162,6 +250,13 @@ private:
     QString m_text; // the text as last loaded or written: the editor holds it between edits
     bool m_applying = false; // the editor is being changed by the view itself: not a user edit
     bool m_writing = false; // inside our own write(): its bytesWritten() is no external change
+
+    QList<UndoStep> m_undoSteps; // oldest first
+    QList<UndoStep> m_redoSteps; // oldest first: the last one is redone first
+    quint64 m_nextStepId = 1;
+    bool m_coalesceTyping = false; // the top undo step is typing that the next typed key may extend
+    bool m_undoWasAvailable = false; // as last signalled
+    bool m_redoWasAvailable = false;
 
     QTimer m_pollTimer;
     int m_pollInterval = 50;

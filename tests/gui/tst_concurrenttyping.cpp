@@ -2,17 +2,19 @@
 // executable started again with `--child ADDRESS`, a real MainWindow, offscreen). Two of them each
 // receive 500 key events (QTest key events into their text view), interleaved in time; the four others
 // watch. Within a generous deadline all six show the same text, and it is the object's content as the
-// core reads it under the object's lock.
+// core reads it under the object's lock. No key is lost: typist A types the letters a-z over and over,
+// typist B the digits 0-9, and the final text, filtered to letters (digits), is exactly A's (B's) whole
+// sequence in order — a key whose write lost the race against the other typist was merged, not dropped.
 //
 // No timing is asserted (a loaded 2-core VM); how long convergence took is printed (qInfo) as a figure.
 // SHMSCOPE_TYPING_KEYS=<n> changes the number of keys per typing instance (default 500).
 //
 // Child commands, one per line on stdin; answers on stdout, one line each:
-//   type N CHAR MS   types N key clicks of CHAR at the end of its text view's text, one every MS ms (its event loop
-//   runs
-//                    between keys, so notices and polls of the others interleave); answers
-//                    "typed <refused>" with the number of its edits the view refused meanwhile
-//                    (another instance wrote between the key and the write: that key is dropped)
+//   type N SET MS    types N key clicks at the end of its text view's text, the characters of SET over and
+//                    over, one every MS ms (its event loop runs between keys, so notices and polls of the
+//                    others interleave); answers "typed <refused> <merged>": how many of its edits the view
+//                    refused (lost keys) and how many it merged onto the other typist's text (the other
+//                    instance wrote between this one's last look and its write)
 //   peers            "peers <n>": MainWindow's peer count
 //   text             "text: <the text view's text>"
 //   quit             exits
@@ -64,25 +66,28 @@ int runChild(const QString& addressText)
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
     int refused = 0;
+    int merged = 0;
     QObject::connect(window.textView(), &TextView::editRefused, &window, [&refused] { ++refused; });
+    QObject::connect(window.textView(), &TextView::editMerged, &window, [&merged] { ++merged; });
     std::printf("ready\n");
     std::fflush(stdout);
 
     QTimer typer;
     int keysLeft = 0;
-    char keyChar = 'x';
+    int keysTyped = 0;
+    QByteArray keySet = "x";
     QObject::connect(&typer, &QTimer::timeout, &window, [&] {
         if (keysLeft <= 0)
             return;
         // Each key at the end of the text, like a user appending: the other typist's text that arrived
         // meanwhile lands before it (the view keeps a cursor in front of text inserted at its place),
-        // so the a/b pattern of the result shows how the two interleaved in time.
+        // so the letter/digit pattern of the result shows how the two interleaved in time.
         QPlainTextEdit* editor = window.textView()->editor();
         editor->moveCursor(QTextCursor::End);
-        QTest::keyClick(editor, keyChar);
+        QTest::keyClick(editor, keySet.at(keysTyped++ % keySet.size()));
         if (--keysLeft == 0) {
             typer.stop();
-            std::printf("typed %d\n", refused);
+            std::printf("typed %d %d\n", refused, merged);
             std::fflush(stdout);
         }
     });
@@ -94,8 +99,10 @@ int runChild(const QString& addressText)
             editor->setFocus();
             editor->moveCursor(QTextCursor::End);
             keysLeft = words.at(1).toInt();
-            keyChar = words.at(2).isEmpty() ? 'x' : words.at(2).at(0).toLatin1();
+            keySet = words.at(2).isEmpty() ? QByteArray("x") : words.at(2).toLatin1();
+            keysTyped = 0;
             refused = 0;
+            merged = 0;
             typer.start(words.at(3).toInt());
         } else if (command == QStringLiteral("peers")) {
             std::printf("peers %d\n", window.session()->peerCount());
@@ -168,22 +175,27 @@ private Q_SLOTS:
         // loops (and so the other's notices and their polls) running between keys.
         QElapsedTimer clock;
         clock.start();
-        const char letters[kTypists] = { 'a', 'b' };
+        // Typist 0 types letters, typist 1 digits: each character of the result says who typed it.
+        const QByteArray keySets[kTypists] = { "abcdefghijklmnopqrstuvwxyz", "0123456789" };
         // QProcess::write() only queues: hand each command to its pipe now, or the second typist would
         // get its command only once the test next served its process (after the first had finished).
         for (int t = 0; t < kTypists; ++t)
             m_children.at(t)->write(QStringLiteral("type %1 %2 %3\n")
                                         .arg(m_keys)
-                                        .arg(QLatin1Char(letters[t]))
+                                        .arg(QLatin1String(keySets[t]))
                                         .arg(kKeyIntervalMs)
                                         .toUtf8());
         for (int t = 0; t < kTypists; ++t)
             QVERIFY(m_children.at(t)->waitForBytesWritten(5000));
         int refused[kTypists] = {};
+        int merged[kTypists] = {};
         for (int t = 0; t < kTypists; ++t) {
             const QByteArray answer = waitForLine(t, "typed ", 60000);
             QVERIFY2(!answer.isNull(), qPrintable(QStringLiteral("typist %1 did not finish").arg(t)));
-            refused[t] = answer.toInt();
+            const QList<QByteArray> counts = answer.split(' ');
+            QCOMPARE(counts.size(), 2);
+            refused[t] = counts.at(0).toInt();
+            merged[t] = counts.at(1).toInt();
         }
         const qint64 typedMs = clock.elapsed();
 
@@ -218,24 +230,35 @@ private Q_SLOTS:
         }
         QVERIFY2(same, "the six instances did not converge on the object's content within 20 s");
 
-        // The typing really happened, in both, and only their keys are in it.
-        const qsizetype as = content.count(QLatin1Char('a'));
-        const qsizetype bs = content.count(QLatin1Char('b'));
-        QCOMPARE(as + bs, content.size());
-        QVERIFY(as > 0);
-        QVERIFY(bs > 0);
-        // Each typist's keys are in the text or were refused (its view reverted them and said so).
-        QCOMPARE(as + refused[0], qsizetype(m_keys));
-        QCOMPARE(bs + refused[1], qsizetype(m_keys));
-        qInfo("%d keys per typist in %lld ms; text %lld chars (a %lld, b %lld; refused %d and %d); all six equal to "
-              "the object %lld ms after the last key (upper bound: includes querying six processes)",
-              m_keys, typedMs, qlonglong(content.size()), qlonglong(as), qlonglong(bs), refused[0], refused[1],
-              settleMs);
-        // How interleaved the typing was: the number of a/b alternations in the text (0 = one after the other).
+        // No key lost, none doubled, each typist's in the order typed: the text filtered to one typist's
+        // characters is exactly that typist's whole sequence.
+        QString typed[kTypists];
+        for (int t = 0; t < kTypists; ++t) {
+            for (int k = 0; k < m_keys; ++k)
+                typed[t].append(QLatin1Char(keySets[t].at(k % keySets[t].size())));
+        }
+        QString found[kTypists];
+        for (const QChar c : std::as_const(content))
+            found[c.isDigit() ? 1 : 0].append(c);
+        qsizetype lost[kTypists] = {};
+        for (int t = 0; t < kTypists; ++t)
+            lost[t] = qMax<qsizetype>(0, m_keys - found[t].size());
+        qInfo("%d keys per typist in %lld ms; text %lld chars (letters %lld, digits %lld); lost keys %lld and %lld; "
+              "merged %d and %d, refused %d and %d; all six equal to the object %lld ms after the last key (upper "
+              "bound: includes querying six processes)",
+              m_keys, typedMs, qlonglong(content.size()), qlonglong(found[0].size()), qlonglong(found[1].size()),
+              qlonglong(lost[0]), qlonglong(lost[1]), merged[0], merged[1], refused[0], refused[1], settleMs);
+        for (int t = 0; t < kTypists; ++t) {
+            QCOMPARE(refused[t], 0);
+            QCOMPARE(found[t], typed[t]);
+        }
+        QCOMPARE(content.size(), qsizetype(kTypists) * m_keys); // nothing else in it
+        // How interleaved the typing was: the number of letter/digit alternations in the text (0 = one
+        // after the other).
         int switches = 0;
         for (qsizetype i = 1; i < content.size(); ++i)
-            switches += content.at(i) != content.at(i - 1) ? 1 : 0;
-        qInfo("%d a/b alternations; text starts %s", switches, qPrintable(content.left(60)));
+            switches += content.at(i).isDigit() != content.at(i - 1).isDigit() ? 1 : 0;
+        qInfo("%d letter/digit alternations; text starts %s", switches, qPrintable(content.left(60)));
         QVERIFY2(switches > 0, "the two typists did not type at the same time");
     }
 
