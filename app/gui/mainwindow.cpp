@@ -184,12 +184,30 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undo = m_hexView->undoStack()->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = m_hexView->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence::Redo);
-    edit->addAction(undo);
-    edit->addAction(redo);
+    // Undo and Redo act on the view that has the focus: the text view keeps its own history (it
+    // follows other writers' changes), the hex view a QUndoStack.
+    m_undoAction = edit->addAction(tr("&Undo"), this, [this] {
+        if (textViewHasFocus())
+            m_textView->undo();
+        else
+            m_hexView->undoStack()->undo();
+    });
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = edit->addAction(tr("&Redo"), this, [this] {
+        if (textViewHasFocus())
+            m_textView->redo();
+        else
+            m_hexView->undoStack()->redo();
+    });
+    m_redoAction->setShortcut(QKeySequence::Redo);
+    connect(qApp, &QApplication::focusChanged, this, &MainWindow::updateUndoActions);
+    for (auto signal : { &QUndoStack::canUndoChanged, &QUndoStack::canRedoChanged })
+        connect(m_hexView->undoStack(), signal, this, &MainWindow::updateUndoActions);
+    for (auto signal : { &QUndoStack::undoTextChanged, &QUndoStack::redoTextChanged })
+        connect(m_hexView->undoStack(), signal, this, &MainWindow::updateUndoActions);
+    connect(m_textView, &TextView::undoAvailable, this, &MainWindow::updateUndoActions);
+    connect(m_textView, &TextView::redoAvailable, this, &MainWindow::updateUndoActions);
+    updateUndoActions();
     edit->addSeparator();
     QAction* copy
         = edit->addAction(tr("&Copy as Hex"), this, [this] { m_hexView->copySelection(HexView::CopyFormat::Hex); });
@@ -319,6 +337,28 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
         showTransientMessage(tr("Created %1").arg(m_session->addressText()));
     updateStatus();
     return true;
+}
+
+bool MainWindow::textViewHasFocus() const
+{
+    const QWidget* focus = QApplication::focusWidget();
+    return focus && (focus == m_textView || m_textView->isAncestorOf(focus));
+}
+
+void MainWindow::updateUndoActions()
+{
+    if (textViewHasFocus()) {
+        m_undoAction->setEnabled(m_textView->canUndo());
+        m_undoAction->setText(tr("&Undo Text Edit"));
+        m_redoAction->setEnabled(m_textView->canRedo());
+        m_redoAction->setText(tr("&Redo Text Edit"));
+        return;
+    }
+    const QUndoStack* stack = m_hexView->undoStack();
+    m_undoAction->setEnabled(stack->canUndo());
+    m_undoAction->setText(stack->canUndo() ? tr("&Undo %1").arg(stack->undoText()) : tr("&Undo"));
+    m_redoAction->setEnabled(stack->canRedo());
+    m_redoAction->setText(stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
 }
 
 void MainWindow::showOpenDialog()

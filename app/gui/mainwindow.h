@@ -5,6 +5,7 @@
 #include <QMainWindow>
 #include <memory>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -65,6 +66,10 @@ private:
     void updateRecentMenu();
     void rememberRecent(const QString& address);
     void showTransientMessage(const QString& message);
+    /// Whether the keyboard focus is in the text view (Edit ▸ Undo/Redo then act on its history).
+    bool textViewHasFocus() const;
+    /// Enables and names Edit ▸ Undo/Redo after the view with the focus.
+    void updateUndoActions();
 
     std::unique_ptr<MappingSession> m_session;
     OpenRequest m_lastRequest;
@@ -73,6 +78,8 @@ private:
     QSplitter* m_splitter = nullptr;
     bool m_initialSplitPending = false; ///< no saved splitter layout: size it once the window is shown
     QMenu* m_recentMenu = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
     QLabel* m_addressLabel = nullptr;
     QLabel* m_sizeLabel = nullptr;
     QLabel* m_accessLabel = nullptr;

@@ -9,10 +9,12 @@
 #include "widgets/datainspector.h"
 #include "widgets/findbar.h"
 #include "widgets/hexview.h"
+#include "widgets/textview.h"
 
 #include <QAction>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanup();
     void findInspectBookmark();
+    void undoFollowsTheFocus();
 
 private:
     Address m_address;
@@ -135,6 +138,61 @@ void TestMainWindowTools::findInspectBookmark()
     QCOMPARE(bookmarks->rowCount(), 0);
     QVERIFY(window.openMapping(request, &error));
     QCOMPARE(bookmarks->rowCount(), 1); // kept in QSettings
+}
+
+// Edit ▸ Undo/Redo act on the view with the focus: the text view's own history or the hex view's
+// QUndoStack, each leaving the other's edits alone; the actions' state follows the focus.
+void TestMainWindowTools::undoFollowsTheFocus()
+{
+    MainWindow window;
+    OpenRequest request;
+    request.address = m_address;
+    request.create = true;
+    request.options.size = 4096;
+    QString error;
+    QVERIFY2(window.openMapping(request, &error), qPrintable(error));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ByteSource* source = window.hexView()->source();
+    QAction* undo = actionWithShortcut(&window, QKeySequence::Undo);
+    QAction* redo = actionWithShortcut(&window, QKeySequence::Redo);
+    QVERIFY(undo && redo);
+
+    // A hex edit at 0x100, then typing in the text view (its string starts at offset 0).
+    window.hexView()->setFocus();
+    QVERIFY(window.hexView()->editBytes(0x100, QByteArray("\x42")));
+    QTRY_VERIFY(undo->isEnabled());
+    QVERIFY2(undo->text().contains(QStringLiteral("0x")), qPrintable(undo->text())); // names the hex edit
+    QPlainTextEdit* editor = window.textView()->editor();
+    editor->setFocus();
+    QTRY_VERIFY(editor->hasFocus());
+    QTest::keyClicks(editor, QStringLiteral("hi"));
+    QByteArray text(3, '\0');
+    QTRY_VERIFY(source->read(0, text.data(), 3) && text == QByteArray("hi\0", 3));
+
+    // With the focus in the text view, Undo takes back the typing and leaves the hex edit.
+    QVERIFY(undo->isEnabled());
+    undo->trigger();
+    QVERIFY(source->read(0, text.data(), 3));
+    QCOMPARE(text.at(0), '\0'); // the string is empty again (the bytes after its NUL do not count)
+    QByteArray hexByte(1, '\0');
+    QVERIFY(source->read(0x100, hexByte.data(), 1));
+    QCOMPARE(hexByte, QByteArray("\x42"));
+    QVERIFY(!undo->isEnabled()); // the text view's history is empty now
+    QVERIFY(redo->isEnabled());
+    redo->trigger();
+    QVERIFY(source->read(0, text.data(), 3));
+    QCOMPARE(text, QByteArray("hi\0", 3));
+
+    // Back in the hex view, Undo takes back the hex edit and leaves the text.
+    window.hexView()->setFocus();
+    QTRY_VERIFY(window.hexView()->hasFocus());
+    QVERIFY(undo->isEnabled());
+    undo->trigger();
+    QVERIFY(source->read(0x100, hexByte.data(), 1));
+    QCOMPARE(hexByte, QByteArray(1, '\0'));
+    QVERIFY(source->read(0, text.data(), 3));
+    QCOMPARE(text, QByteArray("hi\0", 3));
 }
 
 QTEST_MAIN(TestMainWindowTools)
