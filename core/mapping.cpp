@@ -1,6 +1,11 @@
 #include "core/mapping.h"
 
 #include "core/backend.h"
+#include "core/hash.h"
+#include "core/viewchecks.h"
+
+#include <algorithm>
+#include <cstring>
 
 namespace shmscope {
 
@@ -58,12 +63,82 @@ Result<LockGuard> Mapping::lock(std::chrono::milliseconds timeout)
     return LockGuard(this, previousHolderDied);
 }
 
+Result<LockGuard> Mapping::readLock(std::chrono::milliseconds timeout)
+{
+    bool previousHolderDied = false;
+    Status status = acquireReadLock(
+        timeout < std::chrono::milliseconds::zero() ? std::chrono::milliseconds::zero() : timeout, previousHolderDied);
+    if (!status)
+        return status.error();
+    return LockGuard(this, previousHolderDied);
+}
+
 Status Mapping::writeLocked(std::uint64_t offset, const void* in, std::size_t length, std::chrono::milliseconds timeout)
 {
     Result<LockGuard> guard = lock(timeout);
     if (!guard)
         return guard.error();
     return write(offset, in, length);
+}
+
+// The defaults below are built on lock()/read()/write() and copy through a buffer; the POSIX and
+// Windows backends override them to touch the view in one guarded pass.
+
+Status Mapping::exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
+                         std::chrono::milliseconds timeout)
+{
+    if (m_access == Access::ReadOnly)
+        return detail::ownError(ErrorCode::ReadOnly, "exchange", m_address, "the view is read-only");
+    Result<LockGuard> guard = lock(timeout);
+    if (!guard)
+        return guard.error();
+    if (Status status = read(offset, old, length); !status)
+        return status;
+    return write(offset, in, length);
+}
+
+Result<bool> Mapping::compareExchange(std::uint64_t offset, const void* expected, const void* replacement,
+                                      void* current, std::size_t length, std::chrono::milliseconds timeout)
+{
+    if (m_access == Access::ReadOnly)
+        return detail::ownError(ErrorCode::ReadOnly, "compare-exchange", m_address, "the view is read-only");
+    Result<LockGuard> guard = lock(timeout);
+    if (!guard)
+        return guard.error();
+    if (Status status = read(offset, current, length); !status)
+        return status.error();
+    if (length != 0 && std::memcmp(current, expected, length) != 0)
+        return false;
+    if (Status status = write(offset, replacement, length); !status)
+        return status.error();
+    return true;
+}
+
+Result<std::uint64_t> Mapping::hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const
+{
+    if (Status range = detail::checkRange("hash", m_address, offset, length, m_size); !range)
+        return range.error();
+    StreamingHash hasher(seed);
+    std::vector<char> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(length, 64 * 1024)));
+    while (length > 0) {
+        const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(length, buffer.size()));
+        if (Status status = read(offset, buffer.data(), chunk); !status)
+            return status.error();
+        hasher.update(buffer.data(), chunk);
+        offset += chunk;
+        length -= chunk;
+    }
+    return hasher.digest();
+}
+
+Result<std::vector<Extent>> Mapping::dataExtents(std::uint64_t offset, std::uint64_t length, std::size_t) const
+{
+    if (Status range = detail::checkRange("data extents", m_address, offset, length, m_size); !range)
+        return range.error();
+    std::vector<Extent> extents;
+    if (length > 0)
+        extents.push_back({ offset, length });
+    return extents;
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 namespace shmscope {
 
@@ -29,6 +30,13 @@ struct CreateOptions {
 };
 
 class Mapping;
+
+/// A run of `length` bytes from `offset` (in bytes, from the start of the view).
+struct Extent {
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+    friend bool operator==(const Extent&, const Extent&) = default;
+};
 
 /// Holds a Mapping's cross-process lock; releases it when destroyed or on unlock(). Move-only.
 /// The Mapping must outlive the guard.
@@ -63,7 +71,8 @@ private:
 /// A view of a named shared-memory object, attached in this process. Created by createMapping() or
 /// attachMapping(); detached (unmapped, handles closed) when destroyed. Not copyable.
 ///
-/// Every access to the mapped bytes goes through read()/write(), which are fault-safe: when another
+/// Every access to the mapped bytes goes through read()/write() (and exchange(), compareExchange(),
+/// hash()), which are fault-safe: when another
 /// process truncates or removes the object, or the backing store is full, they return an error
 /// (ErrorCode::Vanished with Error::currentSize) instead of raising SIGBUS / EXCEPTION_IN_PAGE_ERROR.
 /// There is deliberately no raw pointer to the view.
@@ -111,8 +120,57 @@ public:
     /// process. Protocols (OFD lock on POSIX, named mutex on Windows): core/README.md.
     Result<LockGuard> lock(std::chrono::milliseconds timeout);
 
+    /// Takes the object's lock shared, waiting at most `timeout`: no writer that takes the lock (every
+    /// ShmScope writer does: writeLocked(), exchange(), compareExchange()) can be midway while it is held,
+    /// so bytes read under it are never half old, half new. Unlike lock() it works on read-only views.
+    /// POSIX: an OFD *read* lock (F_RDLCK) on the same byte as lock()'s write lock — readers exclude
+    /// writers but not each other (this process's threads are still serialised); it needs only read
+    /// access. Windows: lock() itself (the named mutex; readers serialise each other there, and a
+    /// read-only view is refused with ReadOnly as by lock()). Copy-on-write views: this process's threads
+    /// only (as lock()). Errors: Timeout; ReadOnly (Windows, see above); the OS error.
+    Result<LockGuard> readLock(std::chrono::milliseconds timeout);
+
     /// lock(timeout), write(), unlock: the way every ShmScope writer changes shared bytes.
     Status writeLocked(std::uint64_t offset, const void* in, std::size_t length, std::chrono::milliseconds timeout);
+
+    /// Replaces `length` bytes at `offset` with those at `in` and copies the bytes that were there
+    /// into `old` (caller-owned, at least `length` bytes; must not overlap `in`), all under the
+    /// object's lock (lock(timeout)), so that no other ShmScope writer comes between the read and the
+    /// write. For an undoable edit: `old` is exactly what the write replaced. On POSIX and Windows the
+    /// view is touched directly in one guarded pass (no system call beyond the lock's own).
+    /// Errors: ReadOnly; Timeout (the lock); OutOfRange as read(); Vanished as read() (then neither
+    /// `old` nor the view's bytes are reliable: a prefix may have been written); NoSpace as write().
+    virtual Status exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
+                            std::chrono::milliseconds timeout);
+
+    /// Under the object's lock (lock(timeout)): copies the `length` bytes at `offset` into `current`
+    /// (caller-owned), and if they equal `expected` writes `replacement` there. Returns true when it
+    /// wrote; false when the bytes differed — nothing was written and `current` holds the bytes that
+    /// are there now (for an undo that must not destroy someone else's newer bytes). `expected`,
+    /// `replacement` and `current` each hold `length` bytes; `current` must not overlap the others.
+    /// Errors as exchange().
+    virtual Result<bool> compareExchange(std::uint64_t offset, const void* expected, const void* replacement,
+                                         void* current, std::size_t length, std::chrono::milliseconds timeout);
+
+    /// The hash of the `length` bytes at `offset`: hashBytes(bytes, length, seed) of core/hash.h
+    /// (XXH3-64), computed in place over the view — nothing is copied out — where the backend can
+    /// touch the view fault-safely (POSIX with the SIGBUS guard, Windows); otherwise through read().
+    /// Does not take the lock: a concurrent write gives the hash of a mix of old and new bytes, which
+    /// differs from the old hash just the same. Errors: OutOfRange as read(); Vanished as read().
+    virtual Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const;
+
+    /// The parts of [offset, offset + length) that hold data, ascending, merged and clipped to the range;
+    /// the rest are holes (never written, read as zeros, and take no memory until touched). At most
+    /// `maxExtents` (>= 1) extents are returned: when the result has exactly maxExtents entries, the range
+    /// after the last one was not examined (ask again from its end). posix: and file: on Linux ask the
+    /// file system (lseek SEEK_DATA/SEEK_HOLE on the descriptor: page granularity on tmpfs, block
+    /// granularity on disks; a file system without hole support reports all data); every other kind
+    /// (System V, Windows) reports the whole range as data. Finding the holes touches no page, so a
+    /// scan that skips them does not make the kernel allocate memory for them (reading a tmpfs hole
+    /// does). Errors: OutOfRange as read(); a failed lseek as its errno (Vanished when the object is
+    /// now smaller than `offset`).
+    virtual Result<std::vector<Extent>> dataExtents(std::uint64_t offset, std::uint64_t length,
+                                                    std::size_t maxExtents) const;
 
     /// Writes dirty pages of a file-backed view to the file and waits (msync MS_SYNC; on Windows
     /// FlushViewOfFile + FlushFileBuffers). A no-op success for memory-backed objects.
@@ -132,6 +190,12 @@ protected:
     { }
     /// Backend hook for lock(): acquire within timeout; set previousHolderDied when the OS says so.
     virtual Status acquireLock(std::chrono::milliseconds timeout, bool& previousHolderDied) = 0;
+    /// Backend hook for readLock(): acquire shared within timeout. The default is acquireLock() (an
+    /// exclusive lock is a valid, if stricter, shared one), which refuses read-only views.
+    virtual Status acquireReadLock(std::chrono::milliseconds timeout, bool& previousHolderDied)
+    {
+        return acquireLock(timeout, previousHolderDied);
+    }
     /// Backend hook for LockGuard: release the lock taken by acquireLock().
     virtual void releaseLock() = 0;
 

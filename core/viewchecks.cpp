@@ -45,7 +45,7 @@ Status checkMode(const Address& address, std::uint32_t mode)
     return {};
 }
 
-Status checkRange(const char* operation, const Address& address, std::uint64_t offset, std::size_t length,
+Status checkRange(const char* operation, const Address& address, std::uint64_t offset, std::uint64_t length,
                   std::uint64_t size)
 {
     // Written so that offset + length cannot overflow.

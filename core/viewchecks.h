@@ -31,7 +31,7 @@ Status checkMode(const Address& address, std::uint32_t mode);
 
 /// OutOfRange for `operation` unless [offset, offset + length) lies within a view of `size` bytes
 /// (computed without overflow; a zero length at offset == size is allowed).
-Status checkRange(const char* operation, const Address& address, std::uint64_t offset, std::size_t length,
+Status checkRange(const char* operation, const Address& address, std::uint64_t offset, std::uint64_t length,
                   std::uint64_t size);
 
 /// The Vanished error of a copy that stopped at `faultOffset` because the object is now smaller:

@@ -1,11 +1,16 @@
 #pragma once
 
+#include "core/hash.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QObject>
 #include <QString>
+#include <algorithm>
 #include <functional>
+#include <vector>
 
 namespace shmscope {
 
@@ -31,6 +36,113 @@ public:
     /// Returns false and changes nothing (for bad input) on failure; errorString() says why.
     virtual bool write(quint64 offset, const QByteArray& bytes) = 0;
 
+    /// A run of `length` bytes from `offset` (see dataExtents()).
+    struct Extent {
+        quint64 offset = 0;
+        quint64 length = 0;
+        friend bool operator==(const Extent&, const Extent&) = default;
+    };
+
+    /// What compareExchange() did.
+    enum class CompareResult {
+        Written, ///< the bytes equalled `expected`; `replacement` is written (bytesWritten() was emitted)
+        Differs, ///< the bytes differ from `expected`; nothing written, `*current` holds them
+        Failed, ///< a read or write failed (errorString() says why); nothing reliable in `*current`
+    };
+
+    /// Writes `bytes` at `offset` and puts the bytes they replaced into `*before` (resized to
+    /// bytes.size()), then emits bytesWritten(). For an undoable edit: `*before` is what the write
+    /// replaced. Returns false on failure (as write(); errorString() says why).
+    ///
+    /// This default reads, then writes: another writer can come in between (undo's conflict check in
+    /// HexView then notices). Sources with a lock override it to do both under it (MappingByteSource:
+    /// Mapping::exchange(), one pass over the view under the object's lock).
+    virtual bool exchange(quint64 offset, const QByteArray& bytes, QByteArray* before)
+    {
+        before->resize(bytes.size());
+        return read(offset, before->data(), before->size()) && write(offset, bytes);
+    }
+
+    /// Writes `replacement` at `offset` only if the bytes there still equal `expected` (same size),
+    /// with no write of another ShmScope writer in between; otherwise leaves them and puts them into
+    /// `*current` (resized to expected.size()). For undo/redo, which must not destroy bytes someone else
+    /// wrote since. Emits bytesWritten() when it wrote.
+    ///
+    /// This default is writeIf() with a check that reads and compares (so a source's writeIf() lock,
+    /// if any, covers it); MappingByteSource overrides it with Mapping::compareExchange().
+    virtual CompareResult compareExchange(quint64 offset, const QByteArray& expected, const QByteArray& replacement,
+                                          QByteArray* current)
+    {
+        current->resize(expected.size());
+        bool readFailed = false;
+        bool differs = false;
+        const bool written = writeIf(
+            offset, replacement,
+            [&] {
+                if (!read(offset, current->data(), current->size())) {
+                    readFailed = true;
+                    return false;
+                }
+                return *current == expected;
+            },
+            &differs);
+        if (written)
+            return CompareResult::Written;
+        return differs && !readFailed ? CompareResult::Differs : CompareResult::Failed;
+    }
+
+    /// Puts into `*hash` the hash of the `length` bytes at `offset`: shmscope::hashBytes(bytes, length,
+    /// seed) of core/hash.h (XXH3-64), so that every source gives the same value for the same bytes.
+    /// Returns false (errorString() set) when the range is past size() or the bytes cannot be read.
+    /// Callable from a worker thread (as read()).
+    ///
+    /// This default reads kHashChunk bytes at a time into a buffer and streams them into the hash;
+    /// MappingByteSource hashes in place over the view (Mapping::hash(): no copy).
+    virtual bool hash(quint64 offset, quint64 length, quint64 seed, quint64* hash) const
+    {
+        if (offset > size() || length > size() - offset) {
+            setErrorString(tr("hash: offset %1 + length %2 > size %3").arg(offset).arg(length).arg(size()));
+            return false;
+        }
+        StreamingHash hasher(seed);
+        std::vector<char> buffer(size_t(std::min<quint64>(length, kHashChunk)));
+        while (length > 0) {
+            const qsizetype chunk = qsizetype(std::min<quint64>(length, kHashChunk));
+            if (!read(offset, buffer.data(), chunk))
+                return false;
+            hasher.update(buffer.data(), size_t(chunk));
+            offset += quint64(chunk);
+            length -= quint64(chunk);
+        }
+        *hash = hasher.digest();
+        return true;
+    }
+    /// The largest read() of hash()'s default implementation, in bytes (64 KiB).
+    static constexpr quint64 kHashChunk = quint64(64) << 10;
+
+    /// Puts into `*extents` the parts of [offset, offset + length) that hold data (ascending, merged,
+    /// clipped to the range); the rest are holes that read as zeros and are better not touched (reading
+    /// a hole of a tmpfs object makes the kernel allocate a page for it). At most `maxExtents` (>= 1)
+    /// extents: when there are exactly that many, the range after the last one was not examined.
+    /// Returns false (errorString() set) when the range is past size() or the source cannot tell.
+    /// Callable from a worker thread (as read()).
+    ///
+    /// This default reports the whole range as data. MappingByteSource asks the core
+    /// (Mapping::dataExtents(): lseek SEEK_DATA/SEEK_HOLE for posix: and file:); MemoryByteSource
+    /// reports the pages it holds.
+    virtual bool dataExtents(quint64 offset, quint64 length, int maxExtents, QList<Extent>* extents) const
+    {
+        Q_UNUSED(maxExtents);
+        extents->clear();
+        if (offset > size() || length > size() - offset) {
+            setErrorString(tr("data extents: offset %1 + length %2 > size %3").arg(offset).arg(length).arg(size()));
+            return false;
+        }
+        if (length > 0)
+            extents->append({ offset, length });
+        return true;
+    }
+
     /// Re-checks the size of the underlying object and emits sizeChanged() when it differs. Views call
     /// this from their poll timer; cheap (one fstat/IPC_STAT).
     virtual void refresh() { }
@@ -46,7 +158,7 @@ public:
     /// This default is detect-and-retry: `reader` runs until two successive calls give identical
     /// snapshots (at most kMaxConsistentAttempts calls). That catches a write in progress unless the
     /// writer stalls mid-copy for the whole of two reads — which only a lock rules out; sources that
-    /// have one (MappingByteSource on a read-write view) override this to read under it.
+    /// have one (MappingByteSource on a read-write or read-only view) override this to read under it.
     /// Returns false when `reader` failed (errorString() is then whatever its read() set) or no two
     /// successive snapshots agreed (errorString() says so).
     virtual bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const

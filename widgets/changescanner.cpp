@@ -2,9 +2,7 @@
 
 #include "widgets/bytesource.h"
 
-#include <QByteArrayView>
 #include <QElapsedTimer>
-#include <QHashFunctions>
 #include <QMutexLocker>
 #include <QThread>
 #include <algorithm>
@@ -31,24 +29,80 @@ void appendRange(QList<ChangeScanner::Range>& ranges, quint64 offset, quint64 le
         ranges.append({ offset, length });
 }
 
-// Hashes `length` bytes at `offset` in chunks into `buffer`; false when a read fails. qHash with the
-// previous chunk's hash as seed chains the chunks into one 64-bit block hash. qHash(QByteArrayView)
-// uses AES-NI (aeshash) where the CPU has it, else SipHash; either is far faster than keeping a copy.
-bool hashRange(const ByteSource& source, quint64 offset, quint64 length, char* buffer, quint64* hash)
-{
-    size_t h = 0;
-    while (length > 0) {
-        const qsizetype n = qsizetype(std::min<quint64>(length, quint64(ChangeScanner::kChunkBytes)));
-        if (!source.read(offset, buffer, n))
-            return false;
-        h = qHash(QByteArrayView(buffer, n), h);
-        offset += quint64(n);
-        length -= quint64(n);
-    }
-    *hash = quint64(h);
-    return true;
-}
+// The hash of a block that is all hole (never written: reads as zeros and has no pages). Any fixed value.
+constexpr quint64 kHoleHash = 0x6a09e667f3bcc908ULL;
 
+// Hashes blocks in ascending order, skipping holes: keeps the data extents of the part of the source
+// ahead of the current block (asked kExtentsPerQuery at a time, at least kExtentWindow bytes of the
+// source per query) so that a pass costs one dataExtents() call per window, not one per block.
+class BlockHasher
+{
+public:
+    BlockHasher(const ByteSource& source, quint64 size)
+        : m_source(source)
+        , m_size(size)
+    { }
+
+    // The hash of [offset, offset + length) (a whole block, ascending from the previous call): the data
+    // extents inside it, each hashed in place with the previous hash and its position within the block
+    // as the seed, so that the same bytes at another place in the block hash differently. False when
+    // the source could not say where its data is or could not hash it (the object shrank).
+    bool hashBlock(quint64 offset, quint64 length, quint64* hash)
+    {
+        const quint64 end = offset + length;
+        if (!extentsUpTo(end))
+            return false;
+        while (m_next < m_extents.size() && m_extents[m_next].offset + m_extents[m_next].length <= offset)
+            ++m_next;
+        quint64 h = kHoleHash;
+        for (qsizetype i = m_next; i < m_extents.size() && m_extents[i].offset < end; ++i) {
+            const quint64 from = std::max(m_extents[i].offset, offset);
+            const quint64 to = std::min(m_extents[i].offset + m_extents[i].length, end);
+            if (!m_source.hash(from, to - from, h ^ ((from - offset) * 0x9e3779b97f4a7c15ULL), &h))
+                return false;
+        }
+        *hash = h;
+        return true;
+    }
+
+    quint64 memoryBytes() const { return quint64(m_extents.capacity()) * sizeof(ByteSource::Extent); }
+
+    // Forgets the extents known (after a failure they may be stale) and goes on from `offset`.
+    void restartAt(quint64 offset)
+    {
+        m_extents.clear();
+        m_next = 0;
+        m_known = offset;
+    }
+
+private:
+    // At least this much of the source is examined per dataExtents() call (when it has few extents).
+    static constexpr quint64 kExtentWindow = quint64(1) << 30;
+
+    bool extentsUpTo(quint64 end)
+    {
+        while (m_known < end) {
+            // Drop what lies behind the current block, then ask for the next window.
+            m_extents.remove(0, m_next);
+            m_next = 0;
+            const quint64 want = std::min(m_size - m_known, std::max(kExtentWindow, end - m_known));
+            QList<ByteSource::Extent> more;
+            if (!m_source.dataExtents(m_known, want, ChangeScanner::kExtentsPerQuery, &more))
+                return false;
+            m_extents.append(more);
+            // A full answer may stop early: what follows its last extent is not known yet.
+            m_known = more.size() >= ChangeScanner::kExtentsPerQuery ? more.last().offset + more.last().length
+                                                                     : m_known + want;
+        }
+        return true;
+    }
+
+    const ByteSource& m_source;
+    quint64 m_size;
+    QList<ByteSource::Extent> m_extents; // ascending, covering [.., m_known)
+    qsizetype m_next = 0; // first extent that may reach the current block
+    quint64 m_known = 0; // the extents of [0, m_known) are known
+};
 } // namespace
 
 ChangeScanner::ChangeScanner(QObject* parent)
@@ -62,10 +116,17 @@ ChangeScanner::~ChangeScanner()
 
 quint64 ChangeScanner::blockSizeFor(quint64 size)
 {
-    // Round the block size up to a multiple of kMinBlockSize so that there are at most kMaxBlocks.
+    // About kTargetBlocks blocks, a power of two within [kMinBlockSize, kMaxBlockSize] (see the class
+    // comment for why) ...
+    const quint64 wanted = (size + kTargetBlocks - 1) / kTargetBlocks;
+    quint64 block = kMinBlockSize;
+    while (block < wanted && block < kMaxBlockSize)
+        block *= 2;
+    // ... and beyond 64 GiB a multiple of kMaxBlockSize, so that there are at most kMaxBlocks.
     const quint64 needed = (size + kMaxBlocks - 1) / kMaxBlocks;
-    const quint64 units = std::max<quint64>(1, (needed + kMinBlockSize - 1) / kMinBlockSize);
-    return units * kMinBlockSize;
+    if (needed > block)
+        block = (needed + kMaxBlockSize - 1) / kMaxBlockSize * kMaxBlockSize;
+    return block;
 }
 
 std::vector<quint64> ChangeScanner::hashBlocks(const ByteSource& source, quint64 size, quint64 blockSize)
@@ -74,10 +135,10 @@ std::vector<quint64> ChangeScanner::hashBlocks(const ByteSource& source, quint64
     if (blockSize == 0)
         return hashes;
     hashes.resize(size_t((size + blockSize - 1) / blockSize));
-    std::vector<char> buffer(static_cast<size_t>(kChunkBytes));
+    BlockHasher hasher(source, size);
     for (size_t b = 0; b < hashes.size(); ++b) {
         const quint64 offset = quint64(b) * blockSize;
-        if (!hashRange(source, offset, std::min(blockSize, size - offset), buffer.data(), &hashes[b]))
+        if (!hasher.hashBlock(offset, std::min(blockSize, size - offset), &hashes[b]))
             return {};
     }
     return hashes;
@@ -167,7 +228,6 @@ void ChangeScanner::run()
 {
     const ByteSource* source = m_workerSource;
     std::vector<quint64> hashes;
-    std::vector<char> buffer(static_cast<size_t>(kChunkBytes));
     quint64 generation = ~quint64(0);
     quint64 size = 0;
     quint64 blockSize = kMinBlockSize;
@@ -195,12 +255,13 @@ void ChangeScanner::run()
             m_blockSize = blockSize;
             hashes.assign(size_t((size + blockSize - 1) / blockSize), 0);
             hashes.shrink_to_fit(); // a shrunk source gives its memory back
-            m_memoryBytes = quint64(hashes.capacity() * sizeof(quint64) + buffer.size());
+            m_memoryBytes = quint64(hashes.capacity() * sizeof(quint64));
             baseline = true;
             pending.clear();
         }
 
         bool restart = false;
+        BlockHasher hasher(*source, size); // a pass asks the source afresh where its data is
         for (size_t b = 0; b < hashes.size(); ++b) {
             if (m_paused.load() && !waitWhilePaused())
                 return;
@@ -212,8 +273,11 @@ void ChangeScanner::run()
             }
             const quint64 offset = quint64(b) * blockSize;
             quint64 hash = kUnreadableHash;
-            if (!hashRange(*source, offset, std::min(blockSize, size - offset), buffer.data(), &hash))
+            if (!hasher.hashBlock(offset, std::min(blockSize, size - offset), &hash)) {
                 hash = kUnreadableHash;
+                hasher.restartAt(offset + std::min(blockSize, size - offset));
+            }
+            m_memoryBytes = quint64(hashes.capacity() * sizeof(quint64)) + hasher.memoryBytes();
             if (!baseline && hash != hashes[b])
                 appendRange(pending, offset, std::min(blockSize, size - offset));
             hashes[b] = hash;

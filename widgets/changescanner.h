@@ -19,32 +19,50 @@ class ByteSource;
 /// the UI and with memory that does not grow with the source's size (the data behind the changes
 /// overview strip beside HexView's scrollbar).
 ///
-/// How: the source is cut into blocks (blockSize(): 64 KiB, or larger so that there are at most
-/// kMaxBlocks blocks). A pass reads every block through ByteSource::read() in chunks of at most
-/// kChunkBytes into one reused buffer and keeps one 64-bit hash per block (Qt's
-/// qHash(QByteArrayView, seed), chained over the chunks); a block whose hash differs from the previous
-/// pass is reported as changed. The first pass after start, a source change or a size change only
-/// records hashes. Memory: 8 bytes a block, at most kMaxBlocks * 8 bytes = 8 MiB, plus one chunk.
+/// How: the source is cut into blocks (blockSizeFor(): about kTargetBlocks blocks, at least
+/// kMinBlockSize and at most kMaxBlockSize bytes each — more only so that there are at most
+/// kMaxBlocks). A pass asks the source where its data is (ByteSource::dataExtents(), up to
+/// kExtentsPerQuery extents at a time) and hashes the data of every block in place
+/// (ByteSource::hash(): XXH3-64; MappingByteSource hashes over the mapped view without copying, other
+/// sources copy kHashChunk bytes at a time), one 64-bit hash per block. Holes are not read at all — a
+/// 64 GiB sparse object costs a few lseek calls a pass and the kernel allocates nothing for its holes;
+/// a block that is all hole gets a fixed hash. A block whose hash differs from the previous pass is
+/// reported as changed. The first pass after start, a source change or a size change only records
+/// hashes. Memory: 8 bytes a block, at most kMaxBlocks * 8 bytes = 8 MiB, plus one extents list.
 /// A change that leaves a block's hash equal (a 64-bit collision, about 2^-64 per changed block) or
-/// that is undone before the next pass reads the block is not seen.
+/// that is undone before the next pass reads the block is not seen. A hole that becomes data (a page
+/// was written, or merely allocated by a reader) counts as a change even if it still reads as zeros.
 ///
-/// Thread safety: the worker calls only ByteSource::read() (MappingByteSource: the core Mapping's read()
-/// is thread-safe; MemoryByteSource guards its storage with a mutex). size() is read in the owning
-/// thread only (at setSource() and on ByteSource::sizeChanged) and handed to the worker. The source
-/// must outlive the scanner or be detached first with setSource(nullptr), which waits for the read
-/// in progress (a QObject::destroyed connection comes too late: the derived source is gone by then).
+/// Why these block sizes: the strip is a few hundred pixels tall, and a change lights its whole block.
+/// With the old fixed 64 KiB blocks a one-byte change in the 64 KiB demo object lit the whole strip;
+/// with about 4096 blocks every source gets a resolution finer than the strip's pixels (64 KiB object:
+/// 64-byte blocks, 1 MiB: 256 bytes, 256 MiB and more: 64 KiB), while a block stays large enough for
+/// the per-call cost of hash() (about 50 ns) not to matter. Blocks are powers of two.
+///
+/// Thread safety: the worker calls only ByteSource::hash() and dataExtents() (MappingByteSource: the
+/// core Mapping's are thread-safe; MemoryByteSource guards its storage with a mutex). size() is read in
+/// the owning thread only (at setSource() and on ByteSource::sizeChanged) and handed to the worker. The
+/// source must outlive the scanner or be detached first with setSource(nullptr), which waits for the
+/// block in progress (a QObject::destroyed connection comes too late: the derived source is gone by then).
 ///
 /// Results arrive as changesFound() in the thread that owns the scanner.
 class ChangeScanner : public QObject
 {
     Q_OBJECT
 public:
-    /// The smallest (and usual) block size, in bytes (64 KiB).
-    static constexpr quint64 kMinBlockSize = quint64(64) << 10;
-    /// The most blocks a source is cut into (so hashes take at most 8 MiB).
+    /// The smallest block size, in bytes (64).
+    static constexpr quint64 kMinBlockSize = 64;
+    /// The largest block size while the source has at most kMaxBlocks of them (64 KiB: sources of 256 MiB
+    /// up to 64 GiB use it).
+    static constexpr quint64 kMaxBlockSize = quint64(64) << 10;
+    /// How many blocks blockSizeFor() aims at (the block size is the source's size / this, rounded up to a
+    /// power of two, then clamped to [kMinBlockSize, kMaxBlockSize]).
+    static constexpr quint64 kTargetBlocks = 4096;
+    /// The most blocks a source is cut into (so hashes take at most 8 MiB); sources over 64 GiB get blocks
+    /// larger than kMaxBlockSize (multiples of it).
     static constexpr quint64 kMaxBlocks = quint64(1) << 20;
-    /// The largest single ByteSource::read() of the worker, in bytes (64 KiB).
-    static constexpr qsizetype kChunkBytes = qsizetype(64) << 10;
+    /// How many extents one ByteSource::dataExtents() call of the worker asks for at most.
+    static constexpr int kExtentsPerQuery = 1024;
 
     /// One changed range: `length` bytes from `offset` (whole blocks, clipped to the source's size).
     struct Range {
@@ -77,16 +95,16 @@ public:
     /// The pause between passes in ms.
     int passInterval() const { return m_passInterval.load(); }
 
-    /// The block size in bytes for the current source (kMinBlockSize when there is none).
+    /// The block size in bytes for the current source (blockSizeFor(0) when there is none).
     quint64 blockSize() const { return m_blockSize.load(); }
     /// The number of completed passes since the last setSource() (the baseline pass included).
     quint64 passCount() const { return m_passCount.load(); }
-    /// Bytes the scanner holds for hashes and its read buffer now (for tests of boundedness).
+    /// Bytes the scanner holds for hashes and its extents list now (for tests of boundedness).
     quint64 memoryBytes() const { return m_memoryBytes.load(); }
 
     /// Does what one pass of the worker does, in the calling thread: returns the block hashes of `size` bytes of
-    /// `source` read in kChunkBytes chunks with `blockSize` blocks (empty when a read fails). For the benchmark and
-    /// tests (a pass without the thread's scheduling).
+    /// `source` with `blockSize` blocks, holes skipped (empty when a hash or extents query fails). For the
+    /// benchmark and tests (a pass without the thread's scheduling).
     static std::vector<quint64> hashBlocks(const ByteSource& source, quint64 size, quint64 blockSize);
     /// The block size used for a source of `size` bytes (see the class comment).
     static quint64 blockSizeFor(quint64 size);

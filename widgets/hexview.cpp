@@ -35,6 +35,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 namespace shmscope {
@@ -264,8 +265,8 @@ HexView::HexView(QWidget* parent)
     setViewportMargins(0, 0, ChangesOverview::kStripWidth, 0);
 
     // Screen readers: the view describes itself through HexViewAccessible and says when the cursor or
-    // the selection moves.
-    installHexViewAccessibility();
+    // the selection moves, and when bytes on the cursor's row change (notifyHexViewBytesChanged below).
+    installHexViewAccessibility(this);
     connect(this, &HexView::cursorMoved, this, [this] { notifyHexViewCursorMoved(this); });
     connect(this, &HexView::selectionChanged, this, [this] { notifyHexViewSelectionChanged(this); });
     relayout();
@@ -334,6 +335,40 @@ QMenu* HexView::createPollRateMenu(QWidget* parent)
     return menu;
 }
 
+namespace {
+
+// Whether the changes overview's scan of `source` would read more than `limit` bytes: the scan skips
+// holes (ByteSource::dataExtents()), so a 64 GiB sparse posix: object with a few MiB of data is cheap
+// and touches none of its holes, whereas a System V segment or a Windows section (all "data" as far as
+// anyone can tell: reading their untouched pages makes the kernel back them) of the same size is not.
+// Asks for at most 4 × 1024 extents (a few ms of lseek); a source more fragmented than that counts
+// as big.
+bool scanReadsMoreThan(const ByteSource& source, quint64 limit)
+{
+    const quint64 size = source.size();
+    if (size <= limit)
+        return false;
+    constexpr int kPerQuery = 1024;
+    quint64 data = 0;
+    quint64 offset = 0;
+    for (int query = 0; query < 4 && offset < size; ++query) {
+        QList<ByteSource::Extent> extents;
+        if (!source.dataExtents(offset, size - offset, kPerQuery, &extents))
+            return true;
+        for (const ByteSource::Extent& extent : extents) {
+            data += extent.length;
+            if (data > limit)
+                return true;
+        }
+        if (extents.size() < kPerQuery)
+            return false;
+        offset = extents.last().offset + extents.last().length;
+    }
+    return offset < size;
+}
+
+} // namespace
+
 void HexView::setSource(ByteSource* source)
 {
     if (m_source == source)
@@ -364,12 +399,13 @@ void HexView::setSource(ByteSource* source)
         connect(source, &ByteSource::sizeChanged, this, &HexView::onSourceSizeChanged);
         connect(source, &QObject::destroyed, this, &HexView::onSourceDestroyed);
     }
-    // Big sources start with the scan paused (see kScanAutoStartLimit); a later small one undoes only
-    // that automatic pause, never one the user chose.
-    if (source && source->size() > kScanAutoStartLimit && !isScanPaused()) {
+    // Sources whose scan would read more than kScanAutoStartLimit bytes of data start with the scan
+    // paused; a later small one undoes only that automatic pause, never one the user chose.
+    const bool bigScan = source && scanReadsMoreThan(*source, kScanAutoStartLimit);
+    if (bigScan && !isScanPaused()) {
         setScanPaused(true);
         m_scanAutoPaused = true;
-    } else if (m_scanAutoPaused && (!source || source->size() <= kScanAutoStartLimit)) {
+    } else if (m_scanAutoPaused && !bigScan) {
         setScanPaused(false);
         m_scanAutoPaused = false;
     }
@@ -382,6 +418,7 @@ void HexView::setSource(ByteSource* source)
         Q_EMIT cursorMoved(0);
     if (hadSelection)
         Q_EMIT selectionChanged(0, 0);
+    notifyHexViewBytesChanged(this, 0, std::numeric_limits<quint64>::max()); // other bytes under the cursor
 }
 
 ByteSource* HexView::source() const
@@ -404,6 +441,7 @@ void HexView::setCursorPane(Pane pane)
     m_nibble = 0;
     ensureCursorVisible();
     updateBytes(m_cursor, m_cursor);
+    notifyHexViewCursorMoved(this); // the caret moved to the other pane's cell
 }
 
 void HexView::setPollInterval(int ms)
@@ -430,6 +468,7 @@ bool HexView::setBytesPerRow(int bytes)
     refreshSnapshot();
     ensureCursorVisible();
     viewport()->update();
+    notifyHexViewCursorMoved(this); // the row text and the caret's place in it changed
     return true;
 }
 
@@ -655,6 +694,7 @@ void HexView::moveCursorTo(quint64 offset, int nibble)
     offset = size == 0 ? 0 : std::min(offset, size - 1);
     const quint64 oldCursor = m_cursor;
     const bool moved = offset != m_cursor;
+    const bool nibbleMoved = nibble != m_nibble;
     m_cursor = offset;
     m_nibble = nibble;
     ensureCursorVisible();
@@ -662,6 +702,8 @@ void HexView::moveCursorTo(quint64 offset, int nibble)
     updateBytes(m_cursor, m_cursor);
     if (moved)
         Q_EMIT cursorMoved(m_cursor);
+    else if (nibbleMoved)
+        notifyHexViewCursorMoved(this); // the caret moved within the byte (typing the high nibble)
 }
 
 void HexView::ensureCursorVisible()
@@ -916,17 +958,12 @@ void HexView::typeText(const QString& text)
 
 bool HexView::writeUndoable(quint64 offset, const QByteArray& bytes, int typingRun)
 {
-    // The old bytes are read right before the write, not taken from the last poll, so that undo
-    // restores what was really there. (Another process can still write in between: ByteSource has no
-    // way to hold the lock across a read and a write; undo's conflict check then notices.)
-    QByteArray before(bytes.size(), Qt::Uninitialized);
-    if (!m_source->read(offset, before.data(), before.size())) {
-        Q_EMIT editRefused(tr("Cannot edit offset %1: %2").arg(hexOffset(offset), m_source->errorString()));
-        return false;
-    }
-    // The source takes the object's lock and emits bytesWritten(), which marks the bytes as our own
-    // change (onSourceBytesWritten) and updates the snapshot so the next poll does not see them as foreign.
-    if (!m_source->write(offset, bytes)) {
+    // The old bytes are read in the same step as the write (ByteSource::exchange(): for shared memory one
+    // pass under the object's lock), not taken from the last poll, so that undo restores exactly what the
+    // write replaced. The source emits bytesWritten(), which marks the bytes as our own change
+    // (onSourceBytesWritten) and updates the snapshot so the next poll does not see them as foreign.
+    QByteArray before;
+    if (!m_source->exchange(offset, bytes, &before)) {
         Q_EMIT editRefused(tr("Could not write offset %1: %2").arg(hexOffset(offset), m_source->errorString()));
         return false;
     }
@@ -942,29 +979,33 @@ bool HexView::applyUndoStep(quint64 offset, const QByteArray& expected, const QB
                                 : tr("Cannot undo: the view shows nothing."));
         return false;
     }
-    QByteArray now(expected.size(), Qt::Uninitialized);
-    if (!m_source->read(offset, now.data(), now.size())) {
+    // Compare and write in one step (for shared memory one pass under the object's lock): the bytes
+    // are restored only if they still hold what this step expects, with no writer in between.
+    QByteArray now;
+    const ByteSource::CompareResult result = m_source->compareExchange(offset, expected, replacement, &now);
+    if (result == ByteSource::CompareResult::Written)
+        return true;
+    if (result == ByteSource::CompareResult::Failed) {
         Q_EMIT editRefused(
-            (redo ? tr("Cannot redo the edit at offset %1: %2") : tr("Cannot undo the edit at offset %1: %2"))
+            (redo ? tr("Could not redo the edit at offset %1: %2") : tr("Could not undo the edit at offset %1: %2"))
                 .arg(hexOffset(offset), m_source->errorString()));
         return false;
     }
-    if (now != expected) {
-        // Someone else wrote these bytes after us: restoring blindly would destroy their data.
-        bool overwrite = false;
-        if (m_undoConflictHandler)
-            overwrite = m_undoConflictHandler(UndoConflict { offset, expected, now, replacement, redo });
-        Q_EMIT undoConflicted(offset, quint64(expected.size()), overwrite);
-        if (!overwrite) {
-            Q_EMIT editRefused(
-                (redo ? tr("Redo skipped: the %n byte(s) at offset %1 were changed by someone else since.", nullptr,
-                           int(std::min<qsizetype>(expected.size(), INT_MAX)))
-                      : tr("Undo skipped: the %n byte(s) at offset %1 were changed by someone else since.", nullptr,
-                           int(std::min<qsizetype>(expected.size(), INT_MAX))))
-                    .arg(hexOffset(offset)));
-            return false;
-        }
+    // Someone else wrote these bytes after us (`now` holds theirs): restoring blindly would destroy
+    // their data, so the conflict handler decides — outside the lock, since it may ask the user.
+    bool overwrite = false;
+    if (m_undoConflictHandler)
+        overwrite = m_undoConflictHandler(UndoConflict { offset, expected, now, replacement, redo });
+    Q_EMIT undoConflicted(offset, quint64(expected.size()), overwrite);
+    if (!overwrite) {
+        Q_EMIT editRefused((redo ? tr("Redo skipped: the %n byte(s) at offset %1 were changed by someone else since.",
+                                      nullptr, int(std::min<qsizetype>(expected.size(), INT_MAX)))
+                                 : tr("Undo skipped: the %n byte(s) at offset %1 were changed by someone else since.",
+                                      nullptr, int(std::min<qsizetype>(expected.size(), INT_MAX))))
+                               .arg(hexOffset(offset)));
+        return false;
     }
+    // Overwriting was the explicit choice: a plain write.
     if (!m_source->write(offset, replacement)) {
         Q_EMIT editRefused(
             (redo ? tr("Could not redo the edit at offset %1: %2") : tr("Could not undo the edit at offset %1: %2"))
@@ -1447,6 +1488,7 @@ void HexView::refreshSnapshot()
                     }
                     updateBytes(overlapStart + runStart, overlapStart + i - 1);
                 }
+                notifyHexViewBytesChanged(this, overlapStart, overlapEnd - 1); // e.g. another process wrote
             }
         }
         // Bytes that became unreadable (or readable again) change how whole rows look.
@@ -1489,6 +1531,7 @@ void HexView::rereadRange(quint64 offset, quint64 length, HighlightKind kind)
     std::memcpy(snap, buf.constData(), size_t(n));
     m_snapReadable = std::max(m_snapReadable, qint64(end - m_snapStart));
     updateBytes(start, end - 1);
+    notifyHexViewBytesChanged(this, start, end - 1);
 }
 
 void HexView::onSourceContentsChanged(quint64 offset, quint64 length)
@@ -1511,6 +1554,7 @@ void HexView::onSourceSizeChanged(quint64 newSize)
         setSelectionState(true, m_anchor); // clamps the anchor; clears the selection when nothing is left
     refreshSnapshot();
     viewport()->update();
+    notifyHexViewBytesChanged(this, 0, std::numeric_limits<quint64>::max()); // the cursor's row may be shorter
 }
 
 void HexView::onSourceDestroyed()
@@ -1532,6 +1576,7 @@ void HexView::onSourceDestroyed()
     m_cursor = 0;
     m_topRow = 0;
     relayout();
+    notifyHexViewBytesChanged(this, 0, std::numeric_limits<quint64>::max()); // nothing under the cursor now
 }
 
 void HexView::pollNow()

@@ -254,9 +254,12 @@ public:
     /// thread over the view's source. A click on it scrolls the view so that the offset clicked is in
     /// the middle of the viewport (the cursor stays).
     ChangesOverview* changesOverview() const { return m_overview; }
-    /// Sources larger than this (1 GiB) start with the strip's scan paused: reading every byte of a
-    /// sparse object makes the kernel back its holes with real pages (a 64 GiB sparse POSIX object would
-    /// fill /dev/shm), so scanning those is the user's explicit choice (the Pause Change Scan action).
+    /// Sources whose scan would read more than this many bytes of data (1 GiB) start with the strip's
+    /// scan paused. The scan skips holes (ByteSource::dataExtents(): posix: and file: objects tell where
+    /// their data is), so a 64 GiB sparse POSIX object with little data is scanned from the start and
+    /// none of its holes is touched. A source that cannot tell its holes (System V, Windows sections)
+    /// counts as all data: reading it would make the kernel back every page (a 64 GiB segment would fill
+    /// the memory), so scanning those is the user's explicit choice (the Pause Change Scan action).
     static constexpr quint64 kScanAutoStartLimit = quint64(1) << 30;
     /// Shows (the default) or hides the changes overview strip; hidden, its scanner is paused too.
     void setChangesOverviewVisible(bool visible);

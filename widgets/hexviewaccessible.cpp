@@ -4,7 +4,9 @@
 #include "widgets/hexview.h"
 
 #include <QAccessible>
+#include <QSet>
 #include <algorithm>
+#include <utility>
 
 namespace shmscope {
 
@@ -27,6 +29,49 @@ QAccessibleInterface* hexViewFactory(const QString&, QObject* object)
 // Characters a byte takes in the row text: two hex digits and a space.
 constexpr int kCharsPerByte = 3;
 
+HexViewAccessibilityEventSink g_eventSink = nullptr; // GUI thread only, like the views
+
+// Every HexViewAccessible alive, so that all can rememberState() when someone starts listening (while no
+// one listens, nothing is announced and what they remember goes stale).
+QSet<HexViewAccessible*>& liveInterfaces()
+{
+    // Never destroyed: QAccessible's cache may delete the last interfaces during static destruction,
+    // after a function-local static set would be gone.
+    static auto* interfaces = new QSet<HexViewAccessible*>;
+    return *interfaces;
+}
+
+void rememberAllStates()
+{
+    for (HexViewAccessible* iface : std::as_const(liveInterfaces()))
+        iface->rememberState();
+}
+
+// Told by QAccessible when a screen reader starts (or stops) listening.
+class ActivationObserver : public QAccessible::ActivationObserver
+{
+public:
+    void accessibilityActiveChanged(bool active) override
+    {
+        if (active)
+            rememberAllStates();
+    }
+};
+
+// Whether anyone would receive an event: without that, QAccessible::updateAccessibility() drops it.
+bool listening()
+{
+    return g_eventSink != nullptr || QAccessible::isActive();
+}
+
+void send(QAccessibleEvent* event)
+{
+    if (g_eventSink)
+        g_eventSink(event);
+    else
+        QAccessible::updateAccessibility(event);
+}
+
 } // namespace
 
 // Why EditableText and not Table: a Table's cells are child interfaces that screen readers walk and
@@ -37,7 +82,24 @@ constexpr int kCharsPerByte = 3;
 // interface covers the cursor's row and whose value names the 64-bit offset and the byte.
 HexViewAccessible::HexViewAccessible(HexView* view)
     : QAccessibleWidget(view, QAccessible::EditableText)
-{ }
+{
+    // The state a screen reader finds when it first looks: later events are about changes from it.
+    rememberState();
+    liveInterfaces().insert(this);
+}
+
+HexViewAccessible::~HexViewAccessible()
+{
+    liveInterfaces().remove(this);
+}
+
+void HexViewAccessible::rememberState()
+{
+    m_announcedRowStart = rowStart();
+    m_announcedRowText = text(0, characterCount());
+    m_announcedValue = cursorValueText(hexView());
+    m_announcedCaret = cursorPosition();
+}
 
 HexView* HexViewAccessible::hexView() const
 {
@@ -278,37 +340,117 @@ void installHexViewAccessibility()
 {
     static const bool installed = [] {
         QAccessible::installFactory(hexViewFactory);
+        // Never destroyed, for the same reason: QAccessible may tell its observers until the very end.
+        QAccessible::installActivationObserver(new ActivationObserver);
         return true;
     }();
     Q_UNUSED(installed);
 }
 
+void installHexViewAccessibility(HexView* view)
+{
+    installHexViewAccessibility();
+    QAccessible::queryAccessibleInterface(view);
+}
+
+namespace {
+
+// The view's interface (made by the factory above, cached by QAccessible until the view goes).
+HexViewAccessible* accessibleOf(HexView* view)
+{
+    return dynamic_cast<HexViewAccessible*>(QAccessible::queryAccessibleInterface(view));
+}
+
+} // namespace
+
+void HexViewAccessible::announceChanges(bool cursorMoved)
+{
+    HexView* view = hexView();
+    const quint64 start = rowStart();
+    const QString row = text(0, characterCount());
+    if (start != m_announcedRowStart || row != m_announcedRowText) {
+        // Only the characters that differ, so that a screen reader that speaks text changes says
+        // "41" for a rewritten byte rather than the whole row. Another row is a new text altogether.
+        qsizetype prefix = 0;
+        qsizetype suffix = 0;
+        if (start == m_announcedRowStart) {
+            const qsizetype common = std::min(row.size(), m_announcedRowText.size());
+            while (prefix < common && row.at(prefix) == m_announcedRowText.at(prefix))
+                ++prefix;
+            while (suffix < common - prefix
+                   && row.at(row.size() - 1 - suffix) == m_announcedRowText.at(m_announcedRowText.size() - 1 - suffix))
+                ++suffix;
+        }
+        QAccessibleTextUpdateEvent update(view, int(prefix),
+                                          m_announcedRowText.mid(prefix, m_announcedRowText.size() - prefix - suffix),
+                                          row.mid(prefix, row.size() - prefix - suffix));
+        m_announcedRowStart = start;
+        m_announcedRowText = row;
+        send(&update);
+    }
+    const QString value = cursorValueText(view);
+    if (value != m_announcedValue) {
+        m_announcedValue = value;
+        QAccessibleValueChangeEvent event(view, value);
+        send(&event);
+    }
+    const int caret = cursorPosition();
+    if (cursorMoved || caret != m_announcedCaret) {
+        m_announcedCaret = caret;
+        QAccessibleTextCursorEvent event(view, caret);
+        send(&event);
+    }
+}
+
+HexViewAccessibilityEventSink setHexViewAccessibilityEventSink(HexViewAccessibilityEventSink sink)
+{
+    const HexViewAccessibilityEventSink previous = std::exchange(g_eventSink, sink);
+    if (sink)
+        rememberAllStates();
+    return previous;
+}
+
+// While no one listens these return at once: a cursor move or a poll then costs nothing extra. What
+// the interfaces remember goes stale meanwhile, so they all rememberState() when listening starts.
 void notifyHexViewCursorMoved(HexView* view)
 {
-    if (!QAccessible::isActive())
+    if (!listening())
         return;
-    QAccessibleValueChangeEvent value(view, HexViewAccessible::cursorValueText(view));
-    QAccessible::updateAccessibility(&value);
-    if (QAccessibleInterface* iface = QAccessible::queryAccessibleInterface(view)) {
-        if (QAccessibleTextInterface* text = iface->textInterface()) {
-            QAccessibleTextCursorEvent cursor(view, text->cursorPosition());
-            QAccessible::updateAccessibility(&cursor);
-        }
-    }
+    if (HexViewAccessible* iface = accessibleOf(view))
+        iface->announceChanges(true);
 }
 
 void notifyHexViewSelectionChanged(HexView* view)
 {
-    if (!QAccessible::isActive())
+    if (!listening())
+        return;
+    HexViewAccessible* iface = accessibleOf(view);
+    if (!iface)
         return;
     int start = -1;
     int end = -1;
-    if (QAccessibleInterface* iface = QAccessible::queryAccessibleInterface(view)) {
-        if (QAccessibleTextInterface* text = iface->textInterface(); text && text->selectionCount() > 0)
-            text->selection(0, &start, &end);
-    }
+    if (iface->selectionCount() > 0)
+        iface->selection(0, &start, &end);
     QAccessibleTextSelectionEvent event(view, start, end);
-    QAccessible::updateAccessibility(&event);
+    send(&event);
+    QAccessibleEvent description(view, QAccessible::DescriptionChanged);
+    send(&description);
+}
+
+void notifyHexViewBytesChanged(HexView* view, quint64 first, quint64 last)
+{
+    // Only the cursor's row is in the text interface, and only the byte under the cursor in the value:
+    // a change elsewhere (most polls of a busy object) announces nothing.
+    if (!listening())
+        return;
+    const quint64 perRow = quint64(view->bytesPerRow());
+    const quint64 rowFirst = view->cursorOffset() / perRow * perRow;
+    const quint64 rowLast = rowFirst + perRow - 1;
+    const bool touchesRow = first <= rowLast && last >= rowFirst;
+    if (!touchesRow && view->source() && view->source()->size() > rowFirst)
+        return;
+    if (HexViewAccessible* iface = accessibleOf(view))
+        iface->announceChanges(false);
 }
 
 } // namespace shmscope

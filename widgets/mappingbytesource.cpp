@@ -51,14 +51,20 @@ bool MappingByteSource::read(quint64 offset, char* out, qsizetype length) const
     return true;
 }
 
+bool MappingByteSource::checkWritable() const
+{
+    if (isWritable())
+        return true;
+    // The core would refuse too (ReadOnly); say it without asking for a lock first.
+    setErrorString(
+        tr("write %1: the object is attached read-only").arg(QString::fromStdString(toString(m_mapping->address()))));
+    return false;
+}
+
 bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
 {
-    if (!isWritable()) {
-        // The core would refuse too (ReadOnly); say it without asking for a lock first.
-        setErrorString(tr("write %1: the object is attached read-only")
-                           .arg(QString::fromStdString(toString(m_mapping->address()))));
+    if (!checkWritable())
         return false;
-    }
     const quint64 length = quint64(bytes.size());
     if (!checkWriteRange(offset, length))
         return false;
@@ -77,10 +83,13 @@ bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
 
 bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const
 {
-    if (m_mapping->access() == Access::ReadWrite) {
-        // The same lock every ShmScope writer holds for its whole write (writeLocked()), so a string
-        // read under it is never half old, half new. Held only for the reads: a few µs for a short string.
-        Result<LockGuard> guard = m_mapping->lock(kLockTimeout);
+    if (m_mapping->access() != Access::CopyOnWrite) {
+        // The lock every ShmScope writer holds for its whole write (writeLocked(), exchange()), taken
+        // shared (an OFD read lock: read-only views can take it too), so a string read under it is never
+        // half old, half new. Held only for the reads: a few µs for a short string. Detect-and-retry
+        // alone is not enough since reads touch the view directly: two whole reads fit easily into the
+        // time a writer is preempted midway through its copy.
+        Result<LockGuard> guard = m_mapping->readLock(kLockTimeout);
         if (guard) {
             QByteArray snapshot;
             return reader(&snapshot);
@@ -93,14 +102,97 @@ bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snap
 
 bool MappingByteSource::checkWriteRange(quint64 offset, quint64 length) const
 {
+    return checkRange("write", offset, length);
+}
+
+bool MappingByteSource::checkRange(const char* operation, quint64 offset, quint64 length) const
+{
+    // m_size can be smaller than the view after a failed remap: the core would still reach the stale
+    // part of the view, which is no longer the object's.
     if (offset <= m_size && length <= m_size - offset)
         return true;
-    setErrorString(tr("write %1: offset %2 + length %3 > size %4")
-                       .arg(QString::fromStdString(toString(m_mapping->address())))
+    setErrorString(tr("%1 %2: offset %3 + length %4 > size %5")
+                       .arg(QLatin1String(operation), QString::fromStdString(toString(m_mapping->address())))
                        .arg(offset)
                        .arg(length)
                        .arg(m_size));
     return false;
+}
+
+bool MappingByteSource::exchange(quint64 offset, const QByteArray& bytes, QByteArray* before)
+{
+    if (!checkWritable())
+        return false;
+    const quint64 length = quint64(bytes.size());
+    if (!checkRange("write", offset, length))
+        return false;
+    before->resize(bytes.size());
+    const Status status
+        = m_mapping->exchange(offset, bytes.constData(), before->data(), std::size_t(length), kLockTimeout);
+    if (!status) {
+        setErrorString(QString::fromStdString(status.error().message()));
+        return false;
+    }
+    Q_EMIT bytesWritten(offset, length);
+    return true;
+}
+
+ByteSource::CompareResult MappingByteSource::compareExchange(quint64 offset, const QByteArray& expected,
+                                                             const QByteArray& replacement, QByteArray* current)
+{
+    if (!checkWritable())
+        return CompareResult::Failed;
+    if (expected.size() != replacement.size()) {
+        setErrorString(tr("write %1: %2 bytes expected but %3 to write")
+                           .arg(QString::fromStdString(toString(m_mapping->address())))
+                           .arg(expected.size())
+                           .arg(replacement.size()));
+        return CompareResult::Failed;
+    }
+    const quint64 length = quint64(replacement.size());
+    if (!checkRange("write", offset, length))
+        return CompareResult::Failed;
+    current->resize(expected.size());
+    const Result<bool> written = m_mapping->compareExchange(offset, expected.constData(), replacement.constData(),
+                                                            current->data(), std::size_t(length), kLockTimeout);
+    if (!written) {
+        setErrorString(QString::fromStdString(written.error().message()));
+        return CompareResult::Failed;
+    }
+    if (!*written)
+        return CompareResult::Differs;
+    Q_EMIT bytesWritten(offset, length);
+    return CompareResult::Written;
+}
+
+bool MappingByteSource::hash(quint64 offset, quint64 length, quint64 seed, quint64* hash) const
+{
+    if (!checkRange("hash", offset, length))
+        return false;
+    const Result<std::uint64_t> hashed = m_mapping->hash(offset, length, seed);
+    if (!hashed) {
+        setErrorString(QString::fromStdString(hashed.error().message()));
+        return false;
+    }
+    *hash = *hashed;
+    return true;
+}
+
+bool MappingByteSource::dataExtents(quint64 offset, quint64 length, int maxExtents, QList<Extent>* extents) const
+{
+    extents->clear();
+    if (!checkRange("data extents", offset, length))
+        return false;
+    const Result<std::vector<shmscope::Extent>> found
+        = m_mapping->dataExtents(offset, length, std::size_t(std::max(1, maxExtents)));
+    if (!found) {
+        setErrorString(QString::fromStdString(found.error().message()));
+        return false;
+    }
+    extents->reserve(qsizetype(found->size()));
+    for (const shmscope::Extent& extent : *found)
+        extents->append({ extent.offset, extent.length });
+    return true;
 }
 
 bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check,

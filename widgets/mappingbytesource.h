@@ -36,11 +36,11 @@ public:
     /// copy-on-write view Mapping::write() without the lock) and emits bytesWritten(). Fails (false,
     /// errorString() set) for a read-only view, a range past size(), a lock timeout or a vanished object.
     bool write(quint64 offset, const QByteArray& bytes) override;
-    /// On a read-write view, runs `reader` once while holding the object's lock (Mapping::lock(),
-    /// kLockTimeout): writers (which all take it, see write()) cannot be midway, so the snapshot is
-    /// exact. A read-only view cannot take the lock (the core's lock is a write lock, which needs a
-    /// writable descriptor), a copy-on-write view's lock excludes only this process, and a lock
-    /// timeout (a hung holder) must not blank the view: those use ByteSource's detect-and-retry.
+    /// On a read-write or read-only view, runs `reader` once while holding the object's lock shared
+    /// (Mapping::readLock(), kLockTimeout): writers (which all take it, see write()) cannot be midway,
+    /// so the snapshot is exact. A copy-on-write view's lock excludes only this process, Windows refuses
+    /// the lock to read-only views, and a lock timeout (a hung holder) must not blank the view: those
+    /// use ByteSource's detect-and-retry.
     bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const override;
     /// On a read-write view, takes the object's lock (kLockTimeout), runs `check`, and writes only if
     /// it passed — all under the one lock, so no other ShmScope writer can come between the check and
@@ -48,6 +48,20 @@ public:
     /// lock timeout. Other views: ByteSource's default (check, then write()).
     bool writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check,
                  bool* checkFailed = nullptr) override;
+    /// Mapping::exchange() (lock timeout kLockTimeout): the old bytes are read and the new ones written in
+    /// one pass under the object's lock (copy-on-write views: this process's threads only). Emits
+    /// bytesWritten(). Fails as write() does (false, errorString() set; `*before` then unreliable).
+    bool exchange(quint64 offset, const QByteArray& bytes, QByteArray* before) override;
+    /// Mapping::compareExchange() (kLockTimeout): compare and write in one pass under the object's lock.
+    /// Sizes of `expected` and `replacement` must match (else Failed). Errors as write().
+    CompareResult compareExchange(quint64 offset, const QByteArray& expected, const QByteArray& replacement,
+                                  QByteArray* current) override;
+    /// Mapping::hash(): XXH3 in place over the view, nothing copied. Fails past size() or on a vanished
+    /// object (the core's Error::message() in errorString()).
+    bool hash(quint64 offset, quint64 length, quint64 seed, quint64* hash) const override;
+    /// Mapping::dataExtents(): real holes for posix: and file: (lseek SEEK_DATA/SEEK_HOLE), the whole
+    /// range for System V (and every kind on Windows).
+    bool dataExtents(quint64 offset, quint64 length, int maxExtents, QList<Extent>* extents) const override;
     /// Asks the OS for the object's size now (Mapping::objectSize(): one fstat/IPC_STAT). When it
     /// differs from the view's size, maps the view again (Mapping::remap()) and emits sizeChanged()
     /// with the new size(). If remapping fails, size() drops to the object's size when that is smaller,
@@ -60,6 +74,10 @@ public:
 private:
     /// False, with errorString() set, when [offset, offset + length) is not within size().
     bool checkWriteRange(quint64 offset, quint64 length) const;
+    /// False, with errorString() set ("OPERATION ADDRESS: offset + length > size"), as checkWriteRange().
+    bool checkRange(const char* operation, quint64 offset, quint64 length) const;
+    /// False, with errorString() set, for a read-only view.
+    bool checkWritable() const;
     void setSize(quint64 size);
 
     std::unique_ptr<Mapping> m_mapping;

@@ -53,12 +53,18 @@ bool MemoryByteSource::read(quint64 offset, char* out, qsizetype length) const
         setErrorString(tr("read memory: offset %1 + length %2 > size %3").arg(offset).arg(len).arg(limit));
         return false;
     }
+    loadBytes(offset, out, len);
+    return true;
+}
+
+void MemoryByteSource::loadBytes(quint64 offset, char* out, quint64 length) const
+{
     quint64 done = 0;
-    while (done < len) {
+    while (done < length) {
         const quint64 pos = offset + done;
         const quint64 page = pos / kPageSize;
         const quint64 inPage = pos % kPageSize;
-        const quint64 chunk = std::min(kPageSize - inPage, len - done);
+        const quint64 chunk = std::min(kPageSize - inPage, length - done);
         const auto it = m_pages.find(page);
         if (it == m_pages.end())
             std::memset(out + done, 0, chunk);
@@ -66,10 +72,9 @@ bool MemoryByteSource::read(quint64 offset, char* out, qsizetype length) const
             std::memcpy(out + done, it->second.constData() + inPage, chunk);
         done += chunk;
     }
-    return true;
 }
 
-bool MemoryByteSource::write(quint64 offset, const QByteArray& bytes)
+bool MemoryByteSource::checkWrite(quint64 offset, quint64 length)
 {
     if (!m_writable) {
         setErrorString(tr("write memory: the source is read-only"));
@@ -80,14 +85,88 @@ bool MemoryByteSource::write(quint64 offset, const QByteArray& bytes)
         m_failNextWrite.clear();
         return false;
     }
+    const quint64 limit = std::min(m_size, m_backedSize);
+    if (offset > limit || length > limit - offset) {
+        setErrorString(tr("write memory: offset %1 + length %2 > size %3").arg(offset).arg(length).arg(limit));
+        return false;
+    }
+    return true;
+}
+
+bool MemoryByteSource::exchange(quint64 offset, const QByteArray& bytes, QByteArray* before)
+{
     const quint64 len = quint64(bytes.size());
     {
         QMutexLocker lock(&m_mutex);
-        const quint64 limit = std::min(m_size, m_backedSize);
-        if (offset > limit || len > limit - offset) {
-            setErrorString(tr("write memory: offset %1 + length %2 > size %3").arg(offset).arg(len).arg(limit));
+        if (!checkWrite(offset, len))
             return false;
+        before->resize(bytes.size());
+        loadBytes(offset, before->data(), len);
+        storeBytes(offset, bytes.constData(), len);
+    }
+    Q_EMIT bytesWritten(offset, len);
+    return true;
+}
+
+ByteSource::CompareResult MemoryByteSource::compareExchange(quint64 offset, const QByteArray& expected,
+                                                            const QByteArray& replacement, QByteArray* current)
+{
+    const quint64 len = quint64(replacement.size());
+    {
+        QMutexLocker lock(&m_mutex);
+        if (expected.size() != replacement.size()) {
+            setErrorString(
+                tr("write memory: %1 bytes expected but %2 to write").arg(expected.size()).arg(replacement.size()));
+            return CompareResult::Failed;
         }
+        if (!checkWrite(offset, len))
+            return CompareResult::Failed;
+        current->resize(expected.size());
+        loadBytes(offset, current->data(), len);
+        if (*current != expected)
+            return CompareResult::Differs;
+        storeBytes(offset, replacement.constData(), len);
+    }
+    Q_EMIT bytesWritten(offset, len);
+    return CompareResult::Written;
+}
+
+bool MemoryByteSource::dataExtents(quint64 offset, quint64 length, int maxExtents, QList<Extent>* extents) const
+{
+    QMutexLocker lock(&m_mutex);
+    extents->clear();
+    const quint64 limit = std::min(m_size, m_backedSize);
+    if (offset > limit || length > limit - offset) {
+        setErrorString(tr("data extents memory: offset %1 + length %2 > size %3").arg(offset).arg(length).arg(limit));
+        return false;
+    }
+    const quint64 end = offset + length;
+    for (auto it = m_pages.lower_bound(offset / kPageSize); it != m_pages.end(); ++it) {
+        const quint64 pageStart = it->first * kPageSize;
+        if (pageStart >= end)
+            break;
+        const quint64 from = std::max(pageStart, offset);
+        const quint64 to = std::min(pageStart + kPageSize, end);
+        if (to <= from)
+            break; // an empty range (at the very end)
+        if (!extents->isEmpty() && extents->last().offset + extents->last().length == from) {
+            extents->last().length += to - from;
+            continue;
+        }
+        if (extents->size() >= std::max(1, maxExtents))
+            break;
+        extents->append({ from, to - from });
+    }
+    return true;
+}
+
+bool MemoryByteSource::write(quint64 offset, const QByteArray& bytes)
+{
+    const quint64 len = quint64(bytes.size());
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!checkWrite(offset, len))
+            return false;
         storeBytes(offset, bytes.constData(), len);
     }
     Q_EMIT bytesWritten(offset, len);

@@ -55,6 +55,17 @@ public:
     /// changed) when the source is read-only, the range lies past the end, or the next write was made to
     /// fail with failNextWrite().
     bool write(quint64 offset, const QByteArray& bytes) override;
+    /// Reads the old bytes and writes the new ones under the source's mutex (nothing can come between),
+    /// then emits bytesWritten(). Fails as write() does (read-only, failNextWrite(), past the end); the
+    /// read of the old bytes is not recorded in readLog().
+    bool exchange(quint64 offset, const QByteArray& bytes, QByteArray* before) override;
+    /// Compares and writes under the source's mutex; fails as write() does (and when the sizes of
+    /// `expected` and `replacement` differ). Not recorded in readLog().
+    CompareResult compareExchange(quint64 offset, const QByteArray& expected, const QByteArray& replacement,
+                                  QByteArray* current) override;
+    /// The 4 KiB pages ever written (that still lie below the backed size), merged and clipped to the
+    /// range: the rest are holes. Fails past size() or the backed size (as read()).
+    bool dataExtents(quint64 offset, quint64 length, int maxExtents, QList<Extent>* extents) const override;
     /// Applies a pending resizeExternally(): size() becomes the backed size and sizeChanged() is
     /// emitted. Counts calls in refreshCount().
     void refresh() override;
@@ -93,6 +104,10 @@ public:
 private:
     static constexpr quint64 kPageSize = 4096;
     void storeBytes(quint64 offset, const char* data, quint64 length);
+    void loadBytes(quint64 offset, char* out, quint64 length) const;
+    /// The checks of write() (writable, failNextWrite(), range within the backed size); the caller holds
+    /// m_mutex. False with errorString() set.
+    bool checkWrite(quint64 offset, quint64 length);
     void dropBeyond(quint64 newSize);
 
     mutable QMutex m_mutex; // guards everything below (see the class comment)

@@ -1,7 +1,9 @@
 #include "core/posix/faultsafecopy.h"
 
+#include "core/posix/sigbusguard.h"
 #include "core/posix/uniquefd.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -10,12 +12,15 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-// Why the kernel copies for us:
 // When another process truncates a mapped object (or tmpfs cannot allocate a page because /dev/shm
-// is full), touching the page raises SIGBUS (PLATFORM-NOTES). A SIGBUS handler with siglongjmp works
-// but is process-global state shared with the application and every other library (it must chain,
-// and it is fragile with sanitizers and threads). process_vm_readv(2) / process_vm_writev(2) on our
-// own pid make the kernel copy through the page tables instead; a page that cannot be faulted in is
+// is full), touching the page raises SIGBUS (PLATFORM-NOTES). The default answer is to touch the view
+// directly under the SIGBUS guard (sigbusguard.cpp, which says why that is safe with threads, nesting
+// and other handlers): no system call per access. A handler is process-global state shared with the
+// application and every other library, though: where ours cannot be installed (or the user says so
+// with SHMSCOPE_COPY_METHOD) the kernel copies for us instead, one system call per access.
+//
+// How the kernel can copy for us: process_vm_readv(2) / process_vm_writev(2) on our
+// own pid make the kernel copy through the page tables; a page that cannot be faulted in is
 // reported as EFAULT ("The memory described by remote_iov is outside the caller's accessible address
 // space", Linux man page process_vm_readv(2)). The man page says partial transfers happen at iovec
 // granularity, but Linux actually stops at the first page it cannot fault in and returns the bytes
@@ -29,25 +34,46 @@ namespace shmscope::detail {
 
 namespace {
 
-enum class Method { ProcessVm, ProcSelfMem };
-
-// Decided once per process; a probe on a local variable tells whether process_vm_readv works here.
-// SHMSCOPE_COPY_METHOD=proc-self-mem forces the fallback so that the tests can cover it too.
-Method method()
+CopyMethod chooseMethod()
 {
-    static const Method chosen = [] {
-        const char* forced = std::getenv("SHMSCOPE_COPY_METHOD");
-        if (forced && std::strcmp(forced, "proc-self-mem") == 0)
-            return Method::ProcSelfMem;
-        char source = 1;
-        char target = 0;
-        iovec local { &target, 1 };
-        iovec remote { &source, 1 };
-        if (::process_vm_readv(::getpid(), &local, 1, &remote, 1, 0) == 1)
-            return Method::ProcessVm;
-        return Method::ProcSelfMem;
-    }();
-    return chosen;
+    const char* forced = std::getenv("SHMSCOPE_COPY_METHOD");
+    if (forced && std::strcmp(forced, "proc-self-mem") == 0)
+        return CopyMethod::ProcSelfMem;
+    const bool kernelCopyForced = forced && std::strcmp(forced, "process-vm") == 0;
+    if (!kernelCopyForced && sigbusGuardAvailable())
+        return CopyMethod::SignalGuard;
+    // A probe on a local variable tells whether process_vm_readv works here.
+    char source = 1;
+    char target = 0;
+    iovec local { &target, 1 };
+    iovec remote { &source, 1 };
+    if (::process_vm_readv(::getpid(), &local, 1, &remote, 1, 0) == 1)
+        return CopyMethod::ProcessVm;
+    return CopyMethod::ProcSelfMem;
+}
+
+struct GuardedCopy {
+    void* destination;
+    const void* source;
+    std::size_t length;
+};
+
+void copyBody(void* context)
+{
+    const auto* copy = static_cast<const GuardedCopy*>(context);
+    std::memcpy(copy->destination, copy->source, copy->length);
+}
+
+// The bytes before the page that faulted: pages come and go whole, so the first missing byte is the
+// start of the faulting page (or the view's first byte when the range starts inside it). memcpy may
+// touch a later byte first, hence the rounding down rather than the raw address.
+std::size_t bytesBeforeFault(std::uintptr_t view, std::size_t length, std::uintptr_t fault)
+{
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const std::uintptr_t pageStart = fault - fault % page;
+    if (pageStart <= view)
+        return 0;
+    return std::min<std::size_t>(length, pageStart - view);
 }
 
 // One kernel transfer; returns bytes moved or -1 with errno set. `mem` is /proc/self/mem for the
@@ -70,7 +96,18 @@ CopyOutcome copy(bool toView, char* view, char* buffer, std::size_t length)
     // Opened per copy, not cached: a descriptor of /proc/self/mem keeps pointing at the memory of
     // the process that opened it, which after a fork() is the parent.
     UniqueFd mem;
-    if (method() == Method::ProcSelfMem) {
+    if (copyMethod() == CopyMethod::SignalGuard) {
+        GuardedCopy body { toView ? static_cast<void*>(view) : buffer, toView ? buffer : view, length };
+        const GuardFault fault = runGuarded(view, length, &copyBody, &body);
+        if (fault.faulted) {
+            outcome.copied = bytesBeforeFault(reinterpret_cast<std::uintptr_t>(view), length, fault.address);
+            outcome.error = EFAULT;
+        } else {
+            outcome.copied = length;
+        }
+        return outcome;
+    }
+    if (copyMethod() == CopyMethod::ProcSelfMem) {
         mem.reset(::open("/proc/self/mem", O_RDWR | O_CLOEXEC));
         if (!mem.valid()) {
             outcome.error = errno;
@@ -101,6 +138,17 @@ CopyOutcome copy(bool toView, char* view, char* buffer, std::size_t length)
 }
 
 } // namespace
+
+CopyMethod copyMethod()
+{
+    static const CopyMethod chosen = chooseMethod();
+    return chosen;
+}
+
+std::size_t faultOffsetIn(const void* view, std::size_t length, std::uintptr_t faultAddress)
+{
+    return bytesBeforeFault(reinterpret_cast<std::uintptr_t>(view), length, faultAddress);
+}
 
 CopyOutcome copyFromView(const void* view, void* out, std::size_t length)
 {

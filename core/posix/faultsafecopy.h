@@ -1,8 +1,23 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace shmscope::detail {
+
+/// How the POSIX backend keeps a truncated object from killing the process with SIGBUS. Chosen once
+/// per process: SignalGuard unless the environment variable SHMSCOPE_COPY_METHOD says
+/// "process-vm" or "proc-self-mem" (the tests use it to cover every method), or the SIGBUS handler
+/// cannot be installed (sigbusGuardAvailable()); ProcessVm unless process_vm_readv is refused here
+/// (seccomp); ProcSelfMem last.
+enum class CopyMethod {
+    SignalGuard, ///< touch the view directly under runGuarded() (sigbusguard.h): no system call per access
+    ProcessVm, ///< process_vm_readv/process_vm_writev on our own pid: the kernel copies, EFAULT on a missing page
+    ProcSelfMem, ///< pread/pwrite on /proc/self/mem: the same, EIO on a missing page
+};
+
+/// The method this process uses (see CopyMethod).
+CopyMethod copyMethod();
 
 /// How far a fault-safe copy got.
 struct CopyOutcome {
@@ -10,14 +25,19 @@ struct CopyOutcome {
     int error = 0; ///< 0 on success; EFAULT when a page of the view is no longer backed (or not writable)
 };
 
-/// Copies `length` bytes from the mapped view at `view` into `out` without ever raising SIGBUS or
-/// SIGSEGV for the view's pages: a page past the end of a truncated object stops the copy with
-/// EFAULT. `out` must be ordinary memory of this process (at least `length` bytes).
+/// Copies `length` bytes from the mapped view at `view` into `out` without ever raising SIGBUS for
+/// the view's pages (copyMethod()): a page past the end of a truncated object stops the copy with
+/// EFAULT, `copied` then counts the bytes before that page. `out` must be ordinary memory of this process (at least
+/// `length` bytes).
 CopyOutcome copyFromView(const void* view, void* out, std::size_t length);
 
 /// Copies `length` bytes from `in` into the mapped view at `view`, as copyFromView(): a page that is
 /// gone, read-only, or cannot be allocated because the backing store is full stops the copy with
 /// EFAULT; the bytes before it have been written.
 CopyOutcome copyToView(void* view, const void* in, std::size_t length);
+
+/// For a guarded run over [view, view + length) that faulted at `faultAddress`: the bytes before the
+/// page that faulted (0 when it is the first page), at most `length`.
+std::size_t faultOffsetIn(const void* view, std::size_t length, std::uintptr_t faultAddress);
 
 } // namespace shmscope::detail

@@ -1,5 +1,6 @@
 #include "core/posix/fdmapping.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -259,6 +260,48 @@ Result<std::uint64_t> FdMapping::objectSize() const
         return error;
     }
     return size;
+}
+
+Result<std::vector<Extent>> FdMapping::dataExtents(std::uint64_t offset, std::uint64_t length,
+                                                   std::size_t maxExtents) const
+{
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    if (Status range = checkRange("data extents", m_address, offset, length, m_size); !range)
+        return range.error();
+    std::vector<Extent> extents;
+    const std::uint64_t end = offset + length;
+    std::uint64_t position = offset;
+    // lseek moves the descriptor's file offset, which nothing else uses (all I/O goes through the
+    // view), and returns the answer itself, so concurrent calls from several threads do not disturb
+    // each other. tmpfs answers at page granularity since Linux 3.5; a file system without
+    // SEEK_DATA support answers "all data up to the end of file" (lseek(2)).
+    while (position < end && extents.size() < std::max<std::size_t>(maxExtents, 1)) {
+        const off_t data = ::lseek(m_fd.get(), static_cast<off_t>(position), SEEK_DATA);
+        if (data < 0) {
+            const int err = errno;
+            if (err == ENXIO)
+                break; // no data from `position` to the end of the file: the rest is a hole (or gone)
+            if (err == EINVAL && extents.empty() && position == offset) {
+                extents.push_back({ offset, length }); // SEEK_DATA not supported here: all of it is data
+                break;
+            }
+            return errorFromErrno("data extents", toString(m_address), err,
+                                  "while looking for data at offset " + std::to_string(position));
+        }
+        const auto dataStart = static_cast<std::uint64_t>(data);
+        if (dataStart >= end)
+            break;
+        const off_t hole = ::lseek(m_fd.get(), static_cast<off_t>(dataStart), SEEK_HOLE);
+        // ENXIO here means the file shrank between the two calls: the data run ends where it does.
+        const std::uint64_t dataEnd
+            = hole < 0 ? dataStart : std::min<std::uint64_t>(static_cast<std::uint64_t>(hole), end);
+        if (dataEnd > dataStart)
+            extents.push_back({ dataStart, dataEnd - dataStart });
+        if (hole < 0)
+            break;
+        position = dataEnd;
+    }
+    return extents;
 }
 
 Status FdMapping::flush()

@@ -23,6 +23,9 @@ public:
     Result<std::uint64_t> objectSize() const override;
     Status flush() override;
     Status remap() override;
+    /// lseek(SEEK_DATA/SEEK_HOLE) on the descriptor (see Mapping::dataExtents()).
+    Result<std::vector<Extent>> dataExtents(std::uint64_t offset, std::uint64_t length,
+                                            std::size_t maxExtents) const override;
 
 protected:
     Result<int> lockDescriptor() override { return m_fd.get(); }

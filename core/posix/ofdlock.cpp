@@ -35,7 +35,7 @@ Error timeoutError(const std::string& object, std::chrono::milliseconds timeout,
 
 } // namespace
 
-Status OfdLock::acquire(int fd, std::chrono::milliseconds timeout, const std::string& object)
+Status OfdLock::acquire(int fd, std::chrono::milliseconds timeout, const std::string& object, bool shared)
 {
     using Clock = std::chrono::steady_clock;
     const Clock::time_point deadline = Clock::now() + timeout;
@@ -53,7 +53,7 @@ Status OfdLock::acquire(int fd, std::chrono::milliseconds timeout, const std::st
     // uncontended hand-over is quick, growing to 10 ms so that a long wait does not spin.
     std::chrono::milliseconds pause(1);
     for (;;) {
-        struct flock range = lockRange(F_WRLCK);
+        struct flock range = lockRange(shared ? F_RDLCK : F_WRLCK);
         if (::fcntl(fd, F_OFD_SETLK, &range) == 0) {
             m_heldFd = fd;
             return {};

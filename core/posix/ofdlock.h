@@ -22,9 +22,11 @@ class OfdLock
 {
 public:
     /// Takes the lock, waiting at most `timeout`: first this process's threads, then the OFD lock on
-    /// `fd` (not owned; must be open for writing; -1 means "threads only", used by private views).
+    /// `fd` (not owned; -1 means "threads only", used by private views): a write lock (F_WRLCK; `fd`
+    /// must be open for writing), or with `shared` a read lock (F_RDLCK; `fd` open for reading is
+    /// enough), which other processes' read locks do not exclude but write locks do.
     /// `object` names the object in errors. Errors: Timeout; the fcntl error otherwise.
-    Status acquire(int fd, std::chrono::milliseconds timeout, const std::string& object);
+    Status acquire(int fd, std::chrono::milliseconds timeout, const std::string& object, bool shared = false);
 
     /// Releases what acquire() took. Only call after a successful acquire().
     void release();

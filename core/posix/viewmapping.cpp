@@ -1,9 +1,14 @@
 #include "core/posix/viewmapping.h"
 
+#include "core/hash.h"
 #include "core/posix/faultsafecopy.h"
+#include "core/posix/sigbusguard.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstring>
+#include <vector>
 
 namespace shmscope::detail {
 
@@ -65,6 +70,156 @@ Status ViewMapping::write(std::uint64_t offset, const void* in, std::size_t leng
     return {};
 }
 
+Status ViewMapping::guarded(const char* operation, bool writing, std::uint64_t offset, std::uint64_t length,
+                            void (*body)(void*), void* context) const
+{
+    const char* start = static_cast<const char*>(m_view) + offset;
+    const GuardFault fault = runGuarded(start, static_cast<std::size_t>(length), body, context);
+    if (!fault.faulted)
+        return {};
+    const std::size_t before = faultOffsetIn(start, static_cast<std::size_t>(length), fault.address);
+    return faultError(operation, writing, offset + before, EFAULT);
+}
+
+namespace {
+
+// The bodies of the guarded passes: plain memory operations on the view, no locks, no allocation
+// (sigbusguard.h: a fault abandons them midway).
+struct ExchangeArgs {
+    char* view;
+    const void* in;
+    void* old;
+    std::size_t length;
+};
+
+void exchangeBody(void* context)
+{
+    const auto* a = static_cast<const ExchangeArgs*>(context);
+    std::memcpy(a->old, a->view, a->length);
+    std::memcpy(a->view, a->in, a->length);
+}
+
+struct CompareExchangeArgs {
+    char* view;
+    const void* expected;
+    const void* replacement;
+    void* current;
+    std::size_t length;
+    bool written;
+};
+
+void compareExchangeBody(void* context)
+{
+    auto* a = static_cast<CompareExchangeArgs*>(context);
+    // Copied first, compared after: the answer and `current` then describe the same bytes even while
+    // a writer that ignores the lock changes the view.
+    std::memcpy(a->current, a->view, a->length);
+    if (std::memcmp(a->current, a->expected, a->length) == 0) {
+        std::memcpy(a->view, a->replacement, a->length);
+        a->written = true;
+    }
+}
+
+struct HashArgs {
+    const char* view;
+    std::size_t length;
+    std::uint64_t seed;
+    std::uint64_t hash;
+};
+
+void hashBody(void* context)
+{
+    auto* a = static_cast<HashArgs*>(context);
+    a->hash = hashBytes(a->view, a->length, a->seed);
+}
+
+} // namespace
+
+Status ViewMapping::exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
+                             std::chrono::milliseconds timeout)
+{
+    if (m_access == Access::ReadOnly)
+        return ownError(ErrorCode::ReadOnly, "exchange", "the view is read-only");
+    Result<LockGuard> lockGuard = lock(timeout);
+    if (!lockGuard)
+        return lockGuard.error();
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    if (Status range = checkRange("exchange", m_address, offset, length, m_size); !range)
+        return range;
+    if (length == 0)
+        return {};
+    char* start = static_cast<char*>(m_view) + offset;
+    if (copyMethod() == CopyMethod::SignalGuard) {
+        ExchangeArgs args { start, in, old, length };
+        return guarded("exchange", true, offset, length, &exchangeBody, &args);
+    }
+    CopyOutcome outcome = copyFromView(start, old, length);
+    if (outcome.error == 0)
+        outcome = copyToView(start, in, length);
+    if (outcome.error != 0)
+        return faultError("exchange", true, offset + outcome.copied, outcome.error);
+    return {};
+}
+
+Result<bool> ViewMapping::compareExchange(std::uint64_t offset, const void* expected, const void* replacement,
+                                          void* current, std::size_t length, std::chrono::milliseconds timeout)
+{
+    if (m_access == Access::ReadOnly)
+        return ownError(ErrorCode::ReadOnly, "compare-exchange", "the view is read-only");
+    Result<LockGuard> lockGuard = lock(timeout);
+    if (!lockGuard)
+        return lockGuard.error();
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    if (Status range = checkRange("compare-exchange", m_address, offset, length, m_size); !range)
+        return range.error();
+    if (length == 0)
+        return true;
+    char* start = static_cast<char*>(m_view) + offset;
+    if (copyMethod() == CopyMethod::SignalGuard) {
+        CompareExchangeArgs args { start, expected, replacement, current, length, false };
+        if (Status status = guarded("compare-exchange", true, offset, length, &compareExchangeBody, &args); !status)
+            return status.error();
+        return args.written;
+    }
+    CopyOutcome outcome = copyFromView(start, current, length);
+    if (outcome.error != 0)
+        return faultError("compare-exchange", true, offset + outcome.copied, outcome.error);
+    if (std::memcmp(current, expected, length) != 0)
+        return false;
+    outcome = copyToView(start, replacement, length);
+    if (outcome.error != 0)
+        return faultError("compare-exchange", true, offset + outcome.copied, outcome.error);
+    return true;
+}
+
+Result<std::uint64_t> ViewMapping::hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const
+{
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    if (Status range = checkRange("hash", m_address, offset, length, m_size); !range)
+        return range.error();
+    const char* start = static_cast<const char*>(m_view) + offset;
+    if (copyMethod() == CopyMethod::SignalGuard) {
+        if (length == 0)
+            return hashBytes(nullptr, 0, seed);
+        HashArgs args { start, static_cast<std::size_t>(length), seed, 0 };
+        if (Status status = guarded("hash", false, offset, length, &hashBody, &args); !status)
+            return status.error();
+        return args.hash;
+    }
+    // The kernel copies 64 KiB at a time into a buffer, which streams into the same hash.
+    StreamingHash hasher(seed);
+    std::vector<char> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(length, 64 * 1024)));
+    for (std::uint64_t done = 0; done < length;) {
+        const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(length - done, buffer.size()));
+        const CopyOutcome outcome = copyFromView(start + done, buffer.data(), chunk);
+        if (outcome.error != 0)
+            return faultError("hash", false, offset + done + outcome.copied, outcome.error);
+        hasher.update(buffer.data(), chunk);
+        done += chunk;
+    }
+    return hasher.digest();
+}
+
 Status ViewMapping::acquireLock(std::chrono::milliseconds timeout, bool& previousHolderDied)
 {
     // OFD locks vanish silently with their holder; nobody can tell us that one died.
@@ -85,6 +240,17 @@ Status ViewMapping::acquireLock(std::chrono::milliseconds timeout, bool& previou
     if (!fd)
         return fd.error();
     return m_lock.acquire(*fd, timeout, toString(m_address));
+}
+
+Status ViewMapping::acquireReadLock(std::chrono::milliseconds timeout, bool& previousHolderDied)
+{
+    previousHolderDied = false;
+    if (m_access == Access::CopyOnWrite)
+        return m_lock.acquire(-1, timeout, toString(m_address)); // private: this process's threads only
+    Result<int> fd = lockDescriptor();
+    if (!fd)
+        return fd.error();
+    return m_lock.acquire(*fd, timeout, toString(m_address), true);
 }
 
 void ViewMapping::releaseLock()

@@ -16,6 +16,14 @@ class ViewMapping : public Mapping
 public:
     Status read(std::uint64_t offset, void* out, std::size_t length) const override;
     Status write(std::uint64_t offset, const void* in, std::size_t length) override;
+    /// One guarded pass over the view under the lock (SignalGuard); the kernel-copy methods read, then write.
+    Status exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
+                    std::chrono::milliseconds timeout) override;
+    /// As exchange(): one guarded copy, compare and write under the lock.
+    Result<bool> compareExchange(std::uint64_t offset, const void* expected, const void* replacement, void* current,
+                                 std::size_t length, std::chrono::milliseconds timeout) override;
+    /// XXH3 in place over the view (SignalGuard); the kernel-copy methods hash 64 KiB copies.
+    Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const override;
 
 protected:
     ViewMapping(Address address, Access access, std::uint64_t size, void* view)
@@ -23,10 +31,15 @@ protected:
         , m_view(view)
     { }
 
-    /// The descriptor, open for writing, on which the cross-process OFD lock is taken.
+    /// The descriptor on which the cross-process OFD lock is taken: open for writing on read-write views
+    /// (a write lock needs it), for reading at least on read-only ones (readLock()).
     virtual Result<int> lockDescriptor() = 0;
 
     Status acquireLock(std::chrono::milliseconds timeout, bool& previousHolderDied) override;
+    /// An OFD read lock (F_RDLCK) on lockDescriptor(), which read-only views may take too (the object's
+    /// descriptor is open for reading; the System V lock file is mode 0666); copy-on-write views: this
+    /// process's threads only.
+    Status acquireReadLock(std::chrono::milliseconds timeout, bool& previousHolderDied) override;
     void releaseLock() override;
 
     /// An Error for `operation` on this object, without an errno ("write posix:/x: DETAIL").
@@ -39,6 +52,10 @@ protected:
 
 private:
     Error faultError(const char* operation, bool writing, std::uint64_t faultOffset, int err) const;
+    /// Runs `body(context)` over the view bytes [offset, offset + length) under the SIGBUS guard; on a
+    /// fault, the error for `operation` (faultError). The caller holds m_viewMutex and checked the range.
+    Status guarded(const char* operation, bool writing, std::uint64_t offset, std::uint64_t length, void (*body)(void*),
+                   void* context) const;
 
     OfdLock m_lock;
 };

@@ -122,4 +122,39 @@ GuardedOutcome guardedCopy(void* destination, const void* source, std::size_t le
     return outcome;
 }
 
+GuardedOutcome guardedRun(const void* view, std::size_t length, void (*body)(void* context), void* context)
+{
+    installHandlerOnce();
+    GuardState& guard = t_guard;
+    const std::uintptr_t begin = reinterpret_cast<std::uintptr_t>(view);
+    guard.begin = begin;
+    guard.end = begin + length;
+    guard.exceptionCode = 0;
+    guard.ntStatus = 0;
+    if (__builtin_setjmp(guard.jump) == 0) {
+        guard.active = true;
+        body(context);
+        guard.active = false;
+        GuardedOutcome outcome;
+        outcome.copied = length;
+        return outcome;
+    }
+    // Landed here from the handler. Locals may not have survived the jump in registers: the range
+    // is read back from the thread's guard state, which lives in memory.
+    guard.active = false;
+    const std::uintptr_t viewBegin = guard.begin;
+    const std::size_t viewLength = static_cast<std::size_t>(guard.end - guard.begin);
+    GuardedOutcome outcome;
+    outcome.exceptionCode = guard.exceptionCode;
+    outcome.ntStatus = guard.ntStatus;
+    outcome.faultOffset = guard.faultAddress - viewBegin;
+    // Pages fail whole: the first byte lost is the start of the faulting page (or the view's first).
+    const std::size_t page = pageSize();
+    const std::uintptr_t pageStart = guard.faultAddress - guard.faultAddress % page;
+    outcome.copied = pageStart <= viewBegin ? 0 : static_cast<std::size_t>(pageStart - viewBegin);
+    if (outcome.copied > viewLength)
+        outcome.copied = viewLength;
+    return outcome;
+}
+
 } // namespace shmscope::detail

@@ -26,4 +26,11 @@ struct GuardedOutcome {
 /// back here. Thread-safe; not reentrant from within the handler.
 GuardedOutcome guardedCopy(void* destination, const void* source, std::size_t length, bool viewIsSource);
 
+/// Runs `body(context)` with the faults on the view bytes [view, view + length) caught by the same
+/// handler as guardedCopy(): a fault there abandons the body at once (no destructor of its frames
+/// runs, so it must own nothing and take no lock: memcpy, memcmp, hashing) and is reported with
+/// `copied` = the bytes before the faulting page and `faultOffset` = the faulting address - view.
+/// For the operations that touch the view in one pass (exchange, compare-exchange, hash in place).
+GuardedOutcome guardedRun(const void* view, std::size_t length, void (*body)(void* context), void* context);
+
 } // namespace shmscope::detail

@@ -1,8 +1,10 @@
 #include "core/win/sectionmapping.h"
 
+#include "core/hash.h"
 #include "core/viewchecks.h"
 #include "core/win/guardedcopy.h"
 
+#include <cstring>
 #include <mutex>
 
 namespace shmscope::detail {
@@ -403,6 +405,111 @@ Status SectionMapping::write(std::uint64_t offset, const void* in, std::size_t l
     if (outcome.exceptionCode != 0)
         return faultError("write", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
     return {};
+}
+
+namespace {
+
+// The bodies of the guarded passes: plain memory operations, no locks, no allocation.
+struct ExchangeArgs {
+    char* view;
+    const void* in;
+    void* old;
+    std::size_t length;
+};
+
+void exchangeBody(void* context)
+{
+    const auto* a = static_cast<const ExchangeArgs*>(context);
+    std::memcpy(a->old, a->view, a->length);
+    std::memcpy(a->view, a->in, a->length);
+}
+
+struct CompareExchangeArgs {
+    char* view;
+    const void* expected;
+    const void* replacement;
+    void* current;
+    std::size_t length;
+    bool written;
+};
+
+void compareExchangeBody(void* context)
+{
+    auto* a = static_cast<CompareExchangeArgs*>(context);
+    std::memcpy(a->current, a->view, a->length);
+    if (std::memcmp(a->current, a->expected, a->length) == 0) {
+        std::memcpy(a->view, a->replacement, a->length);
+        a->written = true;
+    }
+}
+
+struct HashArgs {
+    const char* view;
+    std::size_t length;
+    std::uint64_t seed;
+    std::uint64_t hash;
+};
+
+void hashBody(void* context)
+{
+    auto* a = static_cast<HashArgs*>(context);
+    a->hash = hashBytes(a->view, a->length, a->seed);
+}
+
+} // namespace
+
+Status SectionMapping::exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
+                                std::chrono::milliseconds timeout)
+{
+    if (m_access == Access::ReadOnly)
+        return ownError(ErrorCode::ReadOnly, "exchange", m_address, "the view is read-only");
+    Result<LockGuard> lockGuard = lock(timeout);
+    if (!lockGuard)
+        return lockGuard.error();
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    if (Status range = checkRange("exchange", m_address, offset, length, m_size); !range)
+        return range;
+    if (length == 0)
+        return {};
+    ExchangeArgs args { static_cast<char*>(m_view) + offset, in, old, length };
+    const GuardedOutcome outcome = guardedRun(args.view, length, &exchangeBody, &args);
+    if (outcome.exceptionCode != 0)
+        return faultError("exchange", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
+    return {};
+}
+
+Result<bool> SectionMapping::compareExchange(std::uint64_t offset, const void* expected, const void* replacement,
+                                             void* current, std::size_t length, std::chrono::milliseconds timeout)
+{
+    if (m_access == Access::ReadOnly)
+        return ownError(ErrorCode::ReadOnly, "compare-exchange", m_address, "the view is read-only");
+    Result<LockGuard> lockGuard = lock(timeout);
+    if (!lockGuard)
+        return lockGuard.error();
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    if (Status range = checkRange("compare-exchange", m_address, offset, length, m_size); !range)
+        return range.error();
+    if (length == 0)
+        return true;
+    CompareExchangeArgs args { static_cast<char*>(m_view) + offset, expected, replacement, current, length, false };
+    const GuardedOutcome outcome = guardedRun(args.view, length, &compareExchangeBody, &args);
+    if (outcome.exceptionCode != 0)
+        return faultError("compare-exchange", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
+    return args.written;
+}
+
+Result<std::uint64_t> SectionMapping::hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const
+{
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    if (Status range = checkRange("hash", m_address, offset, length, m_size); !range)
+        return range.error();
+    if (length == 0)
+        return hashBytes(nullptr, 0, seed);
+    HashArgs args { static_cast<const char*>(m_view) + offset, static_cast<std::size_t>(length), seed, 0 };
+    const GuardedOutcome outcome = guardedRun(args.view, args.length, &hashBody, &args);
+    if (outcome.exceptionCode != 0)
+        return faultError("hash", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
+    return args.hash;
 }
 
 Status SectionMapping::flush()

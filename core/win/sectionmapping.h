@@ -31,6 +31,14 @@ public:
     Result<std::uint64_t> objectSize() const override;
     Status read(std::uint64_t offset, void* out, std::size_t length) const override;
     Status write(std::uint64_t offset, const void* in, std::size_t length) override;
+    /// One guardedRun() pass over the view under the lock.
+    Status exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
+                    std::chrono::milliseconds timeout) override;
+    /// One guardedRun() pass (copy, compare, write) under the lock.
+    Result<bool> compareExchange(std::uint64_t offset, const void* expected, const void* replacement, void* current,
+                                 std::size_t length, std::chrono::milliseconds timeout) override;
+    /// XXH3 in place over the view under guardedRun().
+    Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const override;
     Status flush() override;
     Status remap() override;
 

@@ -4,6 +4,7 @@
 // process; tst_multiprocess covers real second processes.
 
 #include "core/catalog.h"
+#include "core/hash.h"
 #include "core/mapping.h"
 #include "tests/core/testsupport.h"
 
@@ -646,6 +647,197 @@ TEST_P(MappingInterface, FlushSucceeds)
     EXPECT_TRUE(reader->flush().ok());
 }
 
+TEST_P(MappingInterface, ReadLockExcludesWritersButNotReaders)
+{
+#ifdef _WIN32
+    GTEST_SKIP() << "Windows: readLock() is lock() (a named mutex); read-only views are refused";
+#else
+    const Address address = fresh();
+    auto writer = create(address, 4096);
+    ASSERT_TRUE(writer);
+    auto reader = attach(address, Access::ReadOnly);
+    auto otherReader = attach(address, Access::ReadOnly);
+    ASSERT_TRUE(reader && otherReader);
+
+    Result<LockGuard> shared = reader->readLock(1s);
+    ASSERT_TRUE(shared.ok()) << shared.error().message();
+    Result<LockGuard> alsoShared = otherReader->readLock(1s); // readers do not exclude each other
+    ASSERT_TRUE(alsoShared.ok()) << alsoShared.error().message();
+    Result<LockGuard> exclusive = writer->lock(50ms); // but they exclude writers
+    ASSERT_FALSE(exclusive.ok());
+    EXPECT_EQ(exclusive.error().code, ErrorCode::Timeout);
+    Status write = writer->writeLocked(0, "x", 1, 50ms);
+    ASSERT_FALSE(write.ok());
+    EXPECT_EQ(write.error().code, ErrorCode::Timeout);
+    EXPECT_EQ(readText(*reader, 0, 1), std::string(1, '\0'));
+    shared->unlock();
+    alsoShared->unlock();
+
+    // A writer holding the lock excludes readers.
+    exclusive = writer->lock(1s);
+    ASSERT_TRUE(exclusive.ok()) << exclusive.error().message();
+    Result<LockGuard> blocked = reader->readLock(50ms);
+    ASSERT_FALSE(blocked.ok());
+    EXPECT_EQ(blocked.error().code, ErrorCode::Timeout);
+    exclusive->unlock();
+    EXPECT_TRUE(reader->readLock(1s).ok());
+#endif
+}
+
+TEST_P(MappingInterface, ExchangeReturnsTheOldBytesAndWritesTheNew)
+{
+    const Address address = fresh();
+    auto mapping = create(address, 64 * 1024);
+    ASSERT_TRUE(mapping);
+    writeText(*mapping, 100, "abcdef");
+    char old[3] = {};
+    Status exchanged = mapping->exchange(100, "XYZ", old, 3, 1s);
+    ASSERT_TRUE(exchanged.ok()) << exchanged.error().message();
+    EXPECT_EQ(std::string(old, 3), "abc");
+    auto other = attach(address, Access::ReadWrite);
+    ASSERT_TRUE(other);
+    EXPECT_EQ(readText(*other, 100, 6), "XYZdef");
+
+    // Across a page boundary, at the very end, and the errors.
+    ASSERT_TRUE(mapping->exchange(4094, "1234", old, 3, 1s).ok());
+    EXPECT_EQ(std::string(old, 3), std::string(3, '\0'));
+    EXPECT_EQ(readText(*other, 4094, 3), "123");
+    ASSERT_TRUE(mapping->exchange(65535, "E", old, 1, 1s).ok());
+    EXPECT_EQ(readText(*other, 65535, 1), "E");
+    Status past = mapping->exchange(65535, "EF", old, 2, 1s);
+    ASSERT_FALSE(past.ok());
+    EXPECT_EQ(past.error().code, ErrorCode::OutOfRange);
+    EXPECT_EQ(readText(*other, 65535, 1), "E");
+
+    auto readOnly = attach(address, Access::ReadOnly);
+    ASSERT_TRUE(readOnly);
+    Status refused = readOnly->exchange(100, "Q", old, 1, 1s);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::ReadOnly);
+    EXPECT_EQ(readText(*other, 100, 1), "X");
+}
+
+TEST_P(MappingInterface, ExchangeWaitsForTheLockAndTimesOut)
+{
+    const Address address = fresh();
+    auto holder = create(address, 4096);
+    ASSERT_TRUE(holder);
+    auto mapping = attach(address, Access::ReadWrite);
+    ASSERT_TRUE(mapping);
+    Result<LockGuard> held = holder->lock(1s);
+    ASSERT_TRUE(held.ok()) << held.error().message();
+    char old = 0;
+    Status timedOut = mapping->exchange(0, "x", &old, 1, 50ms);
+    ASSERT_FALSE(timedOut.ok());
+    EXPECT_EQ(timedOut.error().code, ErrorCode::Timeout);
+    char current = 0;
+    Result<bool> cas = mapping->compareExchange(0, "\0", "y", &current, 1, 50ms);
+    ASSERT_FALSE(cas.ok());
+    EXPECT_EQ(cas.error().code, ErrorCode::Timeout);
+    EXPECT_EQ(readText(*holder, 0, 1), std::string(1, '\0'));
+    held->unlock();
+    ASSERT_TRUE(mapping->exchange(0, "x", &old, 1, 1s).ok());
+    EXPECT_EQ(readText(*holder, 0, 1), "x");
+}
+
+TEST_P(MappingInterface, CompareExchangeWritesOnlyWhenTheBytesStillMatch)
+{
+    const Address address = fresh();
+    auto mapping = create(address, 8192);
+    ASSERT_TRUE(mapping);
+    writeText(*mapping, 4090, "abcdefgh");
+    char current[8] = {};
+    Result<bool> matched = mapping->compareExchange(4090, "abcdefgh", "ABCDEFGH", current, 8, 1s);
+    ASSERT_TRUE(matched.ok()) << matched.error().message();
+    EXPECT_TRUE(*matched);
+    EXPECT_EQ(std::string(current, 8), "abcdefgh");
+    EXPECT_EQ(readText(*mapping, 4090, 8), "ABCDEFGH");
+
+    // Someone else wrote since: nothing is written, and the bytes there now come back.
+    writeText(*mapping, 4093, "z");
+    Result<bool> differs = mapping->compareExchange(4090, "ABCDEFGH", "abcdefgh", current, 8, 1s);
+    ASSERT_TRUE(differs.ok()) << differs.error().message();
+    EXPECT_FALSE(*differs);
+    EXPECT_EQ(std::string(current, 8), "ABCzEFGH");
+    EXPECT_EQ(readText(*mapping, 4090, 8), "ABCzEFGH");
+
+    Result<bool> past = mapping->compareExchange(8190, "AB", "ab", current, 4, 1s);
+    ASSERT_FALSE(past.ok());
+    EXPECT_EQ(past.error().code, ErrorCode::OutOfRange);
+}
+
+TEST_P(MappingInterface, HashIsXxh3OfTheBytesInPlace)
+{
+    const Address address = fresh();
+    const std::uint64_t size = 3 * 65536 + 123;
+    auto mapping = create(address, size);
+    ASSERT_TRUE(mapping);
+    std::vector<char> bytes(size);
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        bytes[i] = char(i * 131 + i / 7);
+    ASSERT_TRUE(mapping->write(0, bytes.data(), bytes.size()).ok());
+
+    for (const auto& [offset, length] : std::vector<std::pair<std::uint64_t, std::uint64_t>> {
+             { 0, 0 }, { 0, 1 }, { 5, 240 }, { 5, 241 }, { 4000, 5000 }, { 0, size }, { size - 1, 1 }, { size, 0 } }) {
+        Result<std::uint64_t> hashed = mapping->hash(offset, length, 42);
+        ASSERT_TRUE(hashed.ok()) << hashed.error().message();
+        EXPECT_EQ(*hashed, hashBytes(bytes.data() + offset, length, 42)) << offset << "+" << length;
+        // Streamed in pieces, the same hash.
+        StreamingHash streamed(42);
+        for (std::uint64_t done = 0; done < length; done += 1000)
+            streamed.update(bytes.data() + offset + done, std::min<std::uint64_t>(1000, length - done));
+        EXPECT_EQ(streamed.digest(), *hashed);
+    }
+    const std::uint64_t before = *mapping->hash(0, size, 0);
+    writeText(*mapping, 70000, "!");
+    EXPECT_NE(*mapping->hash(0, size, 0), before);
+    EXPECT_NE(*mapping->hash(0, size, 1), *mapping->hash(0, size, 0)); // the seed matters
+
+    auto readOnly = attach(address, Access::ReadOnly);
+    ASSERT_TRUE(readOnly);
+    EXPECT_EQ(*readOnly->hash(0, size, 0), *mapping->hash(0, size, 0));
+
+    Result<std::uint64_t> past = mapping->hash(size - 1, 2, 0);
+    ASSERT_FALSE(past.ok());
+    EXPECT_EQ(past.error().code, ErrorCode::OutOfRange);
+}
+
+TEST_P(MappingInterface, DataExtentsCoverEveryWrittenByte)
+{
+    const Address address = fresh();
+    const std::uint64_t size = 1024 * 1024;
+    auto mapping = create(address, size);
+    ASSERT_TRUE(mapping);
+    writeText(*mapping, 5, "a");
+    writeText(*mapping, 500000, "b");
+    writeText(*mapping, size - 1, "c");
+    Result<std::vector<Extent>> extents = mapping->dataExtents(0, size, 1000);
+    ASSERT_TRUE(extents.ok()) << extents.error().message();
+    ASSERT_FALSE(extents->empty());
+    std::uint64_t previousEnd = 0;
+    for (const Extent& extent : *extents) {
+        EXPECT_GE(extent.offset, previousEnd);
+        EXPECT_GT(extent.length, 0u);
+        previousEnd = extent.offset + extent.length;
+    }
+    EXPECT_LE(previousEnd, size);
+    for (std::uint64_t written : { std::uint64_t(5), std::uint64_t(500000), size - 1 }) {
+        EXPECT_TRUE(std::any_of(extents->begin(), extents->end(), [&](const Extent& e) {
+            return written >= e.offset && written < e.offset + e.length;
+        })) << written;
+    }
+    // Clipped to the range asked for.
+    Result<std::vector<Extent>> middle = mapping->dataExtents(499990, 20, 10);
+    ASSERT_TRUE(middle.ok());
+    ASSERT_FALSE(middle->empty());
+    EXPECT_GE(middle->front().offset, 499990u);
+    EXPECT_LE(middle->back().offset + middle->back().length, 500010u);
+    Result<std::vector<Extent>> one = mapping->dataExtents(0, size, 1);
+    ASSERT_TRUE(one.ok());
+    EXPECT_EQ(one->size(), 1u);
+    EXPECT_EQ(mapping->dataExtents(0, size + 1, 10).error().code, ErrorCode::OutOfRange);
+}
+
 TEST_P(MappingInterface, RemapKeepsAWorkingView)
 {
     const Address address = fresh();
@@ -676,6 +868,45 @@ INSTANTIATE_TEST_SUITE_P(
 // --- Backend-specific behaviour (POSIX; the Windows ones are in tst_winmapping) -------------------
 
 #ifndef _WIN32
+
+TEST(PosixMapping, DataExtentsSkipHolesWithoutAllocatingThem)
+{
+    // Made the way another program makes objects (ftruncate, no posix_fallocate): all holes.
+    const Address address { Kind::Posix, "/" + uniqueName(), 0 };
+    const std::uint64_t size = 64 * 1024 * 1024;
+    const int fd = ::shm_open(address.name.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::ftruncate(fd, off_t(size)), 0);
+    Result<std::unique_ptr<Mapping>> mapping = attachMapping(address, Access::ReadWrite);
+    ASSERT_TRUE(mapping.ok()) << mapping.error().message();
+
+    struct stat before = {};
+    ASSERT_EQ(::fstat(fd, &before), 0);
+    Result<std::vector<Extent>> none = (*mapping)->dataExtents(0, size, 100);
+    ASSERT_TRUE(none.ok()) << none.error().message();
+    EXPECT_TRUE(none->empty());
+
+    ASSERT_TRUE((*mapping)->write(8 * 1024 * 1024 + 5, "x", 1).ok());
+    ASSERT_TRUE((*mapping)->write(40 * 1024 * 1024, "yy", 2).ok());
+    Result<std::vector<Extent>> two = (*mapping)->dataExtents(0, size, 100);
+    ASSERT_TRUE(two.ok());
+    const std::uint64_t page = std::uint64_t(::sysconf(_SC_PAGESIZE));
+    ASSERT_EQ(two->size(), 2u);
+    EXPECT_EQ((*two)[0], (Extent { 8 * 1024 * 1024, page }));
+    EXPECT_EQ((*two)[1], (Extent { 40 * 1024 * 1024, page }));
+    // At most maxExtents: the caller asks again from the end of the last one.
+    Result<std::vector<Extent>> first = (*mapping)->dataExtents(0, size, 1);
+    ASSERT_TRUE(first.ok());
+    ASSERT_EQ(first->size(), 1u);
+    EXPECT_EQ((*first)[0], (*two)[0]);
+
+    // Asking allocated nothing: two pages written, two pages backed.
+    struct stat after = {};
+    ASSERT_EQ(::fstat(fd, &after), 0);
+    EXPECT_LE(std::uint64_t(after.st_blocks) * 512, std::uint64_t(before.st_blocks) * 512 + 2 * page);
+    ::close(fd);
+    ASSERT_TRUE(removeObject(address).ok());
+}
 
 TEST(FileMapping, AddressIsMadeAbsolute)
 {

@@ -7,6 +7,7 @@
 #include "tests/core/testsupport.h"
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <functional>
 #include <gtest/gtest.h>
@@ -269,6 +270,89 @@ TEST_P(ResizableKind, TruncatedByAnotherProcessWhileMapped)
     ASSERT_TRUE(mapping->remap().ok());
     EXPECT_EQ(mapping->size(), 1024u * 1024);
     EXPECT_EQ(readText(*mapping, 524288, 4), std::string(4, '\0'));
+}
+
+TEST_P(ResizableKind, InPlaceOperationsAfterATruncationAreVanished)
+{
+    const Address address = fresh();
+    auto mapping = create(address, 1024 * 1024);
+    ASSERT_TRUE(mapping);
+    PeerResult truncated = runPeer({ "truncate", toString(address), "4096" });
+    ASSERT_EQ(truncated.exitCode, 0) << truncated.err;
+
+    char old[8] = {};
+    Status exchanged = mapping->exchange(524288, "abc", old, 3, 1s);
+    ASSERT_FALSE(exchanged.ok());
+    EXPECT_EQ(exchanged.error().code, ErrorCode::Vanished);
+    EXPECT_EQ(exchanged.error().currentSize, std::optional<std::uint64_t>(4096));
+
+    char current[8] = {};
+    Result<bool> cas = mapping->compareExchange(524288, "\0\0\0", "abc", current, 3, 1s);
+    ASSERT_FALSE(cas.ok());
+    EXPECT_EQ(cas.error().code, ErrorCode::Vanished);
+
+    Result<std::uint64_t> hashed = mapping->hash(0, 1024 * 1024, 0);
+    ASSERT_FALSE(hashed.ok());
+    EXPECT_EQ(hashed.error().code, ErrorCode::Vanished);
+    EXPECT_NE(hashed.error().message().find("offset 4096"), std::string::npos) << hashed.error().message();
+
+    // The part that is left still works.
+    ASSERT_TRUE(mapping->hash(0, 4096, 0).ok());
+    ASSERT_TRUE(mapping->exchange(10, "abc", old, 3, 1s).ok());
+    EXPECT_EQ(readText(*mapping, 10, 3), "abc");
+
+    // What data is left: nothing past the new end.
+    Result<std::vector<Extent>> extents = mapping->dataExtents(0, 1024 * 1024, 100);
+    ASSERT_TRUE(extents.ok()) << extents.error().message();
+    for (const Extent& extent : *extents)
+        EXPECT_LE(extent.offset + extent.length, 4096u);
+}
+
+TEST_P(ResizableKind, TruncatedByAnotherProcessDuringInPlaceOperations)
+{
+    // Two threads hash and exchange over the whole object without pause while another process
+    // truncates it: each of them must end with Vanished (never a signal), whichever operation
+    // the truncation catches midway.
+    const Address address = fresh();
+    const std::uint64_t size = 64 * 1024 * 1024;
+    auto mapping = create(address, size);
+    ASSERT_TRUE(mapping);
+    std::atomic<bool> started { false };
+    std::atomic<int> hashes { 0 };
+    Error hashError;
+    Error exchangeError;
+    std::thread hasher([&] {
+        for (;;) {
+            Result<std::uint64_t> hashed = mapping->hash(0, size, 0);
+            ++hashes;
+            started = true;
+            if (!hashed) {
+                hashError = hashed.error();
+                return;
+            }
+        }
+    });
+    std::thread exchanger([&] {
+        std::vector<char> in(1024 * 1024, 'x');
+        std::vector<char> old(in.size());
+        for (std::uint64_t offset = 0;; offset = (offset + in.size()) % size) {
+            Status exchanged = mapping->exchange(offset, in.data(), old.data(), in.size(), 5s);
+            if (!exchanged) {
+                exchangeError = exchanged.error();
+                return;
+            }
+        }
+    });
+    while (!started)
+        std::this_thread::sleep_for(1ms);
+    PeerResult truncated = runPeer({ "truncate", toString(address), "4096" });
+    hasher.join();
+    exchanger.join();
+    ASSERT_EQ(truncated.exitCode, 0) << truncated.err;
+    EXPECT_EQ(hashError.code, ErrorCode::Vanished) << hashError.message();
+    EXPECT_EQ(exchangeError.code, ErrorCode::Vanished) << exchangeError.message();
+    EXPECT_EQ(hashError.currentSize, std::optional<std::uint64_t>(4096));
+    EXPECT_GE(hashes.load(), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, ResizableKind, testing::Values(posixKind, fileKind), paramName);

@@ -5,6 +5,7 @@
 // second processes.
 
 #include "core/catalog.h"
+#include "core/hash.h"
 #include "core/mapping.h"
 #include "core/win/guardedcopy.h"
 #include "tests/core/testsupport.h"
@@ -103,6 +104,51 @@ TEST(GuardedCopy, CopiesAndStopsAtAnInaccessiblePage)
     EXPECT_EQ(refused.exceptionCode, static_cast<std::uint32_t>(EXCEPTION_ACCESS_VIOLATION));
     EXPECT_EQ(refused.copied, 0u);
     EXPECT_EQ(region[8], 'v');
+    ::VirtualFree(region, 0, MEM_RELEASE);
+}
+
+TEST(GuardedRun, HashesInPlaceAndStopsAtAnInaccessiblePage)
+{
+    SYSTEM_INFO system;
+    ::GetSystemInfo(&system);
+    const std::size_t page = system.dwPageSize;
+    auto* region = static_cast<char*>(::VirtualAlloc(nullptr, 2 * page, MEM_RESERVE, PAGE_NOACCESS));
+    ASSERT_NE(region, nullptr);
+    ASSERT_NE(::VirtualAlloc(region, page, MEM_COMMIT, PAGE_READWRITE), nullptr);
+    std::memset(region, 'v', page);
+
+    struct Args {
+        const char* view;
+        std::size_t length;
+        std::uint64_t hash;
+    };
+    const auto body = [](void* context) {
+        auto* a = static_cast<Args*>(context);
+        a->hash = hashBytes(a->view, a->length, 7);
+    };
+    Args fine { region, page, 0 };
+    detail::GuardedOutcome ok = detail::guardedRun(region, page, body, &fine);
+    EXPECT_EQ(ok.exceptionCode, 0u);
+    EXPECT_EQ(fine.hash, hashBytes(std::string(page, 'v').data(), page, 7));
+
+    // Across the bad page, from several threads at once, several times.
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::thread> threads;
+        std::vector<detail::GuardedOutcome> outcomes(4);
+        for (int i = 0; i < 4; ++i) {
+            threads.emplace_back([&, i] {
+                Args across { region + 100, 2 * page - 100, 0 };
+                outcomes[i] = detail::guardedRun(across.view, across.length, body, &across);
+            });
+        }
+        for (std::thread& thread : threads)
+            thread.join();
+        for (const detail::GuardedOutcome& outcome : outcomes) {
+            EXPECT_EQ(outcome.exceptionCode, static_cast<std::uint32_t>(EXCEPTION_ACCESS_VIOLATION));
+            EXPECT_EQ(outcome.copied, page - 100); // the bytes before the bad page
+            EXPECT_GE(outcome.faultOffset, page - 100);
+        }
+    }
     ::VirtualFree(region, 0, MEM_RELEASE);
 }
 

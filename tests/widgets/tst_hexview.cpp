@@ -1,21 +1,44 @@
 // Tests of HexView driven like a user: QTest key and mouse events on a shown (offscreen) view over a
-// MemoryByteSource, which records what the view reads and can change bytes behind its back.
+// MemoryByteSource, which records what the view reads and can change bytes behind its back, and over
+// real POSIX shared memory (MappingByteSource) that separate processes (shmscope-cli,
+// shmscope-testpeer) write and read: undo across another process's write, and a 64 GiB sparse
+// object navigated end to end.
+#include "core/mapping.h"
+#include "widgets/gotooffset.h"
 #include "widgets/hexview.h"
+#include "widgets/mappingbytesource.h"
 #include "widgets/memorybytesource.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QMenu>
 #include <QMimeData>
 #include <QPaintEvent>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUndoStack>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <memory>
+#include <string>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vector>
+
+#ifndef SHMSCOPE_TESTPEER
+#error "SHMSCOPE_TESTPEER must name the shmscope-testpeer executable"
+#endif
+#ifndef SHMSCOPE_CLI_PATH
+#error "SHMSCOPE_CLI_PATH must name the shmscope-cli executable"
+#endif
 
 using namespace shmscope;
 
@@ -61,6 +84,33 @@ QImage cellImage(const QImage& image, const QRect& rect)
     return image.copy(QRect((rect.topLeft() * dpr), rect.size() * dpr));
 }
 
+// The resident set of this process in KiB (VmRSS of /proc/self/status), -1 when unknown.
+qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+// Runs `program` with `args` to the end (10 s at most); its standard output, or an empty array and a
+// warning when it failed.
+QByteArray runProcess(const QString& program, const QStringList& args)
+{
+    QProcess process;
+    process.start(program, args);
+    if (!process.waitForFinished(10000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        qWarning("%s %s: %s", qPrintable(program), qPrintable(args.join(QLatin1Char(' '))),
+                 process.readAllStandardError().constData());
+        return {};
+    }
+    return process.readAllStandardOutput();
+}
+
 qint64 area(const QRegion& region)
 {
     qint64 sum = 0;
@@ -76,6 +126,20 @@ class TestHexView : public QObject
     Q_OBJECT
 
 private:
+    int m_counter = 0;
+    std::vector<Address> m_created; // shared-memory objects to remove in cleanup()
+
+    // posix:/shmscope-test-<pid>-<n>, removed in cleanup().
+    Address newPosixAddress()
+    {
+        Address address;
+        address.kind = Kind::Posix;
+        address.name = "/shmscope-test-" + std::to_string(QCoreApplication::applicationPid()) + "-"
+            + std::to_string(m_counter++);
+        m_created.push_back(address);
+        return address;
+    }
+
     // A shown, focused view over `source`, about 30 rows high.
     // scanPaused: the changes overview's scanner reads the whole source by design (in a worker thread);
     // tests that prove the view itself reads only visible rows start it paused so it reads nothing.
@@ -94,6 +158,7 @@ private:
     }
 
 private Q_SLOTS:
+    void cleanup();
     void typingHexDigitsWritesNibbles_data();
     void typingHexDigitsWritesNibbles();
     void typingAsciiWritesBytes();
@@ -134,11 +199,21 @@ private Q_SLOTS:
     void undoAsksBeforeOverwritingOthersBytes_data();
     void undoAsksBeforeOverwritingOthersBytes();
     void redoChecksToo();
+    void undoAcrossAnotherProcessesWrite_data();
+    void undoAcrossAnotherProcessesWrite();
+    void sparse64GiBMappingEndToEnd();
     void undoStackClearedWithNewSource();
     void bytesPerRowAndGrouping_data();
     void bytesPerRowAndGrouping();
     void changingBytesPerRowKeepsThePlace();
 };
+
+void TestHexView::cleanup()
+{
+    for (const Address& address : m_created)
+        (void)removeObject(address); // NotFound when the test never created it
+    m_created.clear();
+}
 
 void TestHexView::typingHexDigitsWritesNibbles_data()
 {
@@ -1158,6 +1233,206 @@ void TestHexView::redoChecksToo()
     view->undoStack()->redo();
     QCOMPARE(asked, 1);
     QCOMPARE(source.peek(5, 1), QByteArray("x"));
+}
+
+void TestHexView::undoAcrossAnotherProcessesWrite_data()
+{
+    QTest::addColumn<bool>("overwrite"); // what the conflict handler answers
+    QTest::newRow("handler says no: the other process's bytes stay") << false;
+    QTest::newRow("handler says yes: undo restores ours") << true;
+}
+
+void TestHexView::undoAcrossAnotherProcessesWrite()
+{
+    // Real shared memory, a view typing into it, and ANOTHER PROCESS (shmscope-cli write, which takes
+    // the object's lock like every ShmScope writer) overwriting one of the typed bytes; then Ctrl+Z.
+    QFETCH(bool, overwrite);
+    const Address address = newPosixAddress();
+    const QString addressText = QString::fromStdString(toString(address));
+    CreateOptions options;
+    options.size = 4096;
+    Result<Created> created = createMapping(address, options, Access::ReadWrite);
+    QVERIFY2(created, created ? "" : created.error().message().c_str());
+    const QByteArray original = QByteArray("0123456789abcdef").repeated(4);
+    QVERIFY(created->mapping->write(0x40, original.constData(), std::size_t(original.size())));
+    Result<std::unique_ptr<Mapping>> attached = attachMapping(address, Access::ReadWrite);
+    QVERIFY(attached);
+    MappingByteSource source(std::move(*attached));
+    auto view = makeView(&source, /*scanPaused=*/true);
+    view->setPollInterval(0); // the test polls when it wants the view to look
+    QList<HexView::UndoConflict> asked;
+    view->setUndoConflictHandler([&](const HexView::UndoConflict& conflict) {
+        asked.append(conflict);
+        return overwrite;
+    });
+    QSignalSpy conflicted(view.get(), &HexView::undoConflicted);
+
+    // Click on byte 0x50 in the hex pane and type "cafe" (two bytes, one typing run), then click on
+    // 0x70 in the ASCII pane and type "ok" (a second step).
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->cellRect(0x50, HexView::Pane::Hex).topLeft() + QPoint(1, 1));
+    QCOMPARE(view->cursorOffset(), 0x50u);
+    QTest::keyClicks(view.get(), QStringLiteral("cafe"));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->cellRect(0x70, HexView::Pane::Ascii).center());
+    QCOMPARE(view->cursorPane(), HexView::Pane::Ascii);
+    QTest::keyClicks(view.get(), QStringLiteral("ok"));
+    QCOMPARE(view->undoStack()->count(), 2);
+    const QString peer = QStringLiteral(SHMSCOPE_TESTPEER);
+    QCOMPARE(runProcess(peer, { QStringLiteral("read"), addressText, QStringLiteral("80"), QStringLiteral("2") }),
+             QByteArray("\xca\xfe", 2));
+    QCOMPARE(runProcess(peer, { QStringLiteral("read"), addressText, QStringLiteral("112"), QStringLiteral("2") }),
+             QByteArray("ok"));
+
+    // The other process overwrites the second typed byte; the view sees it at its next poll.
+    const QString cli = QStringLiteral(SHMSCOPE_CLI_PATH);
+    runProcess(cli,
+               { QStringLiteral("write"), addressText, QStringLiteral("--offset"), QStringLiteral("0x51"),
+                 QStringLiteral("--hex"), QStringLiteral("21") });
+    QCOMPARE(runProcess(peer, { QStringLiteral("read"), addressText, QStringLiteral("80"), QStringLiteral("2") }),
+             QByteArray("\xca!", 2));
+    view->pollNow();
+    QCOMPARE(view->highlightKind(0x51), HexView::HighlightKind::External);
+
+    // Ctrl+Z undoes "ok" (untouched by anyone): no question.
+    QTest::keyClick(view.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(asked.size(), 0);
+    QCOMPARE(runProcess(peer, { QStringLiteral("read"), addressText, QStringLiteral("112"), QStringLiteral("2") }),
+             original.mid(0x30, 2));
+
+    // Ctrl+Z again: the typed bytes are no longer what the view wrote, so the handler is asked.
+    QTest::keyClick(view.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.at(0).offset, 0x50u);
+    QCOMPARE(asked.at(0).expected, QByteArray("\xca\xfe", 2));
+    QCOMPARE(asked.at(0).found, QByteArray("\xca!", 2));
+    QCOMPARE(asked.at(0).replacement, original.mid(0x10, 2));
+    QVERIFY(!asked.at(0).redo);
+    QCOMPARE(conflicted.count(), 1);
+    QCOMPARE(conflicted.at(0).at(2).toBool(), overwrite);
+    const QByteArray after
+        = runProcess(peer, { QStringLiteral("read"), addressText, QStringLiteral("80"), QStringLiteral("2") });
+    if (overwrite) {
+        QCOMPARE(after, original.mid(0x10, 2)); // restored, the other process's '!' overwritten
+        QVERIFY(view->undoStack()->canRedo());
+    } else {
+        QCOMPARE(after, QByteArray("\xca!", 2)); // the other process's byte survives
+        QCOMPARE(view->undoStack()->count(), 1); // the step no longer applies: dropped
+        QCOMPARE(view->undoStack()->index(), 0);
+    }
+    view->setSource(nullptr);
+}
+
+void TestHexView::sparse64GiBMappingEndToEnd()
+{
+    // A real 64 GiB POSIX object, made sparse: shm_open + ftruncate without reserving pages (the
+    // core's createMapping() reserves them with posix_fallocate, which /dev/shm could not hold).
+    const Address address = newPosixAddress();
+    const QString addressText = QString::fromStdString(toString(address));
+    {
+        const int fd = ::shm_open(address.name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+        QVERIFY2(fd >= 0, strerror(errno));
+        const int error = ::ftruncate(fd, off_t(k64GiB)) == 0 ? 0 : errno;
+        ::close(fd);
+        QVERIFY2(error == 0, strerror(error));
+    }
+    // The view and its glyphs exist before the baseline is taken: the growth measured is the mapping's.
+    MemoryByteSource warmUp(QByteArray(4096, 'w'));
+    auto view = makeView(&warmUp, /*scanPaused=*/true);
+    view->setPollInterval(0);
+    QTest::keyClick(view.get(), Qt::Key_End, Qt::ControlModifier);
+    view->viewport()->repaint();
+    const QString peer = QStringLiteral(SHMSCOPE_TESTPEER);
+    QCOMPARE(runProcess(peer, { QStringLiteral("read"), addressText, QStringLiteral("0"), QStringLiteral("1") }),
+             QByteArray(1, '\0')); // QProcess's own first-use allocations, also before the baseline
+    const qint64 rssBefore = residentKiB();
+    QVERIFY(rssBefore > 0);
+
+    Result<std::unique_ptr<Mapping>> attached = attachMapping(address, Access::ReadWrite);
+    QVERIFY2(attached, attached ? "" : attached.error().message().c_str());
+    MappingByteSource source(std::move(*attached));
+    QCOMPARE(source.size(), k64GiB);
+    view->setSource(&source); // the changes overview's scan stays paused (makeView): this is about the view
+    const auto detach = qScopeGuard([&view] { view->setSource(nullptr); }); // before `source` goes, also on failure
+    QScrollBar* bar = view->verticalScrollBar();
+    QCOMPARE(view->rowCount(), k64GiB / 16);
+
+    // Ctrl+End: the last byte, the scrollbar at its end, the last row on screen.
+    QTest::keyClick(view.get(), Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(view->cursorOffset(), k64GiB - 1);
+    QCOMPARE(bar->value(), bar->maximum());
+    const quint64 lastRow = view->rowCount() - 1;
+    QVERIFY(lastRow >= view->firstVisibleRow());
+    QVERIFY(lastRow < view->firstVisibleRow() + quint64(view->visibleRowCount() - 1));
+    QVERIFY(!view->cellRect(k64GiB - 1, HexView::Pane::Hex).isNull());
+    view->viewport()->repaint();
+
+    // Typing there writes the last byte of the object: another process reads it back.
+    QTest::keyClicks(view.get(), QStringLiteral("5a"));
+    QCOMPARE(
+        runProcess(peer, { QStringLiteral("read"), addressText, QString::number(k64GiB - 1), QStringLiteral("1") }),
+        QByteArray("Z"));
+    QCOMPARE(view->cursorOffset(), k64GiB - 1); // the last byte: the cursor cannot advance
+
+    // The mouse wheel at the end stays at the end; a click in the ASCII pane on the second-to-last
+    // byte and a typed character write that byte.
+    const quint64 topAtEnd = view->firstVisibleRow();
+    QWheelEvent wheel(QPointF(50, 50), view->mapToGlobal(QPointF(50, 50)), QPoint(), QPoint(0, -360), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(view->viewport(), &wheel);
+    QCOMPARE(view->firstVisibleRow(), topAtEnd);
+    QCOMPARE(bar->value(), bar->maximum());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->cellRect(k64GiB - 2, HexView::Pane::Ascii).center());
+    QCOMPARE(view->cursorOffset(), k64GiB - 2);
+    QCOMPARE(view->cursorPane(), HexView::Pane::Ascii);
+    QTest::keyClicks(view.get(), QStringLiteral("Y"));
+    QCOMPARE(
+        runProcess(peer, { QStringLiteral("read"), addressText, QString::number(k64GiB - 2), QStringLiteral("2") }),
+        QByteArray("YZ"));
+    QTest::keyClick(view.get(), Qt::Key_Tab); // back to the hex pane
+
+    // Page Up walks back one page at a time, 64-bit rows and all.
+    QTest::keyClick(view.get(), Qt::Key_PageUp);
+    QVERIFY(view->firstVisibleRow() < topAtEnd);
+    QVERIFY(topAtEnd - view->firstVisibleRow() <= quint64(view->visibleRowCount()));
+    QVERIFY(view->cursorOffset() < k64GiB - 1);
+
+    // Ctrl+Home: back to the first byte.
+    QTest::keyClick(view.get(), Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(view->cursorOffset(), 0u);
+    QCOMPARE(view->firstVisibleRow(), 0u);
+    QCOMPARE(bar->value(), 0);
+
+    // Go to offset (the main window's parser) lands exactly, beyond what an int row can reach.
+    for (const QString& text :
+         { QStringLiteral("0xc01234567"), QStringLiteral("68719476735"), QStringLiteral("-0x10") }) {
+        QString why;
+        const std::optional<quint64> target = parseGoToOffset(text, view->cursorOffset(), source.size(), &why);
+        QVERIFY2(target, qPrintable(why));
+        view->setCursorOffset(*target);
+        QCOMPARE(view->cursorOffset(), *target);
+        QVERIFY(*target / 16 >= view->firstVisibleRow());
+        QVERIFY(*target / 16 < view->firstVisibleRow() + quint64(view->visibleRowCount()));
+    }
+    QCOMPARE(view->cursorOffset(), k64GiB - 1 - 0x10);
+    QTest::keyClicks(view.get(), QStringLiteral("41"));
+    QCOMPARE(
+        runProcess(peer, { QStringLiteral("read"), addressText, QString::number(k64GiB - 0x11), QStringLiteral("1") }),
+        QByteArray("A"));
+
+    // The scrollbar dragged to its end and its middle.
+    bar->setValue(bar->maximum());
+    QVERIFY(lastRow < view->firstVisibleRow() + quint64(view->visibleRowCount()));
+    bar->setValue(bar->maximum() / 2);
+    const qint64 middle = qint64(view->rowCount() / 2);
+    QVERIFY(qAbs(qint64(view->firstVisibleRow()) - middle) < middle / 100);
+    view->pollNow();
+    view->viewport()->repaint();
+
+    // Memory does not grow with the mapping's size: only the pages shown were touched.
+    const qint64 rssAfter = residentKiB();
+    qInfo("VmRSS before %lld KiB, after %lld KiB (+%lld KiB)", rssBefore, rssAfter, rssAfter - rssBefore);
+    QVERIFY2(rssAfter - rssBefore < 8 * 1024,
+             qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(rssAfter - rssBefore)));
 }
 
 void TestHexView::undoStackClearedWithNewSource()

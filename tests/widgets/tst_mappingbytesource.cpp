@@ -2,6 +2,7 @@
 // copy-on-write views, and a truncation by a separate process (`truncate -s`) seen by refresh() while a
 // HexView and a TextView show the object; a string rewritten nonstop by a separate process (this
 // executable started again with `--rewrite ADDRESS MS`) is never shown torn.
+#include "core/hash.h"
 #include "core/mapping.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingbytesource.h"
@@ -169,6 +170,8 @@ private Q_SLOTS:
     void readOnlyViewRefusesWrites();
     void copyOnWriteStaysPrivate();
     void truncationByAnotherProcess();
+    void inPlaceOperationsAfterATruncationFailCleanly();
+    void hashInPlaceEqualsTheCopyingDefault();
     void textSyncBetweenTwoViews();
     void undoAcrossAnotherProcessesWrite();
     void stringRewrittenByAnotherProcessIsNeverTorn_data();
@@ -334,6 +337,48 @@ void TestMappingByteSource::truncationByAnotherProcess()
     QCOMPARE(text.text(), QString());
 }
 
+void TestMappingByteSource::inPlaceOperationsAfterATruncationFailCleanly()
+{
+    // exchange, compareExchange and hash touch the view directly (the core's SIGBUS guard): past the
+    // end of an object another process truncated, they fail with the core's message, no signal.
+    const Address address = newAddress();
+    MappingByteSource source(create(address, 1024 * 1024));
+    QVERIFY(truncateFromOtherProcess(address, 4096));
+    QByteArray before;
+    QVERIFY(!source.exchange(512 * 1024, QByteArray("abc"), &before));
+    QVERIFY2(source.errorString().contains(QStringLiteral("shrank")), qPrintable(source.errorString()));
+    QByteArray current;
+    QCOMPARE(source.compareExchange(512 * 1024, QByteArray(3, '\0'), QByteArray("abc"), &current),
+             ByteSource::CompareResult::Failed);
+    QVERIFY2(source.errorString().contains(QStringLiteral("shrank")), qPrintable(source.errorString()));
+    quint64 hash = 0;
+    QVERIFY(!source.hash(0, 1024 * 1024, 0, &hash));
+    QVERIFY2(source.errorString().contains(QStringLiteral("shrank")), qPrintable(source.errorString()));
+    // What is left works.
+    QVERIFY(source.exchange(10, QByteArray("abc"), &before));
+    QCOMPARE(before, QByteArray(3, '\0'));
+    QVERIFY(source.hash(0, 4096, 0, &hash));
+}
+
+void TestMappingByteSource::hashInPlaceEqualsTheCopyingDefault()
+{
+    const Address address = newAddress();
+    MappingByteSource source(create(address, 3 * 65536 + 5));
+    QByteArray bytes(qsizetype(source.size()), '\0');
+    for (qsizetype i = 0; i < bytes.size(); ++i)
+        bytes[i] = char(i * 7 + i / 300);
+    QVERIFY(source.write(0, bytes));
+    for (const auto& [offset, length] : QList<std::pair<quint64, quint64>> {
+             { 0, source.size() }, { 1, 65536 }, { 100, 239 }, { 4095, 2 }, { source.size(), 0 } }) {
+        quint64 inPlace = 0;
+        quint64 copied = 0;
+        QVERIFY(source.hash(offset, length, 99, &inPlace));
+        QVERIFY(source.ByteSource::hash(offset, length, 99, &copied)); // the default: read() + streaming
+        QCOMPARE(inPlace, copied);
+        QCOMPARE(inPlace, quint64(hashBytes(bytes.constData() + offset, std::size_t(length), 99)));
+    }
+}
+
 void TestMappingByteSource::textSyncBetweenTwoViews()
 {
     // Seed 004's scenario with two separate attachments of one object: typing in one text view shows
@@ -433,7 +478,7 @@ void TestMappingByteSource::undoAcrossAnotherProcessesWrite()
 void TestMappingByteSource::stringRewrittenByAnotherProcessIsNeverTorn_data()
 {
     QTest::addColumn<int>("accessValue");
-    // Read-write: read under the object's lock. Read-only: no lock to take, detect-and-retry.
+    // Both read under the object's lock: read-write and read-only views take it shared (an OFD read lock).
     QTest::newRow("read-write") << int(Access::ReadWrite);
     QTest::newRow("read-only") << int(Access::ReadOnly);
 }
