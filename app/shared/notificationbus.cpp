@@ -127,6 +127,8 @@ struct NotificationBus::Connection {
     FrameReader reader;
     QList<QByteArray> pending; ///< frames written before the connection was established
     qint64 pendingBytes = 0;
+    bool overflowed = false; ///< outgoing: the peer stopped reading; notices are dropped until it drains
+    quint64 droppedNotices = 0; ///< outgoing: notices dropped since it overflowed
     bool warnedMalformed = false; ///< a malformed frame was logged as a warning already
     bool warnedAddress = false; ///< a frame for another object was logged as a warning already
     bool byeReceived = false;
@@ -393,6 +395,7 @@ void NotificationBus::connectToPeer(const QString& fileName, qint64 pid, quint64
 
     connect(socket, &QLocalSocket::connected, this, [this, socket] { onConnected(socket); });
     connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+    connect(socket, &QLocalSocket::bytesWritten, this, [this, socket] { resynchronise(socket); });
     connect(socket, &QLocalSocket::errorOccurred, this, [this, socket] { onSocketError(socket); });
     connect(socket, &QLocalSocket::disconnected, this, [this, socket] { onDisconnected(socket); });
     // Usually connects (or fails) synchronously, emitting the signals above before returning.
@@ -484,6 +487,10 @@ void NotificationBus::onReadyRead(QLocalSocket* socket)
     processFrames(socket);
     if (!guard)
         return;
+    // After a quiet period the ranges of this read are delivered now, not on a later turn of the
+    // event loop: that turn was one more hop in an isolated notice's latency (see queueChanged()).
+    if (m_deliverNow && !deliverChanged())
+        return;
     // Answer a peer's hello with ours (its peers() then know our role) only once everything it
     // sent so far has been read and handled. A one-shot writer may be gone already: writing to it
     // then fails with EPIPE and Qt aborts the socket at once, discarding what was still unread —
@@ -560,11 +567,17 @@ void NotificationBus::handleNotice(Connection& connection, const Notice& notice)
         const quint64 last = known ? *found : 0;
         // changed/resized/removed each take the next number; hello and bye repeat the last one sent.
         const quint64 expected = last + (notice.kind == NoticeKind::Hello || notice.kind == NoticeKind::Bye ? 0 : 1);
-        const bool gap = known && notice.sequence > expected;
+        // A sender not known yet counts from 0: its first hello carrying s > 0 means it announced
+        // writes before its connection to us existed, which never reached us. Those bytes may have
+        // changed after we read them (we read the object when we started, maybe before those writes),
+        // so a late join is a gap like any other — and the exact moment to re-read: every notice
+        // of this sender from now on comes on this connection, after this hello.
+        const bool gap = notice.sequence > expected;
         if (!known || notice.sequence > last)
             m_lastSequence.insert(notice.instanceId, notice.sequence);
         if (gap) {
-            qCInfo(lcNotify) << "missed" << (notice.sequence - expected) << "notices from pid" << notice.pid;
+            qCInfo(lcNotify) << (known ? "missed" : "joined after") << (notice.sequence - expected)
+                             << "notices from pid" << notice.pid;
             if (!deliverChanged() || !connectionFor(socket)) // what came before the gap, first
                 return;
             Q_EMIT noticesMissed(notice.pid);
@@ -615,16 +628,19 @@ void NotificationBus::queueChanged(quint64 offset, quint64 length, qint64 sender
     if (length == 0)
         return;
     m_pendingChanges[senderPid].add(offset, length);
-    if (m_deliverTimer->isActive())
+    if (m_deliverNow || m_deliverTimer->isActive())
         return;
-    // After a quiet period the delivery is due on the next turn of the event loop: by then every
-    // frame of this read has been handled and merged, and an isolated notice is not delayed. While
-    // notices keep coming, at most one delivery per interval: a receiver then re-reads and
-    // repaints at display rate whatever the writer's rate.
+    // After a quiet period the delivery is due at once, at the end of the read that brought this
+    // notice: every frame of this read is merged into it, and an isolated notice waits for nothing
+    // (no timer, no further turn of the event loop). While notices keep coming, at most one delivery
+    // per interval: a receiver then re-reads and repaints at display rate whatever the writer's rate.
     qint64 wait = 0;
     if (m_sinceDelivery.isValid())
         wait = qMax<qint64>(0, kCoalesceIntervalMs - m_sinceDelivery.elapsed());
-    m_deliverTimer->start(static_cast<int>(wait));
+    if (wait == 0)
+        m_deliverNow = true; // processFrames()' callers, onReadyRead() and onDisconnected(), deliver
+    else
+        m_deliverTimer->start(static_cast<int>(wait));
 }
 
 // Emits the pending ranges; false when a slot deleted the bus meanwhile (the caller must return).
@@ -632,6 +648,7 @@ bool NotificationBus::deliverChanged()
 {
     if (m_deliverTimer)
         m_deliverTimer->stop();
+    m_deliverNow = false;
     if (m_pendingChanges.empty())
         return true;
     m_sinceDelivery.start();
@@ -678,14 +695,30 @@ void NotificationBus::onDisconnected(QLocalSocket* socket)
     if (connection->connected && socket->bytesAvailable() > 0) {
         QPointer<NotificationBus> guard(this);
         processFrames(socket);
-        if (!guard)
+        if (!guard || (m_deliverNow && !deliverChanged()))
             return;
         connection = connectionFor(socket);
         if (!connection)
             return;
     }
     const bool lostPeer = connection->outgoing && connection->connected;
+    // A sender that vanished without a bye (killed, crashed) may have written bytes it never
+    // announced — between its write and its announcement, or while its notices to us were queued
+    // in its buffer (it was dropping them because we were not reading). Only a sender that ever
+    // announced something counts: a pure watcher's death costs its peers nothing.
+    const bool uncleanWriter = !connection->outgoing && !connection->byeReceived && connection->instanceId != 0
+        && m_lastSequence.value(connection->instanceId, 0) > 0;
+    const qint64 senderPid = connection->pid;
     dropConnection(socket, false);
+    if (uncleanWriter) {
+        qCInfo(lcNotify) << "pid" << senderPid << "left without a bye; its last writes may be unannounced";
+        QPointer<NotificationBus> guard(this);
+        if (!deliverChanged()) // what it announced comes first
+            return;
+        Q_EMIT noticesMissed(senderPid);
+        if (!guard)
+            return;
+    }
     // A peer that vanished without a bye was probably killed: look at once whether its socket file
     // is left behind (the scan removes it when its owner is gone).
     if (lostPeer)
@@ -785,13 +818,13 @@ void NotificationBus::announce(Notice notice)
     for (QLocalSocket* socket : sockets) {
         Connection* connection = connectionFor(socket);
         if (connection)
-            sendFrame(*connection, frame);
+            sendFrame(*connection, frame, notice.kind == NoticeKind::Changed);
         if (!guard)
             return;
     }
 }
 
-void NotificationBus::sendFrame(Connection& connection, const QByteArray& frame)
+void NotificationBus::sendFrame(Connection& connection, const QByteArray& frame, bool mayDrop)
 {
     if (!connection.connected) {
         connection.pending.append(frame);
@@ -803,16 +836,64 @@ void NotificationBus::sendFrame(Connection& connection, const QByteArray& frame)
         }
         return;
     }
-    QLocalSocket* const socket = connection.socket;
-    socket->write(frame);
-    // QLocalSocket only buffers; flush() hands the bytes to the kernel now, without blocking, so a
-    // notice leaves at once and a burst does not pile up in our buffer until the next event loop pass.
-    socket->flush();
-    if (socket->bytesToWrite() > kMaxPendingBytes) {
-        qCWarning(lcNotify) << "peer pid" << connection.pid << "is not reading;" << socket->bytesToWrite()
-                            << "bytes pending, dropping the connection (the next scan reconnects it)";
-        dropConnection(socket, true);
+    if (connection.overflowed && mayDrop) {
+        // The peer is not reading (stopped, hung). Queuing more would only grow our memory; the
+        // notice is dropped for it, and resynchronise() tells it so once it has read the backlog.
+        // Only `changed` notices are dropped: a resize or a removal (rare) is queued still, so the
+        // peer learns of it — after a gap in the sequence numbers, reported as noticesMissed.
+        ++connection.droppedNotices;
+        return;
     }
+    QLocalSocket* const socket = connection.socket;
+    // The common case — nothing queued in Qt's buffer — goes straight to the kernel with one
+    // non-blocking send(): QLocalSocket's write() + flush() copies the frame into its ring buffer,
+    // writes it out of there and emits bytesWritten, and on an idle, cache-cold process that path
+    // was a measurable part of an isolated notice's latency (bench_notify's announce_call_us).
+    // Only with an empty buffer, so the order of bytes on the stream is kept; whatever the kernel
+    // does not take (a full socket buffer: a slow peer) and every error go through Qt's buffer, whose
+    // writer reports errors and disconnections the usual way.
+    qsizetype sent = 0;
+    if (socket->bytesToWrite() == 0 && socket->socketDescriptor() >= 0) {
+        const ssize_t n = ::send(static_cast<int>(socket->socketDescriptor()), frame.constData(),
+                                 static_cast<size_t>(frame.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0)
+            sent = n;
+    }
+    if (sent == frame.size())
+        return;
+    socket->write(frame.constData() + sent, frame.size() - sent);
+    // QLocalSocket only buffers; flush() hands the bytes to the kernel now, without blocking.
+    QPointer<NotificationBus> guard(this);
+    socket->flush();
+    // A write error is reported synchronously (errorOccurred), which drops the connection: `connection`
+    // may be gone now.
+    if (!guard || connectionFor(socket) != &connection)
+        return;
+    if (socket->bytesToWrite() > kMaxPendingBytes) {
+        // Not dropping the connection: the peer would then have to wait for a reconnection to learn
+        // of its loss (and would never learn it if we left or died before reconnecting), and every
+        // reconnection to a stopped peer would pile up another connection and another buffer in its
+        // accept queue. Keeping it costs at most this buffer plus the kernel's.
+        connection.overflowed = true;
+        connection.droppedNotices = 0;
+        qCWarning(lcNotify) << "peer pid" << connection.pid << "is not reading;" << socket->bytesToWrite()
+                            << "bytes pending: dropping notices for it until it catches up";
+    }
+}
+
+// Called whenever Qt handed buffered bytes of an outgoing connection to the kernel.
+void NotificationBus::resynchronise(QLocalSocket* socket)
+{
+    Connection* connection = connectionFor(socket);
+    if (!connection || !connection->overflowed || socket->bytesToWrite() > 0)
+        return;
+    // The peer has read everything we queued. A hello carries our current sequence number: when
+    // notices were dropped it is past the last one the peer received, which the peer reports as
+    // noticesMissed (re-read everything); when none were, it is equal and means nothing.
+    connection->overflowed = false;
+    qCInfo(lcNotify) << "peer pid" << connection->pid << "is reading again;" << connection->droppedNotices
+                     << "notices were dropped for it, telling it so";
+    sendFrame(*connection, encodeFrame(makeNotice(NoticeKind::Hello)));
 }
 
 NotificationBus::Connection* NotificationBus::connectionFor(QLocalSocket* socket) const

@@ -79,24 +79,28 @@ private:
 /// codec is noticecodec.h.
 ///
 /// Everything is asynchronous and runs in the thread that owns the bus; nothing but flush() waits.
-/// A peer that stops reading (SIGSTOP, a hung event loop) never blocks the sender: its connection
-/// is dropped when more than kMaxPendingBytes are waiting for it, and it is reconnected on the
-/// next scan of the directory; the notices in between are lost for it, which it learns through
-/// noticesMissed().
+/// A peer that stops reading (SIGSTOP, a hung event loop) never blocks the sender: while more than
+/// kMaxPendingBytes wait for it, the notices for it (and only for it) are dropped; once it has read
+/// the backlog the sender sends it a hello with its current sequence number, from which it learns
+/// through noticesMissed() that it lost some. A sender that vanishes without a bye after announcing
+/// anything is reported through noticesMissed() too (it may have died between a write and its
+/// announcement). Details in docs/notifications.md, "Slow and hung peers".
 ///
 /// Received `changed` notices are coalesced (a writer making 10,000 small writes per second must not
 /// make a receiver re-read 10,000 times): they are merged per sender into ChangedRanges and
 /// delivered by changed() at most once per kCoalesceIntervalMs — the first notice after a quiet
-/// period on the next turn of the event loop (so an isolated notice costs no extra latency, and
-/// all frames that arrived in one read are merged), then at most once per interval while notices
-/// keep coming. Every announced byte is in some delivered range; a range may cover more than was
+/// period at once, at the end of the read that brought it (so an isolated notice costs no extra
+/// latency, and all frames that arrived in one read are merged), then at most once per interval
+/// while notices keep coming. Every announced byte is in some delivered range; a range may cover more than was
 /// announced (adjacent writes merged, or gaps filled past ChangedRanges::kMaxRanges). Pending
 /// ranges are delivered before any resized(), removed() or noticesMissed() that follows them, so
 /// the order of events per sender is kept.
 ///
 /// A new instance only receives the notices sent after a peer connected to it (within a few ms of
-/// its start, up to a second when inotify is unavailable): read the object after start(), and read
-/// again what is shown when peersChanged() reports a new peer if exactness matters.
+/// its start, up to a second when inotify is unavailable): read the object after start(). A peer that
+/// had announced writes before its connection to this instance existed is reported through
+/// noticesMissed() when its first hello arrives (from then on every notice of it arrives), so
+/// re-reading on noticesMissed() keeps a view exact.
 class NotificationBus : public QObject
 {
     Q_OBJECT
@@ -104,7 +108,8 @@ public:
     /// What kind of program this instance is; sent to the peers in the hello.
     using Role = PeerRole;
 
-    /// Bytes that may wait unsent for one peer before its connection is dropped as too slow.
+    /// Bytes that may wait unsent in our buffer for one peer; past it, notices for that peer are
+    /// dropped until it has read everything queued (then it is told, see noticesMissed()).
     static constexpr qint64 kMaxPendingBytes = 1024 * 1024;
     /// Interval of the fallback scan of the object directory (QFileSystemWatcher does the fast
     /// path); ms.
@@ -178,9 +183,11 @@ Q_SIGNALS:
     void resized(quint64 newSize, qint64 senderPid);
     /// Another instance removed the object's name (mappings stay valid until unmapped).
     void removed(qint64 senderPid);
-    /// Some notices from the instance with process id `senderPid` were lost (a gap in its sequence
-    /// numbers, e.g. after this instance stopped reading and the sender dropped the connection):
-    /// re-read everything shown.
+    /// Some notices from the instance with process id `senderPid` were lost, or may have been: a gap
+    /// in its sequence numbers (this instance stopped reading and the sender dropped notices for it),
+    /// its first hello shows it announced writes before it connected to this instance (a late join),
+    /// or it vanished without a bye after announcing something (killed between a write and its
+    /// announcement). Re-read everything shown. Emitted after the ranges received before it.
     void noticesMissed(qint64 senderPid);
     /// peerCount() or peers() changed: a peer came or went, or its hello arrived.
     void peersChanged();
@@ -202,7 +209,8 @@ private:
     void queueChanged(quint64 offset, quint64 length, qint64 senderPid);
     bool deliverChanged();
     void announce(Notice notice);
-    void sendFrame(Connection& connection, const QByteArray& frame);
+    void sendFrame(Connection& connection, const QByteArray& frame, bool mayDrop = false);
+    void resynchronise(QLocalSocket* socket);
     void dropConnection(QLocalSocket* socket, bool abortNow);
     void removeStaleSocket(const QString& fileName, qint64 pid);
     Notice makeNotice(NoticeKind kind) const;
@@ -231,6 +239,7 @@ private:
 
     std::map<qint64, ChangedRanges> m_pendingChanges; ///< sender pid → ranges not yet delivered
     QTimer* m_deliverTimer = nullptr; ///< single shot: delivers m_pendingChanges
+    bool m_deliverNow = false; ///< deliver m_pendingChanges at the end of the current read (quiet before)
     QElapsedTimer m_sinceDelivery; ///< monotonic time since the last delivery (invalid before the first)
 };
 

@@ -5,11 +5,21 @@
 //   bench_notify [--quick]
 //
 //   unix_socket_rtt_us     median round trip of one byte over a raw AF_UNIX stream socket pair between
-//                          two processes (fork): the limit of this machine for any socket-based bus
+//                          two processes (fork), back to back (a ping-pong): the limit of this machine
+//                          for any socket-based bus. Measured between the notices below (20 round trips
+//                          after each), so that both figures see the same load
 //   notify_p50_us          median and 99th percentile of the time from NotificationBus::announceChanged()
 //   notify_p99_us          in one process to the changed() signal in another (one receiver); the
 //                          notices are 20 ms apart, so each is an isolated write (coalescing delays
 //                          only notices that follow a delivery within 16 ms)
+//   notify_p50_over_rtt    notify_p50_us / unix_socket_rtt_us (the goal: at most 3)
+//   unix_socket_rtt_idle_us  median raw round trip taken once after each notice, after 10 ms of idling
+//                          like the notices: the cost of waking sleeping processes (on a VM, idle
+//                          virtual CPUs), which a ping-pong never pays and every isolated notice does
+//   announce_call_us       median time the announceChanged() call itself takes in the sender
+//   qlocalsocket_oneway_us median time from writing one byte on a bare QLocalSocket to its readyRead
+//                          handler in the receiver process (a bare QLocalServer there), after the same
+//                          idle pause: the floor for any receiver that lives in a Qt event loop
 //   fanout32_p99_us        the same with 32 receivers: 99th percentile over every (notice, receiver)
 //   writes_per_s_coalesced announceChanged() calls per second, sustained for about 2 s, with 4
 //                          receivers keeping up: the writer stays at most 4,000 writes ahead of the
@@ -28,6 +38,8 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QLocalServer>
+#include <QLocalSocket>
 #include <QSocketNotifier>
 #include <algorithm>
 #include <cerrno>
@@ -104,40 +116,65 @@ void print(const char* name, double value, const char* unit)
 
 // ---- raw socket round trip ---------------------------------------------------------------------
 
-double unixSocketRttUs(int rounds)
+// A raw AF_UNIX stream socket pair to a forked child that echoes every byte back: the limit of this
+// machine for any socket-based bus. Forked before Qt exists in this process, and kept for the whole
+// run, so that its round trips can be measured side by side with the notices (same load, same time).
+class RawEcho
 {
-    int pair[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
-        fail("socketpair");
-    const pid_t child = ::fork();
-    if (child < 0)
-        fail("fork");
-    if (child == 0) { // echo every byte back until the other end closes
-        ::close(pair[0]);
-        char byte = 0;
-        while (::read(pair[1], &byte, 1) == 1) {
-            if (::write(pair[1], &byte, 1) != 1)
-                break;
+public:
+    RawEcho()
+    {
+        int pair[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+            fail("socketpair");
+        m_child = ::fork();
+        if (m_child < 0)
+            fail("fork");
+        if (m_child == 0) { // echo every byte back until the other end closes
+            ::close(pair[0]);
+            char byte = 0;
+            while (::read(pair[1], &byte, 1) == 1) {
+                if (::write(pair[1], &byte, 1) != 1)
+                    break;
+            }
+            ::_exit(0);
         }
-        ::_exit(0);
+        ::close(pair[1]);
+        m_fd = pair[0];
     }
-    ::close(pair[1]);
-    std::vector<double> samples;
-    samples.reserve(static_cast<size_t>(rounds));
-    char byte = 'x';
-    for (int i = 0; i < rounds + rounds / 10; ++i) { // the first tenth warms up
+    ~RawEcho()
+    {
+        ::close(m_fd);
+        ::waitpid(m_child, nullptr, 0);
+    }
+    // One round trip of one byte; µs.
+    double roundTripUs()
+    {
+        char byte = 'x';
         const qint64 start = nowNs();
-        if (::write(pair[0], &byte, 1) != 1 || ::read(pair[0], &byte, 1) != 1)
+        if (::write(m_fd, &byte, 1) != 1 || ::read(m_fd, &byte, 1) != 1)
             fail("ping-pong");
-        if (i >= rounds / 10)
-            samples.push_back(double(nowNs() - start) / 1000.0);
+        return double(nowNs() - start) / 1000.0;
     }
-    ::close(pair[0]);
-    ::waitpid(child, nullptr, 0);
-    return percentile(samples, 0.5);
-}
+    // `rounds` back-to-back round trips appended to `samples`; µs.
+    void pingPong(int rounds, std::vector<double>* samples)
+    {
+        for (int i = 0; i < rounds; ++i)
+            samples->push_back(roundTripUs());
+    }
+
+private:
+    pid_t m_child = -1;
+    int m_fd = -1;
+};
 
 // ---- receivers -----------------------------------------------------------------------------------
+
+// Where receiver `index` listens with a bare QLocalServer (the Qt floor, see runReceiver()).
+QString bareSocketPath(quint32 index)
+{
+    return QString::fromLocal8Bit(qgetenv("XDG_RUNTIME_DIR")) + QStringLiteral("/bare-%1.sock").arg(index);
+}
 
 int runReceiver(int argc, char** argv)
 {
@@ -162,6 +199,21 @@ int runReceiver(int argc, char** argv)
         std::fprintf(stderr, "bench_notify: receiver: %s\n", qPrintable(bus.errorString()));
         return 1;
     }
+    // The floor for any receiver living in a Qt event loop: a bare QLocalServer in this same process,
+    // whose readyRead handler reports the time (kind 3). No codec, no coalescing, no bus.
+    QLocalServer bare;
+    bare.listen(bareSocketPath(index));
+    QObject::connect(&bare, &QLocalServer::newConnection, &bare, [&bare, reportFd, index] {
+        while (QLocalSocket* socket = bare.nextPendingConnection()) {
+            QObject::connect(socket, &QLocalSocket::readyRead, socket, [socket, reportFd, index] {
+                const qint64 now = nowNs();
+                socket->readAll();
+                const Report report { index, 3, 0, 0, now };
+                if (!writeAll(reportFd, &report, sizeof report))
+                    QCoreApplication::exit(1);
+            });
+        }
+    });
     QSocketNotifier stop(stopFd, QSocketNotifier::Read);
     QObject::connect(&stop, &QSocketNotifier::activated, &app, [] { QCoreApplication::quit(); });
     const Report ready { index, 0, 0, 0, nowNs() };
@@ -262,8 +314,21 @@ bool waitForPeers(NotificationBus& bus, int count)
     return bus.peerCount() >= count;
 }
 
-// Latencies (µs) of `samples` isolated notices to each of the receivers, after a few warm-up ones.
-std::vector<double> notifyLatencies(const QString& address, int receiverCount, int samples)
+// Figures of one series of isolated notices, and of the raw socket measured between them.
+struct LatencySeries {
+    std::vector<double> notify; ///< announceChanged() → changed() in a receiver, per (notice, receiver); µs
+    std::vector<double> announceCall; ///< how long the announceChanged() call itself took; µs
+    std::vector<double> rawTight; ///< raw round trips, back to back (a ping-pong); µs
+    std::vector<double> rawIdle; ///< raw round trips after an idle pause like the notices'; µs
+    std::vector<double>
+        bareQt; ///< one byte over a bare QLocalSocket → readyRead in a receiver, after the same pause; µs
+};
+
+// Latencies of `samples` isolated notices to each of the receivers, after a few warm-up ones. Between
+// two notices the raw socket's round trip is measured too, back to back (the "ping-pong") and
+// once after 10 ms of idling, as each notice comes after an idle pause: both sides of the comparison
+// then see the same load.
+LatencySeries notifyLatencies(const QString& address, int receiverCount, int samples, RawEcho* raw)
 {
     Receivers receivers(address, receiverCount);
     NotificationBus sender(address, NotificationBus::Role::Gui);
@@ -272,13 +337,22 @@ std::vector<double> notifyLatencies(const QString& address, int receiverCount, i
         std::exit(1);
     }
     runEvents(100); // the hellos are exchanged
+    QLocalSocket bare;
+    if (raw) {
+        bare.connectToServer(bareSocketPath(0));
+        if (!bare.waitForConnected(10000)) {
+            std::fprintf(stderr, "bench_notify: cannot reach the bare receiver\n");
+            std::exit(1);
+        }
+    }
 
     const int warmUp = 5;
-    std::vector<double> latencies;
+    LatencySeries series;
     for (int i = 0; i < warmUp + samples; ++i) {
         const quint64 offset = quint64(i) * 4096;
         const qint64 sent = nowNs();
         sender.announceChanged(offset, 8);
+        const qint64 returned = nowNs();
         for (int heard = 0; heard < receiverCount;) {
             Report report {};
             if (!receivers.read(&report, 10000)) {
@@ -289,11 +363,32 @@ std::vector<double> notifyLatencies(const QString& address, int receiverCount, i
                 continue;
             ++heard;
             if (i >= warmUp)
-                latencies.push_back(double(report.timeNs - sent) / 1000.0);
+                series.notify.push_back(double(report.timeNs - sent) / 1000.0);
         }
-        runEvents(20); // longer than the coalescing interval: the next notice is an isolated one
+        if (i >= warmUp) {
+            series.announceCall.push_back(double(returned - sent) / 1000.0);
+            if (raw) {
+                raw->pingPong(20, &series.rawTight);
+                runEvents(10);
+                series.rawIdle.push_back(raw->roundTripUs());
+                runEvents(10);
+                const qint64 bareSent = nowNs();
+                bare.write("x", 1);
+                bare.flush();
+                Report report {};
+                do {
+                    if (!receivers.read(&report, 10000)) {
+                        std::fprintf(stderr, "bench_notify: the bare receiver did not answer\n");
+                        std::exit(1);
+                    }
+                } while (report.kind != 3);
+                series.bareQt.push_back(double(report.timeNs - bareSent) / 1000.0);
+            }
+        }
+        // Longer than the coalescing interval: the next notice is an isolated one.
+        runEvents(raw && i >= warmUp ? 10 : 20);
     }
-    return latencies;
+    return series;
 }
 
 // Sustained writes per second with `receiverCount` receivers keeping up, and the signals one of
@@ -373,8 +468,12 @@ int main(int argc, char** argv)
     }
     std::signal(SIGPIPE, SIG_IGN);
 
-    // The raw limit first, before Qt exists in this process (fork).
-    print("unix_socket_rtt_us", unixSocketRttUs(quick ? 2000 : 50000), "us");
+    // The raw socket's echo process is forked before Qt exists in this process.
+    RawEcho raw;
+    {
+        std::vector<double> warm;
+        raw.pingPong(1000, &warm);
+    }
 
     // A private runtime directory: neither seen by nor disturbing real ShmScope instances.
     char runtime[] = "/tmp/shmscope-bench-XXXXXX";
@@ -386,12 +485,21 @@ int main(int argc, char** argv)
         QCoreApplication app(argc, argv);
         const QString base = QStringLiteral("posix:/shmscope-bench-%1-").arg(QCoreApplication::applicationPid());
 
-        const std::vector<double> one = notifyLatencies(base + QStringLiteral("one"), 1, quick ? 20 : 500);
-        print("notify_p50_us", percentile(one, 0.5), "us");
-        print("notify_p99_us", percentile(one, 0.99), "us");
+        const LatencySeries one = notifyLatencies(base + QStringLiteral("one"), 1, quick ? 20 : 500, &raw);
+        const double rtt = percentile(one.rawTight, 0.5);
+        const double p50 = percentile(one.notify, 0.5);
+        print("unix_socket_rtt_us", rtt, "us");
+        print("notify_p50_us", p50, "us");
+        print("notify_p99_us", percentile(one.notify, 0.99), "us");
+        print("notify_p50_over_rtt", rtt > 0 ? p50 / rtt : 0.0, "x");
+        // The raw round trip after the same idle pause as each notice (both ends asleep, as the
+        // receiver is when a notice comes), and the sender's own cost of one announcement.
+        print("unix_socket_rtt_idle_us", percentile(one.rawIdle, 0.5), "us");
+        print("announce_call_us", percentile(one.announceCall, 0.5), "us");
+        print("qlocalsocket_oneway_us", percentile(one.bareQt, 0.5), "us");
 
-        const std::vector<double> fanout = notifyLatencies(base + QStringLiteral("fanout"), 32, quick ? 3 : 100);
-        print("fanout32_p99_us", percentile(fanout, 0.99), "us");
+        const LatencySeries fanout = notifyLatencies(base + QStringLiteral("fanout"), 32, quick ? 3 : 100, nullptr);
+        print("fanout32_p99_us", percentile(fanout.notify, 0.99), "us");
 
         const auto [rate, signalCount] = coalescedWrites(base + QStringLiteral("rate"), 4, quick ? 300 : 2000);
         print("writes_per_s_coalesced", rate, "writes/s");
