@@ -136,58 +136,16 @@ struct NotificationBus::Connection {
     bool helloAnswered = false;
 };
 
-void ChangedRanges::add(quint64 offset, quint64 length)
-{
-    if (length == 0)
-        return;
-    const quint64 maxLength = std::numeric_limits<quint64>::max() - offset;
-    quint64 end = offset + qMin(length, maxLength);
-
-    // The list is sorted and its ranges neither overlap nor touch. The new range absorbs every range
-    // it overlaps or touches: those form one run [first, last) in the list.
-    auto first = std::lower_bound(m_ranges.begin(), m_ranges.end(), offset, [](const Range& range, quint64 value) {
-        return range.offset + range.length < value;
-    });
-    auto last = first;
-    while (last != m_ranges.end() && last->offset <= end) {
-        offset = qMin(offset, last->offset);
-        end = qMax(end, last->offset + last->length);
-        ++last;
-    }
-    first = m_ranges.erase(first, last);
-    m_ranges.insert(first, Range { offset, end - offset });
-
-    // Too many scattered ranges: close the smallest gap. Re-reading the gap's bytes costs less than
-    // one more signal (each is a re-read and a repaint), and the list stays bounded however hostile
-    // the pattern of writes.
-    while (m_ranges.size() > kMaxRanges) {
-        qsizetype best = 0;
-        quint64 bestGap = std::numeric_limits<quint64>::max();
-        for (qsizetype i = 0; i + 1 < m_ranges.size(); ++i) {
-            const quint64 gap = m_ranges.at(i + 1).offset - (m_ranges.at(i).offset + m_ranges.at(i).length);
-            if (gap < bestGap) {
-                bestGap = gap;
-                best = i;
-            }
-        }
-        const Range next = m_ranges.at(best + 1);
-        m_ranges[best].length = next.offset + next.length - m_ranges.at(best).offset;
-        m_ranges.removeAt(best + 1);
-    }
-}
-
-QList<ChangedRanges::Range> ChangedRanges::take()
-{
-    return std::exchange(m_ranges, {});
-}
-
 NotificationBus::NotificationBus(QString canonicalAddress, Role role, QObject* parent)
     : QObject(parent)
     , m_address(std::move(canonicalAddress))
     , m_role(role)
     , m_instanceId(randomInstanceId())
     , m_pid(QCoreApplication::applicationPid())
-{ }
+    , m_coalescer(new ChangeCoalescer(this))
+{
+    connect(m_coalescer, &ChangeCoalescer::changed, this, &NotificationBus::changed);
+}
 
 NotificationBus::~NotificationBus()
 {
@@ -247,9 +205,6 @@ bool NotificationBus::start(bool listen)
     m_rescanSoon->setSingleShot(true);
     m_rescanSoon->setInterval(0);
     connect(m_rescanSoon, &QTimer::timeout, this, &NotificationBus::rescan);
-    m_deliverTimer = new QTimer(this);
-    m_deliverTimer->setSingleShot(true);
-    connect(m_deliverTimer, &QTimer::timeout, this, &NotificationBus::deliverChanged);
     m_rescanTimer = new QTimer(this);
     m_rescanTimer->setInterval(kRescanIntervalMs);
     connect(m_rescanTimer, &QTimer::timeout, this, &NotificationBus::rescan);
@@ -488,8 +443,8 @@ void NotificationBus::onReadyRead(QLocalSocket* socket)
     if (!guard)
         return;
     // After a quiet period the ranges of this read are delivered now, not on a later turn of the
-    // event loop: that turn was one more hop in an isolated notice's latency (see queueChanged()).
-    if (m_deliverNow && !deliverChanged())
+    // event loop: that turn was one more hop in an isolated notice's latency (ChangeCoalescer).
+    if (!m_coalescer->deliverIfDue())
         return;
     // Answer a peer's hello with ours (its peers() then know our role) only once everything it
     // sent so far has been read and handled. A one-shot writer may be gone already: writing to it
@@ -578,7 +533,7 @@ void NotificationBus::handleNotice(Connection& connection, const Notice& notice)
         if (gap) {
             qCInfo(lcNotify) << (known ? "missed" : "joined after") << (notice.sequence - expected)
                              << "notices from pid" << notice.pid;
-            if (!deliverChanged() || !connectionFor(socket)) // what came before the gap, first
+            if (!m_coalescer->deliverNow() || !connectionFor(socket)) // what came before the gap, first
                 return;
             Q_EMIT noticesMissed(notice.pid);
             if (!guard || !connectionFor(socket))
@@ -610,59 +565,17 @@ void NotificationBus::handleNotice(Connection& connection, const Notice& notice)
             dropConnection(socket, true); // it is leaving; its socket file goes with it
         return;
     case NoticeKind::Changed:
-        queueChanged(notice.offset, notice.length, notice.pid);
+        m_coalescer->add(notice.offset, notice.length, notice.pid);
         return;
     case NoticeKind::Resized:
-        if (deliverChanged()) // the writes before the resize come first
+        if (m_coalescer->deliverNow()) // the writes before the resize come first
             Q_EMIT resized(notice.length, notice.pid);
         return;
     case NoticeKind::Removed:
-        if (deliverChanged())
+        if (m_coalescer->deliverNow())
             Q_EMIT removed(notice.pid);
         return;
     }
-}
-
-void NotificationBus::queueChanged(quint64 offset, quint64 length, qint64 senderPid)
-{
-    if (length == 0)
-        return;
-    m_pendingChanges[senderPid].add(offset, length);
-    if (m_deliverNow || m_deliverTimer->isActive())
-        return;
-    // After a quiet period the delivery is due at once, at the end of the read that brought this
-    // notice: every frame of this read is merged into it, and an isolated notice waits for nothing
-    // (no timer, no further turn of the event loop). While notices keep coming, at most one delivery
-    // per interval: a receiver then re-reads and repaints at display rate whatever the writer's rate.
-    qint64 wait = 0;
-    if (m_sinceDelivery.isValid())
-        wait = qMax<qint64>(0, kCoalesceIntervalMs - m_sinceDelivery.elapsed());
-    if (wait == 0)
-        m_deliverNow = true; // processFrames()' callers, onReadyRead() and onDisconnected(), deliver
-    else
-        m_deliverTimer->start(static_cast<int>(wait));
-}
-
-// Emits the pending ranges; false when a slot deleted the bus meanwhile (the caller must return).
-bool NotificationBus::deliverChanged()
-{
-    if (m_deliverTimer)
-        m_deliverTimer->stop();
-    m_deliverNow = false;
-    if (m_pendingChanges.empty())
-        return true;
-    m_sinceDelivery.start();
-    // Taken out first: a slot may announce, receive (a nested event loop) or delete the bus.
-    const std::map<qint64, ChangedRanges> pending = std::exchange(m_pendingChanges, {});
-    QPointer<NotificationBus> guard(this);
-    for (const auto& [pid, ranges] : pending) {
-        for (const ChangedRanges::Range& range : ranges.ranges()) {
-            Q_EMIT changed(range.offset, range.length, pid);
-            if (!guard)
-                return false;
-        }
-    }
-    return true;
 }
 
 void NotificationBus::onSocketError(QLocalSocket* socket)
@@ -695,7 +608,7 @@ void NotificationBus::onDisconnected(QLocalSocket* socket)
     if (connection->connected && socket->bytesAvailable() > 0) {
         QPointer<NotificationBus> guard(this);
         processFrames(socket);
-        if (!guard || (m_deliverNow && !deliverChanged()))
+        if (!guard || !m_coalescer->deliverIfDue())
             return;
         connection = connectionFor(socket);
         if (!connection)
@@ -713,7 +626,7 @@ void NotificationBus::onDisconnected(QLocalSocket* socket)
     if (uncleanWriter) {
         qCInfo(lcNotify) << "pid" << senderPid << "left without a bye; its last writes may be unannounced";
         QPointer<NotificationBus> guard(this);
-        if (!deliverChanged()) // what it announced comes first
+        if (!m_coalescer->deliverNow()) // what it announced comes first
             return;
         Q_EMIT noticesMissed(senderPid);
         if (!guard)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/shared/changecoalescer.h"
 #include "app/shared/noticecodec.h"
 
 #include <QDateTime>
@@ -19,6 +20,10 @@ class QTimer;
 
 namespace shmscope {
 
+#ifdef Q_OS_WIN
+class BroadcastChannel;
+#endif
+
 /// Logging category of the notification layer ("shmscope.notify"): refused connections, dropped
 /// frames, removed stale sockets, slow peers. Warnings are on by default; enable debug output with
 /// QT_LOGGING_RULES="shmscope.notify.debug=true".
@@ -31,38 +36,6 @@ struct PeerInfo {
     PeerRole role = PeerRole::Gui; ///< what it said it is in its hello; valid when roleKnown
     bool roleKnown = false; ///< false until its hello arrived (a few ms after connecting)
     QDateTime since; ///< when this instance connected to it (local time)
-};
-
-/// A set of byte ranges kept merged: the ranges a receiver has been told about since it last
-/// re-read. Overlapping and adjacent ranges become one; the list stays sorted by offset and holds
-/// at most kMaxRanges ranges — past that, the two ranges with the smallest gap between them are
-/// merged (which adds the gap's bytes: the union may grow, it never loses a byte). Pure, no Qt
-/// objects, so it is unit-tested alone (tst_notificationbus).
-class ChangedRanges
-{
-public:
-    /// A range of bytes [offset, offset + length); bytes.
-    struct Range {
-        quint64 offset = 0;
-        quint64 length = 0;
-        friend bool operator==(const Range&, const Range&) = default;
-    };
-    /// Most ranges kept apart; chosen so that a flush emits a bounded number of signals while
-    /// scattered small writes (e.g. a counter per page) are still re-read separately.
-    static constexpr qsizetype kMaxRanges = 64;
-
-    /// Adds [offset, offset + length); bytes. An empty range adds nothing; a range whose end
-    /// would overflow 2^64 is clipped at 2^64 - 1 (the decoder never lets one through).
-    void add(quint64 offset, quint64 length);
-    /// The merged ranges, sorted by offset, pairwise disjoint and non-adjacent.
-    const QList<Range>& ranges() const { return m_ranges; }
-    /// Whether nothing was added since the last take().
-    bool isEmpty() const { return m_ranges.isEmpty(); }
-    /// Returns the merged ranges and empties the set.
-    QList<Range> take();
-
-private:
-    QList<Range> m_ranges;
 };
 
 /// The notification bus of one shared-memory object: tells the other ShmScope instances attached to
@@ -101,6 +74,12 @@ private:
 /// had announced writes before its connection to this instance existed is reported through
 /// noticesMissed() when its first hello arrives (from then on every notice of it arrives), so
 /// re-reading on noticesMissed() keeps a view exact.
+///
+/// On Windows the same interface runs over a registered window message broadcast to the session
+/// (core/broadcast.h; notificationbus_win.cpp): the changed() ranges travel in the message, a "re-read
+/// everything" message (what seed 004's editor sends, and what resize and removal become) arrives as
+/// noticesMissed(), the seed-004 text section uses that editor's own message, and there is no peer
+/// list (peers() is empty, peerCount() 0, socketPath() and directory() empty). docs/windows.md.
 class NotificationBus : public QObject
 {
     Q_OBJECT
@@ -116,7 +95,7 @@ public:
     static constexpr int kRescanIntervalMs = 1000;
     /// Shortest time between two deliveries of coalesced changed() signals (one display frame at
     /// 60 Hz); ms.
-    static constexpr int kCoalesceIntervalMs = 16;
+    static constexpr int kCoalesceIntervalMs = ChangeCoalescer::kIntervalMs;
 
     /// Creates an idle bus for the object with the canonical address `canonicalAddress`
     /// (toString() of core/address.h; every instance must use the same spelling, it names the
@@ -193,6 +172,18 @@ Q_SIGNALS:
     void peersChanged();
 
 private:
+    // Both backends.
+    QString m_address;
+    Role m_role;
+    quint64 m_instanceId = 0;
+    qint64 m_pid = 0;
+    ChangeCoalescer* m_coalescer = nullptr; ///< received changes waiting for delivery
+    bool m_started = false;
+    QString m_errorString;
+    QString m_directory; ///< empty on Windows
+
+#ifndef Q_OS_WIN
+    // notificationbus.cpp: the QLocalSocket mesh.
     struct Connection;
 
     void scheduleRescan();
@@ -206,8 +197,6 @@ private:
     void onSocketError(QLocalSocket* socket);
     void onDisconnected(QLocalSocket* socket);
     void handleNotice(Connection& connection, const Notice& notice);
-    void queueChanged(quint64 offset, quint64 length, qint64 senderPid);
-    bool deliverChanged();
     void announce(Notice notice);
     void sendFrame(Connection& connection, const QByteArray& frame, bool mayDrop = false);
     void resynchronise(QLocalSocket* socket);
@@ -217,14 +206,7 @@ private:
     Connection* connectionFor(QLocalSocket* socket) const;
     bool peerIsSameUser(QLocalSocket* socket, qint64* peerPid, QString* why) const;
 
-    QString m_address;
-    Role m_role;
-    quint64 m_instanceId = 0;
-    qint64 m_pid = 0;
     quint64 m_sequence = 0; ///< notices sent so far (changed, resized, removed)
-    bool m_started = false;
-    QString m_errorString;
-    QString m_directory;
     QString m_socketFileName; ///< own socket's file name (empty unless listening)
 
     QLocalServer* m_server = nullptr;
@@ -236,11 +218,12 @@ private:
     QHash<QString, QLocalSocket*> m_outgoing; ///< peer socket file name → our connection to it
     QHash<QString, qint64> m_refusedSince; ///< peer socket file name → first refusal (ms since epoch)
     QHash<quint64, quint64> m_lastSequence; ///< sender instance id → last sequence number received
-
-    std::map<qint64, ChangedRanges> m_pendingChanges; ///< sender pid → ranges not yet delivered
-    QTimer* m_deliverTimer = nullptr; ///< single shot: delivers m_pendingChanges
-    bool m_deliverNow = false; ///< deliver m_pendingChanges at the end of the current read (quiet before)
-    QElapsedTimer m_sinceDelivery; ///< monotonic time since the last delivery (invalid before the first)
+#else
+    // notificationbus_win.cpp: a window-message broadcast group (core/broadcast.h).
+    std::unique_ptr<BroadcastChannel> m_channel;
+    bool m_listening = false; ///< start(true) succeeded
+    bool m_seed004 = false; ///< the seed-004 text section: its own message, always "re-read everything"
+#endif
 };
 
 } // namespace shmscope

@@ -842,6 +842,59 @@ private Q_SLOTS:
         QCOMPARE(ranges.ranges().constLast().length, quint64(1));
     }
 
+    // The coalescing both bus backends share: after a quiet period deliverIfDue() delivers at once
+    // (the end of a read); within the interval nothing is due and the timer delivers the merged ranges
+    // once; deliverNow() empties it whatever the state. Ranges stay per sender.
+    void coalescerDeliversAtOnceThenOncePerInterval()
+    {
+        ChangeCoalescer coalescer;
+        QSignalSpy spy(&coalescer, &ChangeCoalescer::changed);
+        QVERIFY(coalescer.deliverIfDue()); // nothing pending: nothing emitted
+        QCOMPARE(spy.size(), 0);
+
+        coalescer.add(10, 5, 100);
+        coalescer.add(15, 5, 100); // same read: merged
+        coalescer.add(0, 1, 200);
+        QVERIFY(coalescer.hasPending());
+        QVERIFY(coalescer.deliverIfDue());
+        QCOMPARE(spy.size(), 2);
+        QCOMPARE(spy.at(0), (QList<QVariant> { quint64(10), quint64(10), qint64(100) }));
+        QCOMPARE(spy.at(1), (QList<QVariant> { quint64(0), quint64(1), qint64(200) }));
+        QVERIFY(!coalescer.hasPending());
+
+        // Right after a delivery: not due; the timer delivers the burst once, merged.
+        spy.clear();
+        for (quint64 i = 0; i < 100; ++i)
+            coalescer.add(1000 + i, 1, 100);
+        QVERIFY(coalescer.deliverIfDue());
+        QCOMPARE(spy.size(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 5000);
+        QCOMPARE(spy.at(0), (QList<QVariant> { quint64(1000), quint64(100), qint64(100) }));
+
+        // deliverNow() delivers what is pending at once (before a resize or removal).
+        spy.clear();
+        coalescer.add(7, 1, 300);
+        QVERIFY(coalescer.deliverNow());
+        QCOMPARE(spy.size(), 1);
+        QTest::qWait(2 * ChangeCoalescer::kIntervalMs);
+        QCOMPARE(spy.size(), 1); // and no timer delivers it twice
+    }
+
+    // A slot that destroys the coalescer: deliverNow() says so and touches nothing after.
+    void coalescerSurvivesItsDeletionInASlot()
+    {
+        auto* coalescer = new ChangeCoalescer;
+        int emitted = 0;
+        connect(coalescer, &ChangeCoalescer::changed, coalescer, [&emitted, coalescer] {
+            ++emitted;
+            delete coalescer;
+        });
+        coalescer->add(0, 1, 1);
+        coalescer->add(10, 1, 1);
+        QVERIFY(!coalescer->deliverNow());
+        QCOMPARE(emitted, 1);
+    }
+
     void anInstanceWhoseSocketWasDeletedListensAgain()
     {
         const QString address = newAddress();
