@@ -98,6 +98,13 @@ public:
     /// (VirtualQuery), and this is false — the UI and CLI then say "at least N bytes".
     virtual bool sizeIsExact() const { return true; }
 
+    /// The address under which ShmScope instances name this object to each other (the key of the
+    /// notification bus): address() for every kind but System V, where `sysv:KEY` and `sysvid:ID` reach
+    /// the same segment, and the identity is always `sysvid:<shmid>` — the shmid names the segment itself,
+    /// while a key can name a new segment after IPC_RMID. Instances attached by either spelling thus
+    /// meet on one bus.
+    virtual Address identity() const { return m_address; }
+
     /// The object's current size in bytes as the OS reports it now (fstat, IPC_STAT), which differs
     /// from size() after another process resized it. Errors: Vanished when the object was removed.
     virtual Result<std::uint64_t> objectSize() const = 0;

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -12,13 +12,13 @@
         <translation>用法：%1 %2</translation>
     </message>
     <message>
-        <source>ADDRESS is [kind:]name with kind posix (the default), file, sysv or sysvid (see '%1 --help').
+        <source>ADDRESS is [kind:]name with kind posix (the default), file, sysv or sysvid (see &apos;%1 --help&apos;).
 Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 permission denied, 5 already exists.</source>
         <translation>ADDRESS 的格式为 [kind:]name，kind 可为 posix（默认）、file、sysv 或 sysvid（参见 “%1 --help”）。
 退出码：0 成功，1 失败，2 用法错误，3 不存在，4 权限不足，5 已存在。</translation>
     </message>
     <message>
-        <source>try '%1 %2 --help'</source>
+        <source>try &apos;%1 %2 --help&apos;</source>
         <translation>请尝试 “%1 %2 --help”</translation>
     </message>
     <message>
@@ -30,7 +30,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 permission denied, 5 alread
         <translation>%1: 缺少 %2（%3）</translation>
     </message>
     <message>
-        <source>%1: unexpected argument '%2' (%3)</source>
+        <source>%1: unexpected argument &apos;%2&apos; (%3)</source>
         <translation>%1: 多余的参数 “%2”（%3）</translation>
     </message>
     <message>
@@ -46,7 +46,7 @@ Inspect and change named shared memory: POSIX objects, memory-mapped files and S
         <translation>命令：</translation>
     </message>
     <message>
-        <source>Run '%1 COMMAND --help' for the options of a command.</source>
+        <source>Run &apos;%1 COMMAND --help&apos; for the options of a command.</source>
         <translation>运行 “%1 COMMAND --help” 查看某个命令的选项。</translation>
     </message>
     <message>
@@ -106,19 +106,19 @@ Offsets are decimal or 0x-hex: 16, 0x10.
 </translation>
     </message>
     <message>
-        <source>no command given (try '%1 --help')</source>
+        <source>no command given (try &apos;%1 --help&apos;)</source>
         <translation>未指定命令（请尝试 “%1 --help”）</translation>
     </message>
     <message>
-        <source>help: unknown command '%1' (try '%2 --help')</source>
+        <source>help: unknown command &apos;%1&apos; (try &apos;%2 --help&apos;)</source>
         <translation>help: 未知命令 “%1”（请尝试 “%2 --help”）</translation>
     </message>
     <message>
-        <source>unknown option '%1': the command comes first (try '%2 --help')</source>
+        <source>unknown option &apos;%1&apos;: the command comes first (try &apos;%2 --help&apos;)</source>
         <translation>未知选项 “%1”: 命令必须写在最前面（请尝试 “%2 --help”）</translation>
     </message>
     <message>
-        <source>unknown command '%1' (try '%2 --help')</source>
+        <source>unknown command &apos;%1&apos; (try &apos;%2 --help&apos;)</source>
         <translation>未知命令 “%1”（请尝试 “%2 --help”）</translation>
     </message>
     <message>
@@ -162,10 +162,6 @@ Offsets are decimal or 0x-hex: 16, 0x10.
         <translation>（未应用所请求的权限）</translation>
     </message>
     <message>
-        <source>read %1: %2</source>
-        <translation>read %1: %2</translation>
-    </message>
-    <message>
         <source>read %1: --length: %2</source>
         <translation>read %1: --length: %2</translation>
     </message>
@@ -174,7 +170,7 @@ Offsets are decimal or 0x-hex: 16, 0x10.
         <translation>read %1: 长度至少为 1 字节</translation>
     </message>
     <message>
-        <source>read %1: unknown format '%2' (use hex, raw or text)</source>
+        <source>read %1: unknown format &apos;%2&apos; (use hex, raw or text)</source>
         <translation>read %1: 未知格式 “%2”（可用 hex、raw 或 text）</translation>
     </message>
     <message>
@@ -222,11 +218,11 @@ Offsets are decimal or 0x-hex: 16, 0x10.
         <translation>已在 %3 的偏移 %2 处写入 %1（%4）</translation>
     </message>
     <message>
-        <source>watch %1: invalid interval '%2': expected milliseconds from 1 to 3600000</source>
+        <source>watch %1: invalid interval &apos;%2&apos;: expected milliseconds from 1 to 3600000</source>
         <translation>watch %1: 无效的间隔 “%2”: 应为 1 到 3600000 之间的毫秒数</translation>
     </message>
     <message>
-        <source>watch %1: invalid count '%2': expected a number of events of at least 1</source>
+        <source>watch %1: invalid count &apos;%2&apos;: expected a number of events of at least 1</source>
         <translation>watch %1: 无效的次数 “%2”: 应为不小于 1 的事件数</translation>
     </message>
     <message>
@@ -251,7 +247,7 @@ Offsets are decimal or 0x-hex: 16, 0x10.
     </message>
     <message>
         <source>Lists the POSIX objects in /dev/shm and the System V segments with their size, mode, owner,
-last modification and the processes that map them now (PIDS; '+N': attached processes
+last modification and the processes that map them now (PIDS; &apos;+N&apos;: attached processes
 whose maps could not be read). Times are local.</source>
         <translation>列出 /dev/shm 中的 POSIX 对象和 System V 共享内存段，以及它们的大小、权限、属主、
 最后修改时间和当前映射它们的进程（“进程”列中的 “+N” 表示另有 N 个已附加的进程，
@@ -286,7 +282,7 @@ Exit code 5 when the object exists, unless --exist-ok: then the existing object 
         <translation>对象已存在时附加到该对象并返回成功。</translation>
     </message>
     <message>
-        <source>Show an object's size, mode, owner, time and processes</source>
+        <source>Show an object&apos;s size, mode, owner, time and processes</source>
         <translation>显示对象的大小、权限、属主、时间和进程</translation>
     </message>
     <message>
@@ -328,17 +324,17 @@ text 在第一个 NUL 或对象末尾处停止。偏移或长度超出末尾属�
         <translation>向对象写入字节并通知正在运行的实例</translation>
     </message>
     <message>
-        <source>Attaches read-write, takes the object's lock (waiting at most 2 s), writes, flushes file-backed
+        <source>Attaches read-write, takes the object&apos;s lock (waiting at most 2 s), writes, flushes file-backed
 objects to disk, and tells running shmscope instances and watchers which bytes changed.
---text writes the UTF-8 text and a terminating NUL, so that the text view and 'read --format text'
-show exactly that string; --no-nul leaves the NUL out. --hex takes "de ad be ef", "deadbeef" or
-"de:ad:be:ef". --file and --stdin are read completely first. Data that does not fit between the
+--text writes the UTF-8 text and a terminating NUL, so that the text view and &apos;read --format text&apos;
+show exactly that string; --no-nul leaves the NUL out. --hex takes &quot;de ad be ef&quot;, &quot;deadbeef&quot; or
+&quot;de:ad:be:ef&quot;. --file and --stdin are read completely first. Data that does not fit between the
 offset and the end of the object is a usage error (exit code 2) and nothing is written.</source>
         <translation>以读写方式附加，获取对象的锁（最多等待 2 秒）后写入，将基于文件的对象刷新到磁盘，
 并告知正在运行的 shmscope 实例和监视者哪些字节发生了变化。
---text 写入 UTF-8 文本和一个结尾的 NUL，使文本视图和 'read --format text'
-恰好显示该字符串；--no-nul 则不写入 NUL。--hex 接受 "de ad be ef"、"deadbeef" 或
-"de:ad:be:ef"。--file 和 --stdin 的内容会先被完整读入。从偏移处到对象末尾放不下的数据
+--text 写入 UTF-8 文本和一个结尾的 NUL，使文本视图和 &apos;read --format text&apos;
+恰好显示该字符串；--no-nul 则不写入 NUL。--hex 接受 &quot;de ad be ef&quot;、&quot;deadbeef&quot; 或
+&quot;de:ad:be:ef&quot;。--file 和 --stdin 的内容会先被完整读入。从偏移处到对象末尾放不下的数据
 属于用法错误（退出码 2），且不会写入任何内容。</translation>
     </message>
     <message>
@@ -366,14 +362,14 @@ offset and the end of the object is a usage error (exit code 2) and nothing is w
         <translation>输出对象的每次变化和每条通知</translation>
     </message>
     <message>
-        <source>Attaches read-only, joins the object's notification bus (running shmscope instances count it as
+        <source>Attaches read-only, joins the object&apos;s notification bus (running shmscope instances count it as
 a peer) and compares the object with its last copy every MS milliseconds. Prints:
   watching ADDRESS (N bytes)                 once, when ready
   change offset=0x10 length=N old=.. new=..  a run of changed bytes
   notification from pid P: changed …         a notification; its range is compared at once
   resized: N bytes (was M bytes)             the object was truncated or grown
   removed: ADDRESS                           the object was removed; the watch ends
-Byte lists longer than 16 bytes end in '…'. Stops with exit code 0 after N events (changes,
+Byte lists longer than 16 bytes end in &apos;…&apos;. Stops with exit code 0 after N events (changes,
 resizes and notifications) with --count, on SIGINT or SIGTERM, or when the object is removed.</source>
         <translation>以只读方式附加，加入对象的通知总线（正在运行的 shmscope 实例会将其计为一个对等实例），
 并每隔 MS 毫秒将对象与上一次的副本进行比较。输出：
@@ -394,25 +390,25 @@ resizes and notifications) with --count, on SIGINT or SIGTERM, or when the objec
         <translation>在 N 个事件后退出。</translation>
     </message>
     <message>
-        <source>Remove an object's name</source>
+        <source>Remove an object&apos;s name</source>
         <translation>删除对象的名称</translation>
     </message>
     <message>
-        <source>Removes the object's name (shm_unlink, IPC_RMID, unlink for a file) and tells running instances.
+        <source>Removes the object&apos;s name (shm_unlink, IPC_RMID, unlink for a file) and tells running instances.
 Processes that have it mapped keep their view; a System V segment lives until the last detach.</source>
         <translation>删除对象的名称（shm_unlink、IPC_RMID，文件则为 unlink），并通知正在运行的实例。
 已映射该对象的进程仍保留各自的视图；System V 共享内存段在最后一个进程分离后才会消失。</translation>
     </message>
     <message>
-        <source>invalid hex bytes: '%1' has no digits</source>
+        <source>invalid hex bytes: &apos;%1&apos; has no digits</source>
         <translation>无效的十六进制字节: “%1” 中没有数字</translation>
     </message>
     <message>
-        <source>invalid hex bytes: '%1' is not a hex digit (in '%2')</source>
+        <source>invalid hex bytes: &apos;%1&apos; is not a hex digit (in &apos;%2&apos;)</source>
         <translation>无效的十六进制字节: “%1” 不是十六进制数字（位于 “%2” 中）</translation>
     </message>
     <message>
-        <source>invalid hex bytes: '%1' has an odd number of hex digits</source>
+        <source>invalid hex bytes: &apos;%1&apos; has an odd number of hex digits</source>
         <translation>无效的十六进制字节: “%1” 的十六进制数字个数为奇数</translation>
     </message>
     <message>
@@ -535,6 +531,10 @@ Processes that have it mapped keep their view; a System V segment lives until th
         <source>removed: %1</source>
         <translation>已删除：%1</translation>
     </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
 </context>
 <context>
     <name>QAccessibleWidget</name>
@@ -547,7 +547,7 @@ Processes that have it mapped keep their view; a System V segment lives until th
         <translation>偏移 %1: 无法读取</translation>
     </message>
     <message>
-        <source>offset %1: %2 '%3'</source>
+        <source>offset %1: %2 &apos;%3&apos;</source>
         <translation>偏移 %1: %2 “%3”</translation>
     </message>
     <message>
@@ -594,7 +594,7 @@ Processes that have it mapped keep their view; a System V segment lives until th
         <translation>以只读方式附加：拒绝任何编辑。</translation>
     </message>
     <message>
-        <source>Attach copy-on-write: edits stay in this window's private view.</source>
+        <source>Attach copy-on-write: edits stay in this window&apos;s private view.</source>
         <translation>以写时复制方式附加：编辑只保留在本窗口的私有视图中。</translation>
     </message>
     <message>
@@ -680,7 +680,7 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>为光标所在的偏移添加书签</translation>
     </message>
     <message>
-        <source>bookmark '%1': offset 0x%2 is past the end of the mapping (%3 bytes)</source>
+        <source>bookmark &apos;%1&apos;: offset 0x%2 is past the end of the mapping (%3 bytes)</source>
         <translation>书签 “%1”: 偏移 0x%2 超出映射末尾（共 %3 字节）</translation>
     </message>
 </context>
@@ -695,7 +695,7 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>查找: 没有要查找的内容</translation>
     </message>
     <message>
-        <source>find: '%1' is not hex bytes (expected pairs of hex digits such as 'de ad be ef')</source>
+        <source>find: &apos;%1&apos; is not hex bytes (expected pairs of hex digits such as &apos;de ad be ef&apos;)</source>
         <translation>查找: “%1” 不是十六进制字节（应为成对的十六进制数字，例如 “de ad be ef”）</translation>
     </message>
     <message>
@@ -708,6 +708,14 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>the bytes kept changing during %1 reads</source>
         <translation>在 %1 次读取过程中字节一直在变化</translation>
+    </message>
+    <message>
+        <source>hash: offset %1 + length %2 &gt; size %3</source>
+        <translation>计算哈希: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
+    </message>
+    <message>
+        <source>data extents: offset %1 + length %2 &gt; size %3</source>
+        <translation>查询数据区段: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
     </message>
 </context>
 <context>
@@ -780,19 +788,19 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>数据检查器: 未输入值</translation>
     </message>
     <message>
-        <source>data inspector: '%1' is not a float32 value</source>
+        <source>data inspector: &apos;%1&apos; is not a float32 value</source>
         <translation>数据检查器: “%1” 不是有效的 float32 值</translation>
     </message>
     <message>
-        <source>data inspector: '%1' is not a float64 value</source>
+        <source>data inspector: &apos;%1&apos; is not a float64 value</source>
         <translation>数据检查器: “%1” 不是有效的 float64 值</translation>
     </message>
     <message>
-        <source>data inspector: enter exactly one character, not '%1'</source>
+        <source>data inspector: enter exactly one character, not &apos;%1&apos;</source>
         <translation>数据检查器: 请只输入一个字符，而不是 “%1”</translation>
     </message>
     <message>
-        <source>data inspector: '%1' is not a byte in binary (1 to 8 digits 0 or 1)</source>
+        <source>data inspector: &apos;%1&apos; is not a byte in binary (1 to 8 digits 0 or 1)</source>
         <translation>数据检查器: “%1” 不是二进制形式的字节（应为 1 到 8 位 0 或 1）</translation>
     </message>
     <message>
@@ -800,7 +808,7 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>数据检查器: 没有该行</translation>
     </message>
     <message>
-        <source>data inspector: '%1' is not a number (decimal or 0x-hex)</source>
+        <source>data inspector: &apos;%1&apos; is not a number (decimal or 0x-hex)</source>
         <translation>数据检查器: “%1” 不是数字（应为十进制或 0x 十六进制）</translation>
     </message>
     <message>
@@ -926,7 +934,7 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>转到偏移: 未输入偏移</translation>
     </message>
     <message>
-        <source>go to offset: '%1' is not an offset (decimal, 0x-hex, or +N/-N from the cursor)</source>
+        <source>go to offset: &apos;%1&apos; is not an offset (decimal, 0x-hex, or +N/-N from the cursor)</source>
         <translation>转到偏移: “%1” 不是有效的偏移（应为十进制、0x 十六进制，或相对光标的 +N/-N）</translation>
     </message>
     <message>
@@ -985,14 +993,6 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>Cannot undo: the view shows nothing.</source>
         <translation>无法撤销：视图中没有内容。</translation>
-    </message>
-    <message>
-        <source>Cannot redo the edit at offset %1: %2</source>
-        <translation>无法重做偏移 %1 处的编辑: %2</translation>
-    </message>
-    <message>
-        <source>Cannot undo the edit at offset %1: %2</source>
-        <translation>无法撤销偏移 %1 处的编辑: %2</translation>
     </message>
     <message numerus="yes">
         <source>Redo skipped: the %n byte(s) at offset %1 were changed by someone else since.</source>
@@ -1325,6 +1325,22 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>Hex view of %1</source>
         <translation>%1 的十六进制视图</translation>
     </message>
+    <message>
+        <source>&amp;Undo Text Edit</source>
+        <translation>撤销文本编辑(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo Text Edit</source>
+        <translation>重做文本编辑(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销 %1(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做 %1(&amp;R)</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::MappingByteSource</name>
@@ -1341,8 +1357,12 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>写入 %1: 对象以只读方式附加</translation>
     </message>
     <message>
-        <source>write %1: offset %2 + length %3 &gt; size %4</source>
-        <translation>写入 %1: 偏移 %2 + 长度 %3 &gt; 大小 %4</translation>
+        <source>%1 %2: offset %3 + length %4 &gt; size %5</source>
+        <translation>%1 %2: 偏移 %3 + 长度 %4 &gt; 大小 %5</translation>
+    </message>
+    <message>
+        <source>write %1: %2 bytes expected but %3 to write</source>
+        <translation>写入 %1: 预期 %2 字节，但要写入的是 %3 字节</translation>
     </message>
 </context>
 <context>
@@ -1367,6 +1387,14 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>write memory: simulated failure</source>
         <translation>写入内存: 模拟故障</translation>
     </message>
+    <message>
+        <source>write memory: %1 bytes expected but %2 to write</source>
+        <translation>写入内存: 预期 %1 字节，但要写入的是 %2 字节</translation>
+    </message>
+    <message>
+        <source>data extents memory: offset %1 + length %2 &gt; size %3</source>
+        <translation>查询内存数据区段: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::NotificationBus</name>
@@ -1382,43 +1410,47 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>listen for notifications on %1: %2</source>
         <translation>在 %1 上监听通知: %2</translation>
     </message>
+    <message>
+        <source>Cannot join the notifications of %1: %2</source>
+        <translation>无法加入 %1 的通知: %2</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::NumberParse</name>
     <message>
-        <source>invalid size '': empty (expected a number such as 4096, 0x1000 or 64K)</source>
+        <source>invalid size &apos;&apos;: empty (expected a number such as 4096, 0x1000 or 64K)</source>
         <translation>无效的大小 “”: 为空（应为数字，例如 4096、0x1000 或 64K）</translation>
     </message>
     <message>
-        <source>invalid size '%1': not a number (expected decimal or 0x-hex, optionally followed by K, M or G)</source>
+        <source>invalid size &apos;%1&apos;: not a number (expected decimal or 0x-hex, optionally followed by K, M or G)</source>
         <translation>无效的大小 “%1”: 不是数字（应为十进制或 0x 十六进制，可后跟 K、M 或 G）</translation>
     </message>
     <message>
-        <source>invalid size '%1': a 0x-hex size takes no unit</source>
+        <source>invalid size &apos;%1&apos;: a 0x-hex size takes no unit</source>
         <translation>无效的大小 “%1”: 0x 十六进制的大小不能带单位</translation>
     </message>
     <message>
-        <source>invalid size '%1': unknown unit '%2' (use K, M or G, powers of 1024)</source>
+        <source>invalid size &apos;%1&apos;: unknown unit &apos;%2&apos; (use K, M or G, powers of 1024)</source>
         <translation>无效的大小 “%1”: 未知单位 “%2”（请使用 K、M 或 G，均为 1024 的幂）</translation>
     </message>
     <message>
-        <source>invalid size '%1': too large (the limit is %2 bytes)</source>
+        <source>invalid size &apos;%1&apos;: too large (the limit is %2 bytes)</source>
         <translation>无效的大小 “%1”: 过大（上限为 %2 字节）</translation>
     </message>
     <message>
-        <source>invalid offset '%1': expected a decimal or 0x-hex number</source>
+        <source>invalid offset &apos;%1&apos;: expected a decimal or 0x-hex number</source>
         <translation>无效的偏移 “%1”: 应为十进制或 0x 十六进制数</translation>
     </message>
     <message>
-        <source>invalid offset '%1': too large (the limit is %2)</source>
+        <source>invalid offset &apos;%1&apos;: too large (the limit is %2)</source>
         <translation>无效的偏移 “%1”: 过大（上限为 %2）</translation>
     </message>
     <message>
-        <source>invalid mode '%1': expected octal permission bits such as 0640</source>
+        <source>invalid mode &apos;%1&apos;: expected octal permission bits such as 0640</source>
         <translation>无效的权限 “%1”: 应为八进制权限位，例如 0640</translation>
     </message>
     <message>
-        <source>invalid mode '%1': only the permission bits up to 0777 are allowed</source>
+        <source>invalid mode &apos;%1&apos;: only the permission bits up to 0777 are allowed</source>
         <translation>无效的权限 “%1”: 只允许不超过 0777 的权限位</translation>
     </message>
 </context>
@@ -1494,7 +1526,7 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>不存在时创建(&amp;C)</translation>
     </message>
     <message>
-        <source>Bytes, or with a suffix K, M, G (powers of 1024). For files, 0 maps the file's own size.</source>
+        <source>Bytes, or with a suffix K, M, G (powers of 1024). For files, 0 maps the file&apos;s own size.</source>
         <translation>字节数，或带后缀 K、M、G（1024 的幂）。对于文件，0 表示按文件自身的大小映射。</translation>
     </message>
     <message>
@@ -1655,7 +1687,7 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>UTF-16LE</translation>
     </message>
     <message>
-        <source>How the string's bytes are decoded and edits encoded</source>
+        <source>How the string&apos;s bytes are decoded and edits encoded</source>
         <translation>字符串字节的解码方式，以及编辑内容的编码方式</translation>
     </message>
     <message>
@@ -1719,16 +1751,34 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>文本放不下：在偏移 %2 处写入 %1 字节及结尾的 NUL 会超出对象末尾（对象大小为 %3 字节）。该编辑已撤销。</translation>
     </message>
     <message>
-        <source>The text was changed by someone else meanwhile; your last edit was not written.</source>
-        <translation>在此期间文本已被他人修改；您最后一次编辑未被写入。</translation>
-    </message>
-    <message>
         <source>Could not write the text at %1: %2</source>
         <translation>无法在 %1 处写入文本: %2</translation>
     </message>
     <message>
         <source>“%1” is not an offset: type a decimal number or 0x followed by hex digits.</source>
         <translation>“%1” 不是有效的偏移：请输入十进制数，或 0x 后跟十六进制数字。</translation>
+    </message>
+    <message>
+        <source>Someone else changed the text meanwhile, and with their change yours does not fit (%1 bytes plus the NUL, %2 bytes from offset %3 to the end of the object). Your edit was undone: %4</source>
+        <translation>其他人同时修改了文本，加上他们的修改后你的编辑放不下（%1 字节加上 NUL，而从偏移 %3 到对象末尾只有 %2 字节）。你的编辑已撤销：%4</translation>
+    </message>
+    <message>
+        <source>The text could not be read back to merge your edit: %1. Your edit was not written: %2</source>
+        <translation>无法读回文本以合并你的编辑: %1。你的编辑未写入：%2</translation>
+    </message>
+    <message>
+        <source>Others kept changing the text: your edit was not written after %1 attempts: %2</source>
+        <translation>其他人一直在修改文本：尝试 %1 次后你的编辑仍未写入：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>deleting %n character(s).</source>
+        <translation>
+            <numerusform>删除 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1”.</source>
+        <translation>“%1”。</translation>
     </message>
 </context>
 </TS>

@@ -63,10 +63,9 @@ std::optional<std::uint64_t> offsetOption(const QCommandLineParser& parser, cons
     return value;
 }
 
-// The name under which GUI instances and watchers of this object meet on the bus, for commands that
-// have no Mapping to ask: the canonical address, with a file path resolved as Mapping::address()
-// does (realpath: absolute, symlinks resolved). Call it while the file still exists.
-QString busAddress(const Address& address)
+// The canonical address of an object the command has no Mapping for, with a file path resolved as
+// Mapping::address() does (realpath: absolute, symlinks resolved). Call it while the file exists.
+QString resolvedAddress(const Address& address)
 {
     if (address.kind != Kind::File)
         return addressText(address);
@@ -75,6 +74,18 @@ QString busAddress(const Address& address)
     Address resolved = address;
     resolved.name = (canonical.isEmpty() ? file.absoluteFilePath() : canonical).toStdString();
     return addressText(resolved);
+}
+
+// The name under which GUI instances and watchers of this object meet on the bus, for commands that
+// have no Mapping to ask (see Mapping::identity()): resolvedAddress(), with a System V key resolved to
+// its segment's sysvid:. Call it while the object exists.
+QString busAddress(const Address& address)
+{
+    if (address.kind == Kind::SysV) {
+        if (Result<ObjectInfo> info = describeObject(address); info)
+            return addressText(Address { Kind::SysVId, {}, static_cast<std::uint32_t>(info->systemVId) });
+    }
+    return resolvedAddress(address);
 }
 
 // Announces a change on the bus as a one-shot writer. Returns the number of instances reached, or -1
@@ -364,7 +375,7 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
 
     QString busError;
     const int peers = notifyPeers(
-        addressText(mapping.address()), [&](NotificationBus& bus) { bus.announceChanged(offset, length); }, busError);
+        addressText(mapping.identity()), [&](NotificationBus& bus) { bus.announceChanged(offset, length); }, busError);
     printLine(Cli::tr("wrote %1 at offset %2 of %3 (%4)")
                   .arg(byteCountText(length))
                   .arg(offset)
@@ -423,14 +434,15 @@ int runRemove(const QCommandLineParser&, const QStringList& positional)
     // an instance shows went away, and nobody is told.
     const bool symlink = address->kind == Kind::File && QFileInfo(fromStd(address->name)).isSymLink();
     const QString name = symlink ? QStringLiteral("file:") + QFileInfo(fromStd(address->name)).absoluteFilePath()
-                                 : busAddress(*address);
+                                 : resolvedAddress(*address);
+    const QString bus = symlink ? QString() : busAddress(*address);
     if (Status status = removeObject(*address); !status)
         return reportError(status.error());
     // Instances showing the object learn that its name is gone (their views stay valid).
     QString busError;
     const int peers = symlink ? 0
                               : notifyPeers(
-                                  name, [](NotificationBus& bus) { bus.announceRemoved(); }, busError);
+                                  bus, [](NotificationBus& notifier) { notifier.announceRemoved(); }, busError);
     if (peers > 0)
         printLine(Cli::tr("removed %1 (%2)").arg(name, notifiedText(peers, busError)));
     else

@@ -56,7 +56,8 @@ bool Watcher::start()
     // A closed pipe (watch | head) becomes a write error that ends the watch cleanly, not a SIGPIPE death.
     std::signal(SIGPIPE, SIG_IGN);
 
-    m_bus = std::make_unique<NotificationBus>(m_address, NotificationBus::Role::Cli);
+    // The bus is keyed by the object's identity (sysv: and sysvid: of one segment meet there).
+    m_bus = std::make_unique<NotificationBus>(fromStd(toString(m_mapping->identity())), NotificationBus::Role::Cli);
     if (m_bus->start(true)) {
         connect(m_bus.get(), &NotificationBus::changed, this, &Watcher::onChanged);
         connect(m_bus.get(), &NotificationBus::resized, this, &Watcher::onResized);

@@ -65,7 +65,7 @@ private:
 
     std::unique_ptr<Mapping> m_mapping;
     Options m_options;
-    QString m_address; ///< canonical address, for messages and the bus
+    QString m_address; ///< canonical address, for messages
     QByteArray m_copy; ///< the bytes as last seen; empty while the view is unusable
     std::uint64_t m_knownSize = 0; ///< the object size last printed
     bool m_viewValid = true; ///< false after a remap failed (e.g. the object is now empty)

@@ -41,11 +41,12 @@ std::unique_ptr<MappingSession> MappingSession::open(const OpenRequest& request,
     }
 
     const QString addressText = QString::fromStdString(toString(mapping->address()));
+    const QString busAddress = QString::fromStdString(toString(mapping->identity())); // sysv: meets sysvid:
     auto source = std::make_unique<MappingByteSource>(std::move(mapping));
     std::unique_ptr<MappingSession> session(new MappingSession(std::move(source), addressText, request.access));
 
     // Wired before start(): peersChanged can already fire while the bus connects to its peers.
-    session->m_bus = new NotificationBus(addressText, NotificationBus::Role::Gui, session.get());
+    session->m_bus = new NotificationBus(busAddress, NotificationBus::Role::Gui, session.get());
     MappingSession* self = session.get();
     ByteSource* bytes = self->m_source.get();
     NotificationBus* bus = self->m_bus;

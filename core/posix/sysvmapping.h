@@ -30,6 +30,8 @@ public:
     ~SysVMapping() override;
 
     Result<std::uint64_t> objectSize() const override;
+    /// `sysvid:<shmid>`, whichever address attached it (see Mapping::identity()).
+    Address identity() const override { return Address { Kind::SysVId, {}, static_cast<std::uint32_t>(m_shmid) }; }
     /// A no-op success: segments are memory only.
     Status flush() override;
     /// Checks that the segment is still there; its size cannot change.

@@ -103,6 +103,7 @@ private slots:
     void listTableAndJson();
     void translatedColumnsAlign();
     void watchSeesWriteFromAnotherProcess();
+    void sysvKeyAndIdMeetOnOneBus();
     void watchCountEndsAfterEvents();
     void watchMergesRunsAndTruncatesLongOnes();
     void watchSurvivesTruncationByAnotherProcess();
@@ -835,6 +836,28 @@ void TestCli::listTableAndJson()
 }
 
 // ---- watch -----------------------------------------------------------------------------------
+
+// A System V segment has two spellings, sysv:KEY and sysvid:ID: a watcher on one hears a writer on the
+// other (the bus is keyed by Mapping::identity(), always sysvid:).
+void TestCli::sysvKeyAndIdMeetOnOneBus()
+{
+    const QString byKey = newSysvAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), byKey, QStringLiteral("--size"), QStringLiteral("4K") }).exitCode, 0);
+    const QJsonObject info
+        = QJsonDocument::fromJson(cli({ QStringLiteral("info"), byKey, QStringLiteral("--json") }).out).object();
+    const qint64 shmid = info.value(QStringLiteral("shmid")).toInteger(-1);
+    QVERIFY2(shmid >= 0, QJsonDocument(info).toJson().constData());
+    const QString byId = QStringLiteral("sysvid:%1").arg(shmid);
+
+    QByteArray output;
+    QProcess* watch = startWatch({ byId, QStringLiteral("--interval"), QStringLiteral("1000") }, output);
+    QVERIFY(watch);
+    const CliRun write = cli({ QStringLiteral("write"), byKey, QStringLiteral("--hex"), QStringLiteral("ab") });
+    QCOMPARE(write.exitCode, 0);
+    QVERIFY2(write.out.contains("(notified 1 instance)"), write.out.constData());
+    QTRY_VERIFY2_WITH_TIMEOUT(output.contains("notification from pid "), output.constData(), kAsyncTimeoutMs);
+    QVERIFY2(output.contains(": changed offset=0x0 length=1\n"), output.constData());
+}
 
 void TestCli::watchSeesWriteFromAnotherProcess()
 {

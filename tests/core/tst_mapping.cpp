@@ -1058,6 +1058,10 @@ TEST(SysVMapping, ById)
     Result<std::unique_ptr<Mapping>> attached = attachMapping(byId, Access::ReadOnly);
     ASSERT_TRUE(attached.ok()) << attached.error().message();
     EXPECT_EQ((*attached)->address(), byId);
+    // Both spellings have one identity, the shmid (the key of the notification bus).
+    EXPECT_EQ(created->mapping->address(), byKey);
+    EXPECT_EQ(created->mapping->identity(), byId);
+    EXPECT_EQ((*attached)->identity(), byId);
     char text[5];
     ASSERT_TRUE((*attached)->read(0, text, 5).ok());
     EXPECT_EQ(std::string(text, 5), "by id");
