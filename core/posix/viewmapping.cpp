@@ -3,6 +3,7 @@
 #include "core/hash.h"
 #include "core/posix/faultsafecopy.h"
 #include "core/posix/sigbusguard.h"
+#include "core/viewpasses.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -81,59 +82,12 @@ Status ViewMapping::guarded(const char* operation, bool writing, std::uint64_t o
     return faultError(operation, writing, offset + before, EFAULT);
 }
 
-namespace {
-
-// The bodies of the guarded passes: plain memory operations on the view, no locks, no allocation
-// (sigbusguard.h: a fault abandons them midway).
-struct ExchangeArgs {
-    char* view;
-    const void* in;
-    void* old;
-    std::size_t length;
-};
-
-void exchangeBody(void* context)
-{
-    const auto* a = static_cast<const ExchangeArgs*>(context);
-    std::memcpy(a->old, a->view, a->length);
-    std::memcpy(a->view, a->in, a->length);
-}
-
-struct CompareExchangeArgs {
-    char* view;
-    const void* expected;
-    const void* replacement;
-    void* current;
-    std::size_t length;
-    bool written;
-};
-
-void compareExchangeBody(void* context)
-{
-    auto* a = static_cast<CompareExchangeArgs*>(context);
-    // Copied first, compared after: the answer and `current` then describe the same bytes even while
-    // a writer that ignores the lock changes the view.
-    std::memcpy(a->current, a->view, a->length);
-    if (std::memcmp(a->current, a->expected, a->length) == 0) {
-        std::memcpy(a->view, a->replacement, a->length);
-        a->written = true;
-    }
-}
-
-struct HashArgs {
-    const char* view;
-    std::size_t length;
-    std::uint64_t seed;
-    std::uint64_t hash;
-};
-
-void hashBody(void* context)
-{
-    auto* a = static_cast<HashArgs*>(context);
-    a->hash = hashBytes(a->view, a->length, a->seed);
-}
-
-} // namespace
+using detail::CompareExchangeArgs;
+using detail::compareExchangeBody;
+using detail::ExchangeArgs;
+using detail::exchangeBody;
+using detail::HashArgs;
+using detail::hashBody;
 
 Status ViewMapping::exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
                              std::chrono::milliseconds timeout)

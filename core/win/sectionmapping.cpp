@@ -2,6 +2,7 @@
 
 #include "core/hash.h"
 #include "core/viewchecks.h"
+#include "core/viewpasses.h"
 #include "core/win/guardedcopy.h"
 
 #include <cstring>
@@ -407,56 +408,12 @@ Status SectionMapping::write(std::uint64_t offset, const void* in, std::size_t l
     return {};
 }
 
-namespace {
-
-// The bodies of the guarded passes: plain memory operations, no locks, no allocation.
-struct ExchangeArgs {
-    char* view;
-    const void* in;
-    void* old;
-    std::size_t length;
-};
-
-void exchangeBody(void* context)
-{
-    const auto* a = static_cast<const ExchangeArgs*>(context);
-    std::memcpy(a->old, a->view, a->length);
-    std::memcpy(a->view, a->in, a->length);
-}
-
-struct CompareExchangeArgs {
-    char* view;
-    const void* expected;
-    const void* replacement;
-    void* current;
-    std::size_t length;
-    bool written;
-};
-
-void compareExchangeBody(void* context)
-{
-    auto* a = static_cast<CompareExchangeArgs*>(context);
-    std::memcpy(a->current, a->view, a->length);
-    if (std::memcmp(a->current, a->expected, a->length) == 0) {
-        std::memcpy(a->view, a->replacement, a->length);
-        a->written = true;
-    }
-}
-
-struct HashArgs {
-    const char* view;
-    std::size_t length;
-    std::uint64_t seed;
-    std::uint64_t hash;
-};
-
-void hashBody(void* context)
-{
-    auto* a = static_cast<HashArgs*>(context);
-    a->hash = hashBytes(a->view, a->length, a->seed);
-}
-
-} // namespace
+using detail::CompareExchangeArgs;
+using detail::compareExchangeBody;
+using detail::ExchangeArgs;
+using detail::exchangeBody;
+using detail::HashArgs;
+using detail::hashBody;
 
 Status SectionMapping::exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
                                 std::chrono::milliseconds timeout)

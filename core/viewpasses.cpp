@@ -1,0 +1,34 @@
+#include "core/viewpasses.h"
+
+#include "core/hash.h"
+
+#include <cstring>
+
+namespace shmscope::detail {
+
+void exchangeBody(void* context)
+{
+    const auto* a = static_cast<const ExchangeArgs*>(context);
+    std::memcpy(a->old, a->view, a->length);
+    std::memcpy(a->view, a->in, a->length);
+}
+
+void compareExchangeBody(void* context)
+{
+    auto* a = static_cast<CompareExchangeArgs*>(context);
+    // Copied first, compared after: the answer and `current` then describe the same bytes even while
+    // a writer that ignores the lock changes the view.
+    std::memcpy(a->current, a->view, a->length);
+    if (std::memcmp(a->current, a->expected, a->length) == 0) {
+        std::memcpy(a->view, a->replacement, a->length);
+        a->written = true;
+    }
+}
+
+void hashBody(void* context)
+{
+    auto* a = static_cast<HashArgs*>(context);
+    a->hash = hashBytes(a->view, a->length, a->seed);
+}
+
+} // namespace shmscope::detail

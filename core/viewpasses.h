@@ -1,0 +1,44 @@
+#pragma once
+
+// The memory passes the fault-safe view operations run over a mapped view, shared by the POSIX
+// backend (under the SIGBUS guard, core/posix/sigbusguard.h) and the Windows one (under the vectored
+// exception handler, core/win/guardedcopy.h). Each is a plain function of one `void*` context, the
+// shape both guards call; each only copies, compares or hashes memory — no locks, no allocation — so
+// a fault may abandon it midway. Internal to the core.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace shmscope::detail {
+
+/// exchangeBody(): copies `length` bytes of `view` to `old`, then `in` over them.
+struct ExchangeArgs {
+    char* view;
+    const void* in;
+    void* old; ///< caller-owned, `length` bytes
+    std::size_t length;
+};
+void exchangeBody(void* context);
+
+/// compareExchangeBody(): copies `length` bytes of `view` to `current`; if they equal `expected`,
+/// copies `replacement` over them and sets `written`.
+struct CompareExchangeArgs {
+    char* view;
+    const void* expected;
+    const void* replacement;
+    void* current; ///< caller-owned, `length` bytes
+    std::size_t length;
+    bool written;
+};
+void compareExchangeBody(void* context);
+
+/// hashBody(): `hash` = hashBytes(view, length, seed) (core/hash.h: XXH3-64).
+struct HashArgs {
+    const char* view;
+    std::size_t length;
+    std::uint64_t seed;
+    std::uint64_t hash;
+};
+void hashBody(void* context);
+
+} // namespace shmscope::detail
