@@ -524,8 +524,8 @@ Processes that have it mapped keep their view; a System V segment lives until th
         <translation>来自 pid %1 的通知：已删除</translation>
     </message>
     <message>
-        <source>notification from pid %1: notices were lost; comparing everything</source>
-        <translation>来自 pid %1 的通知：有通知丢失，将比较全部内容</translation>
+        <source>notification from pid %1: notices may have been missed; comparing everything</source>
+        <translation>来自 pid %1 的通知：可能有通知遗漏，将比较全部内容</translation>
     </message>
     <message>
         <source>removed: %1</source>

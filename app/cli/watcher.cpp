@@ -253,7 +253,7 @@ void Watcher::onNoticesMissed(qint64 senderPid)
 {
     if (m_finished)
         return;
-    print(Cli::tr("notification from pid %1: notices were lost; comparing everything").arg(senderPid));
+    print(Cli::tr("notification from pid %1: notices may have been missed; comparing everything").arg(senderPid));
     countEvent();
     // Polling compares the whole object anyway; do it now rather than at the next tick.
     poll();
