@@ -174,8 +174,10 @@ public:
     /// granularity on disks; a file system without hole support reports all data); every other kind
     /// (System V, Windows) reports the whole range as data. Finding the holes touches no page, so a
     /// scan that skips them does not make the kernel allocate memory for them (reading a tmpfs hole
-    /// does). Errors: OutOfRange as read(); a failed lseek as its errno (Vanished when the object is
-    /// now smaller than `offset`).
+    /// does). The extents are the object's: a copy-on-write view's private pages inside a hole of a
+    /// file on disk are not reported (on tmpfs, the private write allocates the object's page too).
+    /// Errors: OutOfRange as read(); a failed lseek as its errno (Vanished when the object is now
+    /// smaller than `offset`).
     virtual Result<std::vector<Extent>> dataExtents(std::uint64_t offset, std::uint64_t length,
                                                     std::size_t maxExtents) const;
 

@@ -37,7 +37,8 @@ class ByteSource;
 /// With the old fixed 64 KiB blocks a one-byte change in the 64 KiB demo object lit the whole strip;
 /// with about 4096 blocks every source gets a resolution finer than the strip's pixels (64 KiB object:
 /// 64-byte blocks, 1 MiB: 256 bytes, 256 MiB and more: 64 KiB), while a block stays large enough for
-/// the per-call cost of hash() (about 50 ns) not to matter. Blocks are powers of two.
+/// the per-call cost of hash() (about 50 ns) not to matter. Blocks are powers of two up to 64 KiB,
+/// and multiples of 64 KiB beyond 64 GiB (at most kMaxBlocks blocks).
 ///
 /// Thread safety: the worker calls only ByteSource::hash() and dataExtents() (MappingByteSource: the
 /// core Mapping's are thread-safe; MemoryByteSource guards its storage with a mutex). size() is read in

@@ -35,12 +35,13 @@ bool MappingByteSource::read(quint64 offset, char* out, qsizetype length) const
     }
     // m_size can be smaller than the view after a failed remap: the core would still read the stale
     // part of the view, which is no longer the object's.
-    if (offset > m_size || quint64(length) > m_size - offset) {
+    const quint64 known = m_size;
+    if (offset > known || quint64(length) > known - offset) {
         setErrorString(tr("read %1: offset %2 + length %3 > size %4")
                            .arg(QString::fromStdString(toString(m_mapping->address())))
                            .arg(offset)
                            .arg(length)
-                           .arg(m_size));
+                           .arg(known));
         return false;
     }
     const Status status = m_mapping->read(offset, out, std::size_t(length));
@@ -89,7 +90,7 @@ bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snap
         // half old, half new. Held only for the reads: a few µs for a short string. Detect-and-retry
         // alone is not enough since reads touch the view directly: two whole reads fit easily into the
         // time a writer is preempted midway through its copy.
-        Result<LockGuard> guard = m_mapping->readLock(kLockTimeout);
+        Result<LockGuard> guard = m_mapping->readLock(kReadLockTimeout);
         if (guard) {
             QByteArray snapshot;
             return reader(&snapshot);
@@ -109,13 +110,14 @@ bool MappingByteSource::checkRange(const char* operation, quint64 offset, quint6
 {
     // m_size can be smaller than the view after a failed remap: the core would still reach the stale
     // part of the view, which is no longer the object's.
-    if (offset <= m_size && length <= m_size - offset)
+    const quint64 known = m_size;
+    if (offset <= known && length <= known - offset)
         return true;
     setErrorString(tr("%1 %2: offset %3 + length %4 > size %5")
                        .arg(QLatin1String(operation), QString::fromStdString(toString(m_mapping->address())))
                        .arg(offset)
                        .arg(length)
-                       .arg(m_size));
+                       .arg(known));
     return false;
 }
 

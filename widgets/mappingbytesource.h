@@ -2,6 +2,7 @@
 
 #include "widgets/bytesource.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 
@@ -19,6 +20,9 @@ class MappingByteSource : public ByteSource
 public:
     /// How long write() waits for the object's lock before failing with the core's Timeout error.
     static constexpr std::chrono::milliseconds kLockTimeout { 1000 };
+    /// How long readConsistent() waits for the shared lock before it falls back to detect-and-retry:
+    /// short, since it runs on the GUI thread at every reload and a stopped writer may hold the lock.
+    static constexpr std::chrono::milliseconds kReadLockTimeout { 20 };
 
     /// Takes ownership of `mapping` (must not be null). size() starts at the mapping's size.
     explicit MappingByteSource(std::unique_ptr<Mapping> mapping, QObject* parent = nullptr);
@@ -37,7 +41,7 @@ public:
     /// errorString() set) for a read-only view, a range past size(), a lock timeout or a vanished object.
     bool write(quint64 offset, const QByteArray& bytes) override;
     /// On a read-write or read-only view, runs `reader` once while holding the object's lock shared
-    /// (Mapping::readLock(), kLockTimeout): writers (which all take it, see write()) cannot be midway,
+    /// (Mapping::readLock(), kReadLockTimeout): writers (which all take it, see write()) cannot be midway,
     /// so the snapshot is exact. A copy-on-write view's lock excludes only this process, Windows refuses
     /// the lock to read-only views, and a lock timeout (a hung holder) must not blank the view: those
     /// use ByteSource's detect-and-retry.
@@ -81,7 +85,7 @@ private:
     void setSize(quint64 size);
 
     std::unique_ptr<Mapping> m_mapping;
-    quint64 m_size = 0;
+    std::atomic<quint64> m_size { 0 }; ///< written in the owning thread, read by ChangeScanner's worker too
 };
 
 } // namespace shmscope

@@ -800,7 +800,8 @@ void NotificationBus::resynchronise(QLocalSocket* socket)
     Connection* connection = connectionFor(socket);
     if (!connection || !connection->overflowed || socket->bytesToWrite() > 0)
         return;
-    // The peer has read everything we queued. A hello carries our current sequence number: when
+    // Qt has handed everything we queued to the kernel (the peer reads on); the hello follows that
+    // backlog on the same stream. It carries our current sequence number: when
     // notices were dropped it is past the last one the peer received, which the peer reports as
     // noticesMissed (re-read everything); when none were, it is equal and means nothing.
     connection->overflowed = false;

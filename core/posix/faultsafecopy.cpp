@@ -64,16 +64,26 @@ void copyBody(void* context)
     std::memcpy(copy->destination, copy->source, copy->length);
 }
 
-// The bytes before the page that faulted: pages come and go whole, so the first missing byte is the
-// start of the faulting page (or the view's first byte when the range starts inside it). memcpy may
-// touch a later byte first, hence the rounding down rather than the raw address.
+void touchBody(void* context)
+{
+    (void)*static_cast<const volatile char*>(context);
+}
+
+// The bytes before the first missing page of [view, view + length) when a guarded run faulted at
+// `fault`. The faulting page is missing but need not be the first: glibc's memcpy loads the tail of a
+// large copy first and interleaves pages, and XXH3 reads ahead. So the pages before it are probed from
+// the start, one guarded read each (only on this rare path; at most one probe per page before the fault).
 std::size_t bytesBeforeFault(std::uintptr_t view, std::size_t length, std::uintptr_t fault)
 {
     static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const std::uintptr_t pageStart = fault - fault % page;
-    if (pageStart <= view)
+    const std::uintptr_t faultPage = fault - fault % page;
+    for (std::uintptr_t probe = view; probe < faultPage; probe = probe - probe % page + page) {
+        if (runGuarded(reinterpret_cast<const void*>(probe), 1, &touchBody, reinterpret_cast<void*>(probe)).faulted)
+            return std::min<std::size_t>(length, probe - view);
+    }
+    if (faultPage <= view)
         return 0;
-    return std::min<std::size_t>(length, pageStart - view);
+    return std::min<std::size_t>(length, faultPage - view);
 }
 
 // One kernel transfer; returns bytes moved or -1 with errno set. `mem` is /proc/self/mem for the

@@ -27,17 +27,20 @@ struct CopyOutcome {
 
 /// Copies `length` bytes from the mapped view at `view` into `out` without ever raising SIGBUS for
 /// the view's pages (copyMethod()): a page past the end of a truncated object stops the copy with
-/// EFAULT, `copied` then counts the bytes before that page. `out` must be ordinary memory of this process (at least
-/// `length` bytes).
+/// EFAULT; `copied` then counts the bytes before the first missing page (the offset to report), but
+/// under SignalGuard those bytes need not all have been copied (memcpy does not go in order), so `out`
+/// is unspecified after an error. `out` must be ordinary memory of this process (at least `length` bytes).
 CopyOutcome copyFromView(const void* view, void* out, std::size_t length);
 
 /// Copies `length` bytes from `in` into the mapped view at `view`, as copyFromView(): a page that is
 /// gone, read-only, or cannot be allocated because the backing store is full stops the copy with
-/// EFAULT; the bytes before it have been written.
+/// EFAULT; `copied` counts the bytes before the first missing page, of which any may or may not have
+/// been written.
 CopyOutcome copyToView(void* view, const void* in, std::size_t length);
 
 /// For a guarded run over [view, view + length) that faulted at `faultAddress`: the bytes before the
-/// page that faulted (0 when it is the first page), at most `length`.
+/// first page of the range that is missing now (probed from the start; 0 when it is the first page),
+/// at most `length`.
 std::size_t faultOffsetIn(const void* view, std::size_t length, std::uintptr_t faultAddress);
 
 } // namespace shmscope::detail

@@ -62,10 +62,13 @@ void chain(int signal, siginfo_t* info, void* context)
         g_previous.sa_sigaction(signal, info, context);
         return;
     }
+    if (g_previous.sa_handler == SIG_IGN && info->si_code <= 0)
+        return; // a SIGBUS sent by kill() to a process that ignores it: ignored, and our handler stays
     if (g_previous.sa_handler == SIG_DFL || g_previous.sa_handler == SIG_IGN) {
-        // Nobody else wants it: back to the default action. For a fault, returning re-runs the
-        // faulting instruction, which now kills the process; a SIGBUS sent by kill() is blocked while
-        // we run and is delivered with the default action when we return.
+        // Nobody else wants it: back to the default action. For a fault (ignored or not, the kernel
+        // cannot resume it), returning re-runs the faulting instruction, which now kills the process;
+        // a SIGBUS sent by kill() is blocked while we run and is delivered with the default action
+        // when we return.
         struct sigaction defaults = {};
         defaults.sa_handler = SIG_DFL;
         sigemptyset(&defaults.sa_mask);

@@ -151,6 +151,43 @@ TEST(SigbusGuardDeathTest, ASigbusSentByKillIsNotAFault)
         diedOfSigbus, "");
 }
 
+TEST(SigbusGuardDeathTest, AKillOfAProcessThatIgnoresSigbusLeavesTheGuardInPlace)
+{
+    // Ignored before the core installs its handler: a kill() is ignored as before, and the guard
+    // still turns the next fault into Vanished (it used to reset SIGBUS to the default and die).
+    EXPECT_EXIT(
+        {
+            std::signal(SIGBUS, SIG_IGN);
+            Truncated object;
+            if (!object.mapping)
+                _exit(2);
+            char byte = 0;
+            Status read = object.mapping->read(kSize / 2, &byte, 1);
+            if (read || read.error().code != ErrorCode::Vanished)
+                _exit(3);
+            ::kill(::getpid(), SIGBUS);
+            read = object.mapping->read(kSize / 2, &byte, 1);
+            if (read || read.error().code != ErrorCode::Vanished)
+                _exit(4);
+            _exit(0);
+        },
+        testing::ExitedWithCode(0), "");
+}
+
+// memcpy does not touch pages in order (glibc loads a large copy's tail first): the error still names
+// the first missing byte, the new end of the object, not the page that happened to fault.
+TEST(SigbusGuard, AFaultIsReportedAtTheFirstMissingByte)
+{
+    Truncated object;
+    ASSERT_TRUE(object.mapping);
+    std::vector<char> buffer(kSize);
+    const Status read = object.mapping->read(0, buffer.data(), kSize);
+    ASSERT_FALSE(read.ok());
+    EXPECT_EQ(read.error().code, ErrorCode::Vanished);
+    EXPECT_NE(read.error().message().find("(offset 4096 is past its end)"), std::string::npos)
+        << read.error().message();
+}
+
 TEST(SigbusGuard, ManyThreadsFaultingAtOnceEachGetVanished)
 {
     Truncated object;
