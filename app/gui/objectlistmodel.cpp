@@ -70,7 +70,8 @@ QVariant ObjectListModel::data(const QModelIndex& index, int role) const
             const QString unknown = info.uninspectedProcesses == 1
                 ? tr("unknown (1 process could not be inspected)")
                 : tr("unknown (%1 processes could not be inspected)").arg(info.uninspectedProcesses);
-            return pids.isEmpty() ? unknown : pids.join(QStringLiteral(", ")) + QStringLiteral(" + ") + unknown;
+            pids.append(unknown);
+            return pids.join(QStringLiteral(", "));
         }
         return pids.join(QStringLiteral(", "));
     }
