@@ -339,7 +339,7 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
     // All input is read before the object is attached: if it is bad, or does not fit, nothing changes.
     QByteArray data;
     if (parser.isSet(QStringLiteral("text"))) {
-        data = parser.value(QStringLiteral("text")).toUtf8();
+        data = argumentBytes(parser.value(QStringLiteral("text"))); // the bytes as typed, UTF-8 or not
         // With the terminator, `read --format text` and the GUI's text view show exactly this string.
         if (!parser.isSet(QStringLiteral("no-nul")))
             data += '\0';

@@ -1039,6 +1039,12 @@ void TestCli::namesAreBytesWhenAddressed()
     QVERIFY2(!missing.err.contains('\x1b') && missing.err.contains("\\x1b[31mred-missing\\xfe"),
              missing.err.constData());
 
+    // write by the raw name, with --text bytes that are not UTF-8 either: written as given.
+    const CliRun written = cliBytes({ "write", named.newline().name, "--text", "\xfe\xff", "--no-nul" });
+    QVERIFY2(written.exitCode == 0, written.err.constData());
+    QCOMPARE(rawPosixBytes(named.newline().name), QByteArray("\xfe\xff") + named.newline().contents.mid(2));
+    QCOMPARE(rawPosixBytes(named.replacementCharacter().name), named.replacementCharacter().contents);
+
     // remove by the escaped form: that object goes, the U+FFFD one stays.
     CliRun removed = cliBytes({ "remove", named.byteFF().escaped });
     QVERIFY2(removed.exitCode == 0, removed.err.constData());
