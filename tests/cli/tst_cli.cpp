@@ -1066,6 +1066,13 @@ void TestCli::namesAreBytesWhenAddressed()
         QCOMPARE(again.exitCode, 3);
     }
     QCOMPARE(rawPosixBytes(named.replacementCharacter().name), named.replacementCharacter().contents);
+
+    // Made again, the 0xff object is removed by its raw bytes too; the U+FFFD one still stays.
+    QVERIFY(createRawPosix(named.byteFF().name, named.byteFF().contents));
+    removed = cliBytes({ "remove", named.byteFF().name });
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    QVERIFY(rawPosixBytes(named.byteFF().name).isEmpty());
+    QCOMPARE(rawPosixBytes(named.replacementCharacter().name), named.replacementCharacter().contents);
 }
 
 // Non-root callers cannot read other users' /proc/PID/maps: `list` must say that it does not know who
