@@ -25,6 +25,7 @@ private Q_SLOTS:
         options.mode = 0640;
         auto created = createMapping(address, options);
         QVERIFY2(created, created ? "" : created.error().message().c_str());
+        auto removeOnFailure = qScopeGuard([&] { (void)removeObject(address); }); // a failed check returns early
 
         ObjectListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
