@@ -114,6 +114,14 @@ Result<Address> parseAddress(std::string_view text)
         name = text.substr(colon + 1);
     }
 
+    // The name's bytes: escapes resolved (the text form printed by toString()), raw bytes kept.
+    // System V keys and ids are numbers, not names: no escapes there.
+    const bool named = address.kind != Kind::SysV && address.kind != Kind::SysVId;
+    const std::string bytes = named ? unescapeName(name) : std::string(name);
+    name = bytes;
+    if (name.find('\0') != std::string_view::npos)
+        return parseError(text, "the name contains a NUL byte (\\x00)");
+
     switch (address.kind) {
     case Kind::Posix: {
         if (!name.empty() && name.front() == '/')
@@ -160,7 +168,7 @@ std::string toString(const Address& address)
     case Kind::Posix:
     case Kind::File:
     case Kind::Win:
-        text += address.name;
+        text += escapeName(address.name);
         break;
     case Kind::SysV: {
         char buffer[16];

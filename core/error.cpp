@@ -1,5 +1,7 @@
 #include "core/error.h"
 
+#include "core/nameescape.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <system_error>
@@ -71,7 +73,9 @@ std::string Error::message() const
     } else {
         text += detail.empty() ? codeDescription(code) : detail;
     }
-    return text;
+    // One printable line whatever the parts hold: an address from toString() is escaped already
+    // (and passes unchanged), but a parse error quotes the input as typed and a detail may quote a path.
+    return printableText(text);
 }
 
 Error errorFromErrno(std::string operation, std::string object, int err, std::string detail)

@@ -36,14 +36,17 @@ enum class SysErrorDomain {
 struct Error {
     ErrorCode code = ErrorCode::System;
     std::string operation; ///< verb: "create", "attach", "read", "write", "lock", "remove", "list"...
-    std::string object; ///< the address as printed by toString(Address), or a path
+    /// The address as printed by toString(Address) (names escaped, core/nameescape.h), or a path, or
+    /// for a parse error the text as given (raw bytes; message() escapes what cannot be printed).
+    std::string object;
     int sysError = 0; ///< errno (POSIX) or GetLastError() (Windows); 0 when the failure is ShmScope's own check
     std::string
         detail; ///< context appended after the cause: "while reserving 8 GiB", "offset 4096 + length 16 > size 4096"
     std::optional<std::uint64_t> currentSize; ///< for Vanished/OutOfRange: the object's size in bytes now, if known
     SysErrorDomain sysErrorDomain = SysErrorDomain::Errno; ///< how to read sysError (Win32 only from errorFromWin32())
 
-    /// One-line, human-readable description (no trailing newline).
+    /// One-line, human-readable description (no trailing newline), valid UTF-8: bytes that are not
+    /// UTF-8 and control characters anywhere in it are shown as `\xHH` (printableText()).
     std::string message() const;
 };
 

@@ -108,6 +108,10 @@ QString Cli::helpText()
                "  file:PATH     a file mapped into memory\n"
                "  sysv:KEY      a System V segment by key (decimal or 0x-hex)\n"
                "  sysvid:ID     a System V segment by shmid\n");
+    text += tr("Names are bytes. In what this tool prints, a byte that is not UTF-8 or a control character\n"
+               "(newline, tab, ESC …) is written \\xHH, and a backslash that would start such an escape \\\\;\n"
+               "addresses take that form back, as well as the raw bytes: posix:/obj\\xff is the object\n"
+               "whose name ends in the byte 0xff.\n");
     text += QLatin1Char('\n')
         + tr("Sizes are bytes in decimal or 0x-hex, or decimal with a unit K, M or G (powers of 1024): 4096, 0x1000, "
              "64K, 1G.\n"

@@ -3,6 +3,7 @@
 // that bad input changes nothing.
 #include "app/shared/notificationbus.h"
 #include "app/shared/numberparse.h"
+#include "app/shared/rawarguments.h"
 #include "cli.h"
 #include "command.h"
 #include "core/catalog.h"
@@ -15,11 +16,11 @@
 
 #include <QEventLoop>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 namespace shmscope {
 
@@ -38,10 +39,12 @@ QString addressText(const Address& address)
     return fromStd(toString(address));
 }
 
-// Parses the ADDRESS argument; on failure prints the core's message ("parse …: …") and returns the exit code.
+// Parses the ADDRESS argument from its bytes as they were in argv (a name may hold any byte; the
+// escaped form `list` prints works too); on failure prints the core's message ("parse …: …") and
+// returns the exit code.
 std::optional<Address> parseAddressArgument(const QString& text, int& exitCode)
 {
-    Result<Address> address = parseAddress(text.toStdString());
+    Result<Address> address = parseAddress(argumentBytes(text).toStdString());
     if (!address) {
         exitCode = reportError(address.error());
         return std::nullopt;
@@ -63,16 +66,25 @@ std::optional<std::uint64_t> offsetOption(const QCommandLineParser& parser, cons
     return value;
 }
 
+// A file path made absolute without resolving symlinks. std::filesystem keeps the path's bytes
+// (QFileInfo would decode them as UTF-8 and replace those that are not).
+std::string absolutePath(const std::string& path)
+{
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+    return error ? path : absolute.lexically_normal().string();
+}
+
 // The canonical address of an object the command has no Mapping for, with a file path resolved as
 // Mapping::address() does (realpath: absolute, symlinks resolved). Call it while the file exists.
 QString resolvedAddress(const Address& address)
 {
     if (address.kind != Kind::File)
         return addressText(address);
-    const QFileInfo file(fromStd(address.name));
-    const QString canonical = file.canonicalFilePath();
+    std::error_code error;
+    const std::filesystem::path canonical = std::filesystem::canonical(address.name, error);
     Address resolved = address;
-    resolved.name = (canonical.isEmpty() ? file.absoluteFilePath() : canonical).toStdString();
+    resolved.name = error ? absolutePath(address.name) : canonical.string();
     return addressText(resolved);
 }
 
@@ -327,7 +339,7 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
     // All input is read before the object is attached: if it is bad, or does not fit, nothing changes.
     QByteArray data;
     if (parser.isSet(QStringLiteral("text"))) {
-        data = parser.value(QStringLiteral("text")).toUtf8();
+        data = argumentBytes(parser.value(QStringLiteral("text"))); // the bytes as typed, UTF-8 or not
         // With the terminator, `read --format text` and the GUI's text view show exactly this string.
         if (!parser.isSet(QStringLiteral("no-nul")))
             data += '\0';
@@ -432,9 +444,11 @@ int runRemove(const QCommandLineParser&, const QStringList& positional)
         return exitCode;
     // unlink() of a symbolic link removes the link, not the file it points to: then no object that
     // an instance shows went away, and nobody is told.
-    const bool symlink = address->kind == Kind::File && QFileInfo(fromStd(address->name)).isSymLink();
-    const QString name = symlink ? QStringLiteral("file:") + QFileInfo(fromStd(address->name)).absoluteFilePath()
-                                 : resolvedAddress(*address);
+    std::error_code error;
+    const bool symlink = address->kind == Kind::File
+        && std::filesystem::is_symlink(std::filesystem::symlink_status(address->name, error));
+    const QString name
+        = symlink ? addressText(Address { Kind::File, absolutePath(address->name), 0 }) : resolvedAddress(*address);
     const QString bus = symlink ? QString() : busAddress(*address);
     if (Status status = removeObject(*address); !status)
         return reportError(status.error());
@@ -476,7 +490,11 @@ QList<Command> allCommands()
         QStringLiteral("list [--json]"),
         Cli::tr("Lists the POSIX objects in /dev/shm and the System V segments with their size, mode, owner,\n"
                 "last modification and the processes that map them now (PIDS; '+N': attached processes\n"
-                "whose maps could not be read). Times are local."),
+                "whose maps could not be read). Times are local.")
+            + QLatin1Char('\n')
+            + Cli::tr("'unknown (N processes could not be inspected)': processes of other users may map it, and\n"
+                      "only root can tell. Names are printed with bytes that are not UTF-8 and control characters\n"
+                      "as \\xHH, one object per line; every command takes an address in that form."),
         { json },
         {},
         runList

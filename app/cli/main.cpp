@@ -1,4 +1,5 @@
 // shmscope-cli: inspect and change named shared memory from the command line. See Cli.
+#include "app/shared/rawarguments.h"
 #include "app/shared/translations.h"
 #include "cli.h"
 
@@ -10,5 +11,7 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("shmscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SHMSCOPE_VERSION));
     shmscope::installTranslations(app);
-    return shmscope::Cli::run(QCoreApplication::arguments());
+    // Not QCoreApplication::arguments(): it replaces bytes that are not UTF-8 with U+FFFD, and an
+    // object name may hold any byte (app/shared/rawarguments.h).
+    return shmscope::Cli::run(shmscope::argumentsFromArgv(argc, argv));
 }

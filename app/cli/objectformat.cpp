@@ -2,6 +2,7 @@
 
 #include "app/shared/numberparse.h"
 #include "cli.h"
+#include "core/nameescape.h"
 #include "output.h"
 #include "textcolumns.h"
 
@@ -18,13 +19,28 @@ QString formatPids(const ObjectInfo& info)
     QStringList pids;
     for (int pid : info.pids)
         pids << QString::number(pid);
-    // System V counts attachments of processes whose /proc/PID/maps we may not read: say so.
-    if (info.attachCount > info.pids.size())
-        pids << QStringLiteral("+%1").arg(info.attachCount - info.pids.size());
+    if (info.address.kind == Kind::SysV || info.address.kind == Kind::SysVId) {
+        // System V counts attachments of processes whose /proc/PID/maps we may not read: say so.
+        if (info.attachCount > info.pids.size())
+            pids << QStringLiteral("+%1").arg(info.attachCount - info.pids.size());
+        return pids.isEmpty() ? QStringLiteral("-") : pids.join(QLatin1Char(','));
+    }
+    // For POSIX objects and files nothing counts the processes we could not inspect for us: an
+    // empty list then means "unknown", not "nobody".
+    if (!info.pidsComplete()) {
+        const QString unknown = uninspectedText(info.uninspectedProcesses);
+        return pids.isEmpty() ? unknown : pids.join(QLatin1Char(',')) + QStringLiteral(" + ") + unknown;
+    }
     return pids.isEmpty() ? QStringLiteral("-") : pids.join(QLatin1Char(','));
 }
 
 } // namespace
+
+QString uninspectedText(std::uint32_t processes)
+{
+    return processes == 1 ? Cli::tr("unknown (1 process could not be inspected)")
+                          : Cli::tr("unknown (%1 processes could not be inspected)").arg(processes);
+}
 
 QString formatLocalTime(std::int64_t secondsSinceEpoch)
 {
@@ -39,12 +55,10 @@ QStringList formatObjectTable(const std::vector<ObjectInfo>& objects)
     rows << QStringList { Cli::tr("ADDRESS"), Cli::tr("SIZE"),     Cli::tr("MODE"),
                           Cli::tr("OWNER"),   Cli::tr("MODIFIED"), Cli::tr("PIDS") };
     for (const ObjectInfo& info : objects) {
-        rows << QStringList { fromStd(toString(info.address)),
-                              fromStd(formatBytes(info.size)),
-                              formatMode(info.mode),
-                              fromStd(info.owner),
-                              formatLocalTime(info.modifiedTime),
-                              formatPids(info) };
+        rows << QStringList {
+            fromStd(toString(info.address)),    fromStd(formatBytes(info.size)),    formatMode(info.mode),
+            fromStd(printableText(info.owner)), formatLocalTime(info.modifiedTime), formatPids(info)
+        };
     }
     QList<qsizetype> widths(rows.first().size(), 0);
     for (const QStringList& row : std::as_const(rows)) {
@@ -79,7 +93,7 @@ QStringList formatObjectDetails(const ObjectInfo& info)
     const QString rounded = fromStd(formatBytes(info.size));
     fields << qMakePair(Cli::tr("size"), rounded == exact ? exact : Cli::tr("%1 (%2)").arg(exact, rounded));
     fields << qMakePair(Cli::tr("mode"), formatMode(info.mode));
-    fields << qMakePair(Cli::tr("owner"), Cli::tr("%1 (uid %2)").arg(fromStd(info.owner)).arg(info.uid));
+    fields << qMakePair(Cli::tr("owner"), Cli::tr("%1 (uid %2)").arg(fromStd(printableText(info.owner))).arg(info.uid));
     fields << qMakePair(Cli::tr("modified"), formatLocalTime(info.modifiedTime));
     fields << qMakePair(Cli::tr("pids"), formatPids(info));
     if (info.address.kind == Kind::SysV || info.address.kind == Kind::SysVId) {
@@ -98,6 +112,8 @@ QStringList formatObjectDetails(const ObjectInfo& info)
 QJsonObject objectToJson(const ObjectInfo& info)
 {
     QJsonObject object;
+    // The escaped canonical form, as the table prints it: valid UTF-8 (JSON strings must be), and
+    // what the CLI's ADDRESS argument takes back.
     object.insert(QStringLiteral("address"), fromStd(toString(info.address)));
     object.insert(
         QStringLiteral("kind"),
@@ -115,6 +131,8 @@ QJsonObject objectToJson(const ObjectInfo& info)
     for (int pid : info.pids)
         pids.append(pid);
     object.insert(QStringLiteral("pids"), pids);
+    object.insert(QStringLiteral("pidsComplete"), info.pidsComplete());
+    object.insert(QStringLiteral("uninspectedProcesses"), qint64(info.uninspectedProcesses));
     object.insert(QStringLiteral("attachCount"), qint64(info.attachCount));
     if (info.address.kind == Kind::SysV || info.address.kind == Kind::SysVId) {
         if (info.address.kind == Kind::SysV)

@@ -1,6 +1,8 @@
 #include "output.h"
 
+#include "app/shared/rawarguments.h"
 #include "cli.h"
+#include "core/nameescape.h"
 
 #include <QCoreApplication>
 #include <cstdio>
@@ -22,8 +24,12 @@ bool printLine(const QString& line)
 
 void printError(const QString& message)
 {
-    // The prefix names the tool, as coreutils do, so the line makes sense in a script's log.
-    const QByteArray bytes = QCoreApplication::applicationName().toUtf8() + ": " + message.toUtf8() + '\n';
+    // The prefix names the tool, as coreutils do, so the line makes sense in a script's log. A message
+    // may quote an argument as typed (bytes that are not UTF-8, an ESC, a newline): it is escaped so
+    // that the error stays one line and nothing reaches the terminal raw.
+    const std::string text = printableText(argumentBytes(message).toStdString());
+    const QByteArray bytes
+        = QCoreApplication::applicationName().toUtf8() + ": " + QByteArray(text.data(), qsizetype(text.size())) + '\n';
     std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stderr);
     std::fflush(stderr);
 }

@@ -22,7 +22,8 @@ bool printLine(const QString& line);
 /// Writes `size` bytes to stdout unchanged, then flushes. Returns false on a write error.
 bool writeStdout(const char* data, std::size_t size);
 
-/// Writes "shmscope-cli: MESSAGE" and a newline to stderr.
+/// Writes "shmscope-cli: MESSAGE" and a newline to stderr, MESSAGE made one printable line
+/// (printableText() of core/nameescape.h, after argumentBytes() recovered quoted argv bytes).
 void printError(const QString& message);
 
 /// Prints error.message() through printError() and returns the exit code for error.code.
@@ -34,7 +35,8 @@ int reportUsageError(const QString& message);
 /// A byte count for messages: "1 byte", "4096 bytes" (exact, unlike formatBytes()).
 QString byteCountText(std::uint64_t count);
 
-/// A std::string from the core (UTF-8) as a QString.
+/// A std::string from the core (UTF-8) as a QString. Names must go through toString() or
+/// escapeName() first: raw name bytes that are not UTF-8 would become U+FFFD here.
 inline QString fromStd(const std::string& text)
 {
     return QString::fromStdString(text);

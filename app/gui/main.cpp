@@ -1,6 +1,7 @@
 // shmscope: the desktop inspector for named shared memory.
 #include "app/gui/mainwindow.h"
 #include "app/gui/openrequest.h"
+#include "app/shared/rawarguments.h"
 #include "app/shared/signalnotifier.h"
 #include "app/shared/translations.h"
 
@@ -19,7 +20,9 @@ int main(int argc, char* argv[])
 
     QString error;
     bool help = false;
-    const auto request = shmscope::parseGuiArguments(QApplication::arguments(), &error, &help);
+    // argv after QApplication took its own options out; its bytes kept (QApplication::arguments()
+    // would turn those that are not UTF-8 into U+FFFD, and open another object).
+    const auto request = shmscope::parseGuiArguments(shmscope::argumentsFromArgv(argc, argv), &error, &help);
     if (help) {
         const QString text = QApplication::arguments().contains(QStringLiteral("--version"))
             ? QStringLiteral("shmscope %1\n").arg(QApplication::applicationVersion())

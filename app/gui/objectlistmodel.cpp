@@ -64,6 +64,15 @@ QVariant ObjectListModel::data(const QModelIndex& index, int role) const
             pids.append(QString::number(pid));
         if (pids.isEmpty() && info.attachCount > 0)
             return tr("%n attached", nullptr, static_cast<int>(info.attachCount));
+        // POSIX objects and files: processes the catalog could not inspect (other users', when not
+        // root) may map the object too, so an empty list is not "nobody".
+        if (info.address.kind != Kind::SysV && info.address.kind != Kind::SysVId && !info.pidsComplete()) {
+            const QString unknown = info.uninspectedProcesses == 1
+                ? tr("unknown (1 process could not be inspected)")
+                : tr("unknown (%1 processes could not be inspected)").arg(info.uninspectedProcesses);
+            pids.append(unknown);
+            return pids.join(QStringLiteral(", "));
+        }
         return pids.join(QStringLiteral(", "));
     }
     default:

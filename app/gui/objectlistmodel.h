@@ -9,6 +9,10 @@ namespace shmscope {
 
 /// The named shared-memory objects of this machine (core's catalog) as a table: address, size, mode,
 /// owner, modified, the processes that map it. Used by the open dialog. refresh() re-reads the catalog.
+/// Addresses are the escaped canonical text (toString() of core/address.h: a name's bytes that are
+/// not UTF-8 and its control characters as `\xHH`), which parseAddress() takes back. The processes
+/// column says "unknown (N processes could not be inspected)" when the catalog could not read some
+/// processes' maps (ObjectInfo::uninspectedProcesses), instead of an empty cell.
 class ObjectListModel : public QAbstractTableModel
 {
     Q_OBJECT

@@ -1,6 +1,7 @@
 #include "openrequest.h"
 
 #include "app/shared/numberparse.h"
+#include "app/shared/rawarguments.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -91,7 +92,8 @@ std::optional<OpenRequest> parseGuiArguments(const QStringList& arguments, QStri
 
     OpenRequest request = positional.isEmpty() ? demoRequest() : OpenRequest {};
     if (!positional.isEmpty()) {
-        const auto address = parseAddress(positional.first().toStdString());
+        // The argument's bytes as they were in argv (argumentsFromArgv()): a name may hold any byte.
+        const auto address = parseAddress(argumentBytes(positional.first()).toStdString());
         if (!address) {
             *error = QString::fromStdString(address.error().message());
             return std::nullopt;

@@ -21,7 +21,9 @@ struct OpenRequest {
 OpenRequest demoRequest();
 
 /// Parses the GUI's command line `shmscope [ADDRESS] [--create --size N [--mode M]] [--read-only]
-/// [--copy-on-write]` (arguments include the program name, as QCoreApplication::arguments()).
+/// [--copy-on-write]` (arguments include the program name; pass argumentsFromArgv() of
+/// app/shared/rawarguments.h, not QCoreApplication::arguments(), so that an ADDRESS keeps bytes that
+/// are not UTF-8).
 /// Returns std::nullopt and sets `error` to a one-line message on bad input (unknown option, bad
 /// address, --create without --size, --read-only with --copy-on-write, …). `--help`/`--version` are
 /// handled by the caller through helpText().

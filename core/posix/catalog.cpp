@@ -214,6 +214,7 @@ void addUsers(std::vector<Entry>& entries)
     }
     const detail::MapUsers users = detail::scanMapUsers(files, shmids);
     for (Entry& entry : entries) {
+        entry.info.uninspectedProcesses = users.uninspected;
         if (entry.systemV) {
             auto found = users.sysv.find(static_cast<int>(entry.info.systemVId));
             if (found != users.sysv.end())

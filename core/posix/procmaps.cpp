@@ -1,6 +1,7 @@
 #include "core/posix/procmaps.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -95,11 +96,17 @@ MapUsers scanMapUsers(const std::set<FileId>& files, const std::set<int>& shmids
     std::size_t capacity = 0;
     for (int pid : pids) {
         const std::string path = "/proc/" + std::to_string(pid) + "/maps";
-        // Processes we may not read, or that exited since readdir, are skipped.
+        // The kernel checks ptrace access when the file is opened (EACCES for another user's
+        // process): such a process is counted, as it may map any of the objects. One that exited
+        // since readdir (ENOENT, or ESRCH from a thread group going away) maps nothing any more.
         std::FILE* maps = std::fopen(path.c_str(), "re");
-        if (!maps)
+        if (!maps) {
+            if (errno != ENOENT && errno != ESRCH)
+                ++users.uninspected;
             continue;
+        }
         ssize_t length;
+        errno = 0;
         while ((length = ::getline(&buffer, &capacity, maps)) > 0) {
             std::string_view line(buffer, static_cast<std::size_t>(length));
             if (line.back() == '\n')
@@ -120,6 +127,10 @@ MapUsers scanMapUsers(const std::set<FileId>& files, const std::set<int>& shmids
             if (files.count(id))
                 addPid(users.files[id], pid);
         }
+        // A read that failed part-way (not the end of the file, nor a process that exited meanwhile)
+        // leaves this process uninspected too.
+        if (std::ferror(maps) && errno != ESRCH && errno != ENOENT)
+            ++users.uninspected;
         std::fclose(maps);
     }
     std::free(buffer);

@@ -29,10 +29,15 @@ bool parseMapsLine(std::string_view line, MapsLine& out);
 struct MapUsers {
     std::map<FileId, std::vector<int>> files; ///< POSIX objects and files, by device and inode
     std::map<int, std::vector<int>> sysv; ///< System V segments by shmid (maps path "/SYSV…", inode = shmid)
+    /// Processes whose maps could not be read (EACCES/EPERM: another user's process, or one that is
+    /// not dumpable, without CAP_SYS_PTRACE; or a read error): they may map anything.
+    std::uint32_t uninspected = 0;
 };
 
-/// Scans every /proc/PID/maps this process may read (others are skipped silently) and records the
-/// pids that map one of `files` or one of the System V segments `shmids`.
+/// Scans every /proc/PID/maps this process may read and records the pids that map one of `files` or
+/// one of the System V segments `shmids`. Processes that exit during the scan (ENOENT, ESRCH) are
+/// skipped; those that exist but cannot be read are counted in MapUsers::uninspected. With
+/// `files` and `shmids` both empty nothing is scanned (and nothing counted).
 MapUsers scanMapUsers(const std::set<FileId>& files, const std::set<int>& shmids);
 
 } // namespace shmscope::detail

@@ -8,20 +8,25 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <algorithm>
 #include <clocale>
 #include <cwchar>
 #include <fcntl.h>
 #include <grp.h>
 #include <memory>
+#include <pwd.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
@@ -109,6 +114,9 @@ private slots:
     void watchSurvivesTruncationByAnotherProcess();
     void watchEndsWhenObjectIsRemoved();
     void watchStopsCleanlyOnSigint();
+    void namesAreBytesInListing();
+    void namesAreBytesWhenAddressed();
+    void listSaysUnknownWhenProcessesCannotBeInspected();
 
 private:
     CliRun cli(const QStringList& arguments, const QByteArray& input = {},
@@ -122,11 +130,18 @@ private:
     static QString shmPath(const QString& address);
     QByteArray posixBytes(const QString& address);
     void createPosixWithContents(const QString& address, const QByteArray& contents);
+    CliRun cliBytes(const QList<QByteArray>& arguments);
+    QByteArray newRawPosixBase();
+    static bool createRawPosix(const QByteArray& name, const QByteArray& contents);
+    static QByteArray rawPosixBytes(const QByteArray& name);
+    struct NamedObjects;
+    NamedObjects createNamedObjects();
 
     QString m_cli = QStringLiteral(SHMSCOPE_CLI_PATH);
     QTemporaryDir m_dir;
     int m_counter = 0;
     QStringList m_posixNames;
+    QList<QByteArray> m_rawPosixNames; ///< "/name" as bytes (not necessarily UTF-8)
     QList<key_t> m_sysvKeys;
     QList<QProcess*> m_processes;
 };
@@ -238,6 +253,124 @@ void TestCli::createPosixWithContents(const QString& address, const QByteArray& 
     QCOMPARE(file.write(contents), qint64(contents.size()));
 }
 
+// Runs the CLI with exactly these argv bytes. QProcess cannot: it takes QStrings and encodes them as
+// UTF-8, so a byte that is not UTF-8 (the point of these tests) would arrive as U+FFFD. stdout and
+// stderr go to files in the test's folder.
+CliRun TestCli::cliBytes(const QList<QByteArray>& arguments)
+{
+    CliRun run;
+    const QByteArray program = QFile::encodeName(m_cli);
+    const QByteArray outPath = QFile::encodeName(m_dir.filePath(QStringLiteral("raw-%1.out").arg(++m_counter)));
+    const QByteArray errPath = QFile::encodeName(m_dir.filePath(QStringLiteral("raw-%1.err").arg(m_counter)));
+    QList<QByteArray> environment;
+    for (const QString& variable : cliEnvironment().toStringList())
+        environment << variable.toUtf8();
+    std::vector<char*> argv { const_cast<char*>(program.constData()) };
+    for (const QByteArray& argument : arguments)
+        argv.push_back(const_cast<char*>(argument.constData()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const QByteArray& variable : std::as_const(environment))
+        envp.push_back(const_cast<char*>(variable.constData()));
+    envp.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawn_file_actions_addopen(&actions, 1, outPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::posix_spawn_file_actions_addopen(&actions, 2, errPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid = -1;
+    const int spawned = ::posix_spawn(&pid, program.constData(), &actions, nullptr, argv.data(), envp.data());
+    ::posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) {
+        qWarning() << "cannot start" << m_cli << strerror(spawned);
+        return run;
+    }
+    int status = 0;
+    if (::waitpid(pid, &status, 0) != pid)
+        return run;
+    run.exitStatus = WIFEXITED(status) ? QProcess::NormalExit : QProcess::CrashExit;
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    QFile out(QFile::decodeName(outPath));
+    QFile err(QFile::decodeName(errPath));
+    if (out.open(QIODevice::ReadOnly))
+        run.out = out.readAll();
+    if (err.open(QIODevice::ReadOnly))
+        run.err = err.readAll();
+    return run;
+}
+
+// A unique prefix for POSIX names as bytes ("/shmscope-test-cli-PID-N-"); the caller registers the
+// names it makes in m_rawPosixNames, so that cleanup() removes them.
+QByteArray TestCli::newRawPosixBase()
+{
+    return QByteArray("/shmscope-test-cli-") + QByteArray::number(::getpid()) + '-' + QByteArray::number(++m_counter)
+        + '-';
+}
+
+// Creates the object with shm_open (not through the CLI under test) and writes `contents` into it.
+bool TestCli::createRawPosix(const QByteArray& name, const QByteArray& contents)
+{
+    const int fd = ::shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd < 0)
+        return false;
+    const bool ok = ::write(fd, contents.constData(), size_t(contents.size())) == contents.size();
+    ::close(fd);
+    return ok;
+}
+
+// The object's bytes, read with shm_open; empty when it does not exist.
+QByteArray TestCli::rawPosixBytes(const QByteArray& name)
+{
+    const int fd = ::shm_open(name.constData(), O_RDONLY, 0);
+    if (fd < 0)
+        return {};
+    QByteArray bytes(4096, '\0');
+    const ssize_t count = ::read(fd, bytes.data(), size_t(bytes.size()));
+    ::close(fd);
+    bytes.resize(count < 0 ? 0 : qsizetype(count));
+    return bytes;
+}
+
+// Objects whose names differ only in bytes that text conversions lose or that a terminal acts on,
+// with distinct contents: the byte 0xff, the character U+FFFD (what 0xff used to turn into), a
+// newline and an ESC sequence. `escaped` is how the CLI must print each address.
+struct TestCli::NamedObjects {
+    QByteArray base; ///< the start of every name
+    struct Object {
+        QByteArray name; ///< "/…" as bytes
+        QByteArray escaped; ///< "posix:/…" as printed
+        QByteArray contents;
+    };
+    QList<Object> objects;
+    const Object& byteFF() const { return objects.at(0); }
+    const Object& replacementCharacter() const { return objects.at(1); }
+    const Object& newline() const { return objects.at(2); }
+    const Object& escape() const { return objects.at(3); }
+};
+
+TestCli::NamedObjects TestCli::createNamedObjects()
+{
+    NamedObjects named;
+    named.base = newRawPosixBase();
+    const QList<QPair<QByteArray, QByteArray>> suffixes {
+        { QByteArray("obj\xff"), QByteArray("obj\\xff") },
+        { QByteArray("obj\xef\xbf\xbd"), QByteArray("obj\xef\xbf\xbd") },
+        { QByteArray("a\nb"), QByteArray("a\\x0ab") },
+        { QByteArray("\x1b[31mred"), QByteArray("\\x1b[31mred") },
+    };
+    for (const auto& [suffix, escapedSuffix] : suffixes) {
+        NamedObjects::Object object;
+        object.name = named.base + suffix;
+        m_rawPosixNames << object.name;
+        object.escaped = QByteArray("posix:") + named.base + escapedSuffix;
+        object.contents = QByteArray("contents of ") + object.escaped;
+        if (!createRawPosix(object.name, object.contents))
+            qWarning() << "cannot create" << object.escaped << strerror(errno);
+        named.objects << object;
+    }
+    return named;
+}
+
 // ---- setup -----------------------------------------------------------------------------------
 
 void TestCli::initTestCase()
@@ -265,6 +398,9 @@ void TestCli::cleanup()
     for (const QString& name : std::as_const(m_posixNames))
         ::shm_unlink(QByteArray('/' + name.toUtf8()).constData());
     m_posixNames.clear();
+    for (const QByteArray& name : std::as_const(m_rawPosixNames))
+        ::shm_unlink(name.constData());
+    m_rawPosixNames.clear();
     for (key_t key : std::as_const(m_sysvKeys)) {
         const int id = ::shmget(key, 0, 0);
         if (id >= 0)
@@ -797,7 +933,10 @@ void TestCli::listTableAndJson()
                  .hasMatch(),
              qPrintable(lines.first()));
     const QString line = lines.filter(address).value(0);
-    QVERIFY2(QRegularExpression(QStringLiteral("^%1 +12 KiB +0604 +\\S+ +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +-$")
+    // PIDS: nobody maps it ("-"), unless some processes could not be inspected (even root may be
+    // refused some, e.g. the init of a sandbox): then the CLI must not claim "-".
+    QVERIFY2(QRegularExpression(QStringLiteral("^%1 +12 KiB +0604 +\\S+ +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +"
+                                               "(-|unknown \\(\\d+ process(es)? could not be inspected\\))$")
                                     .arg(QRegularExpression::escape(address)))
                  .match(line)
                  .hasMatch(),
@@ -833,6 +972,197 @@ void TestCli::listTableAndJson()
     }
     QVERIFY(foundPosix);
     QVERIFY(foundSysv);
+}
+
+// ---- names are bytes --------------------------------------------------------------------------
+
+// `list`, `list --json` and `info` print each name escaped, one object per line, with no control
+// byte and nothing that is not UTF-8 reaching the terminal.
+void TestCli::namesAreBytesInListing()
+{
+    const NamedObjects named = createNamedObjects();
+    for (const NamedObjects::Object& object : named.objects)
+        QCOMPARE(rawPosixBytes(object.name), object.contents);
+
+    const CliRun table = cli({ QStringLiteral("list") });
+    QCOMPARE(table.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(table.out).toUtf8(), table.out); // valid UTF-8
+    for (const char c : table.out)
+        QVERIFY2((uchar(c) >= 0x20 && uchar(c) != 0x7f) || c == '\n', "a control byte in the listing");
+    const QList<QByteArray> lines = table.out.split('\n');
+    qsizetype ours = 0;
+    for (const QByteArray& line : lines)
+        ours += line.contains(named.base) ? 1 : 0;
+    QCOMPARE(ours, qsizetype(named.objects.size())); // one line each: a newline in a name breaks no row
+    for (const NamedObjects::Object& object : named.objects) {
+        qsizetype found = 0;
+        for (const QByteArray& line : lines)
+            found += line.startsWith(QByteArray(object.escaped + ' ')) ? 1 : 0;
+        QVERIFY2(found == 1, object.escaped.constData());
+    }
+
+    const CliRun json = cli({ QStringLiteral("list"), QStringLiteral("--json") });
+    QCOMPARE(json.exitCode, 0);
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.out, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QSet<QByteArray> addresses;
+    for (const QJsonValue& value : document.array())
+        addresses << value.toObject().value(QStringLiteral("address")).toString().toUtf8();
+    for (const NamedObjects::Object& object : named.objects)
+        QVERIFY2(addresses.contains(object.escaped), object.escaped.constData());
+
+    for (const NamedObjects::Object& object : named.objects) {
+        const CliRun info = cliBytes({ "info", object.name });
+        QCOMPARE(info.exitCode, 0);
+        QVERIFY2(info.out.startsWith(QByteArray("address:  " + object.escaped + '\n')), info.out.constData());
+    }
+}
+
+// `read` and `remove` given the raw bytes, or the escaped form `list` printed, act on exactly that
+// object: not on the one whose name holds U+FFFD, not on any other.
+void TestCli::namesAreBytesWhenAddressed()
+{
+    const NamedObjects named = createNamedObjects();
+    for (const NamedObjects::Object& object : named.objects) {
+        for (const QByteArray& address : QList<QByteArray> { object.name, "posix:" + object.name, object.escaped }) {
+            const CliRun read = cliBytes({ "read", address, "--format", "raw" });
+            QVERIFY2(read.exitCode == 0, read.err.constData());
+            QCOMPARE(read.out, object.contents);
+        }
+    }
+
+    // An error names the object escaped, on one line.
+    const CliRun missing = cliBytes({ "read", named.escape().name + "-missing\xfe" });
+    QCOMPARE(missing.exitCode, 3);
+    QCOMPARE(missing.err.count('\n'), 1);
+    QVERIFY2(!missing.err.contains('\x1b') && missing.err.contains("\\x1b[31mred-missing\\xfe"),
+             missing.err.constData());
+
+    // write by the raw name, with --text bytes that are not UTF-8 either: written as given.
+    const CliRun written = cliBytes({ "write", named.newline().name, "--text", "\xfe\xff", "--no-nul" });
+    QVERIFY2(written.exitCode == 0, written.err.constData());
+    QCOMPARE(rawPosixBytes(named.newline().name), QByteArray("\xfe\xff") + named.newline().contents.mid(2));
+    QCOMPARE(rawPosixBytes(named.replacementCharacter().name), named.replacementCharacter().contents);
+
+    // remove by the escaped form: that object goes, the U+FFFD one stays.
+    CliRun removed = cliBytes({ "remove", named.byteFF().escaped });
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    QCOMPARE(removed.out, "removed " + named.byteFF().escaped + '\n');
+    QVERIFY(rawPosixBytes(named.byteFF().name).isEmpty());
+    QCOMPARE(rawPosixBytes(named.replacementCharacter().name), named.replacementCharacter().contents);
+
+    // remove by the raw bytes.
+    removed = cliBytes({ "remove", named.newline().name });
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    QCOMPARE(removed.out, "removed " + named.newline().escaped + '\n');
+    QVERIFY(rawPosixBytes(named.newline().name).isEmpty());
+    QCOMPARE(rawPosixBytes(named.escape().name), named.escape().contents);
+    QCOMPARE(rawPosixBytes(named.replacementCharacter().name), named.replacementCharacter().contents);
+
+    // The 0xff object is gone: its name does not reach the U+FFFD one by another spelling.
+    for (const QByteArray& address : QList<QByteArray> { named.byteFF().name, named.byteFF().escaped }) {
+        const CliRun again = cliBytes({ "remove", address });
+        QCOMPARE(again.exitCode, 3);
+    }
+    QCOMPARE(rawPosixBytes(named.replacementCharacter().name), named.replacementCharacter().contents);
+
+    // Made again, the 0xff object is removed by its raw bytes too; the U+FFFD one still stays.
+    QVERIFY(createRawPosix(named.byteFF().name, named.byteFF().contents));
+    removed = cliBytes({ "remove", named.byteFF().name });
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    QVERIFY(rawPosixBytes(named.byteFF().name).isEmpty());
+    QCOMPARE(rawPosixBytes(named.replacementCharacter().name), named.replacementCharacter().contents);
+}
+
+// Non-root callers cannot read other users' /proc/PID/maps: `list` must say that it does not know who
+// maps an object rather than "-" (nobody). Run as a second user while this (root) process maps one.
+void TestCli::listSaysUnknownWhenProcessesCannotBeInspected()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root: the CLI runs as a second user (made with useradd) against a mapping held by root");
+    const QString user = QStringLiteral("shmscope-test");
+    // Another test may create the same user at the same time: "already exists" (9) is fine, and a
+    // busy /etc/passwd (10) is tried again.
+    for (int attempt = 0; attempt < 50 && !::getpwnam("shmscope-test"); ++attempt) {
+        QProcess useradd;
+        useradd.start(QStringLiteral("useradd"),
+                      { QStringLiteral("--system"), QStringLiteral("--no-create-home"), QStringLiteral("--shell"),
+                        QStringLiteral("/usr/sbin/nologin"), user });
+        if (!useradd.waitForFinished(kProcessTimeoutMs))
+            QSKIP("useradd did not run");
+        if (useradd.exitCode() != 0 && useradd.exitCode() != 9 && useradd.exitCode() != 10)
+            QSKIP(qPrintable(QStringLiteral("cannot create the user %1: %2")
+                                 .arg(user, QString::fromLocal8Bit(useradd.readAllStandardError()).trimmed())));
+        if (useradd.exitCode() == 10)
+            QThread::msleep(100);
+    }
+    if (!::getpwnam("shmscope-test"))
+        QSKIP("the user shmscope-test could not be created");
+    auto runAsUser = [&](const QStringList& arguments) {
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(QStringLiteral("runuser"),
+                      QStringList { QStringLiteral("-u"), user, QStringLiteral("--"), m_cli } + arguments);
+        process.waitForFinished(kProcessTimeoutMs);
+        return CliRun { process.exitCode(), process.exitStatus(), process.readAllStandardOutput(),
+                        process.readAllStandardError() };
+    };
+    const CliRun probe = runAsUser({ QStringLiteral("--version") });
+    if (probe.exitCode != 0)
+        QSKIP(qPrintable(QStringLiteral("cannot run the CLI as %1: %2").arg(user, QString::fromUtf8(probe.err))));
+
+    // An object that this process maps, readable by all so the other user sees it fully.
+    const QString address = newPosixAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K"),
+                   QStringLiteral("--mode"), QStringLiteral("0644") })
+                 .exitCode,
+             0);
+    const int fd = ::shm_open(QByteArray('/' + posixName(address).toUtf8()).constData(), O_RDONLY, 0);
+    QVERIFY(fd >= 0);
+    void* view = ::mmap(nullptr, 4096, PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);
+    QVERIFY(view != MAP_FAILED);
+    const auto unmap = qScopeGuard([view] { ::munmap(view, 4096); });
+
+    // Root sees this process map it.
+    const CliRun asRoot = cli({ QStringLiteral("info"), address, QStringLiteral("--json") });
+    QCOMPARE(asRoot.exitCode, 0);
+    QVERIFY2(QJsonDocument::fromJson(asRoot.out)
+                 .object()
+                 .value(QStringLiteral("pids"))
+                 .toArray()
+                 .contains(QJsonValue(qint64(::getpid()))),
+             asRoot.out.constData());
+
+    // The other user cannot tell, and says so with a count, in the table, in info and in JSON.
+    const QRegularExpression unknown(QStringLiteral("unknown \\((\\d+) process(es)? could not be inspected\\)$"));
+    const CliRun table = runAsUser({ QStringLiteral("list") });
+    QCOMPARE(table.exitCode, 0);
+    const QString line = QString::fromUtf8(table.out).split(QLatin1Char('\n')).filter(address).value(0);
+    const QRegularExpressionMatch match = unknown.match(line);
+    QVERIFY2(match.hasMatch(), qPrintable(line));
+    QVERIFY(match.captured(1).toInt() >= 1);
+
+    const CliRun info = runAsUser({ QStringLiteral("info"), address });
+    QCOMPARE(info.exitCode, 0);
+    const QString pidsLine
+        = QString::fromUtf8(info.out).split(QLatin1Char('\n')).filter(QStringLiteral("pids:")).value(0);
+    QVERIFY2(unknown.match(pidsLine).hasMatch(), info.out.constData());
+
+    const CliRun json = runAsUser({ QStringLiteral("list"), QStringLiteral("--json") });
+    QCOMPARE(json.exitCode, 0);
+    bool found = false;
+    for (const QJsonValue& value : QJsonDocument::fromJson(json.out).array()) {
+        const QJsonObject object = value.toObject();
+        if (object.value(QStringLiteral("address")).toString() != address)
+            continue;
+        found = true;
+        QCOMPARE(object.value(QStringLiteral("pidsComplete")), QJsonValue(false));
+        QVERIFY(object.value(QStringLiteral("uninspectedProcesses")).toInteger() >= 1);
+        QVERIFY(object.value(QStringLiteral("pids")).toArray().isEmpty());
+    }
+    QVERIFY2(found, json.out.constData());
 }
 
 // ---- watch -----------------------------------------------------------------------------------

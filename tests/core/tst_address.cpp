@@ -129,7 +129,9 @@ TEST_P(InvalidAddress, IsRefusedWithAParseError)
     EXPECT_EQ(error.object, c.text);
     EXPECT_EQ(error.sysError, 0);
     EXPECT_NE(error.detail.find(c.detailContains), std::string::npos) << error.message();
-    EXPECT_EQ(error.message().rfind(c.text.empty() ? "parse: " : "parse " + c.text + ": ", 0), 0u) << error.message();
+    // The message quotes the input, made printable (a NUL as \x00).
+    EXPECT_EQ(error.message().rfind(c.text.empty() ? "parse: " : "parse " + printableText(c.text) + ": ", 0), 0u)
+        << error.message();
 }
 
 // The cases without a kind prefix rely on the default kind being posix (Linux).
@@ -149,6 +151,11 @@ std::vector<InvalidCase> invalidCases()
                                      InvalidCase { "OverNameMax", "posix:/" + std::string(256, 'x'), "256 bytes" },
                                      InvalidCase { "OverNameMaxWithoutSlash", std::string(256, 'x'), "at most 255" },
                                      InvalidCase { "NulByte", std::string("posix:/a\0b", 10), "NUL" },
+                                     InvalidCase { "EscapedNulByte", "posix:/a\\x00b", "NUL" },
+                                     InvalidCase { "EscapedInnerSlash", "posix:/a\\x2fb", "'/'" },
+                                     InvalidCase { "EscapedNulInFile", "file:/tmp/a\\x00", "NUL" },
+                                     InvalidCase { "EscapedOverNameMax", "posix:/" + std::string(255, 'x') + "\\xff",
+                                                   "256 bytes" },
                                      InvalidCase { "FileEmpty", "file:", "path is empty" },
                                      InvalidCase { "SysVEmpty", "sysv:", "key is empty" },
                                      InvalidCase { "SysVNotANumber", "sysv:abc", "not a 32-bit" },

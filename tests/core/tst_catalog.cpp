@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <ctime>
 #include <fcntl.h>
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <semaphore.h>
@@ -18,6 +19,7 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <tuple>
 #include <unistd.h>
 
@@ -207,6 +209,75 @@ TEST(Catalog, OwnerWithoutANameIsTheUid)
     EXPECT_EQ(info->uid, static_cast<std::uint32_t>(nobodyKnows));
     EXPECT_EQ(info->owner, "54321");
     EXPECT_TRUE(removeObject(address).ok());
+}
+
+// Names are bytes: an object whose name is not UTF-8 and holds control characters is listed under
+// exactly its bytes, printed on one printable line, and that text names it again.
+TEST(Catalog, ListsNamesWithAnyByteExactly)
+{
+    const Address address { Kind::Posix, "/" + uniqueName() + "-\xff\n\x1b[31m\\x41", 0 };
+    ObjectCleanup addressCleanup(address);
+    ASSERT_TRUE(createMapping(address, CreateOptions { 4096, 0600, true }).ok());
+    const std::vector<ObjectInfo> list = listOrFail();
+    const ObjectInfo* info = findIn(list, address);
+    ASSERT_NE(info, nullptr) << "not listed under its bytes: " << toString(address);
+    const std::string text = toString(info->address);
+    EXPECT_EQ(text.find_first_of(std::string("\n\x1b\xff", 3)), std::string::npos) << text;
+    EXPECT_NE(text.find("-\\xff\\x0a\\x1b[31m\\\\x41"), std::string::npos) << text;
+    Result<Address> back = parseAddress(text);
+    ASSERT_TRUE(back.ok()) << back.error().message();
+    EXPECT_EQ(*back, address);
+    Result<ObjectInfo> described = describeObject(*back);
+    ASSERT_TRUE(described.ok()) << described.error().message();
+    EXPECT_EQ(described->address, address);
+}
+
+// A caller that may not read other users' /proc/PID/maps (anyone but root) must not be told that
+// nobody maps an object: the catalog counts the processes it could not inspect.
+TEST(Catalog, CountsProcessesItCouldNotInspect)
+{
+    if (::geteuid() != 0)
+        GTEST_SKIP() << "needs root: the scan runs as user 65534 against a mapping held by root";
+    const Address address { Kind::Posix, "/" + uniqueName(), 0 };
+    ObjectCleanup addressCleanup(address);
+    Result<Created> created = createMapping(address, CreateOptions { 4096, 0644, true });
+    ASSERT_TRUE(created.ok()) << created.error().message();
+
+    // Root finds this process among those that map the object. (Even root may be refused some
+    // processes, e.g. the init of a sandbox: they are counted, not checked here.)
+    Result<ObjectInfo> asRoot = describeObject(address);
+    ASSERT_TRUE(asRoot.ok()) << asRoot.error().message();
+    EXPECT_TRUE(contains(asRoot->pids, ::getpid()));
+
+    // The same scans from a child that became an unprivileged user: this (root) process cannot be
+    // inspected any more. The child reports through its exit status, one bit per failed check.
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        created->mapping.reset(); // the child's inherited copy: only the parent maps the object now
+        if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+            ::_exit(100);
+        int failed = 0;
+        Result<std::vector<ObjectInfo>> list = listObjects();
+        const ObjectInfo* listed = list ? findIn(*list, address) : nullptr;
+        if (!listed)
+            failed |= 1;
+        else if (!listed->pids.empty() || listed->uninspectedProcesses < 1 || listed->pidsComplete())
+            failed |= 2;
+        Result<ObjectInfo> described = describeObject(address);
+        if (!described)
+            failed |= 4;
+        else if (!described->pids.empty() || described->uninspectedProcesses < 1 || described->pidsComplete())
+            failed |= 8;
+        ::_exit(failed);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 100)
+        GTEST_SKIP() << "cannot become user 65534 here";
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: not listed, 2: listed as complete, 4: describe failed, "
+                                         "8: described as complete";
 }
 
 TEST(ProcMaps, ParsesTheLinesTheCatalogNeeds)

@@ -1,5 +1,6 @@
 // The GUI's command line: `shmscope [ADDRESS] [--create --size N] [--read-only] [--copy-on-write]`.
 #include "app/gui/openrequest.h"
+#include "app/shared/rawarguments.h"
 
 #include <QTest>
 
@@ -89,6 +90,20 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!parseGuiArguments(arguments, &error));
         QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    // Names are bytes: an ADDRESS that is not UTF-8 reaches the core as it was in argv (not as
+    // U+FFFD), and the escaped form that the GUI and the CLI print names the same object.
+    void addressKeepsItsBytes()
+    {
+        for (const QByteArray& address : { QByteArray("posix:/obj\xff"), QByteArray("posix:/obj\\xff") }) {
+            const char* argv[] = { "shmscope", address.constData(), "--read-only" };
+            QString error;
+            const auto request = parseGuiArguments(argumentsFromArgv(3, argv), &error);
+            QVERIFY2(request, qPrintable(error));
+            QCOMPARE(request->address.name, std::string("/obj\xff"));
+            QCOMPARE(toString(request->address), std::string("posix:/obj\\xff"));
+        }
     }
 
     void helpIsReported()
