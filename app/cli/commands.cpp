@@ -314,6 +314,9 @@ bool readBounded(QFile& input, std::uint64_t room, QByteArray& data)
     while (std::uint64_t(data.size()) < limit) {
         const qint64 want = qint64(std::min<std::uint64_t>(kReadStep, limit - std::uint64_t(data.size())));
         const qsizetype before = data.size();
+        if (data.capacity() < before + want) // grown geometrically (a large file), never past the limit
+            data.reserve(qsizetype(std::min<std::uint64_t>(
+                limit, std::max<std::uint64_t>(2 * std::uint64_t(data.capacity()), std::uint64_t(before + want)))));
         data.resize(before + qsizetype(want));
         const qint64 got = input.read(data.data() + before, want);
         data.resize(before + std::max<qsizetype>(0, qsizetype(got)));

@@ -168,7 +168,7 @@ void Watcher::poll()
     compare(0, m_hashedSize);
 }
 
-// Follows the object's size: prints a resize, remaps and adjusts the copy. Returns false when the
+// Follows the object's size: prints a resize, remaps and adjusts the hashes. Returns false when the
 // watch ended (removed object, --count reached, fatal error).
 bool Watcher::checkSize()
 {
