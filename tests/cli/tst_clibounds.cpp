@@ -419,8 +419,15 @@ void TestCliBounds::watchOfSparse16GiBObjectKeepsMemorySmall()
     QCOMPARE(watch->state(), QProcess::Running);
 
     // Memory did not grow with the object: neither the watcher's nor the object's (no hole was read).
+    // (AddressSanitizer's shadow memory and quarantine add tens of MiB of their own: a looser bound there,
+    // still hundreds of times below a copy of the object.)
+#ifdef SHMSCOPE_TEST_ASAN
+    constexpr qint64 kPeakLimitKiB = 256 * 1024;
+#else
+    constexpr qint64 kPeakLimitKiB = 64 * 1024;
+#endif
     const qint64 peak = peakRssKiB(watch->processId());
-    QVERIFY2(peak > 0 && peak < 64 * 1024, qPrintable(QStringLiteral("VmHWM %1 KiB").arg(peak)));
+    QVERIFY2(peak > 0 && peak < kPeakLimitKiB, qPrintable(QStringLiteral("VmHWM %1 KiB").arg(peak)));
     const qint64 allocated = allocatedBytes(shmFile);
     QVERIFY2(allocated >= 0 && allocated <= 2 * 4096, qPrintable(QStringLiteral("%1 bytes allocated").arg(allocated)));
 }
