@@ -43,6 +43,10 @@ struct Error {
     std::string
         detail; ///< context appended after the cause: "while reserving 8 GiB", "offset 4096 + length 16 > size 4096"
     std::optional<std::uint64_t> currentSize; ///< for Vanished/OutOfRange: the object's size in bytes now, if known
+    /// For a Mapping::write() (and writeLocked()) that stopped partway (NoSpace, Vanished): how many bytes
+    /// from the start of the range were written — exactly those, in order, and none after them. nullopt
+    /// for every other failure (nothing written, or not known).
+    std::optional<std::uint64_t> bytesWritten;
     SysErrorDomain sysErrorDomain = SysErrorDomain::Errno; ///< how to read sysError (Win32 only from errorFromWin32())
 
     /// One-line, human-readable description (no trailing newline), valid UTF-8: bytes that are not

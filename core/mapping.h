@@ -114,9 +114,13 @@ public:
     /// longer backed (the object shrank: currentSize is set); `out` is then unspecified.
     virtual Status read(std::uint64_t offset, void* out, std::size_t length) const = 0;
 
-    /// Copies `length` bytes from `in` into the view at `offset`. Does not take the lock: see
-    /// writeLocked(). Errors: ReadOnly for a read-only view (nothing written); OutOfRange as read();
-    /// Vanished as read() (a prefix may have been written); NoSpace when the backing store is full.
+    /// Copies `length` bytes from `in` into the view at `offset`, in ascending order. Does not take the
+    /// lock: see writeLocked(). Errors: ReadOnly for a read-only view (nothing written); OutOfRange as
+    /// read() (nothing written); Vanished as read(); NoSpace when the backing store is full (tmpfs had no
+    /// page to give: "No space left on device (ENOSPC) after 8192 of 65536 bytes …"). After Vanished or
+    /// NoSpace, Error::bytesWritten is the number of bytes from `offset` that were written — exactly
+    /// those, and none after them (every backend writes in order and stops at the first page it cannot
+    /// write) — so that a caller can announce the part that changed.
     virtual Status write(std::uint64_t offset, const void* in, std::size_t length) = 0;
 
     /// Takes the object's cross-process lock (the named mutex of seed 001), waiting at most `timeout`.
@@ -137,7 +141,8 @@ public:
     /// only (as lock()). Errors: Timeout; ReadOnly (Windows, see above); the OS error.
     Result<LockGuard> readLock(std::chrono::milliseconds timeout);
 
-    /// lock(timeout), write(), unlock: the way every ShmScope writer changes shared bytes.
+    /// lock(timeout), write(), unlock: the way every ShmScope writer changes shared bytes. Errors as
+    /// lock() (nothing written) and write() (Error::bytesWritten after a partial write).
     Status writeLocked(std::uint64_t offset, const void* in, std::size_t length, std::chrono::milliseconds timeout);
 
     /// Replaces `length` bytes at `offset` with those at `in` and copies the bytes that were there

@@ -68,4 +68,15 @@ Error vanishedError(const char* operation, const Address& address, std::uint64_t
     return error;
 }
 
+Error partialWriteError(Error error, std::uint64_t written, std::uint64_t length)
+{
+    const std::string count = std::to_string(written) + " of " + std::to_string(length) + " bytes";
+    if (error.sysError != 0)
+        error.detail = "after " + count + (error.detail.empty() ? std::string() : " " + error.detail);
+    else
+        error.detail = (error.detail.empty() ? std::string("stopped") : error.detail) + "; " + count + " were written";
+    error.bytesWritten = written;
+    return error;
+}
+
 } // namespace shmscope::detail

@@ -40,4 +40,9 @@ Status checkRange(const char* operation, const Address& address, std::uint64_t o
 Error vanishedError(const char* operation, const Address& address, std::uint64_t faultOffset,
                     std::optional<std::uint64_t> currentSize);
 
+/// `error` (of a write of `length` bytes that stopped after `written`) with Error::bytesWritten set and
+/// the count in its message: "No space left on device (ENOSPC) after 8192 of 65536 bytes (…)" for an
+/// OS error, "…; 8192 of 65536 bytes were written" for ShmScope's own (Vanished).
+Error partialWriteError(Error error, std::uint64_t written, std::uint64_t length);
+
 } // namespace shmscope::detail

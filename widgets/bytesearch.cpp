@@ -1,6 +1,8 @@
 #include "widgets/bytesearch.h"
 
+#include "core/scansource.h"
 #include "widgets/bytesource.h"
+#include "widgets/bytesourcescan.h"
 #include "widgets/hexview.h"
 
 #include <QThread>
@@ -16,7 +18,7 @@ namespace {
 
 enum class Outcome { Found, NotFound, Failed, Canceled };
 
-struct Result {
+struct SearchResult {
     Outcome outcome = Outcome::NotFound;
     quint64 offset = 0;
     bool wrapped = false;
@@ -42,7 +44,7 @@ struct ByteSearch::Job {
     std::shared_ptr<std::atomic<bool>> cancel;
     std::function<void(quint64 done, quint64 total)> progress;
 
-    Result run() const
+    SearchResult run() const
     {
         const auto len = quint64(pattern.size());
         quint64 total = 0;
@@ -52,6 +54,7 @@ struct ByteSearch::Job {
         int lastPercent = -1;
         // One buffer for the whole search: a chunk plus the overlap a match across its end needs.
         std::vector<char> buffer(std::size_t(kChunkSize) + std::size_t(len) - 1);
+        const ByteSourceScan scan(*source);
         const std::boyer_moore_horspool_searcher forwardSearcher(pattern.cbegin(), pattern.cend());
         const auto rbegin = std::make_reverse_iterator(pattern.cend());
         const auto rend = std::make_reverse_iterator(pattern.cbegin());
@@ -68,7 +71,9 @@ struct ByteSearch::Job {
                 const quint64 chunkStart = forward ? lo : hi - starts;
                 const quint64 readLength = starts + len - 1;
                 char* data = buffer.data();
-                if (!source->read(chunkStart, data, qsizetype(readLength))) {
+                // Holes are read as zeros without touching them: a search over a sparse tmpfs object
+                // must not make the kernel allocate its holes.
+                if (!readSparse(scan, chunkStart, data, std::size_t(readLength))) {
                     return { Outcome::Failed, 0, false,
                              ByteSearch::tr("find: cannot read %1 bytes at offset 0x%2: %3")
                                  .arg(readLength)
@@ -195,7 +200,7 @@ bool ByteSearch::start(ByteSource* source, const QByteArray& pattern, quint64 fr
     // One QThread per search (QThread::create) rather than QtConcurrent: the project links no
     // Qt6::Concurrent, and a search is one long task that must be cancellable and joined on demand.
     m_thread.reset(QThread::create([this, job, generation, len] {
-        const Result result = job->run();
+        const SearchResult result = job->run();
         QMetaObject::invokeMethod(
             this,
             [this, generation, result, len] {

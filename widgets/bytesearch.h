@@ -15,8 +15,10 @@ namespace shmscope {
 class ByteSource;
 
 /// Searches a ByteSource for a byte pattern in a worker thread (a QThread), without blocking the UI
-/// and without copying the source: the worker reads through ByteSource::read() (fault-safe: a range
-/// that vanished makes the search fail, it does not crash) in chunks of kChunkSize bytes, each
+/// and without copying the source: the worker reads the source's data through ByteSource::read()
+/// (fault-safe: a range that vanished makes the search fail, it does not crash) and its holes as zeros
+/// without touching them (ByteSource::dataExtents() and the core's readSparse(): a search over a
+/// sparse tmpfs object allocates nothing in it), in chunks of kChunkSize bytes, each
 /// overlapping the previous one by (pattern length - 1) bytes so that a match across a chunk boundary
 /// is found. Memory use is bounded by one chunk plus the pattern, whatever the source's size.
 ///

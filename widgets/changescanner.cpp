@@ -1,6 +1,8 @@
 #include "widgets/changescanner.h"
 
+#include "core/blockhasher.h"
 #include "widgets/bytesource.h"
+#include "widgets/bytesourcescan.h"
 
 #include <QElapsedTimer>
 #include <QMutexLocker>
@@ -29,80 +31,6 @@ void appendRange(QList<ChangeScanner::Range>& ranges, quint64 offset, quint64 le
         ranges.append({ offset, length });
 }
 
-// The hash of a block that is all hole (never written: reads as zeros and has no pages). Any fixed value.
-constexpr quint64 kHoleHash = 0x6a09e667f3bcc908ULL;
-
-// Hashes blocks in ascending order, skipping holes: keeps the data extents of the part of the source
-// ahead of the current block (asked kExtentsPerQuery at a time, at least kExtentWindow bytes of the
-// source per query) so that a pass costs one dataExtents() call per window, not one per block.
-class BlockHasher
-{
-public:
-    BlockHasher(const ByteSource& source, quint64 size)
-        : m_source(source)
-        , m_size(size)
-    { }
-
-    // The hash of [offset, offset + length) (a whole block, ascending from the previous call): the data
-    // extents inside it, each hashed in place with the previous hash and its position within the block
-    // as the seed, so that the same bytes at another place in the block hash differently. False when
-    // the source could not say where its data is or could not hash it (the object shrank).
-    bool hashBlock(quint64 offset, quint64 length, quint64* hash)
-    {
-        const quint64 end = offset + length;
-        if (!extentsUpTo(end))
-            return false;
-        while (m_next < m_extents.size() && m_extents[m_next].offset + m_extents[m_next].length <= offset)
-            ++m_next;
-        quint64 h = kHoleHash;
-        for (qsizetype i = m_next; i < m_extents.size() && m_extents[i].offset < end; ++i) {
-            const quint64 from = std::max(m_extents[i].offset, offset);
-            const quint64 to = std::min(m_extents[i].offset + m_extents[i].length, end);
-            if (!m_source.hash(from, to - from, h ^ ((from - offset) * 0x9e3779b97f4a7c15ULL), &h))
-                return false;
-        }
-        *hash = h;
-        return true;
-    }
-
-    quint64 memoryBytes() const { return quint64(m_extents.capacity()) * sizeof(ByteSource::Extent); }
-
-    // Forgets the extents known (after a failure they may be stale) and goes on from `offset`.
-    void restartAt(quint64 offset)
-    {
-        m_extents.clear();
-        m_next = 0;
-        m_known = offset;
-    }
-
-private:
-    // At least this much of the source is examined per dataExtents() call (when it has few extents).
-    static constexpr quint64 kExtentWindow = quint64(1) << 30;
-
-    bool extentsUpTo(quint64 end)
-    {
-        while (m_known < end) {
-            // Drop what lies behind the current block, then ask for the next window.
-            m_extents.remove(0, m_next);
-            m_next = 0;
-            const quint64 want = std::min(m_size - m_known, std::max(kExtentWindow, end - m_known));
-            QList<ByteSource::Extent> more;
-            if (!m_source.dataExtents(m_known, want, ChangeScanner::kExtentsPerQuery, &more))
-                return false;
-            m_extents.append(more);
-            // A full answer may stop early: what follows its last extent is not known yet.
-            m_known = more.size() >= ChangeScanner::kExtentsPerQuery ? more.last().offset + more.last().length
-                                                                     : m_known + want;
-        }
-        return true;
-    }
-
-    const ByteSource& m_source;
-    quint64 m_size;
-    QList<ByteSource::Extent> m_extents; // ascending, covering [.., m_known)
-    qsizetype m_next = 0; // first extent that may reach the current block
-    quint64 m_known = 0; // the extents of [0, m_known) are known
-};
 } // namespace
 
 ChangeScanner::ChangeScanner(QObject* parent)
@@ -116,17 +44,7 @@ ChangeScanner::~ChangeScanner()
 
 quint64 ChangeScanner::blockSizeFor(quint64 size)
 {
-    // About kTargetBlocks blocks, a power of two within [kMinBlockSize, kMaxBlockSize] (see the class
-    // comment for why) ...
-    const quint64 wanted = (size + kTargetBlocks - 1) / kTargetBlocks;
-    quint64 block = kMinBlockSize;
-    while (block < wanted && block < kMaxBlockSize)
-        block *= 2;
-    // ... and beyond 64 GiB a multiple of kMaxBlockSize, so that there are at most kMaxBlocks.
-    const quint64 needed = (size + kMaxBlocks - 1) / kMaxBlocks;
-    if (needed > block)
-        block = (needed + kMaxBlockSize - 1) / kMaxBlockSize * kMaxBlockSize;
-    return block;
+    return blockhash::blockSizeFor(size);
 }
 
 std::vector<quint64> ChangeScanner::hashBlocks(const ByteSource& source, quint64 size, quint64 blockSize)
@@ -134,12 +52,15 @@ std::vector<quint64> ChangeScanner::hashBlocks(const ByteSource& source, quint64
     std::vector<quint64> hashes;
     if (blockSize == 0)
         return hashes;
-    hashes.resize(size_t((size + blockSize - 1) / blockSize));
-    BlockHasher hasher(source, size);
+    hashes.resize(size_t(blockhash::blockCount(size, blockSize)));
+    const ByteSourceScan scan(source);
+    BlockHasher hasher(scan, size);
     for (size_t b = 0; b < hashes.size(); ++b) {
         const quint64 offset = quint64(b) * blockSize;
-        if (!hasher.hashBlock(offset, std::min(blockSize, size - offset), &hashes[b]))
+        Result<std::uint64_t> hash = hasher.hashBlock(offset, std::min(blockSize, size - offset));
+        if (!hash)
             return {};
+        hashes[b] = *hash;
     }
     return hashes;
 }
@@ -261,7 +182,8 @@ void ChangeScanner::run()
         }
 
         bool restart = false;
-        BlockHasher hasher(*source, size); // a pass asks the source afresh where its data is
+        const ByteSourceScan scan(*source);
+        BlockHasher hasher(scan, size); // a pass asks the source afresh where its data is
         for (size_t b = 0; b < hashes.size(); ++b) {
             if (m_paused.load() && !waitWhilePaused())
                 return;
@@ -273,10 +195,10 @@ void ChangeScanner::run()
             }
             const quint64 offset = quint64(b) * blockSize;
             quint64 hash = kUnreadableHash;
-            if (!hasher.hashBlock(offset, std::min(blockSize, size - offset), &hash)) {
-                hash = kUnreadableHash;
+            if (Result<std::uint64_t> hashed = hasher.hashBlock(offset, std::min(blockSize, size - offset)); hashed)
+                hash = *hashed;
+            else
                 hasher.restartAt(offset + std::min(blockSize, size - offset));
-            }
             m_memoryBytes = quint64(hashes.capacity() * sizeof(quint64)) + hasher.memoryBytes();
             if (!baseline && hash != hashes[b])
                 appendRange(pending, offset, std::min(blockSize, size - offset));

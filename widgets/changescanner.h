@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/blockhasher.h"
+
 #include <QList>
 #include <QMutex>
 #include <QObject>
@@ -19,7 +21,8 @@ class ByteSource;
 /// the UI and with memory that does not grow with the source's size (the data behind the changes
 /// overview strip beside HexView's scrollbar).
 ///
-/// How: the source is cut into blocks (blockSizeFor(): about kTargetBlocks blocks, at least
+/// How (the core's BlockHasher, core/blockhasher.h, which `shmscope-cli watch` uses too): the source is cut
+/// into blocks (blockSizeFor(): about kTargetBlocks blocks, at least
 /// kMinBlockSize and at most kMaxBlockSize bytes each — more only so that there are at most
 /// kMaxBlocks). A pass asks the source where its data is (ByteSource::dataExtents(), up to
 /// kExtentsPerQuery extents at a time) and hashes the data of every block in place
@@ -51,19 +54,20 @@ class ChangeScanner : public QObject
 {
     Q_OBJECT
 public:
+    // The block geometry and the hashing are the core's (core/blockhasher.h), shared with `watch`.
     /// The smallest block size, in bytes (64).
-    static constexpr quint64 kMinBlockSize = 64;
+    static constexpr quint64 kMinBlockSize = blockhash::kMinBlockSize;
     /// The largest block size while the source has at most kMaxBlocks of them (64 KiB: sources of 256 MiB
     /// up to 64 GiB use it).
-    static constexpr quint64 kMaxBlockSize = quint64(64) << 10;
+    static constexpr quint64 kMaxBlockSize = blockhash::kMaxBlockSize;
     /// How many blocks blockSizeFor() aims at (the block size is the source's size / this, rounded up to a
     /// power of two, then clamped to [kMinBlockSize, kMaxBlockSize]).
-    static constexpr quint64 kTargetBlocks = 4096;
+    static constexpr quint64 kTargetBlocks = blockhash::kTargetBlocks;
     /// The most blocks a source is cut into (so hashes take at most 8 MiB); sources over 64 GiB get blocks
     /// larger than kMaxBlockSize (multiples of it).
-    static constexpr quint64 kMaxBlocks = quint64(1) << 20;
+    static constexpr quint64 kMaxBlocks = blockhash::kMaxBlocks;
     /// How many extents one ByteSource::dataExtents() call of the worker asks for at most.
-    static constexpr int kExtentsPerQuery = 1024;
+    static constexpr int kExtentsPerQuery = int(blockhash::kExtentsPerQuery);
 
     /// One changed range: `length` bytes from `offset` (whole blocks, clipped to the source's size).
     struct Range {

@@ -1,6 +1,8 @@
 #include "widgets/hexview.h"
 
+#include "core/scansource.h"
 #include "widgets/bytesource.h"
+#include "widgets/bytesourcescan.h"
 #include "widgets/changesoverview.h"
 #include "widgets/hexviewaccessible.h"
 
@@ -1256,7 +1258,9 @@ bool HexView::copySelection(CopyFormat format)
         return false;
     }
     QByteArray bytes(qsizetype(length), Qt::Uninitialized);
-    if (!m_source->read(start, bytes.data(), bytes.size())) {
+    // Up to 16 MiB in one go: holes are copied as the zeros they read as, without touching them (reading
+    // a hole of a tmpfs object would make the kernel allocate it for good).
+    if (!readSparse(ByteSourceScan(*m_source), start, bytes.data(), std::size_t(bytes.size()))) {
         Q_EMIT copyFailed(tr("Cannot copy the bytes at offset %1: %2").arg(hexOffset(start), m_source->errorString()));
         return false;
     }

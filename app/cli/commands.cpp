@@ -8,6 +8,7 @@
 #include "command.h"
 #include "core/catalog.h"
 #include "core/mapping.h"
+#include "core/scansource.h"
 #include "exitcode.h"
 #include "hexformat.h"
 #include "objectformat.h"
@@ -266,6 +267,9 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
     // Without --length, hex and raw go to the end of the object, however large: the output is
     // streamed chunk by chunk (as xxd does for a file), so memory use stays bounded.
     const std::uint64_t end = offset + length.value_or(size - offset);
+    // Holes (never written) are printed as the zeros they read as, without touching them: reading a
+    // hole of a tmpfs object would make the kernel allocate it for good.
+    const MappingScanSource scan(mapping);
 
     QByteArray buffer;
     if (format == QLatin1String("text")) {
@@ -274,7 +278,7 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
         for (std::uint64_t pos = offset; pos < end;) {
             const std::size_t count = std::size_t(std::min(kChunkSize, end - pos));
             buffer.resize(qsizetype(count));
-            if (Status status = mapping.read(pos, buffer.data(), count); !status)
+            if (Status status = readSparse(scan, pos, buffer.data(), count); !status)
                 return reportError(status.error());
             const qsizetype nul = buffer.indexOf('\0');
             text += nul < 0 ? buffer : buffer.left(nul);
@@ -291,7 +295,7 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
     for (std::uint64_t pos = offset; pos < end;) {
         const std::size_t count = std::size_t(std::min(kChunkSize, end - pos));
         buffer.resize(qsizetype(count));
-        if (Status status = mapping.read(pos, buffer.data(), count); !status)
+        if (Status status = readSparse(scan, pos, buffer.data(), count); !status)
             return reportError(status.error());
         if (hex) {
             QString lines;
@@ -311,6 +315,30 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
 }
 
 // ---- write ---------------------------------------------------------------------------------------
+
+// Reads `input` (a file or standard input, opened) up to its end, but never more than `room` + 1 bytes:
+// a source that is endless (/dev/zero, `yes |`) or larger than the object then costs at most the
+// object's free space in memory. Returns false on a read error (errorString() of `input`).
+bool readBounded(QFile& input, std::uint64_t room, QByteArray& data)
+{
+    constexpr qint64 kReadStep = 64 * 1024;
+    const std::uint64_t limit = room + 1; // one byte more than fits tells "too much" from "exactly full"
+    while (std::uint64_t(data.size()) < limit) {
+        const qint64 want = qint64(std::min<std::uint64_t>(kReadStep, limit - std::uint64_t(data.size())));
+        const qsizetype before = data.size();
+        if (data.capacity() < before + want) // grown geometrically (a large file), never past the limit
+            data.reserve(qsizetype(std::min<std::uint64_t>(
+                limit, std::max<std::uint64_t>(2 * std::uint64_t(data.capacity()), std::uint64_t(before + want)))));
+        data.resize(before + qsizetype(want));
+        const qint64 got = input.read(data.data() + before, want);
+        data.resize(before + std::max<qsizetype>(0, qsizetype(got)));
+        if (got < 0)
+            return false;
+        if (got == 0)
+            break; // the end of the input
+    }
+    return true;
+}
 
 int runWrite(const QCommandLineParser& parser, const QStringList& positional)
 {
@@ -336,8 +364,15 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
     if (parser.isSet(QStringLiteral("no-nul")) && !parser.isSet(QStringLiteral("text")))
         return reportUsageError(Cli::tr("write %1: --no-nul only applies to --text").arg(name));
 
-    // All input is read before the object is attached: if it is bad, or does not fit, nothing changes.
+    // All input is read before anything is written: if it is bad, or does not fit, nothing changes.
+    // --text and --hex are checked before the object is attached; --file and --stdin are opened
+    // first, then read after the attach, at most as much as fits (readBounded()).
     QByteArray data;
+    const bool fromStream = parser.isSet(QStringLiteral("file")) || parser.isSet(QStringLiteral("stdin"));
+    const bool fromStdin = parser.isSet(QStringLiteral("stdin"));
+    const QString path = parser.value(QStringLiteral("file"));
+    const QString inputName = fromStdin ? Cli::tr("standard input") : path;
+    QFile input(path);
     if (parser.isSet(QStringLiteral("text"))) {
         data = argumentBytes(parser.value(QStringLiteral("text"))); // the bytes as typed, UTF-8 or not
         // With the terminator, `read --format text` and the GUI's text view show exactly this string.
@@ -349,22 +384,9 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
             return reportUsageError(Cli::tr("write %1: %2").arg(name, error));
         data = *bytes;
     } else {
-        const bool fromStdin = parser.isSet(QStringLiteral("stdin"));
-        const QString path = parser.value(QStringLiteral("file"));
-        QFile input(path);
         const bool opened = fromStdin ? input.open(stdin, QIODevice::ReadOnly) : input.open(QIODevice::ReadOnly);
         if (!opened)
-            return reportUsageError(Cli::tr("write %1: cannot open %2: %3")
-                                        .arg(name, fromStdin ? Cli::tr("standard input") : path, input.errorString()));
-        data = input.readAll();
-        if (input.error() != QFileDevice::NoError) {
-            printError(Cli::tr("write %1: cannot read %2: %3")
-                           .arg(name, fromStdin ? Cli::tr("standard input") : path, input.errorString()));
-            return toInt(ExitCode::Failure);
-        }
-        if (data.isEmpty())
-            return reportUsageError(Cli::tr("write %1: nothing to write (%2 is empty)")
-                                        .arg(name, fromStdin ? Cli::tr("standard input") : path));
+            return reportUsageError(Cli::tr("write %1: cannot open %2: %3").arg(name, inputName, input.errorString()));
     }
 
     Result<std::unique_ptr<Mapping>> attached = attachMapping(*address, Access::ReadWrite);
@@ -372,22 +394,63 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
         return reportError(attached.error());
     Mapping& mapping = **attached;
     const std::uint64_t size = mapping.size();
+    const std::uint64_t room = offset > size ? 0 : size - offset;
+    if (fromStream) {
+        if (offset > size)
+            return reportUsageError(Cli::tr("write %1: offset %2 is past the end (size %3); nothing written")
+                                        .arg(name)
+                                        .arg(offset)
+                                        .arg(byteCountText(size)));
+        if (!readBounded(input, room, data)) {
+            printError(Cli::tr("write %1: cannot read %2: %3").arg(name, inputName, input.errorString()));
+            return toInt(ExitCode::Failure);
+        }
+        if (data.isEmpty())
+            return reportUsageError(Cli::tr("write %1: nothing to write (%2 is empty)").arg(name, inputName));
+        if (std::uint64_t(data.size()) > room) {
+            // Reading stopped one byte past what fits: the input's whole length is not known (it may
+            // not end at all), only that it is too long.
+            return reportUsageError(
+                Cli::tr("write %1: more than %2 of %3 at offset %4 do not fit in the object (size %5); nothing written")
+                    .arg(name, byteCountText(room), inputName)
+                    .arg(offset)
+                    .arg(byteCountText(size)));
+        }
+    }
     const auto length = std::uint64_t(data.size());
-    if (offset > size || length > size - offset) {
+    if (offset > size || length > room) {
         return reportUsageError(Cli::tr("write %1: %2 at offset %3 do not fit in the object (size %4); nothing written")
                                     .arg(name, byteCountText(length))
                                     .arg(offset)
                                     .arg(byteCountText(size)));
     }
-    if (Status status = mapping.writeLocked(offset, data.constData(), std::size_t(length), kLockTimeout); !status)
-        return reportError(status.error());
+
+    QString busError;
+    const QString identity = addressText(mapping.identity());
+    Status written = mapping.writeLocked(offset, data.constData(), std::size_t(length), kLockTimeout);
+    if (!written) {
+        // A write cut short (the backing store filled up, the object shrank) leaves its first bytes in
+        // place: they are announced like any write, so that instances and watchers show what is there
+        // now (a rollback could fail for the same reason), and the error says how many landed.
+        const Error& failure = written.error();
+        if (failure.bytesWritten && *failure.bytesWritten > 0) {
+            const std::uint64_t landed = *failure.bytesWritten;
+            (void)mapping.flush(); // what landed is made durable as a whole write would be
+            const int peers = notifyPeers(
+                identity, [&](NotificationBus& bus) { bus.announceChanged(offset, landed); }, busError);
+            printLine(Cli::tr("wrote %1 of %2 at offset %3 of %4 (%5)")
+                          .arg(byteCountText(landed), byteCountText(length))
+                          .arg(offset)
+                          .arg(addressText(mapping.address()), notifiedText(peers, busError)));
+        }
+        return reportError(failure);
+    }
     // A no-op for memory objects; for files this makes the data durable before we report success.
     if (Status status = mapping.flush(); !status)
         return reportError(status.error());
 
-    QString busError;
     const int peers = notifyPeers(
-        addressText(mapping.identity()), [&](NotificationBus& bus) { bus.announceChanged(offset, length); }, busError);
+        identity, [&](NotificationBus& bus) { bus.announceChanged(offset, length); }, busError);
     printLine(Cli::tr("wrote %1 at offset %2 of %3 (%4)")
                   .arg(byteCountText(length))
                   .arg(offset)
@@ -562,8 +625,10 @@ QList<Command> allCommands()
                 "objects to disk, and tells running shmscope instances and watchers which bytes changed.\n"
                 "--text writes the UTF-8 text and a terminating NUL, so that the text view and 'read --format text'\n"
                 "show exactly that string; --no-nul leaves the NUL out. --hex takes \"de ad be ef\", \"deadbeef\" or\n"
-                "\"de:ad:be:ef\". --file and --stdin are read completely first. Data that does not fit between the\n"
-                "offset and the end of the object is a usage error (exit code 2) and nothing is written."),
+                "\"de:ad:be:ef\". --file and --stdin are read completely first, but never more than fits. Data that\n"
+                "does not fit between the offset and the end of the object is a usage error (exit code 2) and\n"
+                "nothing is written. When the backing store fills up midway (tmpfs has no page to give), the\n"
+                "bytes written so far stay, are announced, and the error says how many (exit code 1)."),
         { offset,
           QCommandLineOption(QStringLiteral("text"), Cli::tr("Write the UTF-8 text S and a NUL."), QStringLiteral("S")),
           QCommandLineOption(QStringLiteral("no-nul"), Cli::tr("With --text: do not write the terminating NUL.")),
@@ -579,14 +644,17 @@ QList<Command> allCommands()
         Cli::tr("Print each change to an object and each notification"),
         QStringLiteral("watch ADDRESS [--interval MS] [--count N]"),
         Cli::tr("Attaches read-only, joins the object's notification bus (running shmscope instances count it as\n"
-                "a peer) and compares the object with its last copy every MS milliseconds. Prints:\n"
+                "a peer) and compares the object with what it last saw every MS milliseconds. Prints:\n"
                 "  watching ADDRESS (N bytes)                 once, when ready\n"
                 "  change offset=0x10 length=N old=.. new=..  a run of changed bytes\n"
                 "  notification from pid P: changed …         a notification; its range is compared at once\n"
                 "  resized: N bytes (was M bytes)             the object was truncated or grown\n"
                 "  removed: ADDRESS                           the object was removed; the watch ends\n"
                 "Byte lists longer than 16 bytes end in '…'. Stops with exit code 0 after N events (changes,\n"
-                "resizes and notifications) with --count, on SIGINT or SIGTERM, or when the object is removed."),
+                "resizes and notifications) with --count, on SIGINT or SIGTERM, or when the object is removed.\n"
+                "Memory stays small whatever the object's size: it keeps a hash per block and a copy of at most\n"
+                "8 MiB of the object's data. A change in a block of which no copy is kept (only in objects with\n"
+                "more data than that) is printed as the whole block, with old=?. Holes are never read."),
         { valueOption({ QStringLiteral("i"), QStringLiteral("interval") },
                       Cli::tr("Poll every MS milliseconds (default 100)."), QStringLiteral("MS"),
                       QStringLiteral("100")),

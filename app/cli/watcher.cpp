@@ -2,6 +2,7 @@
 
 #include "app/shared/notificationbus.h"
 #include "cli.h"
+#include "core/blockhasher.h"
 #include "exitcode.h"
 #include "hexformat.h"
 #include "output.h"
@@ -14,8 +15,6 @@ namespace shmscope {
 
 namespace {
 
-// Bytes compared per read: bounds the temporary buffer whatever the object's size.
-constexpr std::uint64_t kChunkSize = 64 * 1024;
 // Bytes shown of the old and new contents of a changed run before "…".
 constexpr std::size_t kPreviewBytes = 16;
 
@@ -31,6 +30,7 @@ Watcher::Watcher(std::unique_ptr<Mapping> mapping, Options options, QObject* par
     , m_mapping(std::move(mapping))
     , m_options(options)
     , m_address(fromStd(toString(m_mapping->address())))
+    , m_scan(*m_mapping)
 {
     m_timer.setInterval(m_options.interval);
     connect(&m_timer, &QTimer::timeout, this, &Watcher::poll);
@@ -43,9 +43,11 @@ Watcher::~Watcher() = default;
 bool Watcher::start()
 {
     const std::uint64_t size = m_mapping->size();
-    m_copy.resize(qsizetype(size));
-    if (!readInto(0, size, m_copy.data()))
+    rehash(size);
+    if (m_hashedSize != size) {
+        m_exitCode = reportError(m_hashError);
         return false;
+    }
     m_knownSize = size;
 
     // Ctrl+C, kill and a closed terminal end the watch through the event loop, so that the bus is
@@ -75,27 +77,98 @@ bool Watcher::start()
     return true;
 }
 
-bool Watcher::readInto(std::uint64_t offset, std::uint64_t length, char* out)
+// Hashes the blocks from `firstBlock` to the end of m_hashes as the baseline (nothing is reported) and
+// keeps copies of those with data while the budget lasts. Returns false when the object could not be
+// read (it shrank again: the next size check sees it); m_hashedSize then ends before the block that
+// failed, and m_hashError says why.
+bool Watcher::hashFrom(std::uint64_t firstBlock)
 {
-    for (std::uint64_t done = 0; done < length;) {
-        const std::size_t count = std::size_t(std::min(kChunkSize, length - done));
-        if (Status status = m_mapping->read(offset + done, out + done, count); !status) {
-            m_exitCode = reportError(status.error());
+    BlockHasher hasher(m_scan, m_hashedSize);
+    hasher.restartAt(firstBlock * m_blockSize);
+    QByteArray bytes;
+    for (std::uint64_t b = firstBlock; b < m_hashes.size(); ++b) {
+        const std::uint64_t offset = b * m_blockSize;
+        const std::uint64_t length = std::min(m_blockSize, m_hashedSize - offset);
+        Result<std::uint64_t> hash = hasher.hashBlock(offset, length);
+        Status read;
+        if (hash && *hash != blockhash::kHoleHash && m_copyBytes + length <= kCopyBudget) {
+            bytes.resize(qsizetype(length));
+            read = readSparse(m_scan, offset, bytes.data(), std::size_t(length));
+        }
+        if (!hash || !read) {
+            m_hashError = hash ? read.error() : hash.error();
+            m_hashes.resize(std::size_t(b));
+            m_hashedSize = offset;
             return false;
         }
-        done += count;
+        m_hashes[std::size_t(b)] = *hash;
+        if (!bytes.isEmpty())
+            keepCopy(b, *hash, bytes);
+        bytes.clear();
     }
     return true;
+}
+
+// Makes the hashes describe the first `size` bytes of the (remapped) view: blocks that lie wholly
+// inside both the old and the new size keep their hashes and copies, so changes there are still
+// reported; the rest are hashed as they are now (their appearance is reported by the resize line).
+// A size that needs another block size starts over.
+void Watcher::rehash(std::uint64_t size)
+{
+    const std::uint64_t blockSize = blockhash::blockSizeFor(size);
+    std::uint64_t kept = 0;
+    if (blockSize == m_blockSize)
+        kept = std::min(m_hashedSize, size) / blockSize;
+    m_blockSize = blockSize;
+    m_hashedSize = size;
+    m_hashes.resize(std::size_t(blockhash::blockCount(size, blockSize)));
+    m_hashes.shrink_to_fit(); // a shrunk object gives its memory back
+    for (auto it = m_copies.begin(); it != m_copies.end();) {
+        if (it->first >= kept) {
+            m_copyBytes -= std::uint64_t(it->second.size());
+            it = m_copies.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    hashFrom(kept);
+}
+
+// Remembers the bytes of `block` as last seen (hash `hash`) within the copy budget, dropping other
+// blocks' copies when it is full. A block that is all hole needs no copy: its bytes are zeros.
+void Watcher::keepCopy(std::uint64_t block, std::uint64_t hash, const QByteArray& bytes)
+{
+    auto it = m_copies.find(block);
+    if (hash == blockhash::kHoleHash) {
+        if (it != m_copies.end()) {
+            m_copyBytes -= std::uint64_t(it->second.size());
+            m_copies.erase(it);
+        }
+        return;
+    }
+    if (it != m_copies.end()) {
+        it->second = bytes; // same block, same size
+        return;
+    }
+    if (bytes.isEmpty() || std::uint64_t(bytes.size()) > kCopyBudget)
+        return;
+    // A block that changed is likely to change again: it takes the place of another block's copy.
+    while (m_copyBytes + std::uint64_t(bytes.size()) > kCopyBudget && !m_copies.empty()) {
+        m_copyBytes -= std::uint64_t(m_copies.begin()->second.size());
+        m_copies.erase(m_copies.begin());
+    }
+    m_copies.emplace(block, bytes);
+    m_copyBytes += std::uint64_t(bytes.size());
 }
 
 void Watcher::poll()
 {
     if (m_finished || !checkSize())
         return;
-    compare(0, std::uint64_t(m_copy.size()));
+    compare(0, m_hashedSize);
 }
 
-// Follows the object's size: prints a resize, remaps and adjusts the copy. Returns false when the
+// Follows the object's size: prints a resize, remaps and adjusts the hashes. Returns false when the
 // watch ended (removed object, --count reached, fatal error).
 bool Watcher::checkSize()
 {
@@ -110,7 +183,7 @@ bool Watcher::checkSize()
         return false;
     }
     const std::uint64_t size = *current;
-    if (m_viewValid && size == m_mapping->size())
+    if (m_viewValid && size == m_mapping->size() && m_hashedSize == size)
         return true;
 
     if (size != m_knownSize) {
@@ -124,43 +197,32 @@ bool Watcher::checkSize()
     if (size == 0) {
         // Nothing can be mapped; keep asking for the size until the object grows again.
         m_viewValid = false;
-        m_copy.clear();
+        rehash(0);
         return true;
     }
-    if (Status status = m_mapping->remap(); !status) {
-        if (!m_remapErrorShown)
-            printError(fromStd(status.error().message()) + Cli::tr(" (retrying)"));
-        m_remapErrorShown = true;
-        m_viewValid = false;
-        m_copy.clear();
-        return true;
+    if (size != m_mapping->size() || !m_viewValid) {
+        if (Status status = m_mapping->remap(); !status) {
+            if (!m_remapErrorShown)
+                printError(fromStd(status.error().message()) + Cli::tr(" (retrying)"));
+            m_remapErrorShown = true;
+            m_viewValid = false;
+            rehash(0);
+            return true;
+        }
     }
     m_remapErrorShown = false;
     m_viewValid = true;
-    // Keep the copy of what is still there, so changes in it are still reported; take the grown
-    // part as it is now (its appearance is reported by the resize line).
-    const std::uint64_t mapped = m_mapping->size();
-    const std::uint64_t kept = std::min<std::uint64_t>(std::uint64_t(m_copy.size()), mapped);
-    m_copy.resize(qsizetype(mapped));
-    for (std::uint64_t pos = kept; pos < mapped;) {
-        const std::size_t count = std::size_t(std::min(kChunkSize, mapped - pos));
-        if (!m_mapping->read(pos, m_copy.data() + pos, count).ok()) {
-            // It shrank again already; the next poll sees the new size.
-            m_copy.resize(qsizetype(pos));
-            break;
-        }
-        pos += count;
-    }
+    rehash(m_mapping->size());
     return true;
 }
 
 void Watcher::compare(std::uint64_t offset, std::uint64_t length)
 {
-    if (!m_viewValid || offset >= std::uint64_t(m_copy.size()))
+    if (!m_viewValid || length == 0 || offset >= m_hashedSize)
         return;
-    const std::uint64_t end = offset + std::min(length, std::uint64_t(m_copy.size()) - offset);
+    const std::uint64_t end = offset + std::min(length, m_hashedSize - offset);
 
-    // A run of changed bytes may cross chunk boundaries; it is printed when it ends.
+    // A run of changed bytes may cross block boundaries; it is printed when it ends.
     struct Run {
         std::uint64_t start = 0;
         std::uint64_t length = 0;
@@ -177,39 +239,69 @@ void Watcher::compare(std::uint64_t offset, std::uint64_t length)
         run.reset();
         countEvent();
     };
+    // Shrunk under us (Vanished, OutOfRange): the next size check reports it. Anything else ends the watch.
+    auto failed = [&](const Error& error) {
+        if (!isGone(error.code) && error.code != ErrorCode::OutOfRange) {
+            reportError(error);
+            finish(toInt(ExitCode::Failure));
+        }
+    };
 
-    QByteArray buffer;
-    for (std::uint64_t pos = offset; pos < end && !m_finished;) {
-        const std::size_t count = std::size_t(std::min(kChunkSize, end - pos));
-        buffer.resize(qsizetype(count));
-        if (Status status = m_mapping->read(pos, buffer.data(), count); !status) {
-            // Shrunk under us (Vanished): the next size check reports it. Nothing else can fail here.
-            if (!isGone(status.error().code) && status.error().code != ErrorCode::OutOfRange) {
-                reportError(status.error());
-                finish(toInt(ExitCode::Failure));
-            }
+    const std::uint64_t firstBlock = offset / m_blockSize;
+    const std::uint64_t lastBlock = (end - 1) / m_blockSize;
+    BlockHasher hasher(m_scan, m_hashedSize);
+    hasher.restartAt(firstBlock * m_blockSize);
+    QByteArray now;
+    for (std::uint64_t b = firstBlock; b <= lastBlock && !m_finished; ++b) {
+        const std::uint64_t blockOffset = b * m_blockSize;
+        const std::uint64_t blockLength = std::min(m_blockSize, m_hashedSize - blockOffset);
+        Result<std::uint64_t> hash = hasher.hashBlock(blockOffset, blockLength);
+        if (!hash) {
+            failed(hash.error());
             break;
         }
-        char* copy = m_copy.data() + pos;
-        if (!run && std::memcmp(copy, buffer.constData(), count) == 0) {
-            pos += count;
+        std::uint64_t& known = m_hashes[std::size_t(b)];
+        if (*hash == known) {
+            if (run)
+                printRun();
             continue;
         }
-        for (std::size_t i = 0; i < count && !m_finished; ++i) {
-            if (copy[i] != buffer[qsizetype(i)]) {
-                if (!run)
-                    run = Run { pos + i, 0, {}, {} };
-                if (run->length < kPreviewBytes) {
-                    run->oldBytes += copy[i];
-                    run->newBytes += buffer[qsizetype(i)];
-                }
-                ++run->length;
-            } else if (run) {
+        now.resize(qsizetype(blockLength));
+        if (Status read = readSparse(m_scan, blockOffset, now.data(), std::size_t(blockLength)); !read) {
+            failed(read.error());
+            break;
+        }
+        // The old bytes: the block's copy, or zeros when it was all hole; unknown otherwise.
+        const auto copy = m_copies.find(b);
+        const bool wasHole = known == blockhash::kHoleHash;
+        if (copy == m_copies.end() && !wasHole) {
+            if (run)
                 printRun();
+            if (print(Cli::tr("change offset=%1 length=%2 old=? new=%3")
+                          .arg(formatHexOffset(blockOffset, 8))
+                          .arg(blockLength)
+                          .arg(formatByteList(now.constData(), std::size_t(blockLength), kPreviewBytes))))
+                countEvent();
+        } else {
+            const char* old = copy != m_copies.end() ? copy->second.constData() : nullptr;
+            for (std::uint64_t i = 0; i < blockLength && !m_finished; ++i) {
+                const char before = old ? old[i] : '\0';
+                const char after = now[qsizetype(i)];
+                if (before != after) {
+                    if (!run)
+                        run = Run { blockOffset + i, 0, {}, {} };
+                    if (run->length < kPreviewBytes) {
+                        run->oldBytes += before;
+                        run->newBytes += after;
+                    }
+                    ++run->length;
+                } else if (run) {
+                    printRun();
+                }
             }
         }
-        std::memcpy(copy, buffer.constData(), count);
-        pos += count;
+        known = *hash;
+        keepCopy(b, *hash, now);
     }
     if (run && !m_finished)
         printRun();

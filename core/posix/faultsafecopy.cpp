@@ -64,6 +64,29 @@ void copyBody(void* context)
     std::memcpy(copy->destination, copy->source, copy->length);
 }
 
+std::uintptr_t pageSize()
+{
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    return page;
+}
+
+// Into the view, one page at a time in ascending order (memcpy alone may store the tail first): when a
+// page faults, every page before it was written completely and none after it was touched, so the
+// bytes written are exactly those before the faulting page (what a partial write reports).
+void copyToViewBody(void* context)
+{
+    const auto* copy = static_cast<const GuardedCopy*>(context);
+    auto* destination = static_cast<char*>(copy->destination);
+    const auto* source = static_cast<const char*>(copy->source);
+    const std::uintptr_t page = pageSize();
+    for (std::size_t done = 0; done < copy->length;) {
+        const std::size_t toBoundary = page - (reinterpret_cast<std::uintptr_t>(destination + done) % page);
+        const std::size_t chunk = std::min(copy->length - done, toBoundary);
+        std::memcpy(destination + done, source + done, chunk);
+        done += chunk;
+    }
+}
+
 void touchBody(void* context)
 {
     (void)*static_cast<const volatile char*>(context);
@@ -75,7 +98,7 @@ void touchBody(void* context)
 // the start, one guarded read each (only on this rare path; at most one probe per page before the fault).
 std::size_t bytesBeforeFault(std::uintptr_t view, std::size_t length, std::uintptr_t fault)
 {
-    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const std::uintptr_t page = pageSize();
     const std::uintptr_t faultPage = fault - fault % page;
     for (std::uintptr_t probe = view; probe < faultPage; probe = probe - probe % page + page) {
         if (runGuarded(reinterpret_cast<const void*>(probe), 1, &touchBody, reinterpret_cast<void*>(probe)).faulted)
@@ -108,8 +131,13 @@ CopyOutcome copy(bool toView, char* view, char* buffer, std::size_t length)
     UniqueFd mem;
     if (copyMethod() == CopyMethod::SignalGuard) {
         GuardedCopy body { toView ? static_cast<void*>(view) : buffer, toView ? buffer : view, length };
-        const GuardFault fault = runGuarded(view, length, &copyBody, &body);
-        if (fault.faulted) {
+        const GuardFault fault = runGuarded(view, length, toView ? &copyToViewBody : &copyBody, &body);
+        if (fault.faulted && toView) {
+            const std::uintptr_t start = reinterpret_cast<std::uintptr_t>(view);
+            const std::uintptr_t faultPage = fault.address - fault.address % pageSize();
+            outcome.copied = faultPage <= start ? 0 : std::min<std::size_t>(length, faultPage - start);
+            outcome.error = EFAULT;
+        } else if (fault.faulted) {
             outcome.copied = bytesBeforeFault(reinterpret_cast<std::uintptr_t>(view), length, fault.address);
             outcome.error = EFAULT;
         } else {

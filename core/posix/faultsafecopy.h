@@ -34,8 +34,8 @@ CopyOutcome copyFromView(const void* view, void* out, std::size_t length);
 
 /// Copies `length` bytes from `in` into the mapped view at `view`, as copyFromView(): a page that is
 /// gone, read-only, or cannot be allocated because the backing store is full stops the copy with
-/// EFAULT; `copied` counts the bytes before the first missing page, of which any may or may not have
-/// been written.
+/// EFAULT. Every method writes in ascending order (the SignalGuard one page at a time), so after an
+/// error exactly the first `copied` bytes were written and nothing after them (Error::bytesWritten).
 CopyOutcome copyToView(void* view, const void* in, std::size_t length);
 
 /// For a guarded run over [view, view + length) that faulted at `faultAddress`: the bytes before the

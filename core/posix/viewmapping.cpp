@@ -32,9 +32,9 @@ Error ViewMapping::faultError(const char* operation, bool writing, std::uint64_t
 
     if (currentSize && *currentSize > faultOffset) {
         if (writing && err == EFAULT) {
-            Error error
-                = ownError(ErrorCode::NoSpace, operation,
-                           "the backing store is full (no page for offset " + std::to_string(faultOffset) + ")");
+            // tmpfs (or the file system) had no page to give: the kernel's SIGBUS stands for ENOSPC.
+            Error error = errorFromErrno(operation, toString(m_address), ENOSPC,
+                                         "(the backing store is full at offset " + std::to_string(faultOffset) + ")");
             error.currentSize = currentSize;
             return error;
         }
@@ -65,9 +65,12 @@ Status ViewMapping::write(std::uint64_t offset, const void* in, std::size_t leng
         return range;
     if (length == 0)
         return {};
+    // copyToView() writes in ascending order and stops at the first page it cannot write, so exactly
+    // `copied` bytes landed: the caller can announce them (Error::bytesWritten).
     const CopyOutcome outcome = copyToView(static_cast<char*>(m_view) + offset, in, length);
     if (outcome.error != 0)
-        return faultError("write", true, offset + outcome.copied, outcome.error);
+        return partialWriteError(faultError("write", true, offset + outcome.copied, outcome.error), outcome.copied,
+                                 length);
     return {};
 }
 

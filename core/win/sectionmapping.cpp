@@ -402,9 +402,11 @@ Status SectionMapping::write(std::uint64_t offset, const void* in, std::size_t l
         return range;
     if (length == 0)
         return {};
+    // guardedCopy() goes page by page in ascending order: exactly `copied` bytes landed (Error::bytesWritten).
     const GuardedOutcome outcome = guardedCopy(static_cast<char*>(m_view) + offset, in, length, false);
     if (outcome.exceptionCode != 0)
-        return faultError("write", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
+        return partialWriteError(faultError("write", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus),
+                                 outcome.copied, length);
     return {};
 }
 

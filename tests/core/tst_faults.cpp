@@ -98,7 +98,33 @@ int fullTmpfsChild(int report)
         say("read: the written prefix is not readable");
         return 16;
     }
-    say(status.error().message());
+    // The failed write says exactly how much of it landed: all of those bytes, in order, and nothing
+    // after them (the page after them is still a hole).
+    const Error& error = status.error();
+    const std::uint64_t failedAt = offset - chunk.size();
+    if (!error.bytesWritten || *error.bytesWritten >= chunk.size() || (failedAt + *error.bytesWritten) % 4096 != 0) {
+        say("write: no plausible bytesWritten in " + error.message());
+        return 17;
+    }
+    const std::uint64_t written = *error.bytesWritten;
+    if (error.message().find("No space left on device (ENOSPC) after " + std::to_string(written) + " of 65536 bytes")
+        == std::string::npos) {
+        say("write: the message does not count the bytes written: " + error.message());
+        return 18;
+    }
+    std::vector<char> landed(written);
+    if (written > 0
+        && (!(*mapping)->read(failedAt, landed.data(), landed.size()).ok()
+            || landed != std::vector<char>(written, 'x'))) {
+        say("read: the bytes counted as written are not all there");
+        return 19;
+    }
+    Result<std::vector<Extent>> after = (*mapping)->dataExtents(failedAt + written, 4096, 4);
+    if (!after || !after->empty()) {
+        say("write: something was written after the bytes counted");
+        return 20;
+    }
+    say(error.message());
     return 0;
 }
 

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "core/error.h"
+#include "core/mapping.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace shmscope {
+
+/// What a bulk reader or a block-hash scan needs of a byte source: reading, hashing in place and where
+/// the data is (the rest are holes). Mapping provides exactly that (MappingScanSource); the widgets'
+/// ByteSource does through an adapter (widgets/bytesourcescan.h). Qt-free, so that the CLI, the GUI
+/// and the core tests share one copy of readSparse() and BlockHasher (core/blockhasher.h).
+/// Implementations must be callable from any thread when their source is.
+class ScanSource
+{
+public:
+    virtual ~ScanSource() = default;
+    /// As Mapping::read(): copies `length` bytes at `offset` into `out` (caller-owned).
+    virtual Status read(std::uint64_t offset, void* out, std::size_t length) const = 0;
+    /// As Mapping::hash(): hashBytes() (core/hash.h) of the `length` bytes at `offset` with `seed`.
+    virtual Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const = 0;
+    /// As Mapping::dataExtents(): the parts of [offset, offset + length) holding data, ascending, at most
+    /// `maxExtents` (a full answer may stop early: ask again from the end of its last extent).
+    virtual Result<std::vector<Extent>> dataExtents(std::uint64_t offset, std::uint64_t length,
+                                                    std::size_t maxExtents) const = 0;
+};
+
+/// A ScanSource over a Mapping (not owned; it must outlive this adapter). Thread-safe as the Mapping.
+class MappingScanSource final : public ScanSource
+{
+public:
+    explicit MappingScanSource(const Mapping& mapping)
+        : m_mapping(mapping)
+    { }
+    Status read(std::uint64_t offset, void* out, std::size_t length) const override
+    {
+        return m_mapping.read(offset, out, length);
+    }
+    Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const override
+    {
+        return m_mapping.hash(offset, length, seed);
+    }
+    Result<std::vector<Extent>> dataExtents(std::uint64_t offset, std::uint64_t length,
+                                            std::size_t maxExtents) const override
+    {
+        return m_mapping.dataExtents(offset, length, maxExtents);
+    }
+
+private:
+    const Mapping& m_mapping;
+};
+
+/// Copies `length` bytes at `offset` of `source` into `out` (caller-owned, `length` bytes) as read()
+/// does, but without touching the holes: only the data extents are read, and the holes are filled with
+/// zeros in `out` (what they read as). Reading a hole of a tmpfs object makes the kernel allocate a page
+/// for it, which stays; this does not, so a dump or a search over a sparse object costs no memory in
+/// the object. A hole that gets data while this runs may come out as zeros. Errors: those of
+/// dataExtents() and read() (OutOfRange, Vanished, …); `out` is then unspecified.
+Status readSparse(const ScanSource& source, std::uint64_t offset, void* out, std::size_t length);
+
+} // namespace shmscope
