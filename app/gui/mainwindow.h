@@ -84,6 +84,7 @@ private:
     QLabel* m_sizeLabel = nullptr;
     QLabel* m_accessLabel = nullptr;
     QLabel* m_peersLabel = nullptr;
+    QLabel* m_stateLabel = nullptr; ///< removed / notifications off (sessionstatus.h); hidden when all is well
     FindBar* m_findBar = nullptr;
     DataInspector* m_dataInspector = nullptr;
     QDockWidget* m_inspectorDock = nullptr;
