@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "app/gui/elidedlabel.h"
 #include "app/gui/mappingsession.h"
 #include "app/gui/opendialog.h"
 #include "app/gui/peersmodel.h"
@@ -89,11 +90,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_sizeLabel = new QLabel;
     m_accessLabel = new QLabel;
     m_peersLabel = new QLabel;
-    m_stateLabel = new QLabel; // what is wrong with the view shown (sessionStateText())
+    m_stateLabel = new ElidedLabel; // what is wrong with the view shown (sessionStateText())
     m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
     m_stateLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
     m_stateLabel->hide();
-    for (QLabel* label : { m_stateLabel, m_addressLabel, m_sizeLabel, m_accessLabel, m_peersLabel })
+    statusBar()->addPermanentWidget(m_stateLabel);
+    for (QLabel* label : { m_addressLabel, m_sizeLabel, m_accessLabel, m_peersLabel })
         statusBar()->addPermanentWidget(label);
 
     connect(m_hexView, &HexView::editRefused, this, &MainWindow::showTransientMessage);
@@ -428,8 +430,7 @@ void MainWindow::updateStatus()
 {
     setWindowTitle(sessionWindowTitle(m_session.get()));
     const QString state = sessionStateText(m_session.get());
-    m_stateLabel->setText(state);
-    m_stateLabel->setToolTip(state);
+    m_stateLabel->setFullText(state);
     m_stateLabel->setVisible(!state.isEmpty());
     if (!m_session) {
         m_addressLabel->setText(tr("No mapping open"));
@@ -446,7 +447,8 @@ void MainWindow::updateStatus()
             .arg(QLocale().toString(size),
                  QLocale().formattedDataSize(static_cast<qint64>(size), 1, QLocale::DataSizeIecFormat)));
     m_accessLabel->setText(accessText(m_session->access()));
-    m_peersLabel->setText(tr("%n other instance(s)", nullptr, m_session->peerCount()));
+    m_peersLabel->setText(m_session->bus() ? tr("%n other instance(s)", nullptr, m_session->peerCount())
+                                           : tr("other instances unknown"));
 }
 
 void MainWindow::updateRecentMenu()

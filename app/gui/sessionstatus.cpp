@@ -10,11 +10,16 @@ namespace shmscope {
 
 namespace {
 
-QString bytesText(quint64 size)
+// "8.0 KiB"; the exact "8,192 bytes" when `other` would look the same rounded.
+QString sizeText(quint64 size, quint64 other)
 {
-    return QCoreApplication::translate("shmscope::MainWindow", "%1 bytes (%2)")
-        .arg(QLocale().toString(size),
-             QLocale().formattedDataSize(static_cast<qint64>(size), 1, QLocale::DataSizeIecFormat));
+    const QLocale locale;
+    const auto rounded = [&locale](quint64 bytes) {
+        return locale.formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
+    };
+    if (size < 1024 || rounded(size) == rounded(other))
+        return QCoreApplication::translate("shmscope::MainWindow", "%1 bytes").arg(locale.toString(size));
+    return rounded(size);
 }
 
 } // namespace
@@ -53,13 +58,12 @@ QString sessionStateText(const MappingSession* session)
 
 QString existedNotice(const QString& address, quint64 actualSize, quint64 requestedSize)
 {
-    QString notice
-        = QCoreApplication::translate("shmscope::MainWindow", "%1 already existed: opened it at its size of %2")
-              .arg(address, bytesText(actualSize));
-    if (requestedSize != 0 && requestedSize != actualSize)
-        notice += QCoreApplication::translate("shmscope::MainWindow", ", not the %1 asked for")
-                      .arg(bytesText(requestedSize));
-    return notice;
+    if (requestedSize == 0 || requestedSize == actualSize)
+        return QCoreApplication::translate("shmscope::MainWindow", "%1 already existed: opened it at its size of %2")
+            .arg(address, sizeText(actualSize, actualSize));
+    return QCoreApplication::translate("shmscope::MainWindow",
+                                       "%1 already existed: opened it at its %2, not the %3 asked for")
+        .arg(address, sizeText(actualSize, requestedSize), sizeText(requestedSize, actualSize));
 }
 
 } // namespace shmscope

@@ -21,8 +21,10 @@ QString sessionWindowTitle(const MappingSession* session);
 QString sessionStateText(const MappingSession* session);
 
 /// The one-line notice for a create-or-attach request that found the object already there:
-/// "ADDRESS already existed: opened it at its size of N bytes (H)", plus ", not the N bytes asked for"
-/// when `requestedSize` (bytes; 0: none given) differs from `actualSize` (bytes). Translated.
+/// "ADDRESS already existed: opened it at its size of SIZE", or, when `requestedSize` (bytes; 0: none
+/// given) differs from `actualSize` (bytes), "ADDRESS already existed: opened it at its SIZE, not the
+/// SIZE asked for". Sizes are short ("8.0 KiB"), exact in bytes where the short forms would look
+/// alike. Translated.
 QString existedNotice(const QString& address, quint64 actualSize, quint64 requestedSize);
 
 } // namespace shmscope
