@@ -3,8 +3,6 @@
 #include "app/shared/notificationbus.h"
 #include "widgets/mappingbytesource.h"
 
-#include <QCoreApplication>
-
 namespace shmscope {
 
 MappingSession::MappingSession(std::unique_ptr<MappingByteSource> source, QString addressText, Access access)
