@@ -246,7 +246,10 @@ Result<Created> createMapping(const Address& address, const CreateOptions& optio
 /// Attaches a view of an existing object with `access`, at the object's exact current size (for a
 /// win: section: OpenFileMapping + MapViewOfFile with FILE_MAP_WRITE|FILE_MAP_READ, FILE_MAP_READ or
 /// FILE_MAP_COPY, at the size NtQuerySection reports, else the page-rounded view: see sizeIsExact()).
-/// Errors: NotFound, PermissionDenied, InvalidArgument (a zero-size object), Unsupported.
+/// An object of 0 bytes (POSIX: created but not yet sized, or truncated to nothing; an empty file)
+/// gets an empty view (size() 0, nothing mapped) that remap() maps once the object has grown; a
+/// Windows file of 0 bytes cannot be mapped and is refused with InvalidArgument.
+/// Errors: NotFound, PermissionDenied, InvalidArgument (an empty Windows file), Unsupported.
 Result<std::unique_ptr<Mapping>> attachMapping(const Address& address, Access access);
 
 /// Removes the object's name: shm_unlink, IPC_RMID (the segment lives until the last detach), or

@@ -9,25 +9,62 @@
 #include <QMessageBox>
 #include <csignal>
 #include <cstdio>
+#include <optional>
+
+namespace {
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("ShmScope"));
+    QCoreApplication::setApplicationName(QStringLiteral("shmscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SHMSCOPE_VERSION));
+}
+
+// --help and --version must work anywhere, also without a display (over ssh, in a container), where
+// creating the QApplication would abort for want of a GUI platform. They are answered here, by a
+// QCoreApplication that lives only for this, before the QApplication exists. Returns the exit code
+// when they were asked for; otherwise nothing is printed (a usage error is reported later, once the
+// QApplication has taken out its own options such as -platform).
+void printHelpOrVersion()
+{
+    const QString text = QCoreApplication::arguments().contains(QStringLiteral("--version"))
+        ? QStringLiteral("shmscope %1\n").arg(QCoreApplication::applicationVersion())
+        : shmscope::guiHelpText();
+    std::fputs(qPrintable(text), stdout);
+}
+
+std::optional<int> answerHelpOrVersion(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    setApplicationNames();
+    shmscope::installTranslations(app);
+    QString error;
+    bool help = false;
+    (void)shmscope::parseGuiArguments(QCoreApplication::arguments(), &error, &help);
+    if (!help)
+        return std::nullopt;
+    printHelpOrVersion();
+    return 0;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
+    if (const std::optional<int> answered = answerHelpOrVersion(argc, argv))
+        return *answered;
+
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("ShmScope"));
-    QApplication::setApplicationName(QStringLiteral("shmscope"));
-    QApplication::setApplicationVersion(QStringLiteral(SHMSCOPE_VERSION));
+    setApplicationNames();
     shmscope::installTranslations(app);
 
     QString error;
-    bool help = false;
+    bool help = false; // e.g. `shmscope -platform xcb --help`: only the QApplication knows -platform
     // argv after QApplication took its own options out; its bytes kept (QApplication::arguments()
     // would turn those that are not UTF-8 into U+FFFD, and open another object).
     const auto request = shmscope::parseGuiArguments(shmscope::argumentsFromArgv(argc, argv), &error, &help);
     if (help) {
-        const QString text = QApplication::arguments().contains(QStringLiteral("--version"))
-            ? QStringLiteral("shmscope %1\n").arg(QApplication::applicationVersion())
-            : shmscope::guiHelpText();
-        std::fputs(qPrintable(text), stdout);
+        printHelpOrVersion();
         return 0;
     }
     if (!request) {
@@ -36,21 +73,29 @@ int main(int argc, char* argv[])
     }
 
     // SIGINT/SIGTERM close the window normally, so that settings are saved and this instance leaves
-    // the notification bus (its socket file removed) instead of dying in the signal handler.
+    // the notification bus (its socket file removed) instead of dying in the signal handler. Then the
+    // event loop ends even if no window was left to close (quitOnLastWindowClosed needs one).
     shmscope::SignalNotifier signalNotifier;
-    if (signalNotifier.install({ SIGINT, SIGTERM, SIGHUP }))
-        QObject::connect(&signalNotifier, &shmscope::SignalNotifier::signalReceived, &app,
-                         &QApplication::closeAllWindows);
+    if (signalNotifier.install({ SIGINT, SIGTERM, SIGHUP })) {
+        QObject::connect(&signalNotifier, &shmscope::SignalNotifier::signalReceived, &app, [] {
+            QApplication::closeAllWindows();
+            QCoreApplication::quit();
+        });
+    }
 
     shmscope::MainWindow window;
-    if (!window.openMapping(*request, &error)) {
+    const bool opened = window.openMapping(*request, &error);
+    window.show();
+    if (!opened) {
         // Reported on stderr for the terminal and in a dialog for a desktop launch; the window still
-        // opens so that the user can pick another mapping from File ▸ Open.
+        // opens so that the user can pick another mapping from File ▸ Open. The dialog is window-modal
+        // and runs in the main event loop (open(), not exec()): a nested loop before exec() would
+        // leave a windowless process behind when a signal closes everything while it runs.
         std::fprintf(stderr, "shmscope: %s\n", qPrintable(error));
-        window.show();
-        QMessageBox::warning(&window, QApplication::translate("shmscope", "Open Mapping"), error);
-    } else {
-        window.show();
+        auto* box = new QMessageBox(QMessageBox::Warning, QApplication::translate("shmscope", "Open Mapping"), error,
+                                    QMessageBox::Ok, &window);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     }
     return QApplication::exec();
 }

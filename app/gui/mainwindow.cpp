@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 
+#include "app/gui/elidedlabel.h"
 #include "app/gui/mappingsession.h"
 #include "app/gui/opendialog.h"
 #include "app/gui/peersmodel.h"
+#include "app/gui/sessionstatus.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
 #include "widgets/datainspector.h"
@@ -88,6 +90,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_sizeLabel = new QLabel;
     m_accessLabel = new QLabel;
     m_peersLabel = new QLabel;
+    m_stateLabel = new ElidedLabel; // what is wrong with the view shown (sessionStateText())
+    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
+    m_stateLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
+    m_stateLabel->hide();
+    statusBar()->addPermanentWidget(m_stateLabel);
     for (QLabel* label : { m_addressLabel, m_sizeLabel, m_accessLabel, m_peersLabel })
         statusBar()->addPermanentWidget(label);
 
@@ -331,10 +338,14 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
                                  .arg(m_session->addressText())
                                  .arg(pid));
     });
+    connect(m_session.get(), &MappingSession::removedChanged, this, &MainWindow::updateStatus);
 
     rememberRecent(m_session->addressText());
     if (request.create && !existed)
         showTransientMessage(tr("Created %1").arg(m_session->addressText()));
+    else if (request.create) // create-or-attach found it: never pass off its size as the one asked for
+        statusBar()->showMessage(
+            existedNotice(m_session->addressText(), m_session->source()->size(), request.options.size));
     updateStatus();
     return true;
 }
@@ -417,8 +428,11 @@ void MainWindow::showAbout()
 
 void MainWindow::updateStatus()
 {
+    setWindowTitle(sessionWindowTitle(m_session.get()));
+    const QString state = sessionStateText(m_session.get());
+    m_stateLabel->setFullText(state);
+    m_stateLabel->setVisible(!state.isEmpty());
     if (!m_session) {
-        setWindowTitle(tr("ShmScope"));
         m_addressLabel->setText(tr("No mapping open"));
         m_sizeLabel->clear();
         m_accessLabel->clear();
@@ -427,14 +441,14 @@ void MainWindow::updateStatus()
     }
     const QString address = m_session->addressText();
     const quint64 size = m_session->source()->size();
-    setWindowTitle(tr("%1 — ShmScope").arg(address));
     m_addressLabel->setText(address);
     m_sizeLabel->setText(
         tr("%1 bytes (%2)")
             .arg(QLocale().toString(size),
                  QLocale().formattedDataSize(static_cast<qint64>(size), 1, QLocale::DataSizeIecFormat)));
     m_accessLabel->setText(accessText(m_session->access()));
-    m_peersLabel->setText(tr("%n other instance(s)", nullptr, m_session->peerCount()));
+    m_peersLabel->setText(m_session->bus() ? tr("%n other instance(s)", nullptr, m_session->peerCount())
+                                           : tr("other instances unknown"));
 }
 
 void MainWindow::updateRecentMenu()

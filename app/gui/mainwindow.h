@@ -14,6 +14,7 @@ class QSplitter;
 namespace shmscope {
 
 class BookmarksPanel;
+class ElidedLabel;
 class DataInspector;
 class FindBar;
 class HexView;
@@ -84,6 +85,7 @@ private:
     QLabel* m_sizeLabel = nullptr;
     QLabel* m_accessLabel = nullptr;
     QLabel* m_peersLabel = nullptr;
+    ElidedLabel* m_stateLabel = nullptr; ///< removed / notifications off (sessionstatus.h); hidden when all is well
     FindBar* m_findBar = nullptr;
     DataInspector* m_dataInspector = nullptr;
     QDockWidget* m_inspectorDock = nullptr;

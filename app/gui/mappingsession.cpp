@@ -3,15 +3,17 @@
 #include "app/shared/notificationbus.h"
 #include "widgets/mappingbytesource.h"
 
-#include <QCoreApplication>
-
 namespace shmscope {
 
 MappingSession::MappingSession(std::unique_ptr<MappingByteSource> source, QString addressText, Access access)
     : m_source(std::move(source))
     , m_addressText(std::move(addressText))
     , m_access(access)
-{ }
+{
+    m_presenceTimer.setInterval(kPresenceCheckMs);
+    connect(&m_presenceTimer, &QTimer::timeout, this, [this] { checkPresence(); });
+    m_presenceTimer.start();
+}
 
 MappingSession::~MappingSession() = default;
 
@@ -62,15 +64,32 @@ std::unique_ptr<MappingSession> MappingSession::open(const OpenRequest& request,
     });
     connect(bus, &NotificationBus::resized, bytes, [bytes](quint64, qint64) { bytes->refresh(); });
     connect(bus, &NotificationBus::removed, self, &MappingSession::objectRemoved);
+    connect(bus, &NotificationBus::removed, self, [self](qint64 pid) { self->checkPresence(pid); });
     connect(bus, &NotificationBus::peersChanged, self, &MappingSession::peersChanged);
     connect(bytes, &ByteSource::sizeChanged, self, &MappingSession::sizeChanged);
 
     if (!bus->start()) {
-        *error = QCoreApplication::translate("shmscope", "join notifications of %1: %2")
-                     .arg(addressText, bus->errorString());
-        return nullptr;
+        // The bytes are all there: open them without notifications (as the CLI's watch does) rather
+        // than refuse, and let the window say so.
+        self->m_notificationsError = bus->errorString();
+        delete bus;
+        self->m_bus = nullptr;
     }
+    self->checkPresence();
     return session;
+}
+
+void MappingSession::checkPresence(qint64 announcedBy)
+{
+    const Result<std::uint64_t> size = m_source->mapping().objectSize();
+    const bool removed = !size && size.error().code == ErrorCode::Vanished;
+    // The bus notice may come after the poll found the removal: it still says who did it.
+    const qint64 removedBy = removed ? (announcedBy != 0 ? announcedBy : m_removedBy) : 0;
+    if (removed == m_removed && removedBy == m_removedBy)
+        return;
+    m_removed = removed;
+    m_removedBy = removedBy;
+    Q_EMIT removedChanged(removed);
 }
 
 ByteSource* MappingSession::source() const

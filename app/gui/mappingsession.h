@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <memory>
 
 namespace shmscope {
@@ -23,8 +24,12 @@ public:
     ~MappingSession() override;
 
     /// Creates (when request.create) or attaches the object and joins its notification bus.
-    /// Returns nullptr and sets `error` to a one-line message (operation, object, cause) on failure;
-    /// nothing is left open then. `existed` (optional) tells whether create-or-attach found the object.
+    /// Returns nullptr and sets `error` to a one-line message (operation, object, cause) when the
+    /// object cannot be opened; nothing is left open then. When only the bus cannot be joined (an
+    /// unusable runtime directory, see app/shared/runtimedir.h), the session opens without
+    /// notifications: bus() is nullptr and notificationsError() says why. `existed` (optional) tells
+    /// whether create-or-attach found the object. An empty (0-byte) object opens as an empty view
+    /// that follows the object when it grows.
     static std::unique_ptr<MappingSession> open(const OpenRequest& request, QString* error, bool* existed = nullptr);
 
     /// The bytes of the view; owned by the session.
@@ -35,8 +40,21 @@ public:
     Access access() const { return m_access; }
     /// Other ShmScope instances (GUI or CLI watch) with the same object open right now.
     int peerCount() const;
-    /// The notification bus of this object (owned by the session).
+    /// The notification bus of this object (owned by the session); nullptr when it could not be
+    /// joined (notificationsError()).
     NotificationBus* bus() const { return m_bus; }
+    /// Why this session is not on the notification bus (translated, one line); empty when it is.
+    /// Other instances' writes are then found by polling only, and this one's are not announced.
+    QString notificationsError() const { return m_notificationsError; }
+    /// Whether the object of this view was removed (its name is gone: shm_unlink, rm, IPC_RMID, by
+    /// anyone). The view stays attached and readable. Checked every kPresenceCheckMs and at once when
+    /// another instance announces a removal; it ends if the object is found there again.
+    bool isRemoved() const { return m_removed; }
+    /// The pid of the instance that announced the removal on the bus; 0 when it is not known (e.g.
+    /// `rm /dev/shm/x`, or no bus).
+    qint64 removedBy() const { return m_removedBy; }
+    /// How often isRemoved() is checked (one fstat / IPC_STAT), in milliseconds.
+    static constexpr int kPresenceCheckMs = 1000;
 
 Q_SIGNALS:
     /// peerCount() changed.
@@ -45,12 +63,21 @@ Q_SIGNALS:
     void sizeChanged(quint64 newSize);
     /// Another instance removed the object's name (the view stays attached).
     void objectRemoved(qint64 senderPid);
+    /// isRemoved() changed.
+    void removedChanged(bool removed);
 
 private:
     MappingSession(std::unique_ptr<MappingByteSource> source, QString addressText, Access access);
+    /// Asks the core whether the object is still there (Mapping::objectSize(): Vanished when removed)
+    /// and updates isRemoved(); `announcedBy` is the pid of a bus notice that triggered it, else 0.
+    void checkPresence(qint64 announcedBy = 0);
 
     std::unique_ptr<MappingByteSource> m_source;
     NotificationBus* m_bus = nullptr;
+    QString m_notificationsError;
+    QTimer m_presenceTimer;
+    bool m_removed = false;
+    qint64 m_removedBy = 0;
     QString m_addressText;
     Access m_access;
 };

@@ -2,8 +2,14 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,7 +34,7 @@ bool fitsSocketPaths(const QString& runtimeDir)
 
 // XDG_RUNTIME_DIR is the right place (per-user, tmpfs, removed at logout), but it is only a hint:
 // unset under su/sudo, cron and CI, sometimes stale. When it is unusable every instance of the same
-// user and environment falls back the same way, so they still meet in /tmp/shmscope-<uid>.
+// user and environment falls back the same way, so they still meet: fallbackRuntimeDirectory().
 QString usableXdgRuntimeDir()
 {
     const QString xdg = QFile::decodeName(qgetenv("XDG_RUNTIME_DIR"));
@@ -71,6 +77,95 @@ bool ensurePrivateDirectory(const QString& path, QString* error)
         return false;
     }
     return isPrivateDirectory(path, error);
+}
+
+// The predictable fallback, `<temp>/shmscope-<euid>` (<temp> is QDir::tempPath(): $TMPDIR, else
+// /tmp), or plain /tmp when $TMPDIR is too long for the socket paths below it.
+QString temporaryBase()
+{
+    const QString temp = QDir::cleanPath(QDir::tempPath());
+    // The longest name made below: the private fallback's "/shmscope-<euid>-XXXXXX".
+    const QString longest = temp + QStringLiteral("/shmscope-%1-XXXXXX").arg(::geteuid());
+    if (!temp.startsWith(QLatin1Char('/')) || !fitsSocketPaths(longest))
+        return QStringLiteral("/tmp");
+    return temp;
+}
+
+// The directory the per-user record names, when it is one this process may use: the record is a
+// regular file owned by the effective user in a private directory, and the directory it names is
+// private too. Anything else (missing, planted, stale after a reboot) yields an empty string.
+QString recordedDirectory(const QString& recordPath)
+{
+    if (recordPath.isEmpty() || !isPrivateDirectory(QFileInfo(recordPath).path()))
+        return {};
+    struct stat info = {};
+    if (::lstat(QFile::encodeName(recordPath).constData(), &info) != 0 || !S_ISREG(info.st_mode)
+        || info.st_uid != ::geteuid() || (info.st_mode & (S_IWGRP | S_IWOTH)))
+        return {};
+    QFile record(recordPath);
+    if (!record.open(QIODevice::ReadOnly))
+        return {};
+    const QString path = QFile::decodeName(record.read(4096).trimmed());
+    if (!path.startsWith(QLatin1Char('/')) || !fitsSocketPaths(path) || !isPrivateDirectory(path))
+        return {};
+    return path;
+}
+
+// The fallback when XDG_RUNTIME_DIR is unusable. `<temp>/shmscope-<euid>` is predictable, so another
+// user can create it first (squat it) and lock every instance out. Then a private directory made by
+// mkdtemp (a name no one can pre-create) is used instead, and its path is kept in a record in the
+// user's cache directory (runtimeRecordPath()), which other users cannot write, so that every
+// instance of the user finds the same one. The record is read first: once it names a usable
+// directory, every instance meets there even after the squatter left.
+QString fallbackRuntimeDirectory(QString* error)
+{
+    const QString recordPath = runtimeRecordPath();
+    if (QString recorded = recordedDirectory(recordPath); !recorded.isEmpty())
+        return recorded;
+
+    const QString base = temporaryBase();
+    const QString predictable = QStringLiteral("%1/shmscope-%2").arg(base).arg(::geteuid());
+    QString squatted;
+    if (ensurePrivateDirectory(predictable, &squatted))
+        return predictable;
+
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = QCoreApplication::translate("shmscope::RuntimeDir", "%1; no private fallback either: %2")
+                         .arg(squatted, why);
+        return QString();
+    };
+    if (recordPath.isEmpty())
+        return fail(QCoreApplication::translate("shmscope::RuntimeDir",
+                                                "there is no cache directory for the record of the fallback"));
+    const QString recordDir = QFileInfo(recordPath).path();
+    QString why;
+    if (!QDir().mkpath(QFileInfo(recordDir).path()) || !ensurePrivateDirectory(recordDir, &why))
+        return fail(why.isEmpty() ? QCoreApplication::translate("shmscope::RuntimeDir", "cannot create directory %1")
+                                        .arg(QFileInfo(recordDir).path())
+                                  : why);
+
+    // Two instances starting at once must not make two directories: the record is written under a lock.
+    QLockFile lock(recordPath + QLatin1String(".lock"));
+    if (!lock.tryLock(5000))
+        return fail(QCoreApplication::translate("shmscope::RuntimeDir", "cannot lock %1").arg(lock.fileName()));
+    if (QString recorded = recordedDirectory(recordPath); !recorded.isEmpty())
+        return recorded; // another instance made it while we waited for the lock
+
+    QByteArray pattern = QFile::encodeName(predictable + QLatin1String("-XXXXXX"));
+    if (::mkdtemp(pattern.data()) == nullptr) // mode 0700, a new name: no one else can own it
+        return fail(QCoreApplication::translate("shmscope::RuntimeDir", "cannot create a directory in %1: %2")
+                        .arg(base, errnoText(errno)));
+    const QString made = QFile::decodeName(pattern);
+    QSaveFile record(recordPath);
+    record.setDirectWriteFallback(false);
+    if (!record.open(QIODevice::WriteOnly) || record.write(pattern + '\n') < 0
+        || !record.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) || !record.commit()) {
+        const QString cause = record.errorString();
+        ::rmdir(pattern.constData());
+        return fail(QCoreApplication::translate("shmscope::RuntimeDir", "cannot write %1: %2").arg(recordPath, cause));
+    }
+    return made;
 }
 
 } // namespace
@@ -120,12 +215,18 @@ bool isPrivateDirectory(const QString& path, QString* error)
 
 QString runtimeDirectory(QString* error)
 {
-    QString path = usableXdgRuntimeDir();
-    if (path.isEmpty())
-        path = QStringLiteral("/tmp/shmscope-%1").arg(::geteuid());
-    if (!ensurePrivateDirectory(path, error))
+    const QString xdg = usableXdgRuntimeDir();
+    if (!xdg.isEmpty())
+        return ensurePrivateDirectory(xdg, error) ? xdg : QString();
+    return fallbackRuntimeDirectory(error);
+}
+
+QString runtimeRecordPath()
+{
+    const QString cache = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    if (cache.isEmpty() || !cache.startsWith(QLatin1Char('/')))
         return {};
-    return path;
+    return cache + QLatin1String("/shmscope/runtime-dir");
 }
 
 QString objectHash(QStringView canonicalAddress)

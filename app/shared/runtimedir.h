@@ -10,7 +10,8 @@ namespace shmscope {
 //
 //   <runtime>/<objecthash>/<pid>-<instanceid>.sock
 //
-// <runtime> is $XDG_RUNTIME_DIR/shmscope when XDG_RUNTIME_DIR is usable, else /tmp/shmscope-<uid>;
+// <runtime> is $XDG_RUNTIME_DIR/shmscope when XDG_RUNTIME_DIR is usable, else a directory in the
+// temporary directory (runtimeDirectory() says which, and how it resists squatting);
 // <objecthash> is the first 16 hex digits of the SHA-1 of the canonical address, which keeps every
 // socket path far below the 108-byte limit of sockaddr_un (a file: address can be a long path).
 // Both directories are private to the user (mode 0700); one that is not is refused, never "fixed".
@@ -23,12 +24,27 @@ inline constexpr int kMaxSocketPathBytes = 107;
 /// Returns ShmScope's private runtime directory for the effective user, creating it with mode 0700
 /// when missing (the mode is set exactly, whatever the umask). It is `$XDG_RUNTIME_DIR/shmscope`
 /// when XDG_RUNTIME_DIR is set to an absolute path of an existing directory that this process can
-/// write to and that is short enough for the socket paths below it; otherwise
-/// `/tmp/shmscope-<euid>`. On failure returns an empty string and sets `*error` (when not null) to a
-/// translated one-line message naming the directory and the cause: it cannot be created, or it
-/// exists but is a symbolic link or not a directory, is owned by another user, or is accessible to
-/// the group or others (another user could then see or spoof the sockets).
+/// write to and that is short enough for the socket paths below it. Otherwise, in this order:
+///  1. the directory named by the per-user record (runtimeRecordPath()), when the record is a file
+///     of the effective user in a private directory and names a private directory;
+///  2. `<temp>/shmscope-<euid>` (<temp>: QDir::tempPath(), i.e. $TMPDIR or /tmp; /tmp when $TMPDIR is
+///     too long), when it can be created or already is private;
+///  3. when another user squatted that name (or it is otherwise unusable): a new directory
+///     `<temp>/shmscope-<euid>-XXXXXX` made by mkdtemp (a name no one can create first), whose path
+///     is then written to the record (under a QLockFile, so that instances starting together make
+///     one), so that every instance of the user finds it in step 1.
+/// On failure returns an empty string and sets `*error` (when not null) to a translated one-line
+/// message naming the directory and the cause: it cannot be created, or it exists but is a symbolic
+/// link or not a directory, is owned by another user, or is accessible to the group or others
+/// (another user could then see or spoof the sockets); in the fallback also why no private
+/// directory could be made or recorded.
 QString runtimeDirectory(QString* error = nullptr);
+
+/// The per-user record of the private fallback directory of runtimeDirectory():
+/// `<QStandardPaths::GenericCacheLocation>/shmscope/runtime-dir` (usually ~/.cache/shmscope/runtime-dir;
+/// the directory is made 0700 and must stay private to the user, the file holds one absolute path).
+/// Empty when there is no cache location.
+QString runtimeRecordPath();
 
 /// The 16 lowercase hex digits naming the directory of one object: the first 8 bytes of the SHA-1
 /// of the UTF-8 canonical address (toString() of core/address.h, e.g. "posix:/demo").

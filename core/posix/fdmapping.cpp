@@ -111,10 +111,16 @@ Result<std::unique_ptr<Mapping>> FdMapping::fromDescriptor(const char* operation
 {
     if (Status fits = checkViewSize(operation, address, size); !fits)
         return fits.error();
-    Result<void*> view = mapView(operation, address, fd.get(), size, access);
-    if (!view)
-        return view.error();
-    return std::unique_ptr<Mapping>(new FdMapping(canonicalAddress(address), access, size, *view, std::move(fd)));
+    // An empty object gets an empty view (no mmap: it cannot map 0 bytes), as remap() leaves one
+    // after a truncation to 0; remap() maps it once the object has grown.
+    void* view = nullptr;
+    if (size > 0) {
+        Result<void*> mapped = mapView(operation, address, fd.get(), size, access);
+        if (!mapped)
+            return mapped.error();
+        view = *mapped;
+    }
+    return std::unique_ptr<Mapping>(new FdMapping(canonicalAddress(address), access, size, view, std::move(fd)));
 }
 
 Result<std::unique_ptr<Mapping>> FdMapping::attach(const Address& address, Access access)
@@ -125,8 +131,6 @@ Result<std::unique_ptr<Mapping>> FdMapping::attach(const Address& address, Acces
     Result<std::uint64_t> size = statSize("attach", address, fd.get());
     if (!size)
         return size.error();
-    if (*size == 0)
-        return invalidArgument("attach", address, "the object is empty (0 bytes)");
     return fromDescriptor("attach", address, std::move(fd), *size, access);
 }
 

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/stat.h>
@@ -47,6 +48,42 @@ private:
     bool m_had;
     QByteArray m_old;
 };
+
+// Sets (or, with set == false, unsets) any environment variable for one scope.
+class ScopedEnv
+{
+public:
+    ScopedEnv(const char* name, const QByteArray& value, bool set = true)
+        : m_name(name)
+        , m_had(qEnvironmentVariableIsSet(name))
+        , m_old(qgetenv(name))
+    {
+        if (set)
+            qputenv(name, value);
+        else
+            qunsetenv(name);
+    }
+    ~ScopedEnv()
+    {
+        if (m_had)
+            qputenv(m_name, m_old);
+        else
+            qunsetenv(m_name);
+    }
+
+private:
+    const char* m_name;
+    bool m_had;
+    QByteArray m_old;
+};
+
+uid_t ownerOf(const QString& path)
+{
+    struct stat info = {};
+    if (::lstat(QFile::encodeName(path).constData(), &info) != 0)
+        return uid_t(-1);
+    return info.st_uid;
+}
 
 class ScopedUmask
 {
@@ -112,6 +149,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, xdg);
         QFETCH(bool, set);
         QByteArray value = xdg;
+        QTemporaryDir cache; // no record of a private fallback from elsewhere
+        ScopedEnv cacheEnv("XDG_CACHE_HOME", QFile::encodeName(cache.path()));
         QTemporaryDir longParent;
         if (xdg == "long") {
             // an existing directory, so that only its length disqualifies it
@@ -119,7 +158,7 @@ private Q_SLOTS:
             QVERIFY(QDir().mkpath(QFile::decodeName(value)));
         }
         ScopedXdg env(value, set);
-        const QString fallback = QStringLiteral("/tmp/shmscope-%1").arg(::geteuid());
+        const QString fallback = QStringLiteral("%1/shmscope-%2").arg(QDir::tempPath()).arg(::geteuid());
         QString error;
         const QString runtime = runtimeDirectory(&error);
         QVERIFY2(!runtime.isEmpty(), qPrintable(error));
@@ -127,6 +166,124 @@ private Q_SLOTS:
         QCOMPARE(modeOf(runtime), mode_t(0700));
         // Left in place: other tests' instances (and real ones) may be using it right now, and
         // removing it between their mkdir of the runtime and of the object directory would fail them.
+    }
+
+    // Issue 9 item 4: with XDG_RUNTIME_DIR unset, another user's `mkdir /tmp/shmscope-<uid>` locked the
+    // victim out of the bus. The squatted name is left alone; a private directory made by mkdtemp and
+    // found through the per-user record (in the user's cache) is used instead, by every instance.
+    void squattedFallbackGetsAPrivateDirectory_data()
+    {
+        QTest::addColumn<QString>("squat");
+        QTest::newRow("a directory of another user") << QStringLiteral("chown");
+        QTest::newRow("a directory of mode 0777") << QStringLiteral("0777");
+        QTest::newRow("a file") << QStringLiteral("file");
+        QTest::newRow("a symbolic link") << QStringLiteral("symlink");
+    }
+
+    void squattedFallbackGetsAPrivateDirectory()
+    {
+        QFETCH(QString, squat);
+        QTemporaryDir temp; // stands for /tmp: the squat is made here, never in the real /tmp
+        QTemporaryDir cache;
+        QVERIFY(temp.isValid() && cache.isValid());
+        ScopedEnv tmpEnv("TMPDIR", QFile::encodeName(temp.path()));
+        ScopedEnv cacheEnv("XDG_CACHE_HOME", QFile::encodeName(cache.path()));
+        ScopedEnv xdgEnv("XDG_RUNTIME_DIR", {}, false);
+        const QString predictable = QStringLiteral("%1/shmscope-%2").arg(temp.path()).arg(::geteuid());
+        const QByteArray encoded = QFile::encodeName(predictable);
+        if (squat == QLatin1String("chown")) {
+            if (::geteuid() != 0)
+                QSKIP("only root can give a directory to another user (the mode-0777 row simulates it)");
+            QVERIFY(::mkdir(encoded.constData(), 0700) == 0);
+            QVERIFY(::chown(encoded.constData(), 65534, 65534) == 0);
+        } else if (squat == QLatin1String("file")) {
+            QFile file(predictable);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        } else if (squat == QLatin1String("symlink")) {
+            QVERIFY(::symlink(QFile::encodeName(cache.path()).constData(), encoded.constData()) == 0);
+        } else {
+            QVERIFY(::mkdir(encoded.constData(), 0700) == 0);
+            QVERIFY(::chmod(encoded.constData(), 0777) == 0);
+        }
+        const mode_t squatMode = modeOf(predictable);
+        const uid_t squatOwner = ownerOf(predictable);
+
+        QString error;
+        const QString runtime = runtimeDirectory(&error);
+        QVERIFY2(!runtime.isEmpty(), qPrintable(error));
+        QVERIFY2(runtime.startsWith(predictable + QLatin1Char('-')), qPrintable(runtime));
+        QCOMPARE(modeOf(runtime), mode_t(0700));
+        QCOMPARE(ownerOf(runtime), ::geteuid());
+        QCOMPARE(modeOf(predictable), squatMode); // the squat is not touched
+        QCOMPARE(ownerOf(predictable), squatOwner);
+
+        // The record: in the user's cache, private, naming the directory.
+        const QString record = cache.path() + QStringLiteral("/shmscope/runtime-dir"); // runtimeRecordPath()
+        QCOMPARE(modeOf(QFileInfo(record).path()), mode_t(0700));
+        QCOMPARE(modeOf(record) & 077, mode_t(0));
+        QFile recorded(record);
+        QVERIFY(recorded.open(QIODevice::ReadOnly));
+        QCOMPARE(QFile::decodeName(recorded.readAll().trimmed()), runtime);
+
+        // Every instance of the user meets there, also after the squatter left.
+        QCOMPARE(runtimeDirectory(), runtime);
+        const QString object = objectDirectory(u"posix:/demo", true, &error);
+        QVERIFY2(object.startsWith(runtime + QLatin1Char('/')), qPrintable(error));
+        if (squat != QLatin1String("chown")) {
+            QVERIFY(QFile::remove(predictable) || QDir(predictable).removeRecursively());
+            QCOMPARE(runtimeDirectory(), runtime);
+        }
+    }
+
+    // A record that is not the user's own private file, or that names a directory that is not
+    // private, is ignored: another user cannot steer the instances into a directory of theirs.
+    void plantedOrStaleRecordIsIgnored_data()
+    {
+        QTest::addColumn<QString>("plant");
+        QTest::newRow("names a directory of mode 0755") << QStringLiteral("wide target");
+        QTest::newRow("names a missing directory") << QStringLiteral("missing target");
+        QTest::newRow("record directory of mode 0777") << QStringLiteral("wide record dir");
+        QTest::newRow("record writable by others") << QStringLiteral("wide record");
+        QTest::newRow("record directory of another user") << QStringLiteral("chown record dir");
+    }
+
+    void plantedOrStaleRecordIsIgnored()
+    {
+        QFETCH(QString, plant);
+        QTemporaryDir temp;
+        QTemporaryDir cache;
+        QVERIFY(temp.isValid() && cache.isValid());
+        ScopedEnv tmpEnv("TMPDIR", QFile::encodeName(temp.path()));
+        ScopedEnv cacheEnv("XDG_CACHE_HOME", QFile::encodeName(cache.path()));
+        ScopedEnv xdgEnv("XDG_RUNTIME_DIR", {}, false);
+        const QString recordDir = cache.path() + QStringLiteral("/shmscope");
+        const QString target = temp.path() + QStringLiteral("/planted");
+        QVERIFY(QDir().mkdir(recordDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QVERIFY(QDir().mkdir(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        {
+            QFile record(recordDir + QStringLiteral("/runtime-dir"));
+            QVERIFY(record.open(QIODevice::WriteOnly));
+            record.write(QFile::encodeName(target) + '\n');
+        }
+        QVERIFY(::chmod(QFile::encodeName(recordDir + QStringLiteral("/runtime-dir")).constData(), 0600) == 0);
+        QVERIFY(::chmod(QFile::encodeName(recordDir).constData(), 0700) == 0);
+        if (plant == QLatin1String("wide target")) {
+            QVERIFY(::chmod(QFile::encodeName(target).constData(), 0755) == 0);
+        } else if (plant == QLatin1String("missing target")) {
+            QVERIFY(QDir(target).removeRecursively()); // e.g. /tmp was cleaned at a reboot
+        } else if (plant == QLatin1String("wide record dir")) {
+            QVERIFY(::chmod(QFile::encodeName(recordDir).constData(), 0777) == 0);
+        } else if (plant == QLatin1String("wide record")) {
+            QVERIFY(::chmod(QFile::encodeName(recordDir + QStringLiteral("/runtime-dir")).constData(), 0666) == 0);
+        } else {
+            if (::geteuid() != 0)
+                QSKIP("only root can give a directory to another user");
+            QVERIFY(::chown(QFile::encodeName(recordDir).constData(), 65534, 65534) == 0);
+        }
+        QString error;
+        const QString runtime = runtimeDirectory(&error);
+        QVERIFY2(!runtime.isEmpty(), qPrintable(error));
+        QCOMPARE(runtime, QStringLiteral("%1/shmscope-%2").arg(temp.path()).arg(::geteuid()));
     }
 
     void refusesAnInsecureDirectory_data()
