@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,20 @@ struct Extent {
     std::uint64_t length = 0;
     friend bool operator==(const Extent&, const Extent&) = default;
 };
+
+/// The processes that hold an object's lock, as far as this process can see (Mapping::lockHolderSearch()).
+struct LockHolders {
+    bool searched = false; ///< false: the backend cannot tell who holds its lock (Windows, copy-on-write views)
+    std::vector<int> pids; ///< ascending, unique; may include this process (another view of the object in it)
+    /// Processes whose open files this process may not inspect (other users' without root): the holder
+    /// may be one of them when `pids` is empty.
+    std::size_t uninspected = 0;
+};
+
+/// A search for an object's lock holders that needs nothing of its Mapping (Mapping::lockHolderSearch()):
+/// it may run in any thread, also after the Mapping is gone. It can take tens of milliseconds (it reads
+/// /proc); it never waits for the lock.
+using LockHolderSearch = std::function<LockHolders()>;
 
 /// Holds a Mapping's cross-process lock; releases it when destroyed or on unlock(). Move-only.
 /// The Mapping must outlive the guard.
@@ -120,7 +135,9 @@ public:
     virtual Status write(std::uint64_t offset, const void* in, std::size_t length) = 0;
 
     /// Takes the object's cross-process lock (the named mutex of seed 001), waiting at most `timeout`.
-    /// The OS releases it if the holder dies; on Windows the next holder is told so through
+    /// A timeout of 0 is a try-lock: one attempt that never waits (POSIX: F_OFD_SETLK, not the waiting
+    /// F_OFD_SETLKW; Windows: WaitForSingleObject with 0 ms), failing with Timeout when the lock is
+    /// held. The OS releases it if the holder dies; on Windows the next holder is told so through
     /// LockGuard::previousHolderDied() (WAIT_ABANDONED). Errors: Timeout; ReadOnly for a read-only view
     /// (on POSIX a write lock needs a writable descriptor; Windows refuses it the same way). A
     /// copy-on-write view's writes are private, so its lock only serialises the threads of this
@@ -136,6 +153,15 @@ public:
     /// read-only view is refused with ReadOnly as by lock()). Copy-on-write views: this process's threads
     /// only (as lock()). Errors: Timeout; ReadOnly (Windows, see above); the OS error.
     Result<LockGuard> readLock(std::chrono::milliseconds timeout);
+
+    /// A search for the processes that hold this object's lock now (see LockHolderSearch). Cheap to make;
+    /// call it on the thread that uses the Mapping, run the search where waiting a little does not hurt.
+    /// POSIX: the OFD lock has no owner pid (F_OFD_GETLK and /proc/locks report -1), so the search
+    /// reads /proc/PID/fdinfo of the open descriptors of the object's lock file (the kernel lists an
+    /// open file description's locks there): every process sharing the holding file description is
+    /// reported. Processes of other users can only be inspected by root (LockHolders::uninspected).
+    /// The default (Windows: a named mutex has no queryable owner) reports LockHolders::searched false.
+    virtual LockHolderSearch lockHolderSearch();
 
     /// lock(timeout), write(), unlock: the way every ShmScope writer changes shared bytes.
     Status writeLocked(std::uint64_t offset, const void* in, std::size_t length, std::chrono::milliseconds timeout);
