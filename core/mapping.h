@@ -2,11 +2,11 @@
 
 #include "core/address.h"
 #include "core/error.h"
+#include "core/lockholders.h"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -38,20 +38,6 @@ struct Extent {
     std::uint64_t length = 0;
     friend bool operator==(const Extent&, const Extent&) = default;
 };
-
-/// The processes that hold an object's lock, as far as this process can see (Mapping::lockHolderSearch()).
-struct LockHolders {
-    bool searched = false; ///< false: the backend cannot tell who holds its lock (Windows, copy-on-write views)
-    std::vector<int> pids; ///< ascending, unique; may include this process (another view of the object in it)
-    /// Processes whose open files this process may not inspect (other users' without root): the holder
-    /// may be one of them when `pids` is empty.
-    std::size_t uninspected = 0;
-};
-
-/// A search for an object's lock holders that needs nothing of its Mapping (Mapping::lockHolderSearch()):
-/// it may run in any thread, also after the Mapping is gone. It can take tens of milliseconds (it reads
-/// /proc); it never waits for the lock.
-using LockHolderSearch = std::function<LockHolders()>;
 
 /// Holds a Mapping's cross-process lock; releases it when destroyed or on unlock(). Move-only.
 /// The Mapping must outlive the guard.
