@@ -618,15 +618,23 @@ void TextView::onWritesCancelled()
     // Nothing of the waiting edits was written. The typing among them stays in the history as redo
     // steps marked not written (the editor shows the object's text again, as after an undo): the
     // first edit applies to m_text, so it is redone first (the last of m_redoSteps).
-    QList<UndoStep> steps;
+    QList<UndoStep> steps; // in the order typed; keys in a row make one step, as in recordStep()
     QString text = m_text;
     for (const PendingEdit& pending : std::as_const(m_pending)) {
+        const Edit& edit = pending.edit;
         if (pending.origin == EditOrigin::Typing) {
-            steps.prepend(UndoStep { pending.edit.position, text.mid(pending.edit.position, pending.edit.removed),
-                                     pending.edit.inserted, m_nextStepId++, true });
+            UndoStep* last = steps.isEmpty() ? nullptr : &steps.last();
+            if (last && edit.removed == 0 && last->removed.isEmpty() && !edit.inserted.isEmpty()
+                && edit.position == last->position + last->inserted.size()) {
+                last->inserted += edit.inserted;
+            } else {
+                steps.append(UndoStep { edit.position, text.mid(edit.position, edit.removed), edit.inserted,
+                                        m_nextStepId++, true });
+            }
         }
-        text = applyEdit(text, pending.edit);
+        text = applyEdit(text, edit);
     }
+    std::reverse(steps.begin(), steps.end()); // the first typed is redone first: the last of m_redoSteps
     const int count = int(m_pending.size());
     m_pending.clear();
     m_coalesceTyping = false;
