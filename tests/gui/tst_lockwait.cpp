@@ -106,10 +106,6 @@ void TestLockWait::typingWaitsForTheLockInTheStatusBar()
 {
     MainWindow window;
     QVERIFY(open(window));
-    auto* label = window.statusBar()->findChild<QLabel*>(QStringLiteral("lockWaitLabel"));
-    auto* cancel = window.statusBar()->findChild<QToolButton*>(QStringLiteral("cancelWaitingEdits"));
-    QVERIFY(label && cancel);
-    QVERIFY(label->isHidden());
     QVERIFY(holdLock());
 
     HexView* hex = window.hexView();
@@ -121,7 +117,11 @@ void TestLockWait::typingWaitsForTheLockInTheStatusBar()
     // Every key was taken at once: the cursor moved over all five, the text view shows them.
     QCOMPARE(hex->cursorOffset(), quint64(0x15));
     QCOMPARE(window.textView()->text(), QStringLiteral("abcde"));
+    QCOMPARE(readByOther(0x10, 5), QByteArray(5, '\0'));
 
+    auto* label = window.statusBar()->findChild<QLabel*>(QStringLiteral("lockWaitLabel"));
+    auto* cancel = window.statusBar()->findChild<QToolButton*>(QStringLiteral("cancelWaitingEdits"));
+    QVERIFY(label && cancel);
     const QString expected = QStringLiteral("waiting for the lock (held by pid %1)").arg(m_holder.processId());
     QTRY_VERIFY2(label->text().contains(expected), qPrintable(label->text()));
     QVERIFY(label->isVisible());
