@@ -899,6 +899,14 @@ bool TextView::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_editor && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
         auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier && m_source
+            && m_source->writeQueue()->isWaiting()) {
+            // Esc drops the edits waiting for the lock (all views'): see onWritesCancelled().
+            event->accept();
+            if (event->type() == QEvent::KeyPress)
+                m_source->writeQueue()->cancel();
+            return true;
+        }
         const bool isUndo = key->matches(QKeySequence::Undo);
         const bool isRedo = key->matches(QKeySequence::Redo);
         if (isUndo || isRedo) {

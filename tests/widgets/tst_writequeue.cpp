@@ -289,6 +289,14 @@ void TestWriteQueue::undoTakesBackWaitingKeys()
     m_text->undo(); // the newest waiting key goes
     QCOMPARE(m_text->text(), QStringLiteral("x"));
     QCOMPARE(m_text->waitingEditCount(), 1);
+    // Esc in the text editor cancels too; Redo queues the cancelled key again.
+    QTest::keyClick(m_text->editor(), Qt::Key_Escape);
+    QCOMPARE(m_text->waitingEditCount(), 0);
+    QCOMPARE(m_text->text(), QString());
+    QVERIFY(m_text->redoIsNotWritten());
+    m_text->redo();
+    QCOMPARE(m_text->text(), QStringLiteral("x"));
+    QCOMPARE(m_text->waitingEditCount(), 1);
 
     memory.holdLockExternally(0);
     QTRY_VERIFY(!memory.writeQueue()->isWaiting());
