@@ -81,6 +81,11 @@ Status Mapping::writeLocked(std::uint64_t offset, const void* in, std::size_t le
     return write(offset, in, length);
 }
 
+LockHolderSearch Mapping::lockHolderSearch()
+{
+    return [] { return LockHolders {}; };
+}
+
 // The defaults below are built on lock()/read()/write() and copy through a buffer; the POSIX and
 // Windows backends override them to touch the view in one guarded pass.
 

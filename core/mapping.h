@@ -2,6 +2,7 @@
 
 #include "core/address.h"
 #include "core/error.h"
+#include "core/lockholders.h"
 
 #include <chrono>
 #include <cstddef>
@@ -124,7 +125,9 @@ public:
     virtual Status write(std::uint64_t offset, const void* in, std::size_t length) = 0;
 
     /// Takes the object's cross-process lock (the named mutex of seed 001), waiting at most `timeout`.
-    /// The OS releases it if the holder dies; on Windows the next holder is told so through
+    /// A timeout of 0 is a try-lock: one attempt that never waits (POSIX: F_OFD_SETLK, not the waiting
+    /// F_OFD_SETLKW; Windows: WaitForSingleObject with 0 ms), failing with Timeout when the lock is
+    /// held. The OS releases it if the holder dies; on Windows the next holder is told so through
     /// LockGuard::previousHolderDied() (WAIT_ABANDONED). Errors: Timeout; ReadOnly for a read-only view
     /// (on POSIX a write lock needs a writable descriptor; Windows refuses it the same way). A
     /// copy-on-write view's writes are private, so its lock only serialises the threads of this
@@ -140,6 +143,15 @@ public:
     /// read-only view is refused with ReadOnly as by lock()). Copy-on-write views: this process's threads
     /// only (as lock()). Errors: Timeout; ReadOnly (Windows, see above); the OS error.
     Result<LockGuard> readLock(std::chrono::milliseconds timeout);
+
+    /// A search for the processes that hold this object's lock now (see LockHolderSearch). Cheap to make;
+    /// call it on the thread that uses the Mapping, run the search where waiting a little does not hurt.
+    /// POSIX: the OFD lock has no owner pid (F_OFD_GETLK and /proc/locks report -1), so the search
+    /// reads /proc/PID/fdinfo of the open descriptors of the object's lock file (the kernel lists an
+    /// open file description's locks there): every process sharing the holding file description is
+    /// reported. Processes of other users can only be inspected by root (LockHolders::uninspected).
+    /// The default (Windows: a named mutex has no queryable owner) reports LockHolders::searched false.
+    virtual LockHolderSearch lockHolderSearch();
 
     /// lock(timeout), write(), unlock: the way every ShmScope writer changes shared bytes. Errors as
     /// lock() (nothing written) and write() (Error::bytesWritten after a partial write).

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/hash.h"
+#include "core/lockholders.h"
 
 #include <QByteArray>
 #include <QList>
@@ -13,6 +14,8 @@
 #include <vector>
 
 namespace shmscope {
+
+class WriteQueue;
 
 /// The bytes a view shows: an abstract, 64-bit addressed byte array with change signals (the
 /// model side of Okteta's model/view split). Views never copy the whole source; they read the rows
@@ -59,6 +62,7 @@ public:
     /// Mapping::exchange(), one pass over the view under the object's lock).
     virtual bool exchange(quint64 offset, const QByteArray& bytes, QByteArray* before)
     {
+        setLockBusy(false);
         before->resize(bytes.size());
         return read(offset, before->data(), before->size()) && write(offset, bytes);
     }
@@ -189,11 +193,32 @@ public:
     virtual bool writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check,
                          bool* checkFailed = nullptr)
     {
+        setLockBusy(false);
         const bool passed = check();
         if (checkFailed)
             *checkFailed = !passed;
         return passed && write(offset, bytes);
     }
+
+    /// How write(), writeIf(), exchange() and compareExchange() treat a lock that another writer holds.
+    enum class LockWait {
+        Wait, ///< wait for it as each operation documents (MappingByteSource: up to kLockTimeout), then fail
+        Try, ///< one attempt that never waits: fail at once with lockWasBusy() true (what WriteQueue uses)
+    };
+    /// Sets how the lock-taking operations wait (default LockWait::Wait). Owning thread only.
+    void setLockWait(LockWait wait) { m_lockWait = wait; }
+    /// The mode set with setLockWait().
+    LockWait lockWait() const { return m_lockWait; }
+    /// True when the last write(), writeIf(), exchange() or compareExchange() failed only because
+    /// another writer held the lock (LockWait::Try, or the wait ran out): nothing was checked or
+    /// written, and the same call may succeed later. Each of those calls resets it.
+    bool lockWasBusy() const { return m_lockBusy; }
+    /// A search for the processes that hold the source's lock (core/mapping.h: it may run in any
+    /// thread and outlive the source), or an empty function when the source cannot tell (this default).
+    virtual LockHolderSearch lockHolderSearch() { return {}; }
+    /// The queue through which views write (widgets/writequeue.h): one per source, created on first use
+    /// and owned by the source, so that the edits of every view of it are written in the order made.
+    WriteQueue* writeQueue();
 
     /// The one-line message of the last failed read() or write(). Thread-safe (read() may run in a
     /// worker thread, e.g. ByteSearch).
@@ -216,6 +241,8 @@ Q_SIGNALS:
     void sizeChanged(quint64 newSize);
 
 protected:
+    /// Sets what lockWasBusy() returns; the lock-taking operations call it.
+    void setLockBusy(bool busy) { m_lockBusy = busy; }
     /// Records the message errorString() returns; thread-safe.
     void setErrorString(const QString& message) const
     {
@@ -226,6 +253,9 @@ protected:
 private:
     mutable QMutex m_errorMutex; // read() may fail (and set the message) in a worker thread
     mutable QString m_errorString;
+    LockWait m_lockWait = LockWait::Wait;
+    bool m_lockBusy = false;
+    WriteQueue* m_writeQueue = nullptr; // a child of this source
 };
 
 } // namespace shmscope

@@ -5,6 +5,7 @@
 #include "widgets/bytesourcescan.h"
 #include "widgets/changesoverview.h"
 #include "widgets/hexviewaccessible.h"
+#include "widgets/writequeue.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -91,6 +92,12 @@ QColor ownAccent()
     return QColor(160, 90, 255);
 }
 
+// Teal for bytes typed but still waiting for the object's lock: neither change colour nor the selection.
+QColor pendingAccent()
+{
+    return QColor(0, 170, 170);
+}
+
 bool isPrintableAscii(uchar c)
 {
     return c >= 0x20 && c < 0x7f;
@@ -153,22 +160,57 @@ private:
 
 } // namespace
 
-// One edit of the view: `after` was written over `before` at `offset`. Typed characters of one run
+// The bytes one queued exchange writes for an edit of the view (a typed key, a paste, editBytes()).
+// Shared by the undo step (ByteEditCommand) and the operation on the source's WriteQueue, which
+// fills in what the write replaced once it is done.
+struct HexEditPiece {
+    enum class State { Waiting, Written, NotWritten };
+    quint64 offset = 0;
+    QByteArray after; // what it writes
+    QByteArray before; // what the write replaced (once Written)
+    State state = State::Waiting;
+    quint64 queueId = 0; // its operation on the WriteQueue while Waiting
+    ByteEditCommand* owner = nullptr; // the undo step it belongs to; null once that is gone
+};
+
+// What the object holds of an undo step, shared with a queued undo or redo write of it.
+struct HexEditStep {
+    bool objectHoldsAfter = true; // the step's written bytes are in the object (not the ones they replaced)
+    quint64 queueId = 0; // a waiting undo/redo write of the step, 0 when none
+    ByteEditCommand* command = nullptr; // null once the step is gone
+};
+
+// One edit of the view: the pieces written (or waiting to be) in order. Typed characters of one run
 // (same run number, each at or right after the previous one) merge into one command, so that one undo
-// takes back a typed word. Undo and redo go through HexView::applyUndoStep(), which checks that the
-// bytes are still what this command left there; a step that does not apply any more marks itself
-// obsolete, and QUndoStack (Qt >= 5.9) then drops it.
+// takes back a typed word. Undo and redo are writes like edits: queued on the source's WriteQueue, a
+// compare-and-write (HexView::queueStepWrite()) that checks the bytes are still what this step left
+// there; a step that does not apply any more marks itself obsolete, and QUndoStack (Qt >= 5.9) then
+// drops it. Pieces still waiting for the lock are simply taken back by an undo (never written); pieces
+// that were cancelled (WriteQueue::cancel()) are "not written" and a redo queues them again.
 class ByteEditCommand : public QUndoCommand
 {
 public:
-    ByteEditCommand(HexView* view, quint64 offset, QByteArray before, QByteArray after, int typingRun)
+    using Piece = HexEditPiece;
+    using State = HexEditPiece::State;
+
+    ByteEditCommand(HexView* view, std::shared_ptr<Piece> piece, int typingRun)
         : m_view(view)
-        , m_offset(offset)
-        , m_before(std::move(before))
-        , m_after(std::move(after))
         , m_run(typingRun)
+        , m_step(std::make_shared<HexEditStep>())
     {
+        m_step->command = this;
+        piece->owner = this;
+        m_pieces.append(std::move(piece));
         updateText();
+    }
+
+    ~ByteEditCommand() override
+    {
+        for (const std::shared_ptr<Piece>& piece : std::as_const(m_pieces)) {
+            if (piece->owner == this)
+                piece->owner = nullptr;
+        }
+        m_step->command = nullptr;
     }
 
     // Typed commands share one id (so QUndoStack offers them to mergeWith()); the others never merge.
@@ -176,52 +218,149 @@ public:
 
     void redo() override
     {
-        if (m_written) {
-            m_written = false; // QUndoStack::push() calls redo(); the view has written already
+        if (m_pushed) {
+            m_pushed = false; // QUndoStack::push() calls redo(); the view has written (or queued) already
             return;
         }
-        if (!m_view->applyUndoStep(m_offset, m_before, m_after, true))
-            setObsolete(true);
+        m_wantsAfter = true;
+        if (isObsolete())
+            return;
+        // An undo still waiting is simply taken back: the object never lost the step's bytes.
+        if (!m_view->dropStepWrite(*m_step) && hasWritten() && !m_step->objectHoldsAfter)
+            m_view->queueStepWrite(this, true);
+        for (const std::shared_ptr<Piece>& piece : std::as_const(m_pieces)) {
+            if (piece->state == State::NotWritten)
+                m_view->queuePiece(piece);
+        }
+        updateText();
     }
 
     void undo() override
     {
-        if (!m_view->applyUndoStep(m_offset, m_after, m_before, false))
-            setObsolete(true);
+        m_wantsAfter = false;
+        m_everUndone = true;
+        if (isObsolete())
+            return;
+        // Keys still waiting for the lock are taken back (never written); what was written is restored.
+        for (const std::shared_ptr<Piece>& piece : std::as_const(m_pieces)) {
+            if (piece->state == State::Waiting)
+                m_view->dropPiece(*piece);
+        }
+        if (!m_view->dropStepWrite(*m_step) && hasWritten() && m_step->objectHoldsAfter)
+            m_view->queueStepWrite(this, false);
+        updateText();
     }
 
     bool mergeWith(const QUndoCommand* other) override
     {
-        const auto* o = static_cast<const ByteEditCommand*>(other);
-        const quint64 end = m_offset + quint64(m_after.size());
-        if (m_run < 0 || o->m_run != m_run || o->m_offset < m_offset || o->m_offset > end)
+        auto* o = const_cast<ByteEditCommand*>(static_cast<const ByteEditCommand*>(other));
+        if (m_run < 0 || o->m_run != m_run || m_everUndone || o->m_everUndone || hasNotWritten() || o->hasNotWritten())
             return false;
-        const quint64 otherEnd = o->m_offset + quint64(o->m_after.size());
-        if (otherEnd > end) {
-            const qsizetype extra = qsizetype(otherEnd - end);
-            m_before.append(o->m_before.right(extra));
-            m_after.append(QByteArray(extra, '\0'));
+        quint64 start = 0;
+        quint64 end = 0;
+        range(&start, &end);
+        const Piece& next = *o->m_pieces.constFirst();
+        if (next.offset < start || next.offset > end)
+            return false;
+        for (const std::shared_ptr<Piece>& piece : std::as_const(o->m_pieces)) {
+            piece->owner = this;
+            m_pieces.append(piece);
         }
-        // Bytes both touched keep this command's `before` (the value before the run) and take the
-        // other's `after` (the latest value typed).
-        std::memcpy(m_after.data() + (o->m_offset - m_offset), o->m_after.constData(), size_t(o->m_after.size()));
+        o->m_pieces.clear();
         updateText();
         return true;
     }
 
-private:
+    // The bytes written so far, as one range: `before` what they replaced (the oldest piece's value of
+    // each byte), `after` their latest value. Pieces are written in order and each starts within or
+    // right after the ones before it, so the written ones form one range. False when none is written.
+    bool writtenPart(quint64* offset, QByteArray* before, QByteArray* after) const
+    {
+        quint64 start = std::numeric_limits<quint64>::max();
+        quint64 end = 0;
+        for (const std::shared_ptr<Piece>& piece : m_pieces) {
+            if (piece->state != State::Written)
+                continue;
+            start = std::min(start, piece->offset);
+            end = std::max(end, piece->offset + quint64(piece->after.size()));
+        }
+        if (end <= start)
+            return false;
+        *offset = start;
+        before->fill('\0', qsizetype(end - start));
+        *after = *before;
+        std::vector<bool> seen(size_t(end - start), false);
+        for (const std::shared_ptr<Piece>& piece : m_pieces) {
+            if (piece->state != State::Written)
+                continue;
+            const qsizetype at = qsizetype(piece->offset - start);
+            for (qsizetype i = 0; i < piece->after.size(); ++i) {
+                if (!seen[size_t(at + i)]) {
+                    (*before)[at + i] = piece->before.at(i);
+                    seen[size_t(at + i)] = true;
+                }
+                (*after)[at + i] = piece->after.at(i);
+            }
+        }
+        return true;
+    }
+
+    HexEditStep& step() { return *m_step; }
+    std::shared_ptr<HexEditStep> sharedStep() const { return m_step; }
+    // True when nothing of the step was written and all of it is "not written" (cancelled).
+    bool isEntirelyNotWritten() const
+    {
+        return std::all_of(m_pieces.cbegin(), m_pieces.cend(),
+                           [](const std::shared_ptr<Piece>& piece) { return piece->state == State::NotWritten; });
+    }
+
     void updateText()
     {
-        setText(HexView::tr("Edit %n byte(s) at %1", nullptr, int(std::min<qsizetype>(m_after.size(), INT_MAX)))
-                    .arg(hexOffset(m_offset)));
+        quint64 start = 0;
+        quint64 end = 0;
+        range(&start, &end);
+        QString text = HexView::tr("Edit %n byte(s) at %1", nullptr, int(std::min<quint64>(end - start, INT_MAX)))
+                           .arg(hexOffset(start));
+        const bool waiting = m_step->queueId != 0
+            || std::any_of(m_pieces.cbegin(), m_pieces.cend(),
+                           [](const std::shared_ptr<Piece>& piece) { return piece->state == State::Waiting; });
+        if (waiting)
+            text = HexView::tr("%1 (waiting for the lock)").arg(text);
+        else if (hasNotWritten() || (hasWritten() && m_step->objectHoldsAfter != m_wantsAfter))
+            text = HexView::tr("%1 (not written)").arg(text);
+        setText(text);
+    }
+
+private:
+    bool hasWritten() const
+    {
+        return std::any_of(m_pieces.cbegin(), m_pieces.cend(),
+                           [](const std::shared_ptr<Piece>& piece) { return piece->state == State::Written; });
+    }
+    bool hasNotWritten() const
+    {
+        return std::any_of(m_pieces.cbegin(), m_pieces.cend(),
+                           [](const std::shared_ptr<Piece>& piece) { return piece->state == State::NotWritten; });
+    }
+    void range(quint64* start, quint64* end) const
+    {
+        *start = std::numeric_limits<quint64>::max();
+        *end = 0;
+        for (const std::shared_ptr<Piece>& piece : m_pieces) {
+            *start = std::min(*start, piece->offset);
+            *end = std::max(*end, piece->offset + quint64(piece->after.size()));
+        }
+        if (*end < *start)
+            *start = *end = 0;
     }
 
     HexView* m_view;
-    quint64 m_offset;
-    QByteArray m_before;
-    QByteArray m_after;
+    QList<std::shared_ptr<Piece>> m_pieces;
     int m_run;
-    bool m_written = true;
+    std::shared_ptr<HexEditStep> m_step;
+    bool m_pushed = true;
+    bool m_wantsAfter = true; // where the stack has the step: done (true) or undone
+    bool m_everUndone = false;
 };
 
 HexView::HexView(QWidget* parent)
@@ -375,10 +514,13 @@ void HexView::setSource(ByteSource* source)
 {
     if (m_source == source)
         return;
-    if (m_source)
+    if (m_source) {
         disconnect(m_source, nullptr, this, nullptr);
+        disconnect(m_source->writeQueue(), nullptr, this, nullptr);
+        disconnect(m_source->writeQueue(), nullptr, viewport(), nullptr);
+    }
     m_source = source;
-    m_undoStack->clear(); // its commands are about the old source
+    m_undoStack->clear(); // its commands are about the old source (their waiting writes still get written)
     m_runOpen = false;
     m_highlights.clear();
     m_fadeTimer.stop();
@@ -400,6 +542,10 @@ void HexView::setSource(ByteSource* source)
         connect(source, &ByteSource::bytesWritten, this, &HexView::onSourceBytesWritten);
         connect(source, &ByteSource::sizeChanged, this, &HexView::onSourceSizeChanged);
         connect(source, &QObject::destroyed, this, &HexView::onSourceDestroyed);
+        // Bytes waiting for the lock are shown (and repainted) as soon as they are queued, done or dropped.
+        WriteQueue* queue = source->writeQueue();
+        connect(queue, &WriteQueue::queueChanged, viewport(), qOverload<>(&QWidget::update));
+        connect(queue, &WriteQueue::cancelled, this, &HexView::onWritesCancelled);
     }
     // Sources whose scan would read more than kScanAutoStartLimit bytes of data start with the scan
     // paused; a later small one undoes only that automatic pause, never one the user chose.
@@ -890,7 +1036,52 @@ bool HexView::handleClipboardKey(QKeyEvent* event)
         clearSelection();
         return true;
     }
+    if (event->key() == Qt::Key_Escape && m_source && m_source->writeQueue()->isWaiting()) {
+        m_source->writeQueue()->cancel(); // the edits waiting for the lock: not written
+        return true;
+    }
     return false;
+}
+
+bool HexView::isPending(quint64 offset) const
+{
+    if (!m_source)
+        return false;
+    const QList<WriteQueue::Preview> previews = m_source->writeQueue()->previews();
+    return std::any_of(previews.cbegin(), previews.cend(), [offset](const WriteQueue::Preview& preview) {
+        return offset >= preview.offset && offset - preview.offset < quint64(preview.bytes.size());
+    });
+}
+
+bool HexView::readShown(quint64 offset, char* out) const
+{
+    if (!m_source)
+        return false;
+    bool shown = false;
+    for (const WriteQueue::Preview& preview : m_source->writeQueue()->previews()) {
+        if (offset >= preview.offset && offset - preview.offset < quint64(preview.bytes.size())) {
+            *out = preview.bytes.at(qsizetype(offset - preview.offset));
+            shown = true;
+        }
+    }
+    return shown || m_source->read(offset, out, 1);
+}
+
+void HexView::onWritesCancelled()
+{
+    // The edits that waited were taken back without being written: the view shows the object's bytes
+    // again, and the steps that are wholly "not written" move to the redo side of the stack (where the
+    // view now is; their undo() writes nothing), marked so in their text: Redo queues them again.
+    m_runOpen = false;
+    int index = m_undoStack->index();
+    while (index > 0) {
+        const auto* command = dynamic_cast<const ByteEditCommand*>(m_undoStack->command(index - 1));
+        if (!command || !command->isEntirelyNotWritten())
+            break;
+        --index;
+    }
+    m_undoStack->setIndex(index);
+    viewport()->update();
 }
 
 void HexView::typeText(const QString& text)
@@ -923,9 +1114,9 @@ void HexView::typeText(const QString& text)
                 return;
             }
             // Read the byte now rather than trusting the last poll: another process may have changed
-            // the nibble that is kept.
+            // the nibble that is kept. A byte still waiting for the lock keeps the nibble typed before.
             char old = 0;
-            if (!m_source->read(m_cursor, &old, 1)) {
+            if (!readShown(m_cursor, &old)) {
                 Q_EMIT editRefused(tr("Cannot edit offset %1: %2").arg(hexOffset(m_cursor), m_source->errorString()));
                 return;
             }
@@ -960,38 +1151,156 @@ void HexView::typeText(const QString& text)
 
 bool HexView::writeUndoable(quint64 offset, const QByteArray& bytes, int typingRun)
 {
-    // The old bytes are read in the same step as the write (ByteSource::exchange(): for shared memory one
-    // pass under the object's lock), not taken from the last poll, so that undo restores exactly what the
-    // write replaced. The source emits bytesWritten(), which marks the bytes as our own change
-    // (onSourceBytesWritten) and updates the snapshot so the next poll does not see them as foreign.
-    QByteArray before;
-    if (!m_source->exchange(offset, bytes, &before)) {
-        Q_EMIT editRefused(tr("Could not write offset %1: %2").arg(hexOffset(offset), m_source->errorString()));
-        return false;
-    }
-    m_undoStack->push(new ByteEditCommand(this, offset, before, bytes, typingRun));
+    // The write goes through the source's WriteQueue: at once when nothing waits for the lock (the old
+    // bytes are read in the same step as the write, ByteSource::exchange(), so that undo restores exactly
+    // what it replaced), else queued and shown as waiting; the GUI thread never waits for the lock. The
+    // source emits bytesWritten() when the bytes are written, which marks them as our own change
+    // (onSourceBytesWritten) and announces them to other instances.
+    auto piece = std::make_shared<HexEditPiece>();
+    piece->offset = offset;
+    piece->after = bytes;
+    if (!queuePiece(piece))
+        return false; // failed at once (read-only, past the end, vanished): editRefused() said why
+    m_undoStack->push(new ByteEditCommand(this, piece, typingRun));
     return true;
 }
 
-bool HexView::applyUndoStep(quint64 offset, const QByteArray& expected, const QByteArray& replacement, bool redo)
+bool HexView::queuePiece(const std::shared_ptr<HexEditPiece>& piece)
+{
+    if (!m_source)
+        return false;
+    ByteSource* source = m_source;
+    piece->state = HexEditPiece::State::Waiting;
+    auto failure = std::make_shared<QString>();
+    WriteQueue::Operation operation;
+    operation.offset = piece->offset;
+    operation.preview = piece->after;
+    operation.context = this;
+    operation.attempt = [source, piece, failure] {
+        QByteArray before;
+        if (source->exchange(piece->offset, piece->after, &before)) {
+            piece->before = before;
+            piece->state = HexEditPiece::State::Written;
+            return true;
+        }
+        if (source->lockWasBusy())
+            return false;
+        piece->state = HexEditPiece::State::NotWritten;
+        *failure = source->errorString();
+        return true;
+    };
+    operation.finished = [this, piece, failure] {
+        piece->queueId = 0;
+        if (piece->state == HexEditPiece::State::NotWritten)
+            Q_EMIT editRefused(tr("Could not write offset %1: %2").arg(hexOffset(piece->offset), *failure));
+        if (piece->owner)
+            piece->owner->updateText();
+        viewport()->update();
+    };
+    operation.dropped = [this, piece] {
+        piece->queueId = 0;
+        piece->state = HexEditPiece::State::NotWritten;
+        if (piece->owner)
+            piece->owner->updateText();
+        viewport()->update();
+    };
+    const quint64 id = source->writeQueue()->submit(std::move(operation));
+    if (piece->state == HexEditPiece::State::Waiting)
+        piece->queueId = id;
+    return piece->state != HexEditPiece::State::NotWritten;
+}
+
+void HexView::dropPiece(HexEditPiece& piece)
+{
+    if (m_source && piece.queueId != 0)
+        m_source->writeQueue()->remove(piece.queueId); // its dropped() marks it not written
+}
+
+bool HexView::dropStepWrite(HexEditStep& step)
+{
+    return m_source && step.queueId != 0 && m_source->writeQueue()->remove(step.queueId);
+}
+
+void HexView::queueStepWrite(ByteEditCommand* command, bool redo)
 {
     m_runOpen = false;
     if (!m_source) {
         Q_EMIT editRefused(redo ? tr("Cannot redo: the view shows nothing.")
                                 : tr("Cannot undo: the view shows nothing."));
-        return false;
+        command->setObsolete(true);
+        return;
     }
+    quint64 offset = 0;
+    QByteArray before;
+    QByteArray after;
+    if (!command->writtenPart(&offset, &before, &after))
+        return;
+    const QByteArray expected = redo ? before : after;
+    const QByteArray replacement = redo ? after : before;
     // Compare and write in one step (for shared memory one pass under the object's lock): the bytes
     // are restored only if they still hold what this step expects, with no writer in between.
-    QByteArray now;
-    const ByteSource::CompareResult result = m_source->compareExchange(offset, expected, replacement, &now);
-    if (result == ByteSource::CompareResult::Written)
+    struct Outcome {
+        ByteSource::CompareResult result = ByteSource::CompareResult::Failed;
+        QByteArray current;
+        QString error;
+    };
+    auto outcome = std::make_shared<Outcome>();
+    ByteSource* source = m_source;
+    const std::shared_ptr<HexEditStep> step = command->sharedStep();
+    WriteQueue::Operation operation;
+    operation.offset = offset;
+    operation.preview = replacement;
+    operation.context = this;
+    operation.attempt = [source, offset, expected, replacement, outcome] {
+        outcome->result = source->compareExchange(offset, expected, replacement, &outcome->current);
+        if (outcome->result == ByteSource::CompareResult::Failed && source->lockWasBusy())
+            return false;
+        outcome->error = source->errorString();
         return true;
+    };
+    operation.finished = [this, step, offset, expected, replacement, redo, outcome] {
+        step->queueId = 0;
+        finishStepWrite(step, offset, expected, replacement, redo, int(outcome->result), outcome->current,
+                        outcome->error);
+    };
+    operation.dropped = [step] {
+        step->queueId = 0; // the object keeps what it held
+        if (step->command)
+            step->command->updateText();
+    };
+    const quint64 id = source->writeQueue()->submit(std::move(operation));
+    if (source->writeQueue()->isQueued(id))
+        step->queueId = id;
+}
+
+void HexView::stepApplied(HexEditStep& step, bool redo)
+{
+    step.objectHoldsAfter = redo;
+    if (step.command)
+        step.command->updateText();
+}
+
+void HexView::stepFailed(HexEditStep& step, quint64 offset, bool redo, const QString& why)
+{
+    Q_EMIT editRefused(
+        (redo ? tr("Could not redo the edit at offset %1: %2") : tr("Could not undo the edit at offset %1: %2"))
+            .arg(hexOffset(offset), why));
+    if (step.command)
+        step.command->setObsolete(true); // QUndoStack drops it (now, or when it next gets to it)
+}
+
+void HexView::finishStepWrite(const std::shared_ptr<HexEditStep>& step, quint64 offset, const QByteArray& expected,
+                              const QByteArray& replacement, bool redo, int resultCode, const QByteArray& now,
+                              const QString& error)
+{
+    const auto result = ByteSource::CompareResult(resultCode);
+    if (result == ByteSource::CompareResult::Written) {
+        stepApplied(*step, redo);
+        return;
+    }
     if (result == ByteSource::CompareResult::Failed) {
-        Q_EMIT editRefused(
-            (redo ? tr("Could not redo the edit at offset %1: %2") : tr("Could not undo the edit at offset %1: %2"))
-                .arg(hexOffset(offset), m_source->errorString()));
-        return false;
+        stepFailed(*step, offset, redo, error);
+        return;
     }
     // Someone else wrote these bytes after us (`now` holds theirs): restoring blindly would destroy
     // their data, so the conflict handler decides — outside the lock, since it may ask the user.
@@ -1005,16 +1314,44 @@ bool HexView::applyUndoStep(quint64 offset, const QByteArray& expected, const QB
                                  : tr("Undo skipped: the %n byte(s) at offset %1 were changed by someone else since.",
                                       nullptr, int(std::min<qsizetype>(expected.size(), INT_MAX))))
                                .arg(hexOffset(offset)));
-        return false;
+        if (step->command)
+            step->command->setObsolete(true);
+        return;
     }
-    // Overwriting was the explicit choice: a plain write.
-    if (!m_source->write(offset, replacement)) {
-        Q_EMIT editRefused(
-            (redo ? tr("Could not redo the edit at offset %1: %2") : tr("Could not undo the edit at offset %1: %2"))
-                .arg(hexOffset(offset), m_source->errorString()));
-        return false;
+    // Overwriting was the explicit choice: a plain write, queued like any other.
+    if (!m_source) {
+        stepFailed(*step, offset, redo, tr("the view shows nothing"));
+        return;
     }
-    return true;
+    ByteSource* source = m_source;
+    auto written = std::make_shared<bool>(false);
+    auto why = std::make_shared<QString>();
+    WriteQueue::Operation operation;
+    operation.offset = offset;
+    operation.preview = replacement;
+    operation.context = this;
+    operation.attempt = [source, offset, replacement, written, why] {
+        *written = source->write(offset, replacement);
+        if (!*written && source->lockWasBusy())
+            return false;
+        *why = source->errorString();
+        return true;
+    };
+    operation.finished = [this, step, offset, redo, written, why] {
+        step->queueId = 0;
+        if (*written)
+            stepApplied(*step, redo);
+        else
+            stepFailed(*step, offset, redo, *why);
+    };
+    operation.dropped = [step] {
+        step->queueId = 0;
+        if (step->command)
+            step->command->updateText();
+    };
+    const quint64 id = source->writeQueue()->submit(std::move(operation));
+    if (source->writeQueue()->isQueued(id))
+        step->queueId = id;
 }
 
 bool HexView::editBytes(quint64 offset, const QByteArray& bytes)
@@ -1788,7 +2125,7 @@ namespace { } // namespace
 
 // The colours the view derives from its palette: mixing with Base keeps them readable in dark themes.
 struct HexView::Colors {
-    QColor base, text, dim, offset, rule, highlight, highlightedText, headerBase, selection;
+    QColor base, text, dim, offset, rule, highlight, highlightedText, headerBase, selection, pending;
 };
 
 HexView::Colors HexView::viewColors(const QPalette& pal)
@@ -1805,6 +2142,7 @@ HexView::Colors HexView::viewColors(const QPalette& pal)
     // A tint of Highlight rather than Highlight itself: the cached glyphs are drawn in Text, which
     // stays readable on it in light and dark palettes, and the cursor's solid block stays distinct.
     c.selection = mix(c.base, c.highlight, 0.4);
+    c.pending = mix(c.base, pendingAccent(), 0.45);
     return c;
 }
 
@@ -1965,6 +2303,24 @@ void HexView::paintArea(QPainter& painter, const QRect& area, const Colors& c)
     const quint64 selFirst = selectionStart();
     const quint64 selLast = m_selectionActive ? std::max(m_anchor, m_cursor) : 0;
 
+    // Bytes waiting for the lock (the WriteQueue's previews, later ones win) are shown in place of the
+    // object's, on their own tint: only the rows painted are looked up.
+    const quint64 paintStart = (m_topRow + quint64(firstSlot)) * quint64(m_bytesPerRow);
+    const quint64 paintEnd
+        = std::min(size, (m_topRow + quint64(std::max(lastSlot, firstSlot)) + 1) * quint64(m_bytesPerRow));
+    std::vector<int> pending;
+    if (m_source && paintEnd > paintStart) {
+        const QList<WriteQueue::Preview> previews = m_source->writeQueue()->previews();
+        if (!previews.isEmpty())
+            pending.assign(size_t(paintEnd - paintStart), -1);
+        for (const WriteQueue::Preview& preview : previews) {
+            const quint64 from = std::max(preview.offset, paintStart);
+            const quint64 to = std::min(preview.offset + quint64(preview.bytes.size()), paintEnd);
+            for (quint64 at = from; at < to; ++at)
+                pending[size_t(at - paintStart)] = uchar(preview.bytes.at(qsizetype(at - preview.offset)));
+        }
+    }
+
     for (int slot = firstSlot; slot <= lastSlot; ++slot) {
         const quint64 row = m_topRow + quint64(slot);
         if (row >= rows)
@@ -1986,9 +2342,14 @@ void HexView::paintArea(QPainter& painter, const QRect& area, const Colors& c)
             if (!(columns & (1u << col)))
                 continue;
             const quint64 offset = rowStart + quint64(col);
-            const bool readable
-                = m_snapValid && offset >= m_snapStart && offset - m_snapStart < quint64(m_snapReadable);
-            const uchar value = readable ? uchar(snap[offset - m_snapStart]) : 0;
+            const int pendingValue = offset >= paintStart && offset - paintStart < quint64(pending.size())
+                ? pending[size_t(offset - paintStart)]
+                : -1;
+            const bool readable = pendingValue >= 0
+                || (m_snapValid && offset >= m_snapStart && offset - m_snapStart < quint64(m_snapReadable));
+            const uchar value = pendingValue >= 0 ? uchar(pendingValue)
+                : readable                        ? uchar(snap[offset - m_snapStart])
+                                                  : 0;
             const qreal hx = hexCellX(col) - scrollX;
             const qreal ax = asciiCellX(col) - scrollX;
             const bool inHex = hexColumns & (1u << col);
@@ -2003,7 +2364,13 @@ void HexView::paintArea(QPainter& painter, const QRect& area, const Colors& c)
                 if (inAscii)
                     painter.fillRect(QRectF(ax, y, cw, m_lineHeight), c.selection);
             }
-            if (anyHighlight) {
+            if (pendingValue >= 0) {
+                if (inHex)
+                    painter.fillRect(band, c.pending);
+                if (inAscii)
+                    painter.fillRect(QRectF(ax, y, cw, m_lineHeight), c.pending);
+            }
+            if (anyHighlight && pendingValue < 0) {
                 const auto it = m_highlights.constFind(offset);
                 if (it != m_highlights.constEnd() && now - it->since < m_highlightDuration) {
                     const qreal fade = 1.0 - qreal(now - it->since) / m_highlightDuration;

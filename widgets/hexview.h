@@ -16,8 +16,11 @@ class QUndoStack;
 
 namespace shmscope {
 
+class ByteEditCommand;
 class ByteSource;
 class ChangesOverview;
+struct HexEditPiece;
+struct HexEditStep;
 
 /// The hex view: a live, editable view of a ByteSource with an offset column, a hex pane (16 bytes a
 /// row by default, a gap after 8; setBytesPerRow(), setGroupSize()) and an ASCII pane ('.' for bytes
@@ -239,6 +242,9 @@ public:
     /// can add undoStack()->createUndoAction()/createRedoAction() to its Edit menu and connect
     /// QUndoStack::cleanChanged etc.; commands must only be pushed by the view.
     QUndoStack* undoStack() const { return m_undoStack; }
+    /// True while a write of `offset` waits for the object's lock (ByteSource::writeQueue()): the view
+    /// shows the byte as it will be written, on a tinted background.
+    bool isPending(quint64 offset) const;
     /// Sets who decides undo/redo conflicts (see UndoConflict). Without a handler (the default) a
     /// conflicting step is skipped and editRefused() says so.
     void setUndoConflictHandler(UndoConflictHandler handler) { m_undoConflictHandler = std::move(handler); }
@@ -333,7 +339,19 @@ private:
     bool isNavigationKey(const QKeyEvent* event) const;
     void typeText(const QString& text);
     bool writeUndoable(quint64 offset, const QByteArray& bytes, int typingRun);
-    bool applyUndoStep(quint64 offset, const QByteArray& expected, const QByteArray& replacement, bool redo);
+    // Edits and undo steps go through the source's WriteQueue (see writeUndoable()).
+    bool queuePiece(const std::shared_ptr<HexEditPiece>& piece);
+    void dropPiece(HexEditPiece& piece);
+    bool dropStepWrite(HexEditStep& step);
+    void queueStepWrite(ByteEditCommand* command, bool redo);
+    void finishStepWrite(const std::shared_ptr<HexEditStep>& step, quint64 offset, const QByteArray& expected,
+                         const QByteArray& replacement, bool redo, int result, const QByteArray& now,
+                         const QString& error);
+    void stepApplied(HexEditStep& step, bool redo);
+    void stepFailed(HexEditStep& step, quint64 offset, bool redo, const QString& why);
+    void onWritesCancelled();
+    // The byte at `offset` as shown: a queued write's (WriteQueue::previews(), the latest wins) or the source's.
+    bool readShown(quint64 offset, char* out) const;
     friend class ByteEditCommand;
 
     qint64 readPrefix(quint64 offset, char* out, qint64 length) const;

@@ -52,6 +52,22 @@ bool MappingByteSource::read(quint64 offset, char* out, qsizetype length) const
     return true;
 }
 
+std::chrono::milliseconds MappingByteSource::lockTimeout() const
+{
+    return lockWait() == LockWait::Try ? std::chrono::milliseconds(0) : kLockTimeout;
+}
+
+void MappingByteSource::fail(const Error& error)
+{
+    setLockBusy(error.code == ErrorCode::Timeout);
+    setErrorString(QString::fromStdString(error.message()));
+}
+
+LockHolderSearch MappingByteSource::lockHolderSearch()
+{
+    return m_mapping->lockHolderSearch();
+}
+
 bool MappingByteSource::checkWritable() const
 {
     if (isWritable())
@@ -64,6 +80,7 @@ bool MappingByteSource::checkWritable() const
 
 bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
 {
+    setLockBusy(false);
     if (!checkWritable())
         return false;
     const quint64 length = quint64(bytes.size());
@@ -73,9 +90,9 @@ bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
     // is nothing to serialise, and its descriptor may be read-only (an OFD write lock would fail).
     const Status status = m_mapping->access() == Access::CopyOnWrite
         ? m_mapping->write(offset, bytes.constData(), std::size_t(length))
-        : m_mapping->writeLocked(offset, bytes.constData(), std::size_t(length), kLockTimeout);
+        : m_mapping->writeLocked(offset, bytes.constData(), std::size_t(length), lockTimeout());
     if (!status) {
-        setErrorString(QString::fromStdString(status.error().message()));
+        fail(status.error());
         return false;
     }
     Q_EMIT bytesWritten(offset, length);
@@ -90,7 +107,10 @@ bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snap
         // half old, half new. Held only for the reads: a few µs for a short string. Detect-and-retry
         // alone is not enough since reads touch the view directly: two whole reads fit easily into the
         // time a writer is preempted midway through its copy.
-        Result<LockGuard> guard = m_mapping->readLock(kReadLockTimeout);
+        // A holder that made us wait the whole kReadLockTimeout once is only tried (0 ms) until the lock is
+        // seen free again: the GUI thread polls every 50 ms and must not wait on a hung holder each time.
+        Result<LockGuard> guard = m_mapping->readLock(m_readLockHeld ? std::chrono::milliseconds(0) : kReadLockTimeout);
+        m_readLockHeld = !guard && guard.error().code == ErrorCode::Timeout;
         if (guard) {
             QByteArray snapshot;
             return reader(&snapshot);
@@ -123,6 +143,7 @@ bool MappingByteSource::checkRange(const char* operation, quint64 offset, quint6
 
 bool MappingByteSource::exchange(quint64 offset, const QByteArray& bytes, QByteArray* before)
 {
+    setLockBusy(false);
     if (!checkWritable())
         return false;
     const quint64 length = quint64(bytes.size());
@@ -130,9 +151,9 @@ bool MappingByteSource::exchange(quint64 offset, const QByteArray& bytes, QByteA
         return false;
     before->resize(bytes.size());
     const Status status
-        = m_mapping->exchange(offset, bytes.constData(), before->data(), std::size_t(length), kLockTimeout);
+        = m_mapping->exchange(offset, bytes.constData(), before->data(), std::size_t(length), lockTimeout());
     if (!status) {
-        setErrorString(QString::fromStdString(status.error().message()));
+        fail(status.error());
         return false;
     }
     Q_EMIT bytesWritten(offset, length);
@@ -142,6 +163,7 @@ bool MappingByteSource::exchange(quint64 offset, const QByteArray& bytes, QByteA
 ByteSource::CompareResult MappingByteSource::compareExchange(quint64 offset, const QByteArray& expected,
                                                              const QByteArray& replacement, QByteArray* current)
 {
+    setLockBusy(false);
     if (!checkWritable())
         return CompareResult::Failed;
     if (expected.size() != replacement.size()) {
@@ -156,9 +178,9 @@ ByteSource::CompareResult MappingByteSource::compareExchange(quint64 offset, con
         return CompareResult::Failed;
     current->resize(expected.size());
     const Result<bool> written = m_mapping->compareExchange(offset, expected.constData(), replacement.constData(),
-                                                            current->data(), std::size_t(length), kLockTimeout);
+                                                            current->data(), std::size_t(length), lockTimeout());
     if (!written) {
-        setErrorString(QString::fromStdString(written.error().message()));
+        fail(written.error());
         return CompareResult::Failed;
     }
     if (!*written)
@@ -200,6 +222,7 @@ bool MappingByteSource::dataExtents(quint64 offset, quint64 length, int maxExten
 bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const std::function<bool()>& check,
                                 bool* checkFailed)
 {
+    setLockBusy(false);
     if (checkFailed)
         *checkFailed = false;
     if (m_mapping->access() != Access::ReadWrite)
@@ -207,9 +230,9 @@ bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const s
     const quint64 length = quint64(bytes.size());
     if (!checkWriteRange(offset, length))
         return false;
-    Result<LockGuard> guard = m_mapping->lock(kLockTimeout);
+    Result<LockGuard> guard = m_mapping->lock(lockTimeout());
     if (!guard) {
-        setErrorString(QString::fromStdString(guard.error().message()));
+        fail(guard.error());
         return false;
     }
     // The lock is not recursive across the check: `check` must use read() only (never write()).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/error.h"
 #include "widgets/bytesource.h"
 
 #include <atomic>
@@ -18,10 +19,13 @@ class MappingByteSource : public ByteSource
 {
     Q_OBJECT
 public:
-    /// How long write() waits for the object's lock before failing with the core's Timeout error.
+    /// How long write(), writeIf(), exchange() and compareExchange() wait for the object's lock before
+    /// failing with the core's Timeout error (lockWasBusy() then true). Under LockWait::Try (the
+    /// WriteQueue's mode) they do not wait at all: one try (Mapping::lock(0)).
     static constexpr std::chrono::milliseconds kLockTimeout { 1000 };
     /// How long readConsistent() waits for the shared lock before it falls back to detect-and-retry:
     /// short, since it runs on the GUI thread at every reload and a stopped writer may hold the lock.
+    /// After one such wait ran out, it only tries (0 ms) until it gets the lock again.
     static constexpr std::chrono::milliseconds kReadLockTimeout { 20 };
 
     /// Takes ownership of `mapping` (must not be null). size() starts at the mapping's size.
@@ -60,6 +64,8 @@ public:
     /// Sizes of `expected` and `replacement` must match (else Failed). Errors as write().
     CompareResult compareExchange(quint64 offset, const QByteArray& expected, const QByteArray& replacement,
                                   QByteArray* current) override;
+    /// Mapping::lockHolderSearch(): the processes holding the object's OFD lock (POSIX), from /proc.
+    LockHolderSearch lockHolderSearch() override;
     /// Mapping::hash(): XXH3 in place over the view, nothing copied. Fails past size() or on a vanished
     /// object (the core's Error::message() in errorString()).
     bool hash(quint64 offset, quint64 length, quint64 seed, quint64* hash) const override;
@@ -83,9 +89,14 @@ private:
     /// False, with errorString() set, for a read-only view.
     bool checkWritable() const;
     void setSize(quint64 size);
+    /// 0 under LockWait::Try, else kLockTimeout.
+    std::chrono::milliseconds lockTimeout() const;
+    /// Records a failed lock-taking operation: errorString() and lockWasBusy() (a Timeout of the lock).
+    void fail(const Error& error);
 
     std::unique_ptr<Mapping> m_mapping;
     std::atomic<quint64> m_size { 0 }; ///< written in the owning thread, read by ChangeScanner's worker too
+    mutable bool m_readLockHeld = false; ///< readConsistent()'s last wait ran out: only try until it gets the lock
 };
 
 } // namespace shmscope

@@ -76,8 +76,15 @@ void MemoryByteSource::loadBytes(quint64 offset, char* out, quint64 length) cons
 
 bool MemoryByteSource::checkWrite(quint64 offset, quint64 length)
 {
+    setLockBusy(false);
     if (!m_writable) {
         setErrorString(tr("write memory: the source is read-only"));
+        return false;
+    }
+    if (m_lockHolder != 0) {
+        // As MappingByteSource under a held lock: busy, whether the caller tries or waits.
+        setLockBusy(true);
+        setErrorString(tr("lock memory: held by pid %1").arg(m_lockHolder));
         return false;
     }
     if (!m_failNextWrite.isEmpty()) {
@@ -188,6 +195,23 @@ void MemoryByteSource::refresh()
     }
     if (changed)
         Q_EMIT sizeChanged(changedTo);
+}
+
+void MemoryByteSource::holdLockExternally(qint64 pid)
+{
+    m_lockHolder = pid;
+}
+
+LockHolderSearch MemoryByteSource::lockHolderSearch()
+{
+    const qint64 pid = m_lockHolder;
+    return [pid] {
+        LockHolders holders;
+        holders.searched = true;
+        if (pid != 0)
+            holders.pids.push_back(int(pid));
+        return holders;
+    };
 }
 
 void MemoryByteSource::setWritable(bool writable)

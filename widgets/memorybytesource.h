@@ -17,6 +17,8 @@ namespace shmscope {
 ///  - simulate the object being resized by someone else (resizeExternally(), seen at the next
 ///    refresh(), the way MappingByteSource sees a `truncate` by another process) or resize it at once
 ///    (resize());
+///  - simulate another process holding the lock (holdLockExternally()): writes then fail with
+///    lockWasBusy(), and lockHolderSearch() names the pid given;
 ///  - record every read() call (readLog()), so tests can prove that a view reads only what it shows.
 /// Thread safety: read(), size() and errorString() may be called from a worker thread (ByteSearch
 /// does) while the owning thread uses the rest; the storage, size and read log are guarded by a mutex.
@@ -70,6 +72,12 @@ public:
     /// emitted. Counts calls in refreshCount().
     void refresh() override;
 
+    /// Simulates process `pid` holding the lock (0: nobody, the default): write(), exchange(),
+    /// compareExchange() and writeIf() then fail at once, with lockWasBusy() true and nothing written.
+    void holdLockExternally(qint64 pid);
+    /// A search that reports the pid given to holdLockExternally() when it was made (none for 0).
+    LockHolderSearch lockHolderSearch() override;
+
     /// Makes write() succeed (true) or fail as on a read-only view (false). Does not emit anything.
     void setWritable(bool writable);
     /// Makes the next write() fail with `message` (a lock timeout, a vanished object...) and change
@@ -116,6 +124,7 @@ private:
     quint64 m_backedSize = 0; // what can really be read (differs from m_size after resizeExternally)
     bool m_writable = true;
     QString m_failNextWrite;
+    qint64 m_lockHolder = 0; // holdLockExternally()
     int m_refreshCount = 0;
     mutable QList<ReadRange> m_readLog;
 };

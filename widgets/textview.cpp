@@ -1,6 +1,7 @@
 #include "widgets/textview.h"
 
 #include "widgets/bytesource.h"
+#include "widgets/writequeue.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -113,17 +114,22 @@ void TextView::setSource(ByteSource* source)
 {
     if (m_source == source)
         return;
-    if (m_source)
+    dropPending(tr("the view now shows another object"));
+    if (m_source) {
         disconnect(m_source, nullptr, this, nullptr);
+        disconnect(m_source->writeQueue(), nullptr, this, nullptr);
+    }
     m_source = source;
     clearHistory();
     if (source) {
+        connect(source->writeQueue(), &WriteQueue::cancelled, this, &TextView::onWritesCancelled);
         connect(source, &ByteSource::contentsChanged, this, &TextView::onSourceRangeChanged);
         // Another view of this process (the hex view) writing into the string is a change for us too;
         // our own writes are filtered out by m_writing.
         connect(source, &ByteSource::bytesWritten, this, &TextView::onSourceRangeChanged);
         connect(source, &ByteSource::sizeChanged, this, &TextView::onSourceSizeChanged);
         connect(source, &QObject::destroyed, this, [this] {
+            m_pending.clear(); // the queue went with the source
             m_pollTimer.stop();
             clearHistory();
             load(true);
@@ -145,6 +151,7 @@ void TextView::setOffset(quint64 offset)
         m_offsetEdit->setText(shown);
     if (offset == m_offset)
         return;
+    dropPending(tr("the view now shows the string at %1").arg(hexOffset(offset)));
     m_offset = offset;
     showMessage({});
     clearHistory();
@@ -161,6 +168,7 @@ void TextView::setEncoding(Encoding encoding)
         QSettings().setValue(m_encodingKey, encodingSettingsValue(encoding));
     if (encoding == m_encoding)
         return;
+    dropPending(tr("the encoding changed"));
     m_encoding = encoding;
     clearHistory();
     load(true);
@@ -183,6 +191,7 @@ void TextView::setEncodingSettingsKey(const QString& key)
     if (index >= 0)
         m_encodingBox->setCurrentIndex(index);
     if (encoding != m_encoding) {
+        dropPending(tr("the encoding changed"));
         m_encoding = encoding;
         clearHistory();
         load(true);
@@ -336,6 +345,10 @@ int TextView::terminatorLength() const
 
 void TextView::load(bool force)
 {
+    // Edits waiting for the lock are shown over the text they were made on; others' changes are merged
+    // into them when they are written (writeEdit()), and the reload happens after.
+    if (!m_pending.isEmpty() && !force)
+        return;
     const StringBytes now = readString();
     // No consistent snapshot right now (a read-only view while another process rewrites the string
     // nonstop): keep showing the last whole string; the next poll or notification tries again.
@@ -474,33 +487,167 @@ void TextView::onEditorTextChanged()
     if (m_applying)
         return; // our own reload or revert, not the user's edit
     const QString edited = m_editor->toPlainText();
-    if (edited == m_text)
+    const QString shown = pendingText(); // the object's text plus the edits waiting for the lock
+    if (edited == shown)
         return;
+    const auto refuseKeepingWaiting = [this, &shown](const QString& message) {
+        applyText(shown);
+        showMessage(message);
+        Q_EMIT editRefused(message);
+    };
     if (!m_source) {
-        refuse(tr("There is no object to write to."));
+        refuseKeepingWaiting(tr("There is no object to write to."));
         return;
     }
     if (!m_source->isWritable()) {
-        refuse(tr("The object is attached read-only: the text was not changed."));
+        refuseKeepingWaiting(tr("The object is attached read-only: the text was not changed."));
         return;
     }
     if (edited.contains(QChar(0))) {
-        refuse(tr("The text cannot contain a NUL character: it would end the string."));
+        refuseKeepingWaiting(tr("The text cannot contain a NUL character: it would end the string."));
         return;
     }
     // The user's change as one Edit on the text it was made on. The cursor (behind typed text, at the
     // place of a deletion) says where it was when the text alone is ambiguous ("a" typed into "aaa").
     const QTextCursor userCursor = m_editor->textCursor();
-    const Edit userEdit = editBetween(m_text, edited, userCursor.hasSelection() ? -1 : userCursor.position());
+    const Edit userEdit = editBetween(shown, edited, userCursor.hasSelection() ? -1 : userCursor.position());
     // Only a cursor right behind the user's own inserted text is moved explicitly after a merge; any
     // other cursor (a selection, a programmatic edit elsewhere) is mapped like for a reload.
     const bool cursorAtEdit
         = !userCursor.hasSelection() && userCursor.position() == userEdit.position + userEdit.inserted.size();
-    writeEdit(userEdit, cursorAtEdit, EditOrigin::Typing);
+    submitEdit(userEdit, cursorAtEdit, EditOrigin::Typing);
 }
 
-bool TextView::writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin origin, quint64 stepId)
+QString TextView::pendingText() const
 {
+    QString text = m_text;
+    for (const PendingEdit& pending : m_pending)
+        text = applyEdit(text, pending.edit);
+    return text;
+}
+
+void TextView::submitEdit(const Edit& edit, bool cursorAtEdit, EditOrigin origin, quint64 stepId)
+{
+    // Every edit goes through the source's WriteQueue: written at once when nothing waits for the lock,
+    // else kept (the editor shows it) behind the edits made before it, in this view or another.
+    if (origin == EditOrigin::Typing && !m_redoSteps.isEmpty()) {
+        m_redoSteps.clear(); // typing ends what could be redone, as recordStep() does
+        emitHistoryAvailability();
+    }
+    m_pending.append(PendingEdit { edit, cursorAtEdit, origin, stepId, 0 });
+    WriteQueue::Operation operation;
+    operation.context = this;
+    operation.attempt = [this] { return attemptFirstPending(); };
+    // cancel() is answered as a whole (onWritesCancelled()); remove() is only called by undo().
+    operation.dropped = [] {};
+    const qsizetype count = m_pending.size();
+    WriteQueue* queue = m_source->writeQueue();
+    const quint64 id = queue->submit(std::move(operation));
+    if (queue->isQueued(id) && m_pending.size() == count)
+        m_pending.last().queueId = id; // still waiting: this edit is the newest
+    emitHistoryAvailability();
+}
+
+bool TextView::attemptFirstPending()
+{
+    if (m_pending.isEmpty() || !m_source)
+        return true;
+    PendingEdit& first = m_pending.first();
+    const QString expected = applyEdit(m_text, first.edit); // what the later edits were made on
+    Edit edit = first.edit;
+    const WriteOutcome outcome = writeEdit(&edit, first.cursorAtEdit, first.origin, first.stepId);
+    if (outcome == WriteOutcome::Busy) {
+        // Still waiting. A merge round may have met another writer's text (m_text follows it) and
+        // rebased this edit onto it: the edits behind it follow.
+        const QString now = applyEdit(m_text, edit);
+        PendingEdit head = m_pending.takeFirst();
+        head.edit = edit;
+        rebasePending(expected, now);
+        m_pending.prepend(head);
+        if (now != expected)
+            applyText(pendingText());
+        return false;
+    }
+    if (m_pending.isEmpty())
+        return true;
+    m_pending.removeFirst();
+    // Written (perhaps merged) or refused: the object holds m_text now. The edits behind were made on
+    // `expected`: they follow the difference.
+    rebasePending(expected, m_text);
+    if (!m_pending.isEmpty())
+        applyText(pendingText());
+    emitHistoryAvailability();
+    return true;
+}
+
+void TextView::rebasePending(const QString& from, const QString& to)
+{
+    if (from == to)
+        return;
+    QString before = from;
+    QString after = to;
+    for (PendingEdit& pending : m_pending) {
+        const Edit remote = editBetween(before, after);
+        const Edit moved = rebaseEdit(pending.edit, remote);
+        before = applyEdit(before, pending.edit);
+        after = applyEdit(after, moved);
+        pending.edit = moved;
+    }
+}
+
+void TextView::dropPending(const QString& why)
+{
+    if (m_pending.isEmpty())
+        return;
+    const int count = int(m_pending.size());
+    const QList<PendingEdit> dropped = std::exchange(m_pending, {});
+    if (m_source) {
+        for (const PendingEdit& pending : dropped)
+            m_source->writeQueue()->remove(pending.queueId);
+    }
+    const QString message = tr("%n edit(s) waiting for the lock were not written: %1", nullptr, count).arg(why);
+    showMessage(message);
+    Q_EMIT editRefused(message);
+    emitHistoryAvailability();
+}
+
+void TextView::onWritesCancelled()
+{
+    if (m_pending.isEmpty())
+        return;
+    // Nothing of the waiting edits was written. The typing among them stays in the history as redo
+    // steps marked not written (the editor shows the object's text again, as after an undo): the
+    // first edit applies to m_text, so it is redone first (the last of m_redoSteps).
+    QList<UndoStep> steps; // in the order typed; keys in a row make one step, as in recordStep()
+    QString text = m_text;
+    for (const PendingEdit& pending : std::as_const(m_pending)) {
+        const Edit& edit = pending.edit;
+        if (pending.origin == EditOrigin::Typing) {
+            UndoStep* last = steps.isEmpty() ? nullptr : &steps.last();
+            if (last && edit.removed == 0 && last->removed.isEmpty() && !edit.inserted.isEmpty()
+                && edit.position == last->position + last->inserted.size()) {
+                last->inserted += edit.inserted;
+            } else {
+                steps.append(UndoStep { edit.position, text.mid(edit.position, edit.removed), edit.inserted,
+                                        m_nextStepId++, true });
+            }
+        }
+        text = applyEdit(text, edit);
+    }
+    std::reverse(steps.begin(), steps.end()); // the first typed is redone first: the last of m_redoSteps
+    const int count = int(m_pending.size());
+    m_pending.clear();
+    m_coalesceTyping = false;
+    m_redoSteps.append(steps);
+    applyText(m_text);
+    showMessage(
+        tr("%n edit(s) waiting for the lock were cancelled and not written; Redo writes them.", nullptr, count));
+    emitHistoryAvailability();
+}
+
+TextView::WriteOutcome TextView::writeEdit(Edit* userEditInOut, bool cursorAtEdit, EditOrigin origin, quint64 stepId)
+{
+    const Edit userEdit = *userEditInOut;
     // The editor shows m_text with userEdit applied; the object should still hold m_shown.
     Edit local = userEdit;
     qsizetype cursorAfter = local.position + local.inserted.size();
@@ -533,7 +680,7 @@ bool TextView::writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin ori
                            .arg(size > m_offset ? size - m_offset : 0)
                            .arg(hexOffset(m_offset), describeLostEdit(userEdit)));
             }
-            return false;
+            return WriteOutcome::Refused;
         }
 
         // Someone else may have changed the string since `base` (notices take a moment, our poll runs
@@ -549,6 +696,16 @@ bool TextView::writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin ori
         m_writing = true;
         const bool written = m_source->writeIf(m_offset, encoded + terminator, unchanged, &changedMeanwhile);
         m_writing = false;
+        if (!written && m_source->lockWasBusy()) {
+            // Another process holds the lock (the WriteQueue tries once, never waits): the edit waits,
+            // rebased onto what an earlier round of this loop found; the history already follows that.
+            if (attempt > 1) {
+                m_shown = base;
+                m_text = baseText;
+            }
+            *userEditInOut = local;
+            return WriteOutcome::Busy;
+        }
         if (written) {
             const QString removedText = baseText.mid(local.position, local.removed);
             m_text = target;
@@ -562,7 +719,7 @@ bool TextView::writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin ori
             updateInfo();
             if (attempt > 1)
                 Q_EMIT editMerged(attempt);
-            return true;
+            return WriteOutcome::Written;
         }
         if (!changedMeanwhile) {
             if (attempt > 1) {
@@ -570,7 +727,7 @@ bool TextView::writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin ori
                 m_text = baseText;
             }
             refuse(tr("Could not write the text at %1: %2").arg(hexOffset(m_offset), m_source->errorString()));
-            return false;
+            return WriteOutcome::Refused;
         }
         if (!current.readable || attempt >= kMaxMergeAttempts) {
             // The string is gone (the object shrank) or others won every race: show what is there now.
@@ -585,7 +742,7 @@ bool TextView::writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin ori
             load(true);
             showMessage(message);
             Q_EMIT editRefused(message);
-            return false;
+            return WriteOutcome::Refused;
         }
         // Rebase: the other writer's change as one Edit on the same base, ours transformed to apply
         // after it. The merged text is written in the next round, compared against `current`. The
@@ -703,6 +860,16 @@ void TextView::undo()
 {
     if (!canUndo() || !m_source || m_editor->isReadOnly())
         return;
+    if (!m_pending.isEmpty()) {
+        // The newest edit still waiting for the lock is taken back: it is never written.
+        const PendingEdit newest = m_pending.takeLast();
+        if (newest.queueId != 0)
+            m_source->writeQueue()->remove(newest.queueId);
+        applyText(pendingText(), newest.edit.position);
+        m_coalesceTyping = false;
+        emitHistoryAvailability();
+        return;
+    }
     const UndoStep step = m_undoSteps.last();
     if (m_text.mid(step.position, step.inserted.size()) != step.inserted) {
         clearHistory(); // cannot happen if the history followed every change; never write a wrong text
@@ -711,7 +878,7 @@ void TextView::undo()
     // Put back what the step removed; the cursor goes behind it, as QTextDocument's undo does.
     const Edit edit { step.position, step.inserted.size(), step.removed };
     applyText(applyEdit(m_text, edit), edit.position + edit.inserted.size());
-    writeEdit(edit, true, EditOrigin::Undo, step.id);
+    submitEdit(edit, true, EditOrigin::Undo, step.id);
 }
 
 void TextView::redo()
@@ -725,13 +892,21 @@ void TextView::redo()
     }
     const Edit edit { step.position, step.removed.size(), step.inserted };
     applyText(applyEdit(m_text, edit), edit.position + edit.inserted.size());
-    writeEdit(edit, true, EditOrigin::Redo, step.id);
+    submitEdit(edit, true, EditOrigin::Redo, step.id);
 }
 
 bool TextView::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_editor && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
         auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier && m_source
+            && m_source->writeQueue()->isWaiting()) {
+            // Esc drops the edits waiting for the lock (all views'): see onWritesCancelled().
+            event->accept();
+            if (event->type() == QEvent::KeyPress)
+                m_source->writeQueue()->cancel();
+            return true;
+        }
         const bool isUndo = key->matches(QKeySequence::Undo);
         const bool isRedo = key->matches(QKeySequence::Redo);
         if (isUndo || isRedo) {

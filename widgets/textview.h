@@ -60,6 +60,15 @@ class ByteSource;
 /// any other: written under the lock and merged when it loses the race. A new offset, encoding or source
 /// starts an empty history.
 ///
+/// Waiting for the lock (issue 9 item 6): edits go through the source's WriteQueue and never wait for the
+/// object's lock on the GUI thread. While another process holds it, each edit stays in the editor and
+/// waits, in order, behind the edits made before it (in this view or the hex view); reloads wait too.
+/// When the lock is free they are written one by one as above (merged if someone changed the text).
+/// Undo takes back the newest waiting edit (never written). WriteQueue::cancel() (Esc) drops them
+/// all: the editor shows the object's text again and the typing stays in the history as redo steps
+/// marked not written (redoIsNotWritten()); redo() queues them again. A new offset, encoding or source
+/// drops the waiting edits (with a message saying so).
+///
 /// A read-only source gives a read-only editor.
 class TextView : public QWidget
 {
@@ -148,10 +157,15 @@ public:
     void undo();
     /// Redoes the latest undone step, the same way; does nothing when canRedo() is false.
     void redo();
-    /// True when undo() has a step to undo.
-    bool canUndo() const { return !m_undoSteps.isEmpty(); }
-    /// True when redo() has a step to redo.
-    bool canRedo() const { return !m_redoSteps.isEmpty(); }
+    /// True when undo() has a step to undo (or an edit waiting for the lock to take back).
+    bool canUndo() const { return !m_undoSteps.isEmpty() || !m_pending.isEmpty(); }
+    /// True when redo() has a step to redo (never while edits wait for the lock).
+    bool canRedo() const { return m_pending.isEmpty() && !m_redoSteps.isEmpty(); }
+    /// True when the step redo() would redo is typing that was cancelled while it waited for the lock
+    /// (WriteQueue::cancel()): it was never written, and redo() queues it again.
+    bool redoIsNotWritten() const { return canRedo() && m_redoSteps.constLast().notWritten; }
+    /// How many of this view's edits wait for the object's lock (shown in the editor already).
+    int waitingEditCount() const { return int(m_pending.size()); }
 
     /// The text shown (the decoded string without its NUL).
     QString text() const;
@@ -198,8 +212,19 @@ private:
         QString removed;
         QString inserted;
         quint64 id = 0; // to find the step again after the history was transformed
+        bool notWritten = false; // a redo step made of typing cancelled while it waited for the lock
     };
     enum class EditOrigin { Typing, Undo, Redo };
+    enum class WriteOutcome { Written, Refused, Busy };
+    // An edit waiting for the object's lock on the source's WriteQueue: the first applies to m_text,
+    // each later one to the text after the ones before it; the editor shows them all applied.
+    struct PendingEdit {
+        Edit edit;
+        bool cursorAtEdit = false;
+        EditOrigin origin = EditOrigin::Typing;
+        quint64 stepId = 0;
+        quint64 queueId = 0;
+    };
 
     struct StringBytes {
         QByteArray bytes; // without the terminator
@@ -216,7 +241,13 @@ private:
     int terminatorLength() const;
     void load(bool force);
     void applyText(const QString& text, qsizetype cursorPosition = -1);
-    bool writeEdit(const Edit& userEdit, bool cursorAtEdit, EditOrigin origin, quint64 stepId = 0);
+    WriteOutcome writeEdit(Edit* userEdit, bool cursorAtEdit, EditOrigin origin, quint64 stepId = 0);
+    void submitEdit(const Edit& edit, bool cursorAtEdit, EditOrigin origin, quint64 stepId = 0);
+    bool attemptFirstPending();
+    void rebasePending(const QString& from, const QString& to);
+    QString pendingText() const;
+    void dropPending(const QString& why);
+    void onWritesCancelled();
     void recordStep(EditOrigin origin, const UndoStep& step, quint64 stepId);
     void transformHistory(const Edit& remote);
     void clearHistory();
@@ -250,6 +281,7 @@ private:
     QString m_text; // the text as last loaded or written: the editor holds it between edits
     bool m_applying = false; // the editor is being changed by the view itself: not a user edit
     bool m_writing = false; // inside our own write(): its bytesWritten() is no external change
+    QList<PendingEdit> m_pending; // oldest first; see PendingEdit
 
     QList<UndoStep> m_undoSteps; // oldest first
     QList<UndoStep> m_redoSteps; // oldest first: the last one is redone first

@@ -12,6 +12,7 @@
 #include "widgets/gotooffset.h"
 #include "widgets/hexview.h"
 #include "widgets/textview.h"
+#include "widgets/writequeue.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -32,6 +33,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -97,6 +99,21 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_stateLabel);
     for (QLabel* label : { m_addressLabel, m_sizeLabel, m_accessLabel, m_peersLabel })
         statusBar()->addPermanentWidget(label);
+    // Edits waiting for the object's lock (another process holds it): what and who, and a way out.
+    m_lockWaitLabel = new QLabel;
+    m_lockWaitLabel->setObjectName(QStringLiteral("lockWaitLabel"));
+    m_lockWaitCancel = new QToolButton;
+    m_lockWaitCancel->setObjectName(QStringLiteral("cancelWaitingEdits"));
+    m_lockWaitCancel->setText(tr("Cancel"));
+    m_lockWaitCancel->setToolTip(tr("Drop the edits waiting for the lock (Esc in a view): nothing of them is "
+                                    "written; they stay in the undo history as not written"));
+    connect(m_lockWaitCancel, &QToolButton::clicked, this, [this] {
+        if (m_session)
+            m_session->source()->writeQueue()->cancel();
+    });
+    statusBar()->addWidget(m_lockWaitLabel, 1);
+    statusBar()->addWidget(m_lockWaitCancel);
+    showLockWait({});
 
     connect(m_hexView, &HexView::editRefused, this, &MainWindow::showTransientMessage);
     connect(m_hexView, &HexView::copyFailed, this, &MainWindow::showTransientMessage);
@@ -326,6 +343,9 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
     m_textView->setSource(m_session->source());
     m_peersModel->setBus(m_session->bus());
     m_hexView->setFocus();
+    WriteQueue* queue = m_session->source()->writeQueue();
+    connect(queue, &WriteQueue::statusChanged, this, &MainWindow::showLockWait);
+    showLockWait(queue->statusText());
 
     connect(m_session.get(), &MappingSession::peersChanged, this, &MainWindow::updateStatus);
     connect(m_session.get(), &MappingSession::sizeChanged, this, [this](quint64 size) {
@@ -362,7 +382,8 @@ void MainWindow::updateUndoActions()
         m_undoAction->setEnabled(m_textView->canUndo());
         m_undoAction->setText(tr("&Undo Text Edit"));
         m_redoAction->setEnabled(m_textView->canRedo());
-        m_redoAction->setText(tr("&Redo Text Edit"));
+        m_redoAction->setText(m_textView->redoIsNotWritten() ? tr("&Redo Text Edit (not written)")
+                                                             : tr("&Redo Text Edit"));
         return;
     }
     const QUndoStack* stack = m_hexView->undoStack();
@@ -394,6 +415,7 @@ void MainWindow::closeMapping()
     m_textView->setSource(nullptr);
     m_peersModel->setBus(nullptr);
     m_session.reset();
+    showLockWait({});
     updateStatus();
 }
 
@@ -485,6 +507,13 @@ void MainWindow::rememberRecent(const QString& address)
 void MainWindow::showTransientMessage(const QString& message)
 {
     statusBar()->showMessage(message, kTransientMessageMs);
+}
+
+void MainWindow::showLockWait(const QString& status)
+{
+    m_lockWaitLabel->setText(status);
+    m_lockWaitLabel->setVisible(!status.isEmpty());
+    m_lockWaitCancel->setVisible(!status.isEmpty());
 }
 
 void MainWindow::showEvent(QShowEvent* event)

@@ -10,6 +10,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QSplitter;
+class QToolButton;
 
 namespace shmscope {
 
@@ -67,6 +68,9 @@ private:
     void updateRecentMenu();
     void rememberRecent(const QString& address);
     void showTransientMessage(const QString& message);
+    /// Shows the WriteQueue's status ("3 edits waiting for the lock (held by pid N)") and the Cancel
+    /// button in the status bar; an empty `status` hides both.
+    void showLockWait(const QString& status);
     /// Whether the keyboard focus is in the text view (Edit ▸ Undo/Redo then act on its history).
     bool textViewHasFocus() const;
     /// Enables and names Edit ▸ Undo/Redo after the view with the focus.
@@ -86,6 +90,8 @@ private:
     QLabel* m_accessLabel = nullptr;
     QLabel* m_peersLabel = nullptr;
     ElidedLabel* m_stateLabel = nullptr; ///< removed / notifications off (sessionstatus.h); hidden when all is well
+    QLabel* m_lockWaitLabel = nullptr; ///< edits waiting for the object's lock (WriteQueue::statusText())
+    QToolButton* m_lockWaitCancel = nullptr; ///< drops them (WriteQueue::cancel())
     FindBar* m_findBar = nullptr;
     DataInspector* m_dataInspector = nullptr;
     QDockWidget* m_inspectorDock = nullptr;

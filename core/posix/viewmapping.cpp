@@ -2,6 +2,7 @@
 
 #include "core/hash.h"
 #include "core/posix/faultsafecopy.h"
+#include "core/posix/lockholders.h"
 #include "core/posix/sigbusguard.h"
 #include "core/viewpasses.h"
 
@@ -9,6 +10,8 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 namespace shmscope::detail {
@@ -208,6 +211,25 @@ Status ViewMapping::acquireReadLock(std::chrono::milliseconds timeout, bool& pre
     if (!fd)
         return fd.error();
     return m_lock.acquire(*fd, timeout, toString(m_address), true);
+}
+
+LockHolderSearch ViewMapping::lockHolderSearch()
+{
+    if (m_access == Access::CopyOnWrite)
+        return Mapping::lockHolderSearch();
+    Result<int> fd = lockDescriptor();
+    struct stat status = {};
+    if (!fd || ::fstat(*fd, &status) != 0)
+        return Mapping::lockHolderSearch();
+    // What the search needs is copied into it: it may run in another thread after this view is gone.
+    char link[4096];
+    const std::string self = "/proc/self/fd/" + std::to_string(*fd);
+    const ssize_t length = ::readlink(self.c_str(), link, sizeof link);
+    if (length <= 0 || static_cast<std::size_t>(length) >= sizeof link)
+        return Mapping::lockHolderSearch();
+    const std::string linkText(link, static_cast<std::size_t>(length));
+    const FileId file { static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino) };
+    return [linkText, file] { return findOfdLockHolders(linkText, file, lockOffset); };
 }
 
 void ViewMapping::releaseLock()

@@ -22,6 +22,10 @@ public:
     /// As exchange(): one guarded copy, compare and write under the lock.
     Result<bool> compareExchange(std::uint64_t offset, const void* expected, const void* replacement, void* current,
                                  std::size_t length, std::chrono::milliseconds timeout) override;
+    /// The processes holding the OFD lock on lockDescriptor() (findOfdLockHolders(), /proc fdinfo);
+    /// copy-on-write views (a lock of this process's threads only) and a lock file that cannot be
+    /// opened report LockHolders::searched false.
+    LockHolderSearch lockHolderSearch() override;
     /// XXH3 in place over the view (SignalGuard); the kernel-copy methods hash 64 KiB copies.
     Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const override;
 

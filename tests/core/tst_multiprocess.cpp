@@ -4,6 +4,7 @@
 
 #include "core/catalog.h"
 #include "core/mapping.h"
+#include "core/posix/lockholders.h"
 #include "tests/core/testsupport.h"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <functional>
 #include <gtest/gtest.h>
 #include <iterator>
+#include <sys/sysmacros.h>
 #include <thread>
 #include <unistd.h>
 
@@ -169,6 +171,59 @@ TEST_P(AnyKind, KillMinus9OfTheLockHolderReleasesTheLock)
     Result<LockGuard> obtained = mapping->lock(5s);
     ASSERT_TRUE(obtained.ok()) << obtained.error().message();
     EXPECT_FALSE(obtained->previousHolderDied()); // OFD locks vanish silently
+}
+
+// Issue 9 item 6: the GUI must never wait for the lock. lock(0) is a try-lock (one attempt, no wait),
+// and the search names the process that holds the lock (OFD locks carry no pid: /proc fdinfo does).
+TEST_P(AnyKind, TryLockFailsAtOnceAndTheSearchNamesTheHolder)
+{
+    const Address address = fresh();
+    auto mapping = create(address, 4096);
+    ASSERT_TRUE(mapping);
+    const LockHolderSearch search = mapping->lockHolderSearch();
+    ASSERT_TRUE(search);
+    LockHolders nobody = search();
+    EXPECT_TRUE(nobody.searched);
+    EXPECT_TRUE(nobody.pids.empty());
+
+    PeerProcess holder({ "hold-lock", toString(address) });
+    ASSERT_TRUE(holder.started());
+    ASSERT_EQ(holder.readLine(), "locked");
+    Result<LockGuard> tried = mapping->lock(0ms);
+    ASSERT_FALSE(tried.ok());
+    EXPECT_EQ(tried.error().code, ErrorCode::Timeout);
+    const LockHolders held = search();
+    EXPECT_TRUE(held.searched);
+    EXPECT_EQ(held.pids, std::vector<int> { int(holder.pid()) });
+
+    holder.kill();
+    Result<LockGuard> obtained = mapping->lock(0ms);
+    ASSERT_TRUE(obtained.ok()) << obtained.error().message();
+    // Now this process holds it, and the search says so; it runs after the mapping is gone too.
+    EXPECT_EQ(search().pids, std::vector<int> { int(::getpid()) });
+    obtained->unlock();
+    mapping.reset();
+    EXPECT_TRUE(search().pids.empty());
+}
+
+TEST(FdinfoLock, ParsesHeldOfdLocksOnly)
+{
+    using shmscope::detail::FdinfoLock;
+    using shmscope::detail::parseFdinfoLock;
+    FdinfoLock lock;
+    ASSERT_TRUE(parseFdinfoLock(
+        "lock:\t1: OFDLCK ADVISORY  WRITE -1 fe:01:10953437 9223372036854775806 9223372036854775806", lock));
+    EXPECT_TRUE(lock.ofd);
+    EXPECT_TRUE(lock.write);
+    EXPECT_EQ(lock.file.device, std::uint64_t(makedev(0xfe, 0x01)));
+    EXPECT_EQ(lock.file.inode, 10953437u);
+    EXPECT_EQ(lock.start, 0x7ffffffffffffffe);
+    ASSERT_TRUE(parseFdinfoLock("lock:\t2: POSIX  ADVISORY  READ 1234 00:2a:77 0 EOF", lock));
+    EXPECT_FALSE(lock.ofd);
+    EXPECT_FALSE(lock.write);
+    EXPECT_FALSE(parseFdinfoLock("lock:\t1: -> OFDLCK ADVISORY  WRITE -1 fe:01:10953437 5 5", lock)); // a waiter
+    EXPECT_FALSE(parseFdinfoLock("pos:\t0", lock));
+    EXPECT_FALSE(parseFdinfoLock("lock:\t1: OFDLCK ADVISORY WRITE -1 fe01:10953437 5 5", lock));
 }
 
 TEST_P(AnyKind, LockExcludesAWriterInAnotherProcess)

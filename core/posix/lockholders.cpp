@@ -1,0 +1,159 @@
+#include "core/posix/lockholders.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <dirent.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <vector>
+
+namespace shmscope::detail {
+
+namespace {
+
+std::string_view nextToken(std::string_view& rest)
+{
+    const std::size_t start = rest.find_first_not_of(" \t");
+    if (start == std::string_view::npos) {
+        rest = {};
+        return {};
+    }
+    rest.remove_prefix(start);
+    const std::size_t end = rest.find_first_of(" \t");
+    const std::string_view token = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
+    return token;
+}
+
+template<typename T>
+bool parseNumber(std::string_view text, T& out, int base)
+{
+    if (text.empty())
+        return false;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), out, base);
+    return result.ec == std::errc() && result.ptr == text.data() + text.size();
+}
+
+std::vector<int> listPids()
+{
+    std::vector<int> pids;
+    DIR* proc = ::opendir("/proc");
+    if (!proc)
+        return pids;
+    while (const dirent* entry = ::readdir(proc)) {
+        int pid = 0;
+        if (parseNumber(std::string_view(entry->d_name), pid, 10) && pid > 0)
+            pids.push_back(pid);
+    }
+    ::closedir(proc);
+    std::sort(pids.begin(), pids.end());
+    return pids;
+}
+
+std::string readLink(const std::string& path)
+{
+    char buffer[4096];
+    const ssize_t length = ::readlink(path.c_str(), buffer, sizeof buffer);
+    if (length <= 0 || static_cast<std::size_t>(length) >= sizeof buffer)
+        return {};
+    return std::string(buffer, static_cast<std::size_t>(length));
+}
+
+// True when the fdinfo file at `path` lists a held OFD lock on `file` starting at `start`.
+bool holdsLock(const std::string& path, FileId file, std::int64_t start)
+{
+    std::FILE* info = std::fopen(path.c_str(), "re");
+    if (!info)
+        return false;
+    char* buffer = nullptr;
+    std::size_t capacity = 0;
+    bool found = false;
+    ssize_t length;
+    while (!found && (length = ::getline(&buffer, &capacity, info)) > 0) {
+        std::string_view line(buffer, static_cast<std::size_t>(length));
+        if (line.back() == '\n')
+            line.remove_suffix(1);
+        FdinfoLock lock;
+        found = parseFdinfoLock(line, lock) && lock.ofd && lock.file == file && lock.start == start;
+    }
+    std::free(buffer);
+    std::fclose(info);
+    return found;
+}
+
+} // namespace
+
+bool parseFdinfoLock(std::string_view line, FdinfoLock& out)
+{
+    std::string_view rest = line;
+    if (nextToken(rest) != "lock:")
+        return false;
+    const std::string_view ordinal = nextToken(rest); // "1:"
+    if (ordinal.empty() || ordinal.back() != ':')
+        return false;
+    const std::string_view kind = nextToken(rest);
+    if (kind == "->")
+        return false; // a waiter, blocked on the lock above it
+    const std::string_view mode = nextToken(rest); // ADVISORY / MANDATORY
+    const std::string_view access = nextToken(rest); // WRITE / READ
+    nextToken(rest); // pid: -1 for OFD locks
+    const std::string_view id = nextToken(rest); // MAJ:MIN:INODE
+    const std::string_view first = nextToken(rest);
+    if (mode.empty() || (access != "WRITE" && access != "READ"))
+        return false;
+    const std::size_t colon1 = id.find(':');
+    const std::size_t colon2 = colon1 == std::string_view::npos ? colon1 : id.find(':', colon1 + 1);
+    unsigned major = 0;
+    unsigned minor = 0;
+    std::uint64_t inode = 0;
+    if (colon2 == std::string_view::npos || !parseNumber(id.substr(0, colon1), major, 16)
+        || !parseNumber(id.substr(colon1 + 1, colon2 - colon1 - 1), minor, 16)
+        || !parseNumber(id.substr(colon2 + 1), inode, 10) || !parseNumber(first, out.start, 10)) {
+        return false;
+    }
+    out.ofd = kind == "OFDLCK";
+    out.write = access == "WRITE";
+    out.file = FileId { static_cast<std::uint64_t>(makedev(major, minor)), inode };
+    return true;
+}
+
+LockHolders findOfdLockHolders(const std::string& linkText, FileId file, std::int64_t start)
+{
+    LockHolders holders;
+    holders.searched = true;
+    if (linkText.empty())
+        return holders;
+    for (const int pid : listPids()) {
+        const std::string base = "/proc/" + std::to_string(pid);
+        DIR* fds = ::opendir((base + "/fd").c_str());
+        if (!fds) {
+            // Another user's process (EACCES without root); one that exited meanwhile is no holder.
+            if (errno == EACCES || errno == EPERM)
+                ++holders.uninspected;
+            continue;
+        }
+        bool holds = false;
+        while (!holds) {
+            const dirent* entry = ::readdir(fds);
+            if (!entry)
+                break;
+            int fd = -1;
+            if (!parseNumber(std::string_view(entry->d_name), fd, 10))
+                continue;
+            const std::string name = std::to_string(fd);
+            // The link text is cheap to read (no file system access); fdinfo only for the object's file.
+            if (readLink(base + "/fd/" + name) != linkText)
+                continue;
+            holds = holdsLock(base + "/fdinfo/" + name, file, start);
+        }
+        ::closedir(fds);
+        if (holds)
+            holders.pids.push_back(pid);
+    }
+    return holders;
+}
+
+} // namespace shmscope::detail
