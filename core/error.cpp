@@ -50,8 +50,13 @@ std::string_view operationText(std::string_view operation)
 {
     // Internal verb → what the user reads (Error::operation keeps the internal one for callers).
     static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
-        { "describe", "info" }, { "exchange", "write" },         { "compare-exchange", "write" },
-        { "hash", "read" },     { "size", "check the size of" }, { "remap", "map the new size of" },
+        { "describe", "info" },
+        { "exchange", "write" },
+        { "compare-exchange", "write" },
+        { "hash", "read" },
+        { "data extents", "read" },
+        { "size", "check the size of" },
+        { "remap", "map the new size of" },
     };
     for (const auto& [internal, words] : kWords) {
         if (operation == internal)

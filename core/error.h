@@ -59,9 +59,9 @@ struct Error {
 
 /// The words a person reads for an operation verb: the core's internal names become what the user
 /// asked for or sees happen — "describe" (the look-up behind `info`) reads "info", the one-pass
-/// "exchange" and "compare-exchange" read "write", "hash" (the change scan) reads "read", "size" reads
-/// "check the size of", "remap" reads "map the new size of". Any other verb is already a user word and
-/// reads as itself.
+/// "exchange" and "compare-exchange" read "write", "hash" (the change scan) and "data extents" (finding the holes) read
+/// "read", "size" reads "check the size of", "remap" reads "map the new size of". Any other verb is already a user word
+/// and reads as itself.
 std::string_view operationText(std::string_view operation);
 
 /// Builds an Error from an errno value: the code is derived from the errno (ENOENT → NotFound, …).

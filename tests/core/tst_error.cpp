@@ -55,8 +55,10 @@ TEST(Error, MessageUsesUserWords)
         error.operation = internal;
         EXPECT_EQ(error.message(), "write posix:/demo: the view is read-only");
     }
-    error.operation = "hash";
-    EXPECT_EQ(error.message().rfind("read posix:/demo: ", 0), 0u) << error.message();
+    for (const char* internal : { "hash", "data extents" }) {
+        error.operation = internal;
+        EXPECT_EQ(error.message().rfind("read posix:/demo: ", 0), 0u) << error.message();
+    }
     error.operation = "size";
     EXPECT_EQ(error.message().rfind("check the size of posix:/demo: ", 0), 0u) << error.message();
     error.operation = "remap";
