@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QFontMetrics>
 #include <QStyle>
+#include <QtMath>
 
 namespace shmscope {
 
@@ -44,8 +45,10 @@ void ElidedLabel::setElideMode(Qt::TextElideMode mode)
 QSize ElidedLabel::sizeHint() const
 {
     const QMargins margins = contentsMargins();
-    const int width = fontMetrics().horizontalAdvance(m_fullText) + 2 * margin() + margins.left() + margins.right()
-        + 2 * frameWidth();
+    // Rounded up, and a pixel more: elidedText() measures with fractional advances, and a label exactly
+    // the rounded width would shorten its own whole text.
+    const int text = qCeil(QFontMetricsF(font()).horizontalAdvance(m_fullText)) + 1;
+    const int width = text + 2 * margin() + margins.left() + margins.right() + 2 * frameWidth();
     return { width, QLabel::sizeHint().height() };
 }
 
@@ -72,8 +75,20 @@ void ElidedLabel::changeEvent(QEvent* event)
         updateShownText();
 }
 
+void ElidedLabel::showEvent(QShowEvent* event)
+{
+    QLabel::showEvent(event);
+    updateShownText();
+}
+
 void ElidedLabel::updateShownText()
 {
+    // Shortened only on screen: a hidden label (not laid out yet) keeps the whole text.
+    if (!isVisible()) {
+        QLabel::setText(m_fullText);
+        setToolTip(QString());
+        return;
+    }
     const int available = contentsRect().width() - 2 * margin();
     const QString shown = fontMetrics().elidedText(m_fullText, m_elideMode, qMax(0, available));
     QLabel::setText(shown);

@@ -10,6 +10,8 @@ namespace shmscope {
 /// For status lines whose text can be long (an error message, a path): a plain QLabel's minimum
 /// width is its text's, so one long message widens the window beyond the screen.
 ///
+/// The text is shortened only while the label is shown (laid out): a hidden one holds it whole.
+///
 /// Set the text with setFullText() (not QLabel::setText(), which would be overwritten at the next
 /// resize); fullText() returns it as set.
 class ElidedLabel : public QLabel
@@ -37,6 +39,7 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
