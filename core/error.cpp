@@ -46,9 +46,28 @@ const char* codeDescription(ErrorCode code)
 
 } // namespace
 
+std::string_view operationText(std::string_view operation)
+{
+    // Internal verb → what the user reads (Error::operation keeps the internal one for callers).
+    static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+        { "describe", "info" },
+        { "exchange", "write" },
+        { "compare-exchange", "write" },
+        { "hash", "read" },
+        { "data extents", "read" },
+        { "size", "check the size of" },
+        { "remap", "map the new size of" },
+    };
+    for (const auto& [internal, words] : kWords) {
+        if (operation == internal)
+            return words;
+    }
+    return operation;
+}
+
 std::string Error::message() const
 {
-    std::string text = operation;
+    std::string text(operationText(operation));
     if (!object.empty()) {
         text += ' ';
         text += object;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -35,7 +36,8 @@ enum class SysErrorDomain {
 /// "attach win:Local\\demo: The system cannot find the file specified (Win32 error 2)".
 struct Error {
     ErrorCode code = ErrorCode::System;
-    std::string operation; ///< verb: "create", "attach", "read", "write", "lock", "remove", "list"...
+    std::string operation; ///< verb: "create", "attach", "read", "write", "lock", "remove", "list"... (internal names
+                           ///< such as "describe" are shown in user words: operationText())
     /// The address as printed by toString(Address) (names escaped, core/nameescape.h), or a path, or
     /// for a parse error the text as given (raw bytes; message() escapes what cannot be printed).
     std::string object;
@@ -50,9 +52,17 @@ struct Error {
     SysErrorDomain sysErrorDomain = SysErrorDomain::Errno; ///< how to read sysError (Win32 only from errorFromWin32())
 
     /// One-line, human-readable description (no trailing newline), valid UTF-8: bytes that are not
-    /// UTF-8 and control characters anywhere in it are shown as `\xHH` (printableText()).
+    /// UTF-8 and control characters anywhere in it are shown as `\xHH` (printableText()). The operation
+    /// is said in user words (operationText()): "info posix:/demo: No such file or directory (ENOENT)".
     std::string message() const;
 };
+
+/// The words a person reads for an operation verb: the core's internal names become what the user
+/// asked for or sees happen — "describe" (the look-up behind `info`) reads "info", the one-pass
+/// "exchange" and "compare-exchange" read "write", "hash" (the change scan) and "data extents" (finding the holes) read
+/// "read", "size" reads "check the size of", "remap" reads "map the new size of". Any other verb is already a user word
+/// and reads as itself.
+std::string_view operationText(std::string_view operation);
 
 /// Builds an Error from an errno value: the code is derived from the errno (ENOENT → NotFound, …).
 Error errorFromErrno(std::string operation, std::string object, int err, std::string detail = {});

@@ -105,7 +105,7 @@ public:
     virtual bool hash(quint64 offset, quint64 length, quint64 seed, quint64* hash) const
     {
         if (offset > size() || length > size() - offset) {
-            setErrorString(tr("hash: offset %1 + length %2 > size %3").arg(offset).arg(length).arg(size()));
+            setErrorString(tr("read: offset %1 + length %2 > size %3").arg(offset).arg(length).arg(size()));
             return false;
         }
         StreamingHash hasher(seed);
@@ -139,7 +139,7 @@ public:
         Q_UNUSED(maxExtents);
         extents->clear();
         if (offset > size() || length > size() - offset) {
-            setErrorString(tr("data extents: offset %1 + length %2 > size %3").arg(offset).arg(length).arg(size()));
+            setErrorString(tr("read: offset %1 + length %2 > size %3").arg(offset).arg(length).arg(size()));
             return false;
         }
         if (length > 0)

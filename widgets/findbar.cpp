@@ -1,6 +1,7 @@
 #include "widgets/findbar.h"
 
 #include "widgets/bytesource.h"
+#include "widgets/elidedlabel.h"
 #include "widgets/hexview.h"
 
 #include <QComboBox>
@@ -27,7 +28,7 @@ FindBar::FindBar(QWidget* parent)
     , m_next(new QToolButton(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QToolButton(this))
-    , m_status(new QLabel(this))
+    , m_status(new ElidedLabel(this))
     , m_close(new QToolButton(this))
 {
     m_edit->setPlaceholderText(tr("Find…"));
@@ -133,7 +134,7 @@ ByteSearch::Encoding FindBar::encoding() const
 
 QString FindBar::statusText() const
 {
-    return m_status->text();
+    return m_status->fullText();
 }
 
 bool FindBar::findNext()
@@ -187,7 +188,7 @@ void FindBar::setRunning(bool running)
 
 void FindBar::showStatus(const QString& text, bool error)
 {
-    m_status->setText(text);
+    m_status->setFullText(text);
     QPalette palette = m_status->palette();
     palette.setColor(QPalette::WindowText,
                      error ? QColor(Qt::red).darker(120) : this->palette().color(QPalette::WindowText));

@@ -6,19 +6,23 @@
 #include <QWidget>
 
 class QComboBox;
-class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QToolButton;
 
 namespace shmscope {
 
+class ElidedLabel;
 class HexView;
 
 /// The find bar shown under a HexView: a pattern field, its encoding (hex bytes, UTF-8 text, UTF-16LE
 /// text), Previous / Next, and while a search runs a progress bar and a Cancel button. The search runs
 /// in a ByteSearch worker over the view's source and wraps around the ends; a match is selected in the
 /// view (HexView::setSelection(), which also scrolls to it).
+///
+/// The bar never asks for more width than its controls need: a long status (an error quoting the
+/// pattern) is shortened with "…" and shown whole in its tooltip, so opening Find or a long message
+/// never widens the window.
 ///
 /// Keys in the bar: Enter finds the next match, Shift+Enter the previous one, Escape cancels a running
 /// search or, when none runs, hides the bar and gives the focus back to the view. The app binds F3 /
@@ -56,7 +60,8 @@ public:
     void cancel();
     /// True while a search runs.
     bool isSearching() const { return m_search->isRunning(); }
-    /// The one-line status shown in the bar ("Found at 0x10", "Not found", an error...).
+    /// The one-line status shown in the bar ("Found at 0x10", "Not found", an error...), whole (the bar
+    /// may show it shortened).
     QString statusText() const;
     /// The search worker (owned by the bar), e.g. to watch its signals.
     ByteSearch* search() const { return m_search; }
@@ -82,7 +87,7 @@ private:
     QToolButton* m_next = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
-    QLabel* m_status = nullptr;
+    ElidedLabel* m_status = nullptr; ///< shortened to the room there is: a long message never widens the bar
     QToolButton* m_close = nullptr;
 };
 

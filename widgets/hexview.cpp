@@ -681,6 +681,19 @@ QSize HexView::sizeHint() const
              m_headerHeight + 24 * m_lineHeight + frame };
 }
 
+QSize HexView::minimumSizeHint() const
+{
+    constexpr int kMinimumColumns = 8;
+    constexpr int kMinimumRows = 4;
+    const int frame = 2 * frameWidth();
+    const QMargins margins = viewportMargins();
+    const int columns = std::min(kMinimumColumns, m_bytesPerRow);
+    // The last of those columns ends two digits after its start; one character of air after it.
+    const qreal hexEnd = hexCellX(columns - 1) + 3 * m_charWidth;
+    return { qCeil(hexEnd) + margins.left() + margins.right() + verticalScrollBar()->sizeHint().width() + frame,
+             m_headerHeight + kMinimumRows * m_lineHeight + horizontalScrollBar()->sizeHint().height() + frame };
+}
+
 // ---- layout and scrolling ----------------------------------------------------------------------
 
 quint64 HexView::sourceSize() const

@@ -279,6 +279,10 @@ public:
 
     /// Width and height for a view showing the three columns and about 24 rows.
     QSize sizeHint() const override;
+    /// The smallest size that is still usable: the offset column and the hex of the first 8 bytes of a
+    /// row (or the whole row, when it is shorter), and a few rows. Layouts never squeeze the view
+    /// below it; the rest of a row is reached with the horizontal scrollbar.
+    QSize minimumSizeHint() const override;
 
 Q_SIGNALS:
     /// The cursor moved to `offset` (by key, click, setCursorOffset() or a shrinking source).

@@ -191,7 +191,7 @@ ByteSource::CompareResult MappingByteSource::compareExchange(quint64 offset, con
 
 bool MappingByteSource::hash(quint64 offset, quint64 length, quint64 seed, quint64* hash) const
 {
-    if (!checkRange("hash", offset, length))
+    if (!checkRange("read", offset, length))
         return false;
     const Result<std::uint64_t> hashed = m_mapping->hash(offset, length, seed);
     if (!hashed) {
@@ -205,7 +205,7 @@ bool MappingByteSource::hash(quint64 offset, quint64 length, quint64 seed, quint
 bool MappingByteSource::dataExtents(quint64 offset, quint64 length, int maxExtents, QList<Extent>* extents) const
 {
     extents->clear();
-    if (!checkRange("data extents", offset, length))
+    if (!checkRange("read", offset, length))
         return false;
     const Result<std::vector<shmscope::Extent>> found
         = m_mapping->dataExtents(offset, length, std::size_t(std::max(1, maxExtents)));

@@ -1,6 +1,7 @@
 #include "widgets/textview.h"
 
 #include "widgets/bytesource.h"
+#include "widgets/elidedlabel.h"
 #include "widgets/writequeue.h"
 
 #include <QAction>
@@ -51,7 +52,7 @@ TextView::TextView(QWidget* parent)
     m_encodingBox->addItem(tr("UTF-16LE"), QVariant::fromValue(Encoding::Utf16LE));
     m_encodingBox->setToolTip(tr("How the string's bytes are decoded and edits encoded"));
 
-    m_infoLabel = new QLabel(this);
+    m_infoLabel = new ElidedLabel(this);
     m_infoLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* offsetLabel = new QLabel(tr("&Offset:"), this);
@@ -454,7 +455,7 @@ void TextView::updateInfo()
         info = tr("%1 bytes shown, no NUL within 1 MiB").arg(m_shown.bytes.size());
     else
         info = tr("%1 bytes, no NUL before the end").arg(m_shown.bytes.size());
-    m_infoLabel->setText(info);
+    m_infoLabel->setFullText(info);
 }
 
 void TextView::updateEditable()

@@ -13,6 +13,8 @@ class QPlainTextEdit;
 
 namespace shmscope {
 
+class ElidedLabel;
+
 class ByteSource;
 
 /// The text view: the NUL-terminated string at an offset of a ByteSource, shown in an editable
@@ -273,7 +275,7 @@ private:
 
     QLineEdit* m_offsetEdit = nullptr;
     QComboBox* m_encodingBox = nullptr;
-    QLabel* m_infoLabel = nullptr;
+    ElidedLabel* m_infoLabel = nullptr; ///< shortened when the view is narrow
     QPlainTextEdit* m_editor = nullptr;
     QLabel* m_messageLabel = nullptr;
 

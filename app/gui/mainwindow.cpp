@@ -1,13 +1,14 @@
 #include "mainwindow.h"
 
-#include "app/gui/elidedlabel.h"
 #include "app/gui/mappingsession.h"
 #include "app/gui/opendialog.h"
 #include "app/gui/peersmodel.h"
 #include "app/gui/sessionstatus.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
+#include "widgets/cursorstatuslabel.h"
 #include "widgets/datainspector.h"
+#include "widgets/elidedlabel.h"
 #include "widgets/findbar.h"
 #include "widgets/gotooffset.h"
 #include "widgets/hexview.h"
@@ -49,6 +50,11 @@ const auto kStateKey = QStringLiteral("mainWindow/state");
 const auto kSplitterKey = QStringLiteral("mainWindow/splitter");
 const auto kBytesPerRowKey = QStringLiteral("hexView/bytesPerRow");
 const auto kGroupSizeKey = QStringLiteral("hexView/groupSize");
+const auto kOverviewKey = QStringLiteral("hexView/changesOverview");
+const auto kHexPaneKey = QStringLiteral("mainWindow/hexPaneVisible");
+const auto kTextPaneKey = QStringLiteral("mainWindow/textPaneVisible");
+// Room the dock separators, splitter handles and frames take, beside the panes' and docks' widths.
+constexpr int kLayoutSlack = 32;
 
 QString accessText(Access access)
 {
@@ -75,20 +81,27 @@ MainWindow::MainWindow(QWidget* parent)
     m_findBar = new FindBar;
     m_findBar->setHexView(m_hexView);
     m_findBar->hide();
-    auto* hexPane = new QWidget;
-    auto* hexLayout = new QVBoxLayout(hexPane);
+    m_hexPane = new QWidget;
+    m_hexPane->setObjectName(QStringLiteral("hexPane"));
+    auto* hexLayout = new QVBoxLayout(m_hexPane);
     hexLayout->setContentsMargins(0, 0, 0, 0);
     hexLayout->setSpacing(0);
     hexLayout->addWidget(m_hexView);
     hexLayout->addWidget(m_findBar);
-    m_splitter->addWidget(hexPane);
+    m_splitter->addWidget(m_hexPane);
     m_splitter->addWidget(m_textView);
     // The hex view keeps the width its columns need; the text view takes what the window adds.
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
+    // Dragging the handle stops at a pane's minimum width: a pane is hidden only by its View menu toggle,
+    // which says so and brings it back.
+    for (int i = 0; i < m_splitter->count(); ++i)
+        m_splitter->setCollapsible(i, false);
     setCentralWidget(m_splitter);
 
-    m_addressLabel = new QLabel;
+    // A long path is shortened in the middle rather than widening the window (its tooltip shows it whole).
+    m_addressLabel = new ElidedLabel;
+    m_addressLabel->setElideMode(Qt::ElideMiddle);
     m_sizeLabel = new QLabel;
     m_accessLabel = new QLabel;
     m_peersLabel = new QLabel;
@@ -97,8 +110,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_stateLabel->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; }"));
     m_stateLabel->hide();
     statusBar()->addPermanentWidget(m_stateLabel);
-    for (QLabel* label : { m_addressLabel, m_sizeLabel, m_accessLabel, m_peersLabel })
+    for (QLabel* label : std::initializer_list<QLabel*> { m_addressLabel, m_sizeLabel, m_accessLabel, m_peersLabel })
         statusBar()->addPermanentWidget(label);
+    m_cursorStatus = new CursorStatusLabel;
+    m_cursorStatus->setHexView(m_hexView);
+    statusBar()->addPermanentWidget(m_cursorStatus);
     // Edits waiting for the object's lock (another process holds it): what and who, and a way out.
     m_lockWaitLabel = new QLabel;
     m_lockWaitLabel->setObjectName(QStringLiteral("lockWaitLabel"));
@@ -173,12 +189,8 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray());
-    if (!settings.contains(kStateKey)) {
-        // First start: the inspector and the bookmarks share one tabbed column so that the hex view
-        // keeps the width of all its columns.
-        tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
-        m_inspectorDock->raise();
-    }
+    if (!settings.contains(kStateKey))
+        arrangeDocksForFirstStart();
     if (!settings.contains(kGeometryKey)) {
         const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
         resize(qMin(1440, available.width()), qMin(900, available.height()));
@@ -241,25 +253,49 @@ void MainWindow::createActions()
     QAction* selectAll = edit->addAction(tr("Select &All"), m_hexView, &HexView::selectAll);
     selectAll->setShortcut(QKeySequence::SelectAll);
     edit->addSeparator();
-    QAction* find = edit->addAction(tr("&Find…"), m_findBar, &FindBar::activate);
+    // The find bar lives under the hex view: finding shows the hex pane if it was hidden.
+    QAction* find = edit->addAction(tr("&Find…"), this, [this] {
+        m_hexPaneAction->setChecked(true);
+        m_findBar->activate();
+    });
     find->setShortcut(QKeySequence::Find);
     // F3 / Shift+F3 explicitly: QKeySequence::FindNext also means Ctrl+G on some desktops (Go to Offset).
     QAction* findNext = edit->addAction(tr("Find &Next"), this, [this] {
+        m_hexPaneAction->setChecked(true);
         m_findBar->show();
         m_findBar->findNext();
     });
     findNext->setShortcut(QKeySequence(Qt::Key_F3));
     QAction* findPrevious = edit->addAction(tr("Find Pre&vious"), this, [this] {
+        m_hexPaneAction->setChecked(true);
         m_findBar->show();
         m_findBar->findPrevious();
     });
     findPrevious->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3));
 
+    createViewMenu();
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    QAction* goTo = go->addAction(tr("&Go to Offset…"), this, &MainWindow::goToOffset);
+    goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ShmScope"), this, &MainWindow::showAbout);
+
+    updateRecentMenu();
+}
+
+void MainWindow::createViewMenu()
+{
+    // Mnemonics are unique in the menu (tst_mainwindowlayout walks every menu to check).
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* peers = m_peersDock->toggleViewAction();
-    peers->setText(tr("&Peers"));
-    peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
-    view->addAction(peers);
+    m_hexPaneAction = createPaneToggle(m_hexPane, tr("&Hex View"), kHexPaneKey);
+    m_hexPaneAction->setStatusTip(tr("Show or hide the hex view and its find bar"));
+    view->addAction(m_hexPaneAction);
+    m_textPaneAction = createPaneToggle(m_textView, tr("&Text View"), kTextPaneKey);
+    m_textPaneAction->setStatusTip(tr("Show or hide the text view"));
+    view->addAction(m_textPaneAction);
+    updatePaneActions();
     view->addSeparator();
     QAction* inspector = m_inspectorDock->toggleViewAction();
     inspector->setText(tr("&Data Inspector"));
@@ -267,6 +303,10 @@ void MainWindow::createActions()
     QAction* bookmarks = m_bookmarksDock->toggleViewAction();
     bookmarks->setText(tr("Boo&kmarks"));
     view->addAction(bookmarks);
+    QAction* peers = m_peersDock->toggleViewAction();
+    peers->setText(tr("P&eers"));
+    peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
+    view->addAction(peers);
     view->addSeparator();
     QMenu* rowMenu = view->addMenu(tr("&Bytes per Row"));
     auto* rowGroup = new QActionGroup(this);
@@ -300,24 +340,44 @@ void MainWindow::createActions()
     view->addMenu(m_hexView->createPollRateMenu(view));
     QAction* overview = view->addAction(tr("Changes &Overview"));
     overview->setCheckable(true);
-    overview->setChecked(true);
     overview->setStatusTip(tr("Show where in the whole mapping bytes changed recently, beside the scrollbar"));
-    connect(overview, &QAction::toggled, m_hexView, &HexView::setChangesOverviewVisible);
-    QAction* pauseScan = view->addAction(tr("&Pause Change Scan"));
+    connect(overview, &QAction::toggled, this, [this](bool shown) {
+        m_hexView->setChangesOverviewVisible(shown);
+        QSettings().setValue(kOverviewKey, shown);
+    });
+    overview->setChecked(QSettings().value(kOverviewKey, true).toBool());
+    m_hexView->setChangesOverviewVisible(overview->isChecked());
+    QAction* pauseScan = view->addAction(tr("Pa&use Change Scan"));
     pauseScan->setCheckable(true);
     pauseScan->setStatusTip(tr("Stop the background scan of the whole mapping that feeds the changes overview"));
     connect(pauseScan, &QAction::toggled, m_hexView, &HexView::setScanPaused);
     connect(view, &QMenu::aboutToShow, pauseScan,
             [this, pauseScan] { pauseScan->setChecked(m_hexView->isScanPaused()); });
+}
 
-    QMenu* go = menuBar()->addMenu(tr("&Go"));
-    QAction* goTo = go->addAction(tr("&Go to Offset…"), this, &MainWindow::goToOffset);
-    goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+QAction* MainWindow::createPaneToggle(QWidget* pane, const QString& text, const QString& key)
+{
+    auto* action = new QAction(text, this);
+    action->setCheckable(true);
+    action->setChecked(QSettings().value(key, true).toBool());
+    pane->setHidden(!action->isChecked());
+    connect(action, &QAction::toggled, this, [this, pane, key](bool shown) {
+        pane->setHidden(!shown);
+        QSettings().setValue(key, shown);
+        updatePaneActions();
+    });
+    return action;
+}
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About ShmScope"), this, &MainWindow::showAbout);
-
-    updateRecentMenu();
+void MainWindow::updatePaneActions()
+{
+    if (!m_hexPaneAction || !m_textPaneAction)
+        return;
+    if (!m_hexPaneAction->isChecked() && !m_textPaneAction->isChecked())
+        m_hexPaneAction->setChecked(true); // (a saved state with both hidden) the bytes come back
+    // The last pane shown stays: the window would otherwise have nothing in its middle.
+    m_hexPaneAction->setEnabled(m_textPaneAction->isChecked());
+    m_textPaneAction->setEnabled(m_hexPaneAction->isChecked());
 }
 
 bool MainWindow::openMapping(const OpenRequest& request, QString* error)
@@ -448,14 +508,20 @@ void MainWindow::showAbout()
             .arg(QApplication::applicationVersion()));
 }
 
-void MainWindow::updateStatus()
+void MainWindow::updateWindowTitle()
 {
     setWindowTitle(sessionWindowTitle(m_session.get()));
     const QString state = sessionStateText(m_session.get());
     m_stateLabel->setFullText(state);
     m_stateLabel->setVisible(!state.isEmpty());
+}
+
+void MainWindow::updateStatus()
+{
+    updateWindowTitle();
+    m_cursorStatus->refresh();
     if (!m_session) {
-        m_addressLabel->setText(tr("No mapping open"));
+        m_addressLabel->setFullText(tr("No mapping open"));
         m_sizeLabel->clear();
         m_accessLabel->clear();
         m_peersLabel->clear();
@@ -463,7 +529,7 @@ void MainWindow::updateStatus()
     }
     const QString address = m_session->addressText();
     const quint64 size = m_session->source()->size();
-    m_addressLabel->setText(address);
+    m_addressLabel->setFullText(address);
     m_sizeLabel->setText(
         tr("%1 bytes (%2)")
             .arg(QLocale().toString(size),
@@ -478,7 +544,10 @@ void MainWindow::updateRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     for (const QString& address : recent) {
-        m_recentMenu->addAction(address, this, [this, address] {
+        // "&&": an '&' in a name is shown, not taken as a mnemonic.
+        QString label = address;
+        label.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        m_recentMenu->addAction(label, this, [this, address] {
             const auto parsed = parseAddress(address.toStdString());
             if (!parsed)
                 return;
@@ -519,15 +588,53 @@ void MainWindow::showLockWait(const QString& status)
 void MainWindow::showEvent(QShowEvent* event)
 {
     QMainWindow::showEvent(event);
-    if (!m_initialSplitPending)
+    if (m_shownOnce)
         return;
-    m_initialSplitPending = false;
-    // Without a saved layout the hex view gets the width it needs to show every column, measured
-    // once the docks have taken their place; the text view takes the rest.
+    m_shownOnce = true;
+    // Without a saved layout, or with one that squeezes a pane below its minimum (saved when a drag could
+    // still collapse a pane), the splitter is sized once the docks have taken their place.
     QTimer::singleShot(0, this, [this] {
-        const int hex = m_hexView->sizeHint().width();
-        m_splitter->setSizes({ hex, qMax(1, m_splitter->width() - hex - m_splitter->handleWidth()) });
+        if (m_initialSplitPending || !splitIsUsable())
+            applyInitialSplit();
+        m_initialSplitPending = false;
     });
+}
+
+void MainWindow::applyInitialSplit()
+{
+    // The hex view gets the width it needs to show every column, the text view takes the rest; on a
+    // narrow window the text view keeps its minimum and the hex view scrolls sideways.
+    const int available = m_splitter->width() - m_splitter->handleWidth();
+    const int text = m_textView->minimumSizeHint().width();
+    const int hex = qMax(m_hexPane->minimumSizeHint().width(), qMin(m_hexView->sizeHint().width(), available - text));
+    m_splitter->setSizes({ hex, qMax(text, available - hex) });
+}
+
+bool MainWindow::splitIsUsable() const
+{
+    const QList<int> sizes = m_splitter->sizes();
+    for (int i = 0; i < m_splitter->count() && i < sizes.size(); ++i) {
+        const QWidget* pane = m_splitter->widget(i);
+        if (!pane->isHidden() && sizes.at(i) < pane->minimumSizeHint().width())
+            return false;
+    }
+    return true;
+}
+
+void MainWindow::arrangeDocksForFirstStart()
+{
+    // Beside the panes, the docks need their own width; a screen narrower than that and every column
+    // of the hex view plus the text view's minimum gets them below the panes instead.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
+    const int besideWidth = m_hexView->sizeHint().width() + m_textView->minimumSizeHint().width()
+        + qMax(m_inspectorDock->minimumSizeHint().width(), m_bookmarksDock->minimumSizeHint().width()) + kLayoutSlack;
+    if (available.width() >= besideWidth) {
+        tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
+    } else {
+        tabifyDockWidget(m_peersDock, m_inspectorDock);
+        tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
+    }
+    m_inspectorDock->raise();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

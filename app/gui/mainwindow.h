@@ -15,8 +15,9 @@ class QToolButton;
 namespace shmscope {
 
 class BookmarksPanel;
-class ElidedLabel;
+class CursorStatusLabel;
 class DataInspector;
+class ElidedLabel;
 class FindBar;
 class HexView;
 class MappingSession;
@@ -28,6 +29,12 @@ class TextView;
 /// access and the number of other instances on the same object, and a Peers dock listing those
 /// instances (PeersModel; View ▸ Peers). Window layout and recent addresses
 /// persist in QSettings.
+///
+/// Layout: the hex view (with the find bar under it) and the text view share a splitter; neither can
+/// be dragged to nothing, and View ▸ Hex View / Text View show and hide them (remembered). The
+/// inspector and bookmarks docks sit beside them on a screen wide enough for every column of the hex
+/// view, below them (tabbed with Peers) on a narrower one. The window's minimum size fits a
+/// 1280×800 screen, and a 1366×768 one at scale 1.25, with every pane and dock shown.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -60,6 +67,24 @@ protected:
 
 private:
     void createActions();
+    /// View menu: pane and dock toggles, the hex view's layout, the change scan.
+    void createViewMenu();
+    /// One checkable View menu action that shows and hides splitter pane `pane`, remembered under
+    /// QSettings key `key` (shown by default).
+    QAction* createPaneToggle(QWidget* pane, const QString& text, const QString& key);
+    /// Keeps one splitter pane shown at least: the toggle of the last pane shown is disabled.
+    void updatePaneActions();
+    /// The splitter's initial sizes: the hex view gets the width of all its columns, the text view the rest.
+    void applyInitialSplit();
+    /// True when every pane shown has at least its minimum width (a saved layout from before panes
+    /// could not be collapsed may hold one at 0).
+    bool splitIsUsable() const;
+    /// First start (no saved window state): the inspector and bookmarks docks beside the panes when the
+    /// screen has room for them and every column of the hex view, else below them, tabbed with Peers.
+    void arrangeDocksForFirstStart();
+    /// Sets the window title: the address shown, then its states in parentheses when it is not a plain
+    /// read-write view ("read-only", "copy-on-write"), then the app name. Every state goes here.
+    void updateWindowTitle();
     void showOpenDialog();
     void closeMapping();
     void goToOffset();
@@ -81,17 +106,22 @@ private:
     HexView* m_hexView = nullptr;
     TextView* m_textView = nullptr;
     QSplitter* m_splitter = nullptr;
+    QWidget* m_hexPane = nullptr; ///< the hex view and the find bar under it
+    QAction* m_hexPaneAction = nullptr;
+    QAction* m_textPaneAction = nullptr;
     bool m_initialSplitPending = false; ///< no saved splitter layout: size it once the window is shown
+    bool m_shownOnce = false; ///< the first show checks the splitter layout once
     QMenu* m_recentMenu = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
-    QLabel* m_addressLabel = nullptr;
+    ElidedLabel* m_addressLabel = nullptr;
     QLabel* m_sizeLabel = nullptr;
     QLabel* m_accessLabel = nullptr;
     QLabel* m_peersLabel = nullptr;
     ElidedLabel* m_stateLabel = nullptr; ///< removed / notifications off (sessionstatus.h); hidden when all is well
     QLabel* m_lockWaitLabel = nullptr; ///< edits waiting for the object's lock (WriteQueue::statusText())
     QToolButton* m_lockWaitCancel = nullptr; ///< drops them (WriteQueue::cancel())
+    CursorStatusLabel* m_cursorStatus = nullptr;
     FindBar* m_findBar = nullptr;
     DataInspector* m_dataInspector = nullptr;
     QDockWidget* m_inspectorDock = nullptr;

@@ -2,17 +2,21 @@
 
 #include "app/gui/objectlistmodel.h"
 #include "app/shared/numberparse.h"
+#include "core/catalog.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSortFilterProxyModel>
@@ -24,6 +28,18 @@ namespace shmscope {
 namespace {
 // Combo box order; the item data is the Kind.
 constexpr Kind kKinds[] = { Kind::Posix, Kind::File, Kind::SysV, Kind::SysVId };
+
+// "rw-r-----" for 0640.
+QString permissionText(std::uint32_t mode)
+{
+    QString text;
+    for (int shift = 6; shift >= 0; shift -= 3) {
+        text += (mode >> shift) & 4 ? QLatin1Char('r') : QLatin1Char('-');
+        text += (mode >> shift) & 2 ? QLatin1Char('w') : QLatin1Char('-');
+        text += (mode >> shift) & 1 ? QLatin1Char('x') : QLatin1Char('-');
+    }
+    return text;
+}
 } // namespace
 
 OpenDialog::OpenDialog(QWidget* parent)
@@ -57,16 +73,19 @@ OpenDialog::OpenDialog(QWidget* parent)
     m_kind->addItem(tr("File-backed mapping (mmap of a file)"), QVariant::fromValue(static_cast<int>(Kind::File)));
     m_kind->addItem(tr("System V segment by key"), QVariant::fromValue(static_cast<int>(Kind::SysV)));
     m_kind->addItem(tr("System V segment by id"), QVariant::fromValue(static_cast<int>(Kind::SysVId)));
-    connect(m_kind, &QComboBox::currentIndexChanged, this, &OpenDialog::updateKindWidgets);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &OpenDialog::kindChanged);
 
     m_name = new QLineEdit;
+    // An explicit label with a buddy: QFormLayout gives one only to a widget field, not to a row layout.
+    m_nameLabel = new QLabel(tr("&Name:"));
+    m_nameLabel->setBuddy(m_name);
     m_browse = new QPushButton(tr("&Browse…"));
     connect(m_browse, &QPushButton::clicked, this, &OpenDialog::browseFile);
     auto* nameRow = new QHBoxLayout;
     nameRow->addWidget(m_name);
     nameRow->addWidget(m_browse);
 
-    m_create = new QCheckBox(tr("&Create if missing"));
+    m_create = new QCheckBox(tr("Cr&eate if missing"));
     m_size = new QLineEdit(QStringLiteral("64K"));
     m_size->setToolTip(tr("Bytes, or with a suffix K, M, G (powers of 1024). For files, 0 maps the file's own size."));
     m_mode = new QLineEdit(QStringLiteral("0600"));
@@ -91,7 +110,7 @@ OpenDialog::OpenDialog(QWidget* parent)
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Kind:"), m_kind);
-    form->addRow(tr("&Name:"), nameRow);
+    form->addRow(m_nameLabel, nameRow);
     form->addRow(QString(), m_create);
     form->addRow(tr("&Size:"), m_size);
     form->addRow(tr("&Mode:"), m_mode);
@@ -120,6 +139,12 @@ OpenDialog::OpenDialog(QWidget* parent)
     layout->addWidget(m_message);
     layout->addWidget(buttons);
 
+    // A message says what was wrong with the input: it goes as soon as the input changes.
+    for (QLineEdit* edit : { m_name, m_size, m_mode })
+        connect(edit, &QLineEdit::textChanged, m_message, &QLabel::clear);
+    connect(m_create, &QCheckBox::toggled, m_message, &QLabel::clear);
+    connect(m_access, &QButtonGroup::idToggled, m_message, &QLabel::clear);
+
     m_size->setEnabled(false);
     m_mode->setEnabled(false);
     updateKindWidgets();
@@ -141,8 +166,43 @@ void OpenDialog::setRequest(const OpenRequest& request)
 
 void OpenDialog::accept()
 {
-    if (buildRequest())
-        QDialog::accept();
+    if (!buildRequest())
+        return;
+    // Create-or-attach creates only what is missing; an object that exists is attached without asking.
+    if (m_request.create && !describeObject(m_request.address).ok() && !confirmCreate()) {
+        m_message->setText(tr("Nothing was created."));
+        return;
+    }
+    QDialog::accept();
+}
+
+QString OpenDialog::message() const
+{
+    return m_message->text();
+}
+
+bool OpenDialog::confirmCreate()
+{
+    const std::string address = toString(m_request.address);
+    const QString name = QString::fromStdString(address.substr(address.find(':') + 1));
+    const quint64 size = m_request.options.size;
+    const QString sizeText = size == 0 && m_request.address.kind == Kind::File
+        ? tr("the file's own size")
+        : tr("%1 (%2 bytes)")
+              .arg(QLocale().formattedDataSize(static_cast<qint64>(size), 1, QLocale::DataSizeIecFormat),
+                   QLocale().toString(size));
+    QMessageBox box(QMessageBox::Question, tr("Create Object"),
+                    tr("%1 does not exist. Create it?").arg(QString::fromStdString(address)), QMessageBox::NoButton,
+                    this);
+    box.setObjectName(QStringLiteral("confirmCreate"));
+    box.setInformativeText(tr("Kind: %1\nName: %2\nSize: %3\nMode: %4 (%5)")
+                               .arg(m_kind->currentText(), name, sizeText, formatMode(m_request.options.mode),
+                                    permissionText(m_request.options.mode)));
+    QPushButton* create = box.addButton(tr("&Create"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == create;
 }
 
 void OpenDialog::refreshObjects()
@@ -167,10 +227,22 @@ void OpenDialog::useSelectedObject()
     setRequest(request);
 }
 
+void OpenDialog::kindChanged()
+{
+    const auto kind = static_cast<Kind>(m_kind->currentData().toInt());
+    if (kind != m_shownKind) {
+        m_shownKind = kind;
+        m_name->clear();
+    }
+    m_message->clear();
+    updateKindWidgets();
+}
+
 void OpenDialog::updateKindWidgets()
 {
     const auto kind = static_cast<Kind>(m_kind->currentData().toInt());
     m_browse->setVisible(kind == Kind::File);
+    m_nameLabel->setText(kind == Kind::File ? tr("&File:") : tr("&Name:"));
     m_create->setEnabled(kind != Kind::SysVId);
     if (kind == Kind::SysVId)
         m_create->setChecked(false);
@@ -179,7 +251,7 @@ void OpenDialog::updateKindWidgets()
         m_name->setPlaceholderText(tr("/name (a leading slash is optional)"));
         break;
     case Kind::File:
-        m_name->setPlaceholderText(tr("path of the file to map"));
+        m_name->setPlaceholderText(tr("full path of the file to map: Browse… to choose it"));
         break;
     case Kind::SysV:
         m_name->setPlaceholderText(tr("key, decimal or 0x-hex"));
@@ -194,7 +266,8 @@ void OpenDialog::updateKindWidgets()
 
 void OpenDialog::browseFile()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("File to Map"), m_name->text(), QString(), nullptr,
+    const QString start = m_name->text().trimmed().isEmpty() ? QDir::homePath() : m_name->text().trimmed();
+    const QString path = QFileDialog::getSaveFileName(this, tr("File to Map"), start, QString(), nullptr,
                                                       QFileDialog::DontConfirmOverwrite);
     if (!path.isEmpty())
         m_name->setText(path);
@@ -205,9 +278,24 @@ bool OpenDialog::buildRequest()
     const auto kind = static_cast<Kind>(m_kind->currentData().toInt());
     const QString text = QString::fromUtf8(kindName(kind).data(), static_cast<qsizetype>(kindName(kind).size())) + u':'
         + m_name->text().trimmed();
+    // A file is named by a path the user chose: a relative one would land wherever the GUI was started.
+    if (kind == Kind::File && m_name->text().trimmed().isEmpty()) {
+        m_message->setText(m_create->isChecked()
+                               ? tr("create: no file chosen: choose where to create the file with Browse…")
+                               : tr("open: no file chosen: choose the file to map with Browse…"));
+        return false;
+    }
+    if (kind == Kind::File && !QDir::isAbsolutePath(m_name->text().trimmed())) {
+        m_message->setText(
+            tr("open %1: not a full path: choose the file with Browse… or type its full path").arg(text));
+        return false;
+    }
     const auto address = parseAddress(text.toStdString());
     if (!address) {
-        m_message->setText(QString::fromStdString(address.error().message()));
+        // Said as what the user did (open), not as the parser's step.
+        const QString why = QString::fromStdString(address.error().detail);
+        m_message->setText(m_name->text().trimmed().isEmpty() ? tr("open: %1").arg(why)
+                                                              : tr("open %1: %2").arg(text, why));
         return false;
     }
     OpenRequest request;

@@ -28,10 +28,19 @@ QString sessionWindowTitle(const MappingSession* session)
 {
     if (!session)
         return QCoreApplication::translate("shmscope::MainWindow", "ShmScope");
+    // What the view is besides a plain, live, read-write one: each state a word or two.
+    QStringList states;
     if (session->isRemoved())
-        return QCoreApplication::translate("shmscope::MainWindow", "%1 (removed) — ShmScope")
-            .arg(session->addressText());
-    return QCoreApplication::translate("shmscope::MainWindow", "%1 — ShmScope").arg(session->addressText());
+        states << QCoreApplication::translate("shmscope::MainWindow", "removed");
+    if (session->access() == Access::ReadOnly)
+        states << QCoreApplication::translate("shmscope::MainWindow", "read-only");
+    else if (session->access() == Access::CopyOnWrite)
+        states << QCoreApplication::translate("shmscope::MainWindow", "copy-on-write");
+    const QString address = session->addressText();
+    if (states.isEmpty())
+        return QCoreApplication::translate("shmscope::MainWindow", "%1 — ShmScope").arg(address);
+    return QCoreApplication::translate("shmscope::MainWindow", "%1 (%2) — ShmScope")
+        .arg(address, states.join(QCoreApplication::translate("shmscope::MainWindow", ", ")));
 }
 
 QString sessionStateText(const MappingSession* session)

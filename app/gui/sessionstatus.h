@@ -10,8 +10,10 @@ class MappingSession;
 // title and a line in the status bar, so that a view that is not what it seems (its object removed,
 // no notifications) says so plainly for as long as it lasts.
 
-/// The window title for `session` (nullptr: no mapping open): "ADDRESS — ShmScope", or
-/// "ADDRESS (removed) — ShmScope" while MappingSession::isRemoved(). Translated.
+/// The window title for `session` (nullptr: no mapping open): "ADDRESS — ShmScope", or with the
+/// states that make the view more than a plain live read-write one in parentheses:
+/// "ADDRESS (removed, read-only) — ShmScope" (removed while MappingSession::isRemoved(); read-only or
+/// copy-on-write after the session's access). Translated.
 QString sessionWindowTitle(const MappingSession* session);
 
 /// The lasting state line of the status bar for `session`: one translated sentence per condition,

@@ -568,6 +568,10 @@ void TestCli::notFound()
     // The message names the object (sysv keys are printed canonically, so compare the posix/file ones).
     if (kind != QLatin1String("sysv"))
         QVERIFY2(run.err.contains(address.section(QLatin1Char(':'), 1).toUtf8()), run.err.constData());
+    // The operation in the user's words (issue 9, item 20): `info` says "info", never the core's "describe".
+    QVERIFY2(!run.err.contains("describe"), run.err.constData());
+    if (command == QLatin1String("info"))
+        QVERIFY2(run.err.startsWith("shmscope-cli: info "), run.err.constData());
 }
 
 void TestCli::alreadyExists()

@@ -41,6 +41,33 @@ TEST(Error, MessageWithoutObjectOrDetail)
     EXPECT_EQ(error.message(), "lock: timed out");
 }
 
+// Issue 9, item 20: messages said "describe posix:/x" for `info`; internal verbs read as user words,
+// while Error::operation keeps the internal one for callers that branch on it.
+TEST(Error, MessageUsesUserWords)
+{
+    const Error described = errorFromErrno("describe", "posix:/gone", ENOENT);
+    EXPECT_EQ(described.operation, "describe");
+    EXPECT_EQ(described.message(), "info posix:/gone: No such file or directory (ENOENT)");
+    Error error;
+    error.code = ErrorCode::ReadOnly;
+    error.object = "posix:/demo";
+    for (const char* internal : { "exchange", "compare-exchange" }) {
+        error.operation = internal;
+        EXPECT_EQ(error.message(), "write posix:/demo: the view is read-only");
+    }
+    for (const char* internal : { "hash", "data extents" }) {
+        error.operation = internal;
+        EXPECT_EQ(error.message().rfind("read posix:/demo: ", 0), 0u) << error.message();
+    }
+    error.operation = "size";
+    EXPECT_EQ(error.message().rfind("check the size of posix:/demo: ", 0), 0u) << error.message();
+    error.operation = "remap";
+    EXPECT_EQ(error.message().rfind("map the new size of posix:/demo: ", 0), 0u) << error.message();
+    // User words stay as they are.
+    for (const char* verb : { "create", "attach", "read", "write", "lock", "remove", "list", "flush", "parse" })
+        EXPECT_EQ(operationText(verb), verb);
+}
+
 TEST(Error, MessageIsOneLine)
 {
     const Error error = errorFromErrno("read", "file:/tmp/x", EIO, "at offset 4096");

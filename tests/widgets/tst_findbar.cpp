@@ -3,6 +3,7 @@
 #include "widgets/hexview.h"
 #include "widgets/memorybytesource.h"
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTest>
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void keys();
     void badPatternSaysWhy();
     void cancelWithEscape();
+    void longMessageKeepsTheBarNarrow();
 };
 
 void TestFindBar::nextAndPreviousWalkTheMatches()
@@ -125,6 +127,37 @@ void TestFindBar::cancelWithEscape()
     QVERIFY(!bar.isSearching());
     QVERIFY(bar.isVisible()); // the first Escape only cancels
     QCOMPARE(bar.statusText(), QStringLiteral("Search cancelled"));
+}
+
+// Issue 9, item 18: a long message (an error quoting a long pattern) made the bar, and so the window,
+// as wide as the message, for good. The bar's minimum width does not depend on the message; the bar
+// shows it shortened and says it whole through statusText() and the tooltip.
+void TestFindBar::longMessageKeepsTheBarNarrow()
+{
+    MemoryByteSource source(QByteArray("abc"));
+    HexView view;
+    view.setSource(&source);
+    FindBar bar;
+    bar.setHexView(&view);
+    bar.resize(400, bar.sizeHint().height());
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    bar.setPattern(QStringLiteral("zz"), ByteSearch::Encoding::Hex);
+    QVERIFY(!bar.findNext());
+    const int shortMessageMinimum = bar.minimumSizeHint().width();
+    const QString pattern(300, QLatin1Char('z'));
+    bar.setPattern(pattern, ByteSearch::Encoding::Hex);
+    QVERIFY(!bar.findNext());
+    QVERIFY(bar.statusText().contains(pattern)); // whole
+    QCOMPARE(bar.minimumSizeHint().width(), shortMessageMinimum);
+    QVERIFY(bar.minimumSizeHint().width() < 600);
+    // Shortened on screen, whole in the tooltip of the label that shows it.
+    bool shownWhole = false;
+    for (const QLabel* label : bar.findChildren<QLabel*>()) {
+        if (label->toolTip().contains(pattern))
+            shownWhole = label->text().size() < bar.statusText().size();
+    }
+    QVERIFY(shownWhole);
 }
 
 QTEST_MAIN(TestFindBar)
