@@ -3,6 +3,7 @@
 #include "core/backend.h"
 #include "core/posix/objectpath.h"
 #include "core/posix/procmaps.h"
+#include "core/posix/sysvlockfile.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -277,6 +278,9 @@ Result<std::vector<ObjectInfo>> listObjects()
         return errorFromErrno("list", shmDirectory, posixError, std::string("(and ") + sysvTable + " cannot be read)");
     for (const SysVRow& row : rows)
         entries.push_back(entryFromSysVRow(row, owners));
+    // Lock files of segments removed by ipcrm or another program go here (only the caller's own).
+    if (sysvError == 0)
+        detail::sweepOrphanSysVLockFiles();
     addUsers(entries);
 
     std::vector<ObjectInfo> objects;

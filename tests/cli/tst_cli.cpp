@@ -121,6 +121,7 @@ private slots:
     void listSaysUnknownWhenProcessesCannotBeInspected();
     void removeRefusesWhatIsNotAnObject();
     void plantedSymlinkInStickyFolderIsNotFollowed();
+    void plantedSysvLockFileIsRefused();
 
 private:
     CliRun cli(const QStringList& arguments, const QByteArray& input = {},
@@ -1402,7 +1403,7 @@ void TestCli::watchStopsCleanlyOnSigint()
     QVERIFY2(wrote.out.endsWith("(notified 0 instances)\n"), wrote.out.constData());
 }
 
-// ---- names that are no objects, planted symlinks and lock files (issue 9, items 1 and 5) -------
+// ---- names that are no objects, planted symlinks and lock files (issue 9, items 1, 5 and 2) -------
 
 void TestCli::removeRefusesWhatIsNotAnObject()
 {
@@ -1491,6 +1492,31 @@ void TestCli::plantedSymlinkInStickyFolderIsNotFollowed()
     struct stat st = {};
     QCOMPARE(::stat(QFile::encodeName(target).constData(), &st), 0);
     QCOMPARE(st.st_mode & 07777, mode_t(0600));
+}
+
+void TestCli::plantedSysvLockFileIsRefused()
+{
+    // A FIFO planted under the name of a segment's lock file is never taken for the lock: write
+    // refuses with a message naming it, and writes nothing.
+    const QString address = newSysvAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K") }).exitCode, 0);
+    const int shmid = ::shmget(m_sysvKeys.last(), 0, 0);
+    QVERIFY(shmid >= 0);
+    const QByteArray lockPath = "/dev/shm/.shmscope-sysv-" + QByteArray::number(shmid) + ".lock";
+    QCOMPARE(::mkfifo(lockPath.constData(), 0666), 0);
+    const auto removeFifo = qScopeGuard([&lockPath] { ::unlink(lockPath.constData()); });
+    const CliRun run = cli({ QStringLiteral("write"), address, QStringLiteral("--hex"), QStringLiteral("01") });
+    QVERIFY2(run.exitCode == 4, run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(run.err.contains(QByteArray("refusing the lock file " + lockPath + ": it is a FIFO")),
+             run.err.constData());
+    const CliRun read = cli({ QStringLiteral("read"), address, QStringLiteral("--length"), QStringLiteral("1"),
+                              QStringLiteral("--format"), QStringLiteral("raw") });
+    QCOMPARE(read.exitCode, 0);
+    QCOMPARE(read.out, QByteArray(1, '\0'));
+    struct stat st = {};
+    QCOMPARE(::lstat(lockPath.constData(), &st), 0);
+    QVERIFY(S_ISFIFO(st.st_mode));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
