@@ -131,7 +131,9 @@ public:
     /// LockGuard::previousHolderDied() (WAIT_ABANDONED). Errors: Timeout; ReadOnly for a read-only view
     /// (on POSIX a write lock needs a writable descriptor; Windows refuses it the same way). A
     /// copy-on-write view's writes are private, so its lock only serialises the threads of this
-    /// process. Protocols (OFD lock on POSIX, named mutex on Windows): core/README.md.
+    /// process. System V (POSIX): PermissionDenied when the segment's lock file is refused (a file,
+    /// FIFO or symlink someone else planted under its name: the message names it and says why).
+    /// Protocols (OFD lock on POSIX, named mutex on Windows): core/README.md.
     Result<LockGuard> lock(std::chrono::milliseconds timeout);
 
     /// Takes the object's lock shared, waiting at most `timeout`: no writer that takes the lock (every
@@ -141,7 +143,9 @@ public:
     /// writers but not each other (this process's threads are still serialised); it needs only read
     /// access. Windows: lock() itself (the named mutex; readers serialise each other there, and a
     /// read-only view is refused with ReadOnly as by lock()). Copy-on-write views: this process's threads
-    /// only (as lock()). Errors: Timeout; ReadOnly (Windows, see above); the OS error.
+    /// only (as lock()). Errors: Timeout; ReadOnly (Windows, see above); PermissionDenied on POSIX for a
+    /// System V segment the caller may only read (its lock file is for those who may write it, so that
+    /// a reader cannot hold the writers off) or whose lock file is refused (as lock()); the OS error.
     Result<LockGuard> readLock(std::chrono::milliseconds timeout);
 
     /// A search for the processes that hold this object's lock now (see LockHolderSearch). Cheap to make;

@@ -1,7 +1,9 @@
 #include "core/catalog.h"
 
 #include "core/backend.h"
+#include "core/posix/objectpath.h"
 #include "core/posix/procmaps.h"
+#include "core/posix/sysvlockfile.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,7 +14,6 @@
 #include <fcntl.h>
 #include <fstream>
 #include <map>
-#include <pwd.h>
 #include <sstream>
 #include <sys/stat.h>
 #include <tuple>
@@ -51,24 +52,7 @@ public:
     }
 
 private:
-    static std::string lookup(std::uint32_t uid)
-    {
-        // getpwuid_r: reentrant (getpwuid's static buffer is not thread-safe); ERANGE means a
-        // bigger buffer is needed.
-        std::vector<char> buffer(1024);
-        for (;;) {
-            passwd entry = {};
-            passwd* result = nullptr;
-            const int err = ::getpwuid_r(static_cast<uid_t>(uid), &entry, buffer.data(), buffer.size(), &result);
-            if (err == ERANGE && buffer.size() < (1u << 20)) {
-                buffer.resize(buffer.size() * 2);
-                continue;
-            }
-            if (err == 0 && result && result->pw_name)
-                return result->pw_name;
-            return std::to_string(uid);
-        }
-    }
+    static std::string lookup(std::uint32_t uid) { return detail::userName(static_cast<uid_t>(uid)); }
     std::map<std::uint32_t, std::string> m_names;
 };
 
@@ -271,13 +255,13 @@ Result<Entry> describeByPath(const Address& address, OwnerNames& owners)
         }
     }
     struct stat st = {};
-    if (::stat(path.c_str(), &st) != 0)
+    // A posix: name that is a symlink is no object (shm_open does not follow it); a file: path is
+    // followed as attach follows it.
+    const int statted = address.kind == Kind::Posix ? ::lstat(path.c_str(), &st) : ::stat(path.c_str(), &st);
+    if (statted != 0)
         return errorFromErrno("describe", toString(address), errno);
-    if (!S_ISREG(st.st_mode)) {
-        Error error = notFound("describe", address, "not a regular file");
-        error.code = ErrorCode::InvalidArgument;
-        return error;
-    }
+    if (!S_ISREG(st.st_mode))
+        return detail::notRegularFile("describe", address, st.st_mode, path);
     return entryFromStat(canonical, st, owners);
 }
 
@@ -294,6 +278,9 @@ Result<std::vector<ObjectInfo>> listObjects()
         return errorFromErrno("list", shmDirectory, posixError, std::string("(and ") + sysvTable + " cannot be read)");
     for (const SysVRow& row : rows)
         entries.push_back(entryFromSysVRow(row, owners));
+    // Lock files of segments removed by ipcrm or another program go here (only the caller's own).
+    if (sysvError == 0)
+        detail::sweepOrphanSysVLockFiles();
     addUsers(entries);
 
     std::vector<ObjectInfo> objects;

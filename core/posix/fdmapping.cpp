@@ -1,5 +1,7 @@
 #include "core/posix/fdmapping.h"
 
+#include "core/posix/objectpath.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -19,19 +21,52 @@ bool isFile(const Address& address)
     return address.kind == Kind::File;
 }
 
-// shm_open for posix:, open for file:. Files get O_NONBLOCK so that a FIFO given by mistake is
-// refused (not a regular file) instead of blocking in open(); it changes nothing for regular files.
-int openObject(const Address& address, int flags, mode_t mode = 0)
+// A new object made with O_CREAT|O_EXCL (so that we know we made it), and where its name is, to
+// take it away again when the create fails later on.
+struct NewObject {
+    UniqueFd fd;
+    UniqueFd directory; ///< file: the folder holding the name (O_PATH); invalid for posix:
+    std::string name; ///< file: the name inside `directory`
+};
+
+// shm_open for posix:; for file: the folder is found with the symlink rule of locateObject() and the
+// name is created there (O_EXCL never follows a symlink: one in its place is EEXIST). Errors carry the
+// errno, EEXIST included.
+Result<NewObject> createExclusive(const Address& address, mode_t mode)
 {
-    flags |= O_CLOEXEC;
-    if (isFile(address))
-        return ::open(address.name.c_str(), flags | O_NONBLOCK, mode);
-    return ::shm_open(address.name.c_str(), flags, mode);
+    NewObject made;
+    if (!isFile(address)) {
+        made.fd.reset(::shm_open(address.name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+        if (!made.fd.valid())
+            return errorFromErrno("create", toString(address), errno);
+        return made;
+    }
+    Result<Located> located = locateObject("create", address, false);
+    if (!located)
+        return located.error();
+    made.fd.reset(::openat(located->directory.get(), located->name.c_str(),
+                           O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode));
+    if (!made.fd.valid())
+        return errorFromErrno("create", toString(address), errno);
+    made.directory = std::move(located->directory);
+    made.name = std::move(located->name);
+    return made;
 }
 
-int unlinkObject(const Address& address)
+void unlinkNew(const Address& address, const NewObject& made)
 {
-    return isFile(address) ? ::unlink(address.name.c_str()) : ::shm_unlink(address.name.c_str());
+    if (isFile(address))
+        ::unlinkat(made.directory.get(), made.name.c_str(), 0);
+    else
+        ::shm_unlink(address.name.c_str());
+}
+
+bool sameFile(int a, int b)
+{
+    struct stat first = {};
+    struct stat second = {};
+    return ::fstat(a, &first) == 0 && ::fstat(b, &second) == 0 && first.st_dev == second.st_dev
+        && first.st_ino == second.st_ino;
 }
 
 int openFlags(Access access)
@@ -79,7 +114,7 @@ Result<std::uint64_t> statSize(const char* operation, const Address& address, in
     if (::fstat(fd, &info) != 0)
         return errorFromErrno(operation, toString(address), errno, "while reading its size (fstat)");
     if (!S_ISREG(info.st_mode))
-        return invalidArgument(operation, address, "not a regular file");
+        return notRegularFile(operation, address, info.st_mode);
     return static_cast<std::uint64_t>(info.st_size);
 }
 
@@ -125,22 +160,23 @@ Result<std::unique_ptr<Mapping>> FdMapping::fromDescriptor(const char* operation
 
 Result<std::unique_ptr<Mapping>> FdMapping::attach(const Address& address, Access access)
 {
-    UniqueFd fd(openObject(address, openFlags(access)));
-    if (!fd.valid())
-        return errorFromErrno("attach", toString(address), errno);
-    Result<std::uint64_t> size = statSize("attach", address, fd.get());
+    Result<UniqueFd> fd = openExistingObject("attach", address, openFlags(access));
+    if (!fd)
+        return fd.error();
+    Result<std::uint64_t> size = statSize("attach", address, fd->get());
     if (!size)
         return size.error();
-    return fromDescriptor("attach", address, std::move(fd), *size, access);
+    return fromDescriptor("attach", address, std::move(*fd), *size, access);
 }
 
 Result<Created> FdMapping::openExisting(const Address& address, const CreateOptions& options, Access access)
 {
     if (!isFile(address)) {
         // POSIX objects keep their existing size, as CreateFileMapping does on Windows (seed 004).
-        UniqueFd fd(openObject(address, openFlags(access)));
-        if (!fd.valid())
-            return errorFromErrno("create", toString(address), errno);
+        Result<UniqueFd> opened = openExistingObject("create", address, openFlags(access));
+        if (!opened)
+            return opened.error();
+        UniqueFd fd = std::move(*opened);
         // Another process may have created the object an instant ago and not yet given it its size
         // (shm_open and ftruncate are two steps): two instances started together on the same object
         // must both succeed, so wait (up to 2 s) for the size before calling the object empty.
@@ -160,10 +196,12 @@ Result<Created> FdMapping::openExisting(const Address& address, const CreateOpti
     }
 
     // An existing file grows to the requested size (never shrinks); growing needs write access even
-    // when the view will be read-only.
-    UniqueFd fd(openObject(address, openFlags(access)));
-    if (!fd.valid())
-        return errorFromErrno("create", toString(address), errno);
+    // when the view will be read-only. A symlink is followed only where locateObject() allows it: one
+    // planted in a sticky world-writable folder must not make us grow, or map, another user's file.
+    Result<UniqueFd> opened = openExistingObject("create", address, openFlags(access));
+    if (!opened)
+        return opened.error();
+    UniqueFd fd = std::move(*opened);
     Result<std::uint64_t> size = statSize("create", address, fd.get());
     if (!size)
         return size.error();
@@ -172,9 +210,12 @@ Result<Created> FdMapping::openExisting(const Address& address, const CreateOpti
         UniqueFd writable;
         int growFd = fd.get();
         if (access != Access::ReadWrite) {
-            writable.reset(openObject(address, O_RDWR));
-            if (!writable.valid())
-                return errorFromErrno("create", toString(address), errno, "while opening it to grow it");
+            Result<UniqueFd> reopened = openExistingObject("create", address, O_RDWR);
+            if (!reopened)
+                return reopened.error();
+            if (!sameFile(fd.get(), reopened->get()))
+                return invalidArgument("create", address, "the file was replaced while it was being opened to grow it");
+            writable = std::move(*reopened);
             growFd = writable.get();
         }
         if (Status grown = growAndReserve(address, growFd, *size, options.size); !grown)
@@ -205,11 +246,10 @@ Result<Created> FdMapping::create(const Address& address, const CreateOptions& o
     // failure). Without it we could not say whether it existed. The loop covers an object removed
     // between our EEXIST and the attach.
     for (int attempt = 0;; ++attempt) {
-        UniqueFd fd(openObject(address, O_RDWR | O_CREAT | O_EXCL, static_cast<mode_t>(options.mode)));
-        if (!fd.valid()) {
-            const int err = errno;
-            if (err != EEXIST || options.exclusive)
-                return errorFromErrno("create", toString(address), err);
+        Result<NewObject> made = createExclusive(address, static_cast<mode_t>(options.mode));
+        if (!made) {
+            if (made.error().sysError != EEXIST || options.exclusive)
+                return made.error();
             Result<Created> existing = openExisting(address, options, access);
             if (existing || existing.error().code != ErrorCode::NotFound || attempt >= 3)
                 return existing;
@@ -217,8 +257,9 @@ Result<Created> FdMapping::create(const Address& address, const CreateOptions& o
         }
 
         // From here on the object is ours: any failure removes it again.
+        UniqueFd fd = std::move(made->fd);
         auto fail = [&](Error error) -> Result<Created> {
-            unlinkObject(address);
+            unlinkNew(address, *made);
             return error;
         };
         // The mode passed to open() was filtered by the umask; fchmod applies it exactly.
@@ -239,7 +280,29 @@ Result<Created> FdMapping::create(const Address& address, const CreateOptions& o
 
 Status FdMapping::remove(const Address& address)
 {
-    if (unlinkObject(address) != 0)
+    // Only what attach would take is removed: never a device node, FIFO, socket or folder given by
+    // mistake (unlink would take any of them), and never a symlink (unlinking it removes no object).
+    Result<Located> located = locateObject("remove", address, false);
+    if (!located)
+        return located.error();
+    if (!located->entry.valid())
+        return errorFromErrno("remove", toString(address), ENOENT);
+    if (S_ISLNK(located->info.st_mode) && isFile(address)) {
+        // attach follows it to the object: say how to reach that one.
+        return invalidArgument("remove", address,
+                               "not a regular file (" + located->shownPath
+                                   + " is a symbolic link; remove the object by its own path, or the link with rm)");
+    }
+    if (!S_ISREG(located->info.st_mode))
+        return notRegularFile("remove", address, located->info.st_mode, located->shownPath);
+    // unlinkat cannot be told "only if it is still this inode": check once more just before it, so
+    // that only a swap within that instant (by someone who may write the folder) could slip through.
+    struct stat now = {};
+    if (::fstatat(located->directory.get(), located->name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0)
+        return errorFromErrno("remove", toString(address), errno);
+    if (now.st_dev != located->info.st_dev || now.st_ino != located->info.st_ino)
+        return invalidArgument("remove", address, located->shownPath + " was replaced while it was being removed");
+    if (::unlinkat(located->directory.get(), located->name.c_str(), 0) != 0)
         return errorFromErrno("remove", toString(address), errno);
     return {};
 }

@@ -13,9 +13,12 @@ class FdMapping final : public ViewMapping
 public:
     /// createMapping() for posix: and file: (see core/mapping.h for the contract).
     static Result<Created> create(const Address& address, const CreateOptions& options, Access access);
-    /// attachMapping() for posix: and file:.
+    /// attachMapping() for posix: and file: (the name found and opened by openExistingObject()).
     static Result<std::unique_ptr<Mapping>> attach(const Address& address, Access access);
-    /// removeObject() for posix: (shm_unlink) and file: (unlink).
+    /// removeObject() for posix: and file: (unlink of the name in /dev/shm or of the file). Only a
+    /// regular file is removed: a FIFO, socket, device, folder or symlink is refused with the message
+    /// attach gives (InvalidArgument, "not a regular file (PATH is a FIFO)") and left as it is; the
+    /// file: path is resolved as attach resolves it (locateObject(), core/posix/objectpath.h).
     static Status remove(const Address& address);
 
     ~FdMapping() override;

@@ -1,5 +1,7 @@
 #include "core/posix/sysvmapping.h"
 
+#include "core/posix/sysvlockfile.h"
+
 #include <cerrno>
 #include <climits>
 #include <fcntl.h>
@@ -9,11 +11,6 @@
 #include <unistd.h>
 
 namespace shmscope::detail {
-
-std::string sysvLockFilePath(int shmid)
-{
-    return "/dev/shm/.shmscope-sysv-" + std::to_string(shmid) + ".lock";
-}
 
 namespace {
 
@@ -153,11 +150,17 @@ Status SysVMapping::remove(const Address& address)
     Result<int> id = resolveId("remove", address);
     if (!id)
         return id.error();
+    // The permissions tell which lock file is this segment's; IPC_STAT needs read permission, which
+    // a remover (owner, creator or root) has unless the owner took it away from itself.
+    struct shmid_ds before = {};
+    const bool known = ::shmctl(*id, IPC_STAT, &before) == 0;
     if (::shmctl(*id, IPC_RMID, nullptr) != 0)
         return idError("remove", address, errno);
-    // Views still attached keep the lock file they have open; new ones get a fresh file if a new
-    // segment ever gets this shmid.
-    ::unlink(sysvLockFilePath(*id).c_str());
+    // Views still attached keep locking the lock file until the segment is really gone; then it goes
+    // (now, or in a later sweep).
+    if (known)
+        removeSysVLockFile(*id, before.shm_perm);
+    sweepOrphanSysVLockFiles();
     return {};
 }
 
@@ -204,20 +207,10 @@ Result<int> SysVMapping::lockDescriptor()
     std::lock_guard<std::mutex> guard(m_lockFileMutex);
     if (m_lockFile.valid())
         return m_lockFile.get();
-    const std::string path = sysvLockFilePath(m_shmid);
-    // O_NOFOLLOW: /dev/shm is world-writable; never follow a symlink planted under our name.
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666));
-    if (fd.valid()) {
-        // Every user who may write the segment must be able to open the lock file for writing;
-        // the umask filtered the mode given to open().
-        if (::fchmod(fd.get(), 0666) != 0)
-            return errorFromErrno("lock", toString(m_address), errno, "while setting the mode of " + path);
-    } else if (errno == EEXIST) {
-        fd.reset(::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
-    }
-    if (!fd.valid())
-        return errorFromErrno("lock", toString(m_address), errno, "while opening the lock file " + path);
-    m_lockFile = std::move(fd);
+    Result<UniqueFd> fd = openSysVLockFile(m_address, m_shmid, m_access == Access::ReadWrite);
+    if (!fd)
+        return fd.error();
+    m_lockFile = std::move(*fd);
     return m_lockFile.get();
 }
 

@@ -8,15 +8,11 @@
 
 namespace shmscope::detail {
 
-/// The path of the lock file that stands in for a descriptor of System V segment `shmid`:
-/// /dev/shm/.shmscope-sysv-<shmid>.lock (mode 0666). The catalog hides these files.
-std::string sysvLockFilePath(int shmid);
-
 /// The backend for System V segments (sysv: by key, sysvid: by shmid): shmget/shmat/shmctl.
 /// Segments cannot shrink, so a view never loses pages while attached (IPC_RMID only removes the
 /// key; the segment lives until the last detach). Copy-on-write views are not possible: shmat has
 /// no private mode. A segment has no descriptor to take an OFD lock on, so the lock lives on the
-/// file sysvLockFilePath(shmid), opened on the first lock().
+/// file sysvLockFilePath(shmid) (core/posix/sysvlockfile.h), opened on the first lock().
 class SysVMapping final : public ViewMapping
 {
 public:
@@ -24,7 +20,8 @@ public:
     static Result<Created> create(const Address& address, const CreateOptions& options, Access access);
     /// attachMapping() for sysv: and sysvid:.
     static Result<std::unique_ptr<Mapping>> attach(const Address& address, Access access);
-    /// removeObject() for sysv: and sysvid: (IPC_RMID, and the lock file).
+    /// removeObject() for sysv: and sysvid: (IPC_RMID; the lock file goes once the segment is gone,
+    /// and the caller's orphaned lock files are swept: sweepOrphanSysVLockFiles()).
     static Status remove(const Address& address);
 
     ~SysVMapping() override;
@@ -38,6 +35,7 @@ public:
     Status remap() override;
 
 protected:
+    /// The lock file, opened (or created) and checked by openSysVLockFile() on first use.
     Result<int> lockDescriptor() override;
 
 private:

@@ -41,8 +41,8 @@ protected:
 
     Status acquireLock(std::chrono::milliseconds timeout, bool& previousHolderDied) override;
     /// An OFD read lock (F_RDLCK) on lockDescriptor(), which read-only views may take too (the object's
-    /// descriptor is open for reading; the System V lock file is mode 0666); copy-on-write views: this
-    /// process's threads only.
+    /// descriptor is open for reading; a System V segment's lock file only for users who may write the
+    /// segment: see core/posix/sysvlockfile.h); copy-on-write views: this process's threads only.
     Status acquireReadLock(std::chrono::milliseconds timeout, bool& previousHolderDied) override;
     void releaseLock() override;
 

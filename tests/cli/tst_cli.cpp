@@ -25,8 +25,10 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace {
@@ -117,6 +119,9 @@ private slots:
     void namesAreBytesInListing();
     void namesAreBytesWhenAddressed();
     void listSaysUnknownWhenProcessesCannotBeInspected();
+    void removeRefusesWhatIsNotAnObject();
+    void plantedSymlinkInStickyFolderIsNotFollowed();
+    void plantedSysvLockFileIsRefused();
 
 private:
     CliRun cli(const QStringList& arguments, const QByteArray& input = {},
@@ -1400,6 +1405,122 @@ void TestCli::watchStopsCleanlyOnSigint()
     const CliRun wrote = cli({ QStringLiteral("write"), address, QStringLiteral("--hex"), QStringLiteral("01") });
     QCOMPARE(wrote.exitCode, 0);
     QVERIFY2(wrote.out.endsWith("(notified 0 instances)\n"), wrote.out.constData());
+}
+
+// ---- names that are no objects, planted symlinks and lock files (issue 9, items 1, 5 and 2) -------
+
+void TestCli::removeRefusesWhatIsNotAnObject()
+{
+    // Nodes made in this test's folder: a FIFO, a bound AF_UNIX socket, a folder, a symlink.
+    const QString fifo = m_dir.filePath(QStringLiteral("fifo-%1").arg(++m_counter));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const QString socketPath = m_dir.filePath(QStringLiteral("socket-%1").arg(++m_counter));
+    const int socketFd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    QVERIFY(socketFd >= 0);
+    const auto closeSocket = qScopeGuard([socketFd] { ::close(socketFd); });
+    sockaddr_un socketName = {};
+    socketName.sun_family = AF_UNIX;
+    const QByteArray encodedSocket = QFile::encodeName(socketPath);
+    QVERIFY(std::size_t(encodedSocket.size()) < sizeof socketName.sun_path);
+    std::copy(encodedSocket.begin(), encodedSocket.end(), socketName.sun_path);
+    QCOMPARE(::bind(socketFd, reinterpret_cast<sockaddr*>(&socketName), sizeof socketName), 0);
+    const QString folder = m_dir.filePath(QStringLiteral("folder-%1").arg(++m_counter));
+    QVERIFY(QDir().mkdir(folder));
+    const QString object = newFileAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), object, QStringLiteral("--size"), QStringLiteral("4K") }).exitCode, 0);
+    const QString link = m_dir.filePath(QStringLiteral("link-%1").arg(++m_counter));
+    QVERIFY(QFile::link(object.mid(5), link));
+
+    for (const QString& path : { fifo, socketPath, folder, link }) {
+        const QString address = QStringLiteral("file:") + path;
+        const CliRun removed = cli({ QStringLiteral("remove"), address });
+        QVERIFY2(removed.exitCode == 2, qPrintable(path + QStringLiteral(": ") + QString::fromUtf8(removed.err)));
+        QVERIFY(removed.out.isEmpty());
+        QCOMPARE(removed.err.count('\n'), 1);
+        QVERIFY2(
+            removed.err.startsWith(QByteArray("shmscope-cli: remove " + address.toUtf8() + ": not a regular file (")),
+            removed.err.constData());
+        QVERIFY2(QFileInfo(path).exists() || QFileInfo(path).isSymLink(), qPrintable(path));
+        if (path == link)
+            continue; // info and read follow the link to the object
+        // The same message as info and read give, with the same exit code.
+        for (const QString& command : { QStringLiteral("info"), QStringLiteral("read") }) {
+            const CliRun other = cli({ command, address });
+            QCOMPARE(other.exitCode, removed.exitCode);
+            QCOMPARE(other.err.mid(other.err.indexOf(": not a regular file")),
+                     removed.err.mid(removed.err.indexOf(": not a regular file")));
+        }
+    }
+    QVERIFY(QFileInfo(link).isSymLink());
+    QCOMPARE(QFileInfo(object.mid(5)).size(), 4096);
+}
+
+void TestCli::plantedSymlinkInStickyFolderIsNotFollowed()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root: the link must belong to another user (lchown)");
+    // A sticky world-writable folder (like /tmp) where user nobody planted a link to a 0600 file of ours.
+    const QString sticky = m_dir.filePath(QStringLiteral("sticky-%1").arg(++m_counter));
+    QVERIFY(QDir().mkdir(sticky));
+    QCOMPARE(::chmod(QFile::encodeName(sticky).constData(), 01777), 0);
+    const QString target = m_dir.filePath(QStringLiteral("secret-%1").arg(++m_counter));
+    {
+        QFile file(target);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(QByteArray(100, 's')), qint64(100));
+    }
+    QCOMPARE(::chmod(QFile::encodeName(target).constData(), 0600), 0);
+    const QString link = sticky + QStringLiteral("/object.bin");
+    QVERIFY(QFile::link(target, link));
+    QCOMPARE(::lchown(QFile::encodeName(link).constData(), 65534, 65534), 0);
+
+    const QString address = QStringLiteral("file:") + link;
+    const QList<QStringList> commands {
+        { QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("1M"),
+          QStringLiteral("--exist-ok") },
+        { QStringLiteral("write"), address, QStringLiteral("--hex"), QStringLiteral("00") },
+        { QStringLiteral("read"), address },
+    };
+    for (const QStringList& arguments : commands) {
+        const CliRun run = cli(arguments);
+        QVERIFY2(run.exitCode == 4,
+                 qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromUtf8(run.err)));
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.err.count('\n'), 1);
+        QVERIFY2(run.err.contains(QByteArray("refusing to follow the symbolic link " + QFile::encodeName(link))),
+                 run.err.constData());
+    }
+    QFile file(target);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray(100, 's'));
+    struct stat st = {};
+    QCOMPARE(::stat(QFile::encodeName(target).constData(), &st), 0);
+    QCOMPARE(st.st_mode & 07777, mode_t(0600));
+}
+
+void TestCli::plantedSysvLockFileIsRefused()
+{
+    // A FIFO planted under the name of a segment's lock file is never taken for the lock: write
+    // refuses with a message naming it, and writes nothing.
+    const QString address = newSysvAddress();
+    QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("4K") }).exitCode, 0);
+    const int shmid = ::shmget(m_sysvKeys.last(), 0, 0);
+    QVERIFY(shmid >= 0);
+    const QByteArray lockPath = "/dev/shm/.shmscope-sysv-" + QByteArray::number(shmid) + ".lock";
+    QCOMPARE(::mkfifo(lockPath.constData(), 0666), 0);
+    const auto removeFifo = qScopeGuard([&lockPath] { ::unlink(lockPath.constData()); });
+    const CliRun run = cli({ QStringLiteral("write"), address, QStringLiteral("--hex"), QStringLiteral("01") });
+    QVERIFY2(run.exitCode == 4, run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(run.err.contains(QByteArray("refusing the lock file " + lockPath + ": it is a FIFO")),
+             run.err.constData());
+    const CliRun read = cli({ QStringLiteral("read"), address, QStringLiteral("--length"), QStringLiteral("1"),
+                              QStringLiteral("--format"), QStringLiteral("raw") });
+    QCOMPARE(read.exitCode, 0);
+    QCOMPARE(read.out, QByteArray(1, '\0'));
+    struct stat st = {};
+    QCOMPARE(::lstat(lockPath.constData(), &st), 0);
+    QVERIFY(S_ISFIFO(st.st_mode));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

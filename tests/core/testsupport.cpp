@@ -11,7 +11,9 @@
 #include <windows.h>
 #else
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/ipc.h>
@@ -407,6 +409,51 @@ PeerResult runPeer(const std::vector<std::string>& args, std::chrono::millisecon
         return {};
     return peer.wait(timeout);
 }
+
+#ifndef _WIN32
+std::optional<TestUser> secondUser(std::string& whyNot)
+{
+    if (::geteuid() != 0) {
+        whyNot = "needs root (to create a second user and run a child process as that user)";
+        return std::nullopt;
+    }
+    static const char* const name = "shmscope-test-user";
+    auto lookUp = [] {
+        std::optional<TestUser> user;
+        if (const passwd* entry = ::getpwnam(name))
+            user = TestUser { entry->pw_uid, entry->pw_gid, name };
+        return user;
+    };
+    if (std::optional<TestUser> user = lookUp())
+        return user;
+    // Tests running in parallel may race to create it: whoever loses finds it afterwards.
+    const std::string command
+        = std::string("useradd --system --no-create-home --shell /usr/sbin/nologin ") + name + " >/dev/null 2>&1";
+    const int status = std::system(command.c_str());
+    if (std::optional<TestUser> user = lookUp())
+        return user;
+    whyNot = "useradd " + std::string(name) + " failed (status " + std::to_string(status) + ")";
+    return std::nullopt;
+}
+
+int runAs(const TestUser& user, const std::function<int()>& body)
+{
+    const pid_t child = ::fork();
+    if (child < 0)
+        return -1;
+    if (child == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setgid(user.gid) != 0 || ::setuid(user.uid) != 0)
+            ::_exit(125);
+        ::_exit(body() & 0xff);
+    }
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR)
+            return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+#endif
 
 void removeQuietly(const Address& address)
 {

@@ -6,6 +6,7 @@
 #include "core/address.h"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -82,6 +83,27 @@ private:
 
 /// Runs the helper to completion (at most `timeout`).
 PeerResult runPeer(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 10s);
+
+#ifndef _WIN32
+/// A second local user for tests about what other users can do.
+struct TestUser {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::string name;
+};
+
+/// The test user "shmscope-test-user" (created with useradd --system, no home, no login shell, when
+/// absent; left in place for later runs). Only when this process runs as root (it must both create the
+/// user and switch to it); otherwise, or when useradd fails, nullopt and `whyNot` says why (for
+/// GTEST_SKIP).
+std::optional<TestUser> secondUser(std::string& whyNot);
+
+/// Runs `body` in a forked child that first becomes `user` (setgroups, setgid, setuid) and returns
+/// the child's exit status: what `body` returned (0..255), 125 when switching the user failed, -1 when
+/// it was killed. The caller must be root. `body` must not use GoogleTest assertions (report through
+/// the exit status).
+int runAs(const TestUser& user, const std::function<int()>& body);
+#endif
 
 /// Removes an object the test may have left behind (errors ignored).
 void removeQuietly(const Address& address);
