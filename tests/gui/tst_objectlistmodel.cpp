@@ -3,6 +3,7 @@
 #include "core/mapping.h"
 
 #include <QAbstractItemModelTester>
+#include <QScopeGuard>
 #include <QTest>
 #include <unistd.h>
 
@@ -14,13 +15,14 @@ class TestObjectListModel : public QObject
 private Q_SLOTS:
     void listsAMappedObjectWithThisProcess()
     {
-        const std::string name = "/shmscope-tst-objlist-" + std::to_string(::getpid());
+        const std::string name = "/shmscope-test-" + std::to_string(::getpid()) + "-objlist";
         const Address address { Kind::Posix, name, 0 };
         CreateOptions options;
         options.size = 12345;
         options.mode = 0640;
         auto created = createMapping(address, options);
         QVERIFY2(created, created ? "" : created.error().message().c_str());
+        const auto remove = qScopeGuard([&] { (void)removeObject(address); }); // also when a check fails
 
         ObjectListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
