@@ -4,6 +4,8 @@
 #include "widgets/hexview.h"
 
 #include <QAccessible>
+#include <QCoreApplication>
+#include <QPointer>
 #include <QSet>
 #include <algorithm>
 #include <utility>
@@ -56,6 +58,23 @@ public:
         if (active)
             rememberAllStates();
     }
+};
+
+// Owns the activation observer for the application's lifetime: a child of the application object,
+// deleted in its ~QObject, after ~QGuiApplication has taken down the platform's accessibility bridge
+// (the last that tells observers anything); it uninstalls the observer then.
+class ActivationObserverOwner : public QObject
+{
+public:
+    explicit ActivationObserverOwner(QObject* application)
+        : QObject(application)
+    {
+        QAccessible::installActivationObserver(&m_observer);
+    }
+    ~ActivationObserverOwner() override { QAccessible::removeActivationObserver(&m_observer); }
+
+private:
+    ActivationObserver m_observer;
 };
 
 // Whether anyone would receive an event: without that, QAccessible::updateAccessibility() drops it.
@@ -340,11 +359,13 @@ void installHexViewAccessibility()
 {
     static const bool installed = [] {
         QAccessible::installFactory(hexViewFactory);
-        // Never destroyed, for the same reason: QAccessible may tell its observers until the very end.
-        QAccessible::installActivationObserver(new ActivationObserver);
         return true;
     }();
     Q_UNUSED(installed);
+    // One observer per application object (a program may make another after the first is gone).
+    static QPointer<QObject> observerOwner;
+    if (!observerOwner && QCoreApplication::instance())
+        observerOwner = new ActivationObserverOwner(QCoreApplication::instance());
 }
 
 void installHexViewAccessibility(HexView* view)

@@ -86,8 +86,9 @@ private:
     int m_announcedCaret = 0;
 };
 
-/// Installs the QAccessible factory that makes HexViewAccessible interfaces for HexView widgets. Safe to
-/// call more than once (installs once).
+/// Installs the QAccessible factory that makes HexViewAccessible interfaces for HexView widgets, and an
+/// activation observer owned by the application object (removed when it is destroyed). Safe to call
+/// more than once (installs once per application object). Call with a QApplication alive.
 void installHexViewAccessibility();
 /// installHexViewAccessibility(), then makes `view`'s interface now, so that it knows the state before
 /// the first change it must announce (interfaces are otherwise made on first query). HexView's

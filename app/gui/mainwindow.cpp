@@ -201,6 +201,10 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
+    // First: ~QWidget hides the window and deletes the children after this class is gone, and focus
+    // leaving them emits QApplication::focusChanged, which must not reach updateUndoActions() on the
+    // half-destroyed window (Qt disconnects `this` only in ~QObject, after ~QWidget).
+    disconnect(qApp, &QApplication::focusChanged, this, &MainWindow::updateUndoActions);
     // The views (and a running search) must let go of the source before the session that owns it goes away.
     m_findBar->cancel();
     m_hexView->setSource(nullptr);

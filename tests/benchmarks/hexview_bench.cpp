@@ -38,6 +38,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <functional>
@@ -114,6 +115,29 @@ double medianMs(int runs, int perRun, const std::function<void()>& body)
     return median(samples);
 }
 
+// Every object the benchmark makes, removed at exit: also after attachOrDie's std::exit.
+std::vector<Address>& benchObjects()
+{
+    static std::vector<Address> objects;
+    return objects;
+}
+
+void removeBenchObjects()
+{
+    for (const Address& address : benchObjects())
+        (void)removeObject(address);
+}
+
+// `address`, to be removed at exit.
+Address removedAtExit(Kind kind, std::string name)
+{
+    Address address;
+    address.kind = kind;
+    address.name = std::move(name);
+    benchObjects().push_back(address);
+    return address;
+}
+
 std::unique_ptr<Mapping> attachOrDie(const Address& address, Access access)
 {
     Result<std::unique_ptr<Mapping>> attached = attachMapping(address, access);
@@ -150,13 +174,12 @@ int main(int argc, char** argv)
     const int scrollMoves = options.quick ? 50 : 1000;
     const int liveCycles = options.quick ? 10 : 300;
 
-    const std::string tag = std::to_string(QCoreApplication::applicationPid());
-    Address smallAddress;
-    smallAddress.kind = Kind::Posix;
-    smallAddress.name = "/shmscope-bench-" + tag + "-1";
-    Address bigAddress;
-    bigAddress.kind = Kind::File;
-    bigAddress.name = "/var/tmp/shmscope-bench-" + tag + "-64g.dat";
+    // The test suite's prefix (tests/core/testsupport.h), so that a leftover is found.
+    const std::string tag = "shmscope-test-" + std::to_string(QCoreApplication::applicationPid()) + "-bench";
+    benchObjects(); // made before the handler is registered, so that it outlives the handler
+    std::atexit(removeBenchObjects);
+    const Address smallAddress = removedAtExit(Kind::Posix, "/" + tag + "-1");
+    const Address bigAddress = removedAtExit(Kind::File, "/var/tmp/" + tag + "-64g.dat");
 
     int status = 0;
     {
@@ -325,9 +348,7 @@ int main(int argc, char** argv)
 
         // ---- edits and undos over 64 MiB --------------------------------------------------------------
         {
-            Address editAddress;
-            editAddress.kind = Kind::Posix;
-            editAddress.name = "/shmscope-bench-" + tag + "-edit";
+            const Address editAddress = removedAtExit(Kind::Posix, "/" + tag + "-edit");
             CreateOptions editCreate;
             editCreate.size = 64 * kMiB;
             Result<Created> editCreated = createMapping(editAddress, editCreate, Access::ReadWrite);
@@ -374,9 +395,7 @@ int main(int argc, char** argv)
 
         // ---- scan vs memcmp over a 256 MiB posix: mapping -----------------------------------------
         {
-            Address scanAddress;
-            scanAddress.kind = Kind::Posix;
-            scanAddress.name = "/shmscope-bench-" + tag + "-scan";
+            const Address scanAddress = removedAtExit(Kind::Posix, "/" + tag + "-scan");
             const quint64 scanSize = (options.quick ? 16 : 256) * kMiB;
             CreateOptions scanCreate;
             scanCreate.size = scanSize;

@@ -144,6 +144,7 @@ private:
 
     QString m_cli = QStringLiteral(SHMSCOPE_CLI_PATH);
     QTemporaryDir m_dir;
+    QTemporaryDir m_runtime; // XDG_RUNTIME_DIR of this test and the CLIs it starts
     int m_counter = 0;
     QStringList m_posixNames;
     QList<QByteArray> m_rawPosixNames; ///< "/name" as bytes (not necessarily UTF-8)
@@ -202,7 +203,7 @@ QProcess* TestCli::startWatch(const QStringList& arguments, QByteArray& output)
 
 QString TestCli::newPosixAddress()
 {
-    const QString name = QStringLiteral("shmscope-test-cli-%1-%2").arg(::getpid()).arg(++m_counter);
+    const QString name = QStringLiteral("shmscope-test-%1-%2-cli").arg(::getpid()).arg(++m_counter);
     m_posixNames << name;
     return QStringLiteral("posix:/") + name;
 }
@@ -214,8 +215,9 @@ QString TestCli::newFileAddress()
 
 QString TestCli::newSysvAddress()
 {
-    // A key unlikely to collide with anything else: a fixed prefix, the pid and a counter.
-    const key_t key = key_t(0x5c000000u | ((unsigned(::getpid()) & 0xffffu) << 8) | (unsigned(++m_counter) & 0xffu));
+    // A key unlikely to collide with anything else: the suite's high byte 0x53 (tests/check-leftovers.sh
+    // looks for it), the pid and a counter.
+    const key_t key = key_t(0x53000000u | ((unsigned(::getpid()) & 0xffffu) << 8) | (unsigned(++m_counter) & 0xffu));
     m_sysvKeys << key;
     return QStringLiteral("sysv:0x%1").arg(uint(key), 8, 16, QLatin1Char('0'));
 }
@@ -382,6 +384,10 @@ void TestCli::initTestCase()
 {
     QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli));
     QVERIFY(m_dir.isValid());
+    // The CLI's notifications go below XDG_RUNTIME_DIR: a private one (inherited by every shmscope-cli
+    // started here) keeps them away from real instances and from the user's runtime directory.
+    QVERIFY(m_runtime.isValid());
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(m_runtime.path()));
 }
 
 void TestCli::cleanup()

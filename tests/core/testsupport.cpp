@@ -76,17 +76,19 @@ int currentPid()
 
 std::string uniqueName()
 {
-    return "shmscope-test-" + std::to_string(currentPid()) + "-" + std::to_string(++counter);
+    return kTestPrefix + std::to_string(currentPid()) + "-" + std::to_string(++counter);
 }
 
 #ifndef _WIN32
 std::uint32_t unusedSysVKey()
 {
+    // The suite's keys: high byte 0x53 ('S'; tests/check-leftovers.sh looks for it), the low 24 bits
+    // from the pid and a counter, moving on past keys in use.
     for (;;) {
-        // 0x5353 ("SS") in the high bits keeps the keys recognisable in ipcs.
-        const std::uint32_t key
-            = 0x53530000u ^ (static_cast<std::uint32_t>(::getpid()) << 8) ^ static_cast<std::uint32_t>(++counter);
-        if (key != 0 && ::shmget(static_cast<key_t>(key), 0, 0) < 0 && errno == ENOENT)
+        const std::uint32_t low
+            = ((static_cast<std::uint32_t>(::getpid()) << 10) ^ static_cast<std::uint32_t>(++counter)) & 0xffffffu;
+        const std::uint32_t key = kSysVTestKeyBase | low;
+        if (::shmget(static_cast<key_t>(key), 0, 0) < 0 && errno == ENOENT)
             return key;
     }
 }

@@ -6,6 +6,7 @@
 #include "core/address.h"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,11 +17,20 @@ namespace shmscope::test {
 
 using namespace std::chrono_literals;
 
+/// The prefix of every object and file the tests make ("shmscope-test-"): tests/check-leftovers.sh,
+/// the suite's last test, fails when objects named "shmscope-test-<pid>-…" outlive their test.
+inline constexpr char kTestPrefix[] = "shmscope-test-";
+
 /// "shmscope-test-<pid>-<n>" with a per-process counter: unique among concurrently running tests.
 std::string uniqueName();
 
 #ifndef _WIN32
-/// A System V key no segment uses right now, derived from the pid and a counter.
+/// The high byte of every System V key the tests use (0x53xxxxxx), which tests/check-leftovers.sh
+/// looks for.
+inline constexpr std::uint32_t kSysVTestKeyBase = 0x53000000u;
+
+/// A System V key in the suite's range (kSysVTestKeyBase) that no segment uses right now, derived
+/// from the pid and a counter.
 std::uint32_t unusedSysVKey();
 #endif
 
@@ -121,6 +131,26 @@ public:
 
 private:
     Address m_address;
+};
+
+/// Runs `cleanup` when the scope ends, also when an assertion returned early: for what a test made
+/// by hand (a semaphore, a folder, a private System V segment).
+class AtScopeExit
+{
+public:
+    explicit AtScopeExit(std::function<void()> cleanup)
+        : m_cleanup(std::move(cleanup))
+    { }
+    ~AtScopeExit()
+    {
+        if (m_cleanup)
+            m_cleanup();
+    }
+    AtScopeExit(const AtScopeExit&) = delete;
+    AtScopeExit& operator=(const AtScopeExit&) = delete;
+
+private:
+    std::function<void()> m_cleanup;
 };
 
 } // namespace shmscope::test

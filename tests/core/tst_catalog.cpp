@@ -87,6 +87,10 @@ TEST(Catalog, HidesSemaphoresLockFilesAndNonRegularEntries)
     const std::string semName = "/" + uniqueName();
     sem_t* semaphore = ::sem_open(semName.c_str(), O_CREAT | O_EXCL, 0600, 1);
     ASSERT_NE(semaphore, SEM_FAILED);
+    const AtScopeExit semaphoreCleanup([&] {
+        ::sem_close(semaphore);
+        ::sem_unlink(semName.c_str());
+    });
     ASSERT_EQ(::access(("/dev/shm/sem." + semName.substr(1)).c_str(), F_OK), 0);
 
     const Address segment { Kind::SysV, {}, unusedSysVKey() };
@@ -97,8 +101,10 @@ TEST(Catalog, HidesSemaphoresLockFilesAndNonRegularEntries)
 
     const std::string directory = "/dev/shm/" + uniqueName();
     ASSERT_EQ(::mkdir(directory.c_str(), 0700), 0);
+    const AtScopeExit directoryCleanup([&] { ::rmdir(directory.c_str()); });
     const std::string link = "/dev/shm/" + uniqueName();
     ASSERT_EQ(::symlink("/etc/hostname", link.c_str()), 0);
+    const AtScopeExit linkCleanup([&] { ::unlink(link.c_str()); });
 
     const std::vector<ObjectInfo> list = listOrFail();
     for (const ObjectInfo& info : list) {
@@ -109,10 +115,6 @@ TEST(Catalog, HidesSemaphoresLockFilesAndNonRegularEntries)
     EXPECT_EQ(findIn(list, Address { Kind::Posix, link.substr(8), 0 }), nullptr);
     EXPECT_NE(findIn(list, segment), nullptr);
 
-    ::sem_close(semaphore);
-    ::sem_unlink(semName.c_str());
-    ::rmdir(directory.c_str());
-    ::unlink(link.c_str());
     created->mapping.reset();
     EXPECT_TRUE(removeObject(segment).ok());
 }
@@ -128,8 +130,10 @@ TEST(Catalog, ListsSystemVSegmentsByKeyAndPrivateOnesById)
 
     const int privateId = ::shmget(IPC_PRIVATE, 20000, IPC_CREAT | 0600);
     ASSERT_GE(privateId, 0);
+    const AtScopeExit privateCleanup([&] { ::shmctl(privateId, IPC_RMID, nullptr); }); // gone when detached
     void* view = ::shmat(privateId, nullptr, SHM_RDONLY);
     ASSERT_NE(view, reinterpret_cast<void*>(-1));
+    const AtScopeExit detach([&] { ::shmdt(view); });
 
     const std::vector<ObjectInfo> list = listOrFail();
     const ObjectInfo* byKey = findIn(list, keyed);
@@ -153,8 +157,6 @@ TEST(Catalog, ListsSystemVSegmentsByKeyAndPrivateOnesById)
     ASSERT_TRUE(described.ok()) << described.error().message();
     EXPECT_EQ(described->size, 20000u);
 
-    ::shmdt(view);
-    ::shmctl(privateId, IPC_RMID, nullptr);
     created->mapping.reset();
     EXPECT_TRUE(removeObject(keyed).ok());
 }

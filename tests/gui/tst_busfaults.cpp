@@ -292,7 +292,7 @@ private Q_SLOTS:
 
     void init()
     {
-        m_name = QStringLiteral("/shmscope-tst-faults-%1-%2").arg(::getpid()).arg(++m_counter);
+        m_name = QStringLiteral("/shmscope-test-%1-%2-faults").arg(::getpid()).arg(++m_counter);
         m_address = Address { Kind::Posix, m_name.toStdString(), 0 };
         CreateOptions options;
         options.size = kObjectSize;

@@ -137,7 +137,7 @@ private Q_SLOTS:
 
     void init()
     {
-        m_name = QStringLiteral("/shmscope-tst-typing-%1-%2").arg(::getpid()).arg(++m_counter);
+        m_name = QStringLiteral("/shmscope-test-%1-%2-typing").arg(::getpid()).arg(++m_counter);
         m_address = Address { Kind::Posix, m_name.toStdString(), 0 };
         CreateOptions options;
         options.size = kObjectSize; // zero-filled: the string starts empty

@@ -13,10 +13,13 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QFile>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <string>
 
@@ -28,10 +31,12 @@ class TestMainWindowTools : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanup();
+    void cleanupTestCase();
     void findInspectBookmark();
     void undoFollowsTheFocus();
 
 private:
+    QTemporaryDir m_runtime;
     Address m_address;
 };
 
@@ -50,6 +55,9 @@ QAction* actionWithShortcut(QWidget* window, const QKeySequence& shortcut)
 void TestMainWindowTools::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // The window's notification bus lives below XDG_RUNTIME_DIR: a private one, not the user's.
+    QVERIFY(m_runtime.isValid());
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(m_runtime.path()));
     QCoreApplication::setOrganizationName(QStringLiteral("shmscope-tests"));
     QCoreApplication::setApplicationName(
         QStringLiteral("tst_mainwindowtools_%1").arg(QCoreApplication::applicationPid()));
@@ -60,6 +68,12 @@ void TestMainWindowTools::initTestCase()
 void TestMainWindowTools::cleanup()
 {
     (void)removeObject(m_address);
+}
+
+void TestMainWindowTools::cleanupTestCase()
+{
+    // The settings file of this run (test mode, named with the pid in initTestCase()).
+    QFile::remove(QSettings().fileName());
 }
 
 void TestMainWindowTools::findInspectBookmark()

@@ -18,7 +18,7 @@ class TestObjectListModel : public QObject
 private Q_SLOTS:
     void listsAMappedObjectWithThisProcess()
     {
-        const std::string name = "/shmscope-tst-objlist-" + std::to_string(::getpid());
+        const std::string name = "/shmscope-test-" + std::to_string(::getpid()) + "-objlist";
         const Address address { Kind::Posix, name, 0 };
         CreateOptions options;
         options.size = 12345;

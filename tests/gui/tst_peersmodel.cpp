@@ -30,7 +30,7 @@ private Q_SLOTS:
     void init()
     {
         // The bus never touches the object itself: a unique address is all it needs.
-        m_address = QStringLiteral("posix:/shmscope-tst-peers-%1-%2").arg(::getpid()).arg(++m_counter);
+        m_address = QStringLiteral("posix:/shmscope-test-%1-%2-peers").arg(::getpid()).arg(++m_counter);
     }
 
     void cleanup()

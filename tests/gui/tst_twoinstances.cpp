@@ -82,7 +82,7 @@ private Q_SLOTS:
 
     void init()
     {
-        m_name = QStringLiteral("/shmscope-tst-gui-%1-%2").arg(::getpid()).arg(++m_counter);
+        m_name = QStringLiteral("/shmscope-test-%1-%2-gui").arg(::getpid()).arg(++m_counter);
         m_address = Address { Kind::Posix, m_name.toStdString(), 0 };
         CreateOptions options;
         options.size = 64 * 1024;

@@ -172,7 +172,7 @@ private:
     }
 
     // A new object's address: posix:/shmscope-test-<pid>-<n>, a file in the temporary directory, or a
-    // System V key from the pid and the counter in the "SS" range the core tests use too.
+    // System V key from the pid and the counter in the 0x53 range the core tests use too.
     QString newAddressText(const QString& kind)
     {
         const int n = m_counter++;
@@ -180,7 +180,9 @@ private:
             return QStringLiteral("posix:/shmscope-test-%1-%2").arg(QCoreApplication::applicationPid()).arg(n);
         if (kind == QLatin1String("file"))
             return QStringLiteral("file:") + m_dir.filePath(QStringLiteral("object-%1").arg(n));
-        const quint32 key = 0x53530000u ^ (quint32(QCoreApplication::applicationPid()) << 8) ^ quint32(0x80 + n);
+        // High byte 0x53: the suite's System V range (tests/core/testsupport.h, tests/check-leftovers.sh).
+        const quint32 key
+            = 0x53000000u | (((quint32(QCoreApplication::applicationPid()) << 10) ^ quint32(0x80 + n)) & 0xffffffu);
         return QStringLiteral("sysv:0x%1").arg(key, 8, 16, QLatin1Char('0'));
     }
 

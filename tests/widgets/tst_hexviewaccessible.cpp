@@ -384,6 +384,7 @@ void TestHexViewAccessible::writeByAnotherProcessIsAnnounced()
     options.size = 64;
     Result<Created> created = createMapping(address, options, Access::ReadWrite);
     QVERIFY2(created, created ? "" : created.error().message().c_str());
+    const auto remove = qScopeGuard([&] { (void)removeObject(address); }); // also when a check fails
     const QByteArray data = sample();
     QVERIFY(created->mapping->write(0, data.constData(), std::size_t(data.size())));
     MappingByteSource source(std::move(created->mapping));
@@ -397,7 +398,6 @@ void TestHexViewAccessible::writeByAnotherProcessIsAnnounced()
                { QStringLiteral("write"), QString::fromStdString(toString(address)), QStringLiteral("5"),
                  QStringLiteral("Z") });
     const bool finished = peer.waitForFinished(10000);
-    (void)removeObject(address);
     QVERIFY(finished);
     QCOMPARE(peer.exitCode(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(!eventsOf(QAccessible::ValueChanged, m_view.get()).isEmpty(), 5000);

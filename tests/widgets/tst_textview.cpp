@@ -840,12 +840,12 @@ void TestTextView::posixObjectWrittenBetweenKeys()
     options.size = 4096; // seed 004's buffer (of bytes here: UTF-8)
     Result<Created> created = createMapping(address, options, Access::ReadWrite);
     QVERIFY2(created, created ? "" : created.error().message().c_str());
-    Result<std::unique_ptr<Mapping>> attached = attachMapping(address, Access::ReadWrite);
-    QVERIFY2(attached, attached ? "" : attached.error().message().c_str());
     struct Cleanup {
         Address address;
         ~Cleanup() { (void)removeObject(address); }
-    } cleanup { address };
+    } cleanup { address }; // also when a check below fails
+    Result<std::unique_ptr<Mapping>> attached = attachMapping(address, Access::ReadWrite);
+    QVERIFY2(attached, attached ? "" : attached.error().message().c_str());
     MappingByteSource ours(std::move(created->mapping));
     MappingByteSource theirs(std::move(*attached));
 
@@ -918,12 +918,12 @@ void TestTextView::posixObjectWrittenByAnotherThread()
     options.size = 4096;
     Result<Created> created = createMapping(address, options, Access::ReadWrite);
     QVERIFY2(created, created ? "" : created.error().message().c_str());
-    Result<std::unique_ptr<Mapping>> attached = attachMapping(address, Access::ReadWrite);
-    QVERIFY2(attached, attached ? "" : attached.error().message().c_str());
     struct Cleanup {
         Address address;
         ~Cleanup() { (void)removeObject(address); }
-    } cleanup { address };
+    } cleanup { address }; // also when a check below fails
+    Result<std::unique_ptr<Mapping>> attached = attachMapping(address, Access::ReadWrite);
+    QVERIFY2(attached, attached ? "" : attached.error().message().c_str());
     MappingByteSource ours(std::move(created->mapping));
     std::unique_ptr<Mapping> other = std::move(*attached);
 
