@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <vector>
@@ -53,13 +54,15 @@ std::vector<int> listPids()
     return pids;
 }
 
-std::string readLink(const std::string& path)
+// True when the descriptor behind the /proc/PID/fd link at `path` is the file `file`. stat() follows
+// the magic link to the open file's inode without opening anything (a FIFO is not opened), and works
+// whatever the link's text says: a lock file made with O_TMPFILE and linked later reads "/#N (deleted)"
+// in its creator's fd folder and its name elsewhere.
+bool isFile(const std::string& path, FileId file)
 {
-    char buffer[4096];
-    const ssize_t length = ::readlink(path.c_str(), buffer, sizeof buffer);
-    if (length <= 0 || static_cast<std::size_t>(length) >= sizeof buffer)
-        return {};
-    return std::string(buffer, static_cast<std::size_t>(length));
+    struct stat status = {};
+    return ::stat(path.c_str(), &status) == 0 && static_cast<std::uint64_t>(status.st_dev) == file.device
+        && static_cast<std::uint64_t>(status.st_ino) == file.inode;
 }
 
 // True when the fdinfo file at `path` lists a held OFD lock on `file` starting at `start`.
@@ -120,12 +123,10 @@ bool parseFdinfoLock(std::string_view line, FdinfoLock& out)
     return true;
 }
 
-LockHolders findOfdLockHolders(const std::string& linkText, FileId file, std::int64_t start)
+LockHolders findOfdLockHolders(FileId file, std::int64_t start)
 {
     LockHolders holders;
     holders.searched = true;
-    if (linkText.empty())
-        return holders;
     for (const int pid : listPids()) {
         const std::string base = "/proc/" + std::to_string(pid);
         DIR* fds = ::opendir((base + "/fd").c_str());
@@ -144,8 +145,8 @@ LockHolders findOfdLockHolders(const std::string& linkText, FileId file, std::in
             if (!parseNumber(std::string_view(entry->d_name), fd, 10))
                 continue;
             const std::string name = std::to_string(fd);
-            // The link text is cheap to read (no file system access); fdinfo only for the object's file.
-            if (readLink(base + "/fd/" + name) != linkText)
+            // fdinfo is read only for descriptors of the lock's file.
+            if (!isFile(base + "/fd/" + name, file))
                 continue;
             holds = holdsLock(base + "/fdinfo/" + name, file, start);
         }

@@ -24,10 +24,10 @@ struct FdinfoLock {
 bool parseFdinfoLock(std::string_view line, FdinfoLock& out);
 
 /// The processes holding an OFD lock that starts at `start` on the file `file` (st_dev and st_ino of
-/// the lock descriptor). Only descriptors whose /proc/PID/fd link reads `linkText` (what the link of
-/// the caller's own descriptor reads, e.g. "/dev/shm/x") are looked at, so a search reads few fdinfo
-/// files. Processes whose fd folder cannot be opened are counted in LockHolders::uninspected.
+/// the lock descriptor). Only descriptors whose /proc/PID/fd link stat()s to that file are looked at
+/// (whatever the link's text: an O_TMPFILE lock file reads "(deleted)" in its creator), so a search
+/// reads few fdinfo files. Processes whose fd folder cannot be opened are counted in LockHolders::uninspected.
 /// Never fails: what it cannot read it leaves out. Thread-safe (reads /proc only).
-LockHolders findOfdLockHolders(const std::string& linkText, FileId file, std::int64_t start);
+LockHolders findOfdLockHolders(FileId file, std::int64_t start);
 
 } // namespace shmscope::detail

@@ -222,14 +222,8 @@ LockHolderSearch ViewMapping::lockHolderSearch()
     if (!fd || ::fstat(*fd, &status) != 0)
         return Mapping::lockHolderSearch();
     // What the search needs is copied into it: it may run in another thread after this view is gone.
-    char link[4096];
-    const std::string self = "/proc/self/fd/" + std::to_string(*fd);
-    const ssize_t length = ::readlink(self.c_str(), link, sizeof link);
-    if (length <= 0 || static_cast<std::size_t>(length) >= sizeof link)
-        return Mapping::lockHolderSearch();
-    const std::string linkText(link, static_cast<std::size_t>(length));
     const FileId file { static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino) };
-    return [linkText, file] { return findOfdLockHolders(linkText, file, lockOffset); };
+    return [file] { return findOfdLockHolders(file, lockOffset); };
 }
 
 void ViewMapping::releaseLock()
