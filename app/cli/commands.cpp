@@ -505,21 +505,16 @@ int runRemove(const QCommandLineParser&, const QStringList& positional)
     const std::optional<Address> address = parseAddressArgument(positional.at(0), exitCode);
     if (!address)
         return exitCode;
-    // unlink() of a symbolic link removes the link, not the file it points to: then no object that
-    // an instance shows went away, and nobody is told.
-    std::error_code error;
-    const bool symlink = address->kind == Kind::File
-        && std::filesystem::is_symlink(std::filesystem::symlink_status(address->name, error));
-    const QString name
-        = symlink ? addressText(Address { Kind::File, absolutePath(address->name), 0 }) : resolvedAddress(*address);
-    const QString bus = symlink ? QString() : busAddress(*address);
+    // The core refuses what is not an object (a symlink, a FIFO, a device: nothing is unlinked), so
+    // what is removed here is the object the address names.
+    const QString name = resolvedAddress(*address);
+    const QString bus = busAddress(*address);
     if (Status status = removeObject(*address); !status)
         return reportError(status.error());
     // Instances showing the object learn that its name is gone (their views stay valid).
     QString busError;
-    const int peers = symlink ? 0
-                              : notifyPeers(
-                                  bus, [](NotificationBus& notifier) { notifier.announceRemoved(); }, busError);
+    const int peers = notifyPeers(
+        bus, [](NotificationBus& notifier) { notifier.announceRemoved(); }, busError);
     if (peers > 0)
         printLine(Cli::tr("removed %1 (%2)").arg(name, notifiedText(peers, busError)));
     else
