@@ -324,20 +324,6 @@ text 在第一个 NUL 或对象末尾处停止。偏移或长度超出末尾属�
         <translation>向对象写入字节并通知正在运行的实例</translation>
     </message>
     <message>
-        <source>Attaches read-write, takes the object&apos;s lock (waiting at most 2 s), writes, flushes file-backed
-objects to disk, and tells running shmscope instances and watchers which bytes changed.
---text writes the UTF-8 text and a terminating NUL, so that the text view and &apos;read --format text&apos;
-show exactly that string; --no-nul leaves the NUL out. --hex takes &quot;de ad be ef&quot;, &quot;deadbeef&quot; or
-&quot;de:ad:be:ef&quot;. --file and --stdin are read completely first. Data that does not fit between the
-offset and the end of the object is a usage error (exit code 2) and nothing is written.</source>
-        <translation>以读写方式附加，获取对象的锁（最多等待 2 秒）后写入，将基于文件的对象刷新到磁盘，
-并告知正在运行的 shmscope 实例和监视者哪些字节发生了变化。
---text 写入 UTF-8 文本和一个结尾的 NUL，使文本视图和 &apos;read --format text&apos;
-恰好显示该字符串；--no-nul 则不写入 NUL。--hex 接受 &quot;de ad be ef&quot;、&quot;deadbeef&quot; 或
-&quot;de:ad:be:ef&quot;。--file 和 --stdin 的内容会先被完整读入。从偏移处到对象末尾放不下的数据
-属于用法错误（退出码 2），且不会写入任何内容。</translation>
-    </message>
-    <message>
         <source>Write the UTF-8 text S and a NUL.</source>
         <translation>写入 UTF-8 文本 S 和一个 NUL。</translation>
     </message>
@@ -360,26 +346,6 @@ offset and the end of the object is a usage error (exit code 2) and nothing is w
     <message>
         <source>Print each change to an object and each notification</source>
         <translation>输出对象的每次变化和每条通知</translation>
-    </message>
-    <message>
-        <source>Attaches read-only, joins the object&apos;s notification bus (running shmscope instances count it as
-a peer) and compares the object with its last copy every MS milliseconds. Prints:
-  watching ADDRESS (N bytes)                 once, when ready
-  change offset=0x10 length=N old=.. new=..  a run of changed bytes
-  notification from pid P: changed …         a notification; its range is compared at once
-  resized: N bytes (was M bytes)             the object was truncated or grown
-  removed: ADDRESS                           the object was removed; the watch ends
-Byte lists longer than 16 bytes end in &apos;…&apos;. Stops with exit code 0 after N events (changes,
-resizes and notifications) with --count, on SIGINT or SIGTERM, or when the object is removed.</source>
-        <translation>以只读方式附加，加入对象的通知总线（正在运行的 shmscope 实例会将其计为一个对等实例），
-并每隔 MS 毫秒将对象与上一次的副本进行比较。输出：
-  正在监视 ADDRESS（N 字节）               就绪时输出一次
-  变化 offset=0x10 length=N old=.. new=..  一段连续变化的字节
-  来自 pid P 的通知：已修改 …              一条通知；立即比较其范围
-  大小已改变：N 字节（原为 M 字节）        对象被截断或扩大
-  已删除：ADDRESS                          对象已被删除；监视结束
-超过 16 字节的字节列表以 “…” 结尾。指定 --count 时，在 N 个事件（变化、大小改变和通知）后
-以退出码 0 停止；收到 SIGINT 或 SIGTERM，或者对象被删除时也会停止。</translation>
     </message>
     <message>
         <source>Poll every MS milliseconds (default 100).</source>
@@ -535,6 +501,94 @@ Processes that have it mapped keep their view; a System V segment lives until th
         <source>%1 %2: %3</source>
         <translation>%1 %2: %3</translation>
     </message>
+    <message>
+        <source>Names are bytes. In what this tool prints, a byte that is not UTF-8 or a control character
+(newline, tab, ESC …) is written \xHH, and a backslash that would start such an escape \\;
+addresses take that form back, as well as the raw bytes: posix:/obj\xff is the object
+whose name ends in the byte 0xff.
+</source>
+        <translation>名称是字节序列。本工具输出时，不属于 UTF-8 的字节或控制字符
+（换行、制表符、ESC …）写作 \xHH，可能被当作此类转义开头的反斜杠写作 \\；
+地址也接受这种形式以及原始字节：posix:/obj\xff 表示名称
+以字节 0xff 结尾的对象。
+</translation>
+    </message>
+    <message>
+        <source>write %1: offset %2 is past the end (size %3); nothing written</source>
+        <translation>write %1: 偏移 %2 超出末尾（大小为 %3）；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>write %1: more than %2 of %3 at offset %4 do not fit in the object (size %5); nothing written</source>
+        <translation>write %1: %3 的数据超过 %2，在偏移 %4 处写入会超出对象范围（大小为 %5）；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>wrote %1 of %2 at offset %3 of %4 (%5)</source>
+        <translation>已在 %4 的偏移 %3 处写入 %2 中的 %1（%5）</translation>
+    </message>
+    <message>
+        <source>&apos;unknown (N processes could not be inspected)&apos;: processes of other users may map it, and
+only root can tell. Names are printed with bytes that are not UTF-8 and control characters
+as \xHH, one object per line; every command takes an address in that form.</source>
+        <translation>“未知（有 N 个进程无法检查）”：其他用户的进程可能映射了该对象，
+只有 root 才能确定。输出名称时，不属于 UTF-8 的字节和控制字符
+写作 \xHH，每行一个对象；所有命令都接受这种形式的地址。</translation>
+    </message>
+    <message>
+        <source>Attaches read-write, takes the object&apos;s lock (waiting at most 2 s), writes, flushes file-backed
+objects to disk, and tells running shmscope instances and watchers which bytes changed.
+--text writes the UTF-8 text and a terminating NUL, so that the text view and &apos;read --format text&apos;
+show exactly that string; --no-nul leaves the NUL out. --hex takes &quot;de ad be ef&quot;, &quot;deadbeef&quot; or
+&quot;de:ad:be:ef&quot;. --file and --stdin are read completely first, but never more than fits. Data that
+does not fit between the offset and the end of the object is a usage error (exit code 2) and
+nothing is written. When the backing store fills up midway (tmpfs has no page to give), the
+bytes written so far stay, are announced, and the error says how many (exit code 1).</source>
+        <translation>以读写方式附加，获取对象的锁（最多等待 2 秒），写入，将基于文件的对象刷新到磁盘，
+并告知正在运行的 shmscope 实例和监视者哪些字节发生了变化。
+--text 写入 UTF-8 文本和结尾的 NUL，使文本视图和 “read --format text”
+恰好显示该字符串；--no-nul 则不写入 NUL。--hex 接受 “de ad be ef”、“deadbeef” 或
+“de:ad:be:ef”。--file 和 --stdin 会先被完整读取，但最多只读取能容纳的量。
+在偏移与对象末尾之间容纳不下的数据属于用法错误（退出码 2），
+且不写入任何内容。若后备存储在中途被写满（tmpfs 已无可分配的页），
+已写入的字节会保留并被通告，错误信息会说明写入了多少（退出码 1）。</translation>
+    </message>
+    <message>
+        <source>Attaches read-only, joins the object&apos;s notification bus (running shmscope instances count it as
+a peer) and compares the object with what it last saw every MS milliseconds. Prints:
+  watching ADDRESS (N bytes)                 once, when ready
+  change offset=0x10 length=N old=.. new=..  a run of changed bytes
+  notification from pid P: changed …         a notification; its range is compared at once
+  resized: N bytes (was M bytes)             the object was truncated or grown
+  removed: ADDRESS                           the object was removed; the watch ends
+Byte lists longer than 16 bytes end in &apos;…&apos;. Stops with exit code 0 after N events (changes,
+resizes and notifications) with --count, on SIGINT or SIGTERM, or when the object is removed.
+Memory stays small whatever the object&apos;s size: it keeps a hash per block and a copy of at most
+8 MiB of the object&apos;s data. A change in a block of which no copy is kept (only in objects with
+more data than that) is printed as the whole block, with old=?. Holes are never read.</source>
+        <translation>以只读方式附加，加入对象的通知总线（正在运行的 shmscope 实例会将其视为
+一个对等实例），并每隔 MS 毫秒将对象与上次看到的内容进行比较。输出：
+  正在监视 ADDRESS（N 字节）               准备就绪时输出一次
+  变化 offset=0x10 length=N old=.. new=..  一段连续变化的字节
+  来自 pid P 的通知：已修改 …              一条通知；立即比较其范围
+  大小已改变：N 字节（原为 M 字节）        对象被截断或扩展
+  已删除：ADDRESS                          对象已被删除；监视结束
+超过 16 字节的字节列表以 “…” 结尾。以下情况以退出码 0 停止：指定 --count 时发生 N 个事件（变化、
+大小改变和通知）后，收到 SIGINT 或 SIGTERM 时，或对象被删除时。
+无论对象多大，内存占用都很小：每个块只保存一个哈希值，另外最多保存对象数据中
+8 MiB 的副本。未保存副本的块（仅出现在数据量超过该值的对象中）发生变化时，
+会输出整个块，并显示 old=?。从不读取空洞。</translation>
+    </message>
+    <message>
+        <source>unknown (1 process could not be inspected)</source>
+        <translation>未知（有 1 个进程无法检查）</translation>
+    </message>
+    <message>
+        <source>unknown (%1 processes could not be inspected)</source>
+        <translation>未知（有 %1 个进程无法检查）</translation>
+    </message>
+    <message>
+        <source>change offset=%1 length=%2 old=? new=%3</source>
+        <translation>变化 offset=%1 length=%2 old=? new=%3</translation>
+    </message>
 </context>
 <context>
     <name>QAccessibleWidget</name>
@@ -572,10 +626,6 @@ Processes that have it mapped keep their view; a System V segment lives until th
     <message>
         <source>Open Mapping</source>
         <translation>打开映射</translation>
-    </message>
-    <message>
-        <source>join notifications of %1: %2</source>
-        <translation>加入 %1 的通知: %2</translation>
     </message>
     <message>
         <source>Create the object if it does not exist (needs --size).</source>
@@ -710,12 +760,8 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>在 %1 次读取过程中字节一直在变化</translation>
     </message>
     <message>
-        <source>hash: offset %1 + length %2 &gt; size %3</source>
-        <translation>计算哈希: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
-    </message>
-    <message>
-        <source>data extents: offset %1 + length %2 &gt; size %3</source>
-        <translation>查询数据区段: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
+        <source>read: offset %1 + length %2 &gt; size %3</source>
+        <translation>读取: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
     </message>
 </context>
 <context>
@@ -727,6 +773,23 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>&amp;Pause Change Scan</source>
         <translation>暂停变化扫描(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::CursorStatusLabel</name>
+    <message>
+        <source>Offset of the cursor in the hex view (hex and decimal) and the number of bytes selected</source>
+        <translation>光标在十六进制视图中的偏移（十六进制和十进制）以及已选择的字节数</translation>
+    </message>
+    <message>
+        <source>Offset 0x%1 (%2)</source>
+        <translation>偏移 0x%1（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %2 byte(s) selected</source>
+        <translation>
+            <numerusform>%1，已选择 %2 字节</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1098,6 +1161,18 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>Pause Change &amp;Scan</source>
         <translation>暂停变化扫描(&amp;S)</translation>
     </message>
+    <message>
+        <source>%1 (waiting for the lock)</source>
+        <translation>%1（正在等待锁）</translation>
+    </message>
+    <message>
+        <source>%1 (not written)</source>
+        <translation>%1（未写入）</translation>
+    </message>
+    <message>
+        <source>the view shows nothing</source>
+        <translation>视图中没有内容</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::MainWindow</name>
@@ -1188,10 +1263,6 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Peers</source>
-        <translation>对等实例(&amp;P)</translation>
     </message>
     <message>
         <source>Show or hide the other instances attached to this object</source>
@@ -1314,10 +1385,6 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>在滚动条旁显示整个映射中最近发生变化的字节位置</translation>
     </message>
     <message>
-        <source>&amp;Pause Change Scan</source>
-        <translation>暂停变化扫描(&amp;P)</translation>
-    </message>
-    <message>
         <source>Stop the background scan of the whole mapping that feeds the changes overview</source>
         <translation>停止为变化概览提供数据的整个映射后台扫描</translation>
     </message>
@@ -1340,6 +1407,86 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Drop the edits waiting for the lock (Esc in a view): nothing of them is written; they stay in the undo history as not written</source>
+        <translation>丢弃正在等待锁的编辑（在视图中按 Esc 键）：这些编辑都不会被写入；它们会以 “未写入” 状态保留在撤销历史中</translation>
+    </message>
+    <message>
+        <source>&amp;Hex View</source>
+        <translation>十六进制视图(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Show or hide the hex view and its find bar</source>
+        <translation>显示或隐藏十六进制视图及其查找栏</translation>
+    </message>
+    <message>
+        <source>&amp;Text View</source>
+        <translation>文本视图(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Show or hide the text view</source>
+        <translation>显示或隐藏文本视图</translation>
+    </message>
+    <message>
+        <source>P&amp;eers</source>
+        <translation>对等实例(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Pa&amp;use Change Scan</source>
+        <translation>暂停变化扫描(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo Text Edit (not written)</source>
+        <translation>重做文本编辑（未写入）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>other instances unknown</source>
+        <translation>其他实例未知</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>copy-on-write</source>
+        <translation>写时复制</translation>
+    </message>
+    <message>
+        <source>%1 (%2) — ShmScope</source>
+        <translation>%1（%2） — ShmScope</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>REMOVED by process %1: this view shows the last bytes of an object that no longer has a name</source>
+        <translation>已被进程 %1 删除：此视图显示的是一个已不再有名称的对象的最终字节内容</translation>
+    </message>
+    <message>
+        <source>REMOVED: this view shows the last bytes of an object that no longer has a name</source>
+        <translation>已删除：此视图显示的是一个已不再有名称的对象的最终字节内容</translation>
+    </message>
+    <message>
+        <source>notifications off: %1</source>
+        <translation>通知不可用: %1</translation>
+    </message>
+    <message>
+        <source>%1 already existed: opened it at its size of %2</source>
+        <translation>%1 已存在：已按其现有大小 %2 打开</translation>
+    </message>
+    <message>
+        <source>%1 already existed: opened it at its %2, not the %3 asked for</source>
+        <translation>%1 已存在：已按其现有的 %2 打开，而非所请求的 %3</translation>
     </message>
 </context>
 <context>
@@ -1394,6 +1541,10 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>data extents memory: offset %1 + length %2 &gt; size %3</source>
         <translation>查询内存数据区段: 偏移 %1 + 长度 %2 &gt; 大小 %3</translation>
+    </message>
+    <message>
+        <source>lock memory: held by pid %1</source>
+        <translation>锁定内存: 锁由 pid %1 持有</translation>
     </message>
 </context>
 <context>
@@ -1490,6 +1641,14 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>Mapped by (pids)</source>
         <translation>映射进程（PID）</translation>
     </message>
+    <message>
+        <source>unknown (1 process could not be inspected)</source>
+        <translation>未知（有 1 个进程无法检查）</translation>
+    </message>
+    <message>
+        <source>unknown (%1 processes could not be inspected)</source>
+        <translation>未知（有 %1 个进程无法检查）</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::OpenDialog</name>
@@ -1520,10 +1679,6 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
-    </message>
-    <message>
-        <source>&amp;Create if missing</source>
-        <translation>不存在时创建(&amp;C)</translation>
     </message>
     <message>
         <source>Bytes, or with a suffix K, M, G (powers of 1024). For files, 0 maps the file&apos;s own size.</source>
@@ -1574,10 +1729,6 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>/name（开头的斜杠可省略）</translation>
     </message>
     <message>
-        <source>path of the file to map</source>
-        <translation>要映射的文件的路径</translation>
-    </message>
-    <message>
         <source>key, decimal or 0x-hex</source>
         <translation>键值，十进制或 0x 十六进制</translation>
     </message>
@@ -1596,6 +1747,72 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>open %1: mode: %2</source>
         <translation>打开 %1: 权限: %2</translation>
+    </message>
+    <message>
+        <source>Cr&amp;eate if missing</source>
+        <translation>不存在时创建(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Nothing was created.</source>
+        <translation>未创建任何内容。</translation>
+    </message>
+    <message>
+        <source>the file&apos;s own size</source>
+        <translation>文件自身的大小</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1（%2 字节）</translation>
+    </message>
+    <message>
+        <source>Create Object</source>
+        <translation>创建对象</translation>
+    </message>
+    <message>
+        <source>%1 does not exist. Create it?</source>
+        <translation>%1 不存在。要创建它吗？</translation>
+    </message>
+    <message>
+        <source>Kind: %1
+Name: %2
+Size: %3
+Mode: %4 (%5)</source>
+        <translation>类型：%1
+名称：%2
+大小：%3
+权限：%4（%5）</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>full path of the file to map: Browse… to choose it</source>
+        <translation>要映射的文件的完整路径：可用 “浏览…” 选择</translation>
+    </message>
+    <message>
+        <source>create: no file chosen: choose where to create the file with Browse…</source>
+        <translation>创建: 未选择文件: 请用 “浏览…” 选择要在何处创建文件</translation>
+    </message>
+    <message>
+        <source>open: no file chosen: choose the file to map with Browse…</source>
+        <translation>打开: 未选择文件: 请用 “浏览…” 选择要映射的文件</translation>
+    </message>
+    <message>
+        <source>open %1: not a full path: choose the file with Browse… or type its full path</source>
+        <translation>打开 %1: 不是完整路径: 请用 “浏览…” 选择文件，或输入其完整路径</translation>
+    </message>
+    <message>
+        <source>open: %1</source>
+        <translation>打开: %1</translation>
+    </message>
+    <message>
+        <source>open %1: %2</source>
+        <translation>打开 %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1670,6 +1887,30 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>refusing directory %1: its mode %2 lets other users in (it must be 0700)</source>
         <translation>拒绝使用目录 %1: 其权限 %2 允许其他用户访问（必须为 0700）</translation>
+    </message>
+    <message>
+        <source>%1; no private fallback either: %2</source>
+        <translation>%1；也没有可用的私有备用目录: %2</translation>
+    </message>
+    <message>
+        <source>there is no cache directory for the record of the fallback</source>
+        <translation>没有可用于记录备用目录的缓存目录</translation>
+    </message>
+    <message>
+        <source>cannot create directory %1</source>
+        <translation>无法创建目录 %1</translation>
+    </message>
+    <message>
+        <source>cannot lock %1</source>
+        <translation>无法锁定 %1</translation>
+    </message>
+    <message>
+        <source>cannot create a directory in %1: %2</source>
+        <translation>无法在 %1 中创建目录: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1779,6 +2020,55 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>“%1”.</source>
         <translation>“%1”。</translation>
+    </message>
+    <message>
+        <source>the view now shows another object</source>
+        <translation>视图现在显示的是另一个对象</translation>
+    </message>
+    <message>
+        <source>the view now shows the string at %1</source>
+        <translation>视图现在显示的是 %1 处的字符串</translation>
+    </message>
+    <message>
+        <source>the encoding changed</source>
+        <translation>编码已更改</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) waiting for the lock were not written: %1</source>
+        <translation>
+            <numerusform>%n 个等待锁的编辑未被写入: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) waiting for the lock were cancelled and not written; Redo writes them.</source>
+        <translation>
+            <numerusform>%n 个等待锁的编辑已取消，未被写入；重做会写入它们。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::WriteQueue</name>
+    <message>
+        <source>%1 (this process)</source>
+        <translation>%1（本进程）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) waiting for the lock (held by pid %1)</source>
+        <translation>
+            <numerusform>%n 个编辑正在等待锁（锁由 pid %1 持有）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) waiting for the lock (held by a process of another user: its pid cannot be read)</source>
+        <translation>
+            <numerusform>%n 个编辑正在等待锁（锁由其他用户的进程持有：无法读取其 pid）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) waiting for the lock (held by another process)</source>
+        <translation>
+            <numerusform>%n 个编辑正在等待锁（锁由另一个进程持有）</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
