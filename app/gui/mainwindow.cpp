@@ -191,9 +191,14 @@ MainWindow::MainWindow(QWidget* parent)
     restoreState(settings.value(kStateKey).toByteArray());
     if (!settings.contains(kStateKey))
         arrangeDocksForFirstStart();
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
     if (!settings.contains(kGeometryKey)) {
-        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
         resize(qMin(1440, available.width()), qMin(900, available.height()));
+    } else if (!available.contains(geometry())) {
+        // Saved on a larger screen or at a smaller scale factor: without a window manager to clamp
+        // it, the window would extend past the screen (status bar out of sight).
+        resize(geometry().size().boundedTo(available.size()));
+        move(available.topLeft());
     }
     m_initialSplitPending = !m_splitter->restoreState(settings.value(kSplitterKey).toByteArray());
     updateStatus();
