@@ -1,8 +1,8 @@
 #include "core/posix/lockholders.h"
 
-#include <algorithm>
+#include "core/posix/procfs.h"
+
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <dirent.h>
@@ -14,45 +14,6 @@
 namespace shmscope::detail {
 
 namespace {
-
-std::string_view nextToken(std::string_view& rest)
-{
-    const std::size_t start = rest.find_first_not_of(" \t");
-    if (start == std::string_view::npos) {
-        rest = {};
-        return {};
-    }
-    rest.remove_prefix(start);
-    const std::size_t end = rest.find_first_of(" \t");
-    const std::string_view token = rest.substr(0, end);
-    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
-    return token;
-}
-
-template<typename T>
-bool parseNumber(std::string_view text, T& out, int base)
-{
-    if (text.empty())
-        return false;
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), out, base);
-    return result.ec == std::errc() && result.ptr == text.data() + text.size();
-}
-
-std::vector<int> listPids()
-{
-    std::vector<int> pids;
-    DIR* proc = ::opendir("/proc");
-    if (!proc)
-        return pids;
-    while (const dirent* entry = ::readdir(proc)) {
-        int pid = 0;
-        if (parseNumber(std::string_view(entry->d_name), pid, 10) && pid > 0)
-            pids.push_back(pid);
-    }
-    ::closedir(proc);
-    std::sort(pids.begin(), pids.end());
-    return pids;
-}
 
 // True when the descriptor behind the /proc/PID/fd link at `path` is the file `file`. stat() follows
 // the magic link to the open file's inode without opening anything (a FIFO is not opened), and works
@@ -92,19 +53,19 @@ bool holdsLock(const std::string& path, FileId file, std::int64_t start)
 bool parseFdinfoLock(std::string_view line, FdinfoLock& out)
 {
     std::string_view rest = line;
-    if (nextToken(rest) != "lock:")
+    if (nextField(rest) != "lock:")
         return false;
-    const std::string_view ordinal = nextToken(rest); // "1:"
+    const std::string_view ordinal = nextField(rest); // "1:"
     if (ordinal.empty() || ordinal.back() != ':')
         return false;
-    const std::string_view kind = nextToken(rest);
+    const std::string_view kind = nextField(rest);
     if (kind == "->")
         return false; // a waiter, blocked on the lock above it
-    const std::string_view mode = nextToken(rest); // ADVISORY / MANDATORY
-    const std::string_view access = nextToken(rest); // WRITE / READ
-    nextToken(rest); // pid: -1 for OFD locks
-    const std::string_view id = nextToken(rest); // MAJ:MIN:INODE
-    const std::string_view first = nextToken(rest);
+    const std::string_view mode = nextField(rest); // ADVISORY / MANDATORY
+    const std::string_view access = nextField(rest); // WRITE / READ
+    nextField(rest); // pid: -1 for OFD locks
+    const std::string_view id = nextField(rest); // MAJ:MIN:INODE
+    const std::string_view first = nextField(rest);
     if (mode.empty() || (access != "WRITE" && access != "READ"))
         return false;
     const std::size_t colon1 = id.find(':');

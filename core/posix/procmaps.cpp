@@ -1,49 +1,16 @@
 #include "core/posix/procmaps.h"
 
-#include <algorithm>
+#include "core/posix/procfs.h"
+
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
-#include <dirent.h>
 #include <string>
 #include <sys/sysmacros.h>
 
 namespace shmscope::detail {
 
 namespace {
-
-std::string_view nextField(std::string_view& rest)
-{
-    const std::size_t start = rest.find_first_not_of(' ');
-    if (start == std::string_view::npos) {
-        rest = {};
-        return {};
-    }
-    rest.remove_prefix(start);
-    const std::size_t end = rest.find(' ');
-    const std::string_view field = rest.substr(0, end);
-    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
-    return field;
-}
-
-bool parseNumber(std::string_view text, std::uint64_t& out, int base)
-{
-    if (text.empty())
-        return false;
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), out, base);
-    return result.ec == std::errc() && result.ptr == text.data() + text.size();
-}
-
-bool isPid(const char* name, int& pid)
-{
-    const std::string_view text(name);
-    std::uint64_t value = 0;
-    if (!parseNumber(text, value, 10) || value == 0 || value > 0x7fffffff)
-        return false;
-    pid = static_cast<int>(value);
-    return true;
-}
 
 void addPid(std::vector<int>& pids, int pid)
 {
@@ -79,18 +46,8 @@ MapUsers scanMapUsers(const std::set<FileId>& files, const std::set<int>& shmids
     MapUsers users;
     if (files.empty() && shmids.empty())
         return users;
-    DIR* proc = ::opendir("/proc");
-    if (!proc)
-        return users;
-    std::vector<int> pids;
-    while (const dirent* entry = ::readdir(proc)) {
-        int pid = 0;
-        if (isPid(entry->d_name, pid))
-            pids.push_back(pid);
-    }
-    ::closedir(proc);
     // Ascending pids give ascending, duplicate-free lists with a simple back() check.
-    std::sort(pids.begin(), pids.end());
+    const std::vector<int> pids = listPids();
 
     char* buffer = nullptr;
     std::size_t capacity = 0;
