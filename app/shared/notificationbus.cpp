@@ -638,6 +638,34 @@ void NotificationBus::onDisconnected(QLocalSocket* socket)
         scheduleRescan();
 }
 
+// A write found the peer gone (EPIPE). What it sent before it closed — typically a one-shot writer's
+// notice and bye, arriving after the hello that our write answered — is still in the kernel's receive
+// queue, not yet in Qt's buffer: read it straight from the descriptor and handle it, then the
+// disconnection, exactly as if the closing had been noticed by reading.
+void NotificationBus::onPeerClosedBeforeWrite(QLocalSocket* socket)
+{
+    Connection* connection = connectionFor(socket);
+    if (!connection)
+        return;
+    connection->reader.append(socket->readAll()); // Qt's buffer first: it holds the older bytes
+    const int fd = static_cast<int>(socket->socketDescriptor());
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buffer, sizeof(buffer), MSG_DONTWAIT);
+        if (n > 0)
+            connection->reader.append(QByteArrayView(buffer, n));
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            break; // end of stream, or nothing more queued
+    }
+    QPointer<NotificationBus> guard(this);
+    processFrames(socket);
+    if (!guard || !m_coalescer->deliverIfDue() || !connectionFor(socket))
+        return;
+    onDisconnected(socket);
+}
+
 void NotificationBus::removeStaleSocket(const QString& fileName, qint64 pid)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -769,8 +797,14 @@ void NotificationBus::sendFrame(Connection& connection, const QByteArray& frame,
     if (socket->bytesToWrite() == 0 && socket->socketDescriptor() >= 0) {
         const ssize_t n = ::send(static_cast<int>(socket->socketDescriptor()), frame.constData(),
                                  static_cast<size_t>(frame.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n > 0)
+        if (n > 0) {
             sent = n;
+        } else if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+            // The peer closed its end: Qt's writer would abort the socket on this error and discard
+            // what the peer sent before closing, still unread in our receive queue.
+            onPeerClosedBeforeWrite(socket);
+            return;
+        }
     }
     if (sent == frame.size())
         return;

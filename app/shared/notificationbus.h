@@ -196,6 +196,7 @@ private:
     void processFrames(QLocalSocket* socket);
     void onSocketError(QLocalSocket* socket);
     void onDisconnected(QLocalSocket* socket);
+    void onPeerClosedBeforeWrite(QLocalSocket* socket);
     void handleNotice(Connection& connection, const Notice& notice);
     void announce(Notice notice);
     void sendFrame(Connection& connection, const QByteArray& frame, bool mayDrop = false);

@@ -13,6 +13,7 @@
 #include <QLocalSocket>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -635,6 +636,58 @@ private Q_SLOTS:
         probe->send(QStringLiteral("ping"));
         QTRY_VERIFY_WITH_TIMEOUT(probe->saw(QStringLiteral("pong")), kTimeoutMs);
         QCOMPARE(probe->process().state(), QProcess::Running);
+    }
+
+    void aWriterThatClosedBeforeItsHelloWasAnsweredIsStillHeard()
+    {
+        // shmscope-cli write sends its hello and its notice, then its bye, and exits. The receiver
+        // may read the hello with only part of the rest, and answer it after the writer closed: that
+        // write fails (EPIPE). What the writer sent last is still unread then and must be handled —
+        // it was discarded with the socket, which is how `watch` missed a notification under load.
+        // The window is made certain here: the rest is sent, and the peer closed, from a slot of the
+        // first delivery, which runs after the hello was read and before it is answered.
+        const QString address = newAddress();
+        NotificationBus bus(address, NotificationBus::Role::Cli);
+        QVERIFY2(bus.start(true), qPrintable(bus.errorString()));
+        const QByteArray path = QFile::encodeName(bus.socketPath());
+        const quint64 id = QRandomGenerator::global()->generate64() | 1;
+        Notice first = rawNotice(NoticeKind::Changed, address, id, 1);
+        first.offset = 1;
+        first.length = 2;
+        const QByteArray opening = encodeFrame(rawNotice(NoticeKind::Hello, address, id, 0)) + encodeFrame(first);
+        Notice second = rawNotice(NoticeKind::Changed, address, id, 2);
+        second.offset = 40;
+        second.length = 4;
+        const QByteArray rest = encodeFrame(second) + encodeFrame(rawNotice(NoticeKind::Bye, address, id, 2));
+
+        int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(fd >= 0);
+        auto closeFd = qScopeGuard([&fd] {
+            if (fd >= 0)
+                ::close(fd);
+        });
+        sockaddr_un peer = {};
+        peer.sun_family = AF_UNIX;
+        std::memcpy(peer.sun_path, path.constData(), static_cast<size_t>(path.size()) + 1);
+        QCOMPARE(::connect(fd, reinterpret_cast<const sockaddr*>(&peer), sizeof(peer)), 0);
+
+        QList<QPair<quint64, quint64>> changes;
+        bool restSent = false;
+        connect(&bus, &NotificationBus::changed, &bus, [&](quint64 offset, quint64 length, qint64) {
+            changes.append({ offset, length });
+            if (fd >= 0) {
+                restSent = ::write(fd, rest.constData(), static_cast<size_t>(rest.size())) == ssize_t(rest.size());
+                ::close(fd);
+                fd = -1;
+            }
+        });
+        QSignalSpy missed(&bus, &NotificationBus::noticesMissed);
+        QCOMPARE(::write(fd, opening.constData(), static_cast<size_t>(opening.size())), ssize_t(opening.size()));
+
+        QTRY_VERIFY_WITH_TIMEOUT(changes.contains(qMakePair(quint64(40), quint64(4))) || !missed.isEmpty(), kTimeoutMs);
+        QVERIFY(restSent);
+        QCOMPARE(changes, (QList<QPair<quint64, quint64>> { { 1, 2 }, { 40, 4 } }));
+        QCOMPARE(missed.count(), 0); // it left with a bye: nothing was lost
     }
 
     void aStoppedPeerBlocksNobody()
