@@ -45,16 +45,19 @@ for path in "$shm_dir/$prefix"* "$shm_dir/sem.$prefix"*; do
     changed=$(stat -c %Z -- "$path" 2>/dev/null) || continue # removed meanwhile
     ((changed >= since)) || continue
     alive "$pid" && continue
+    # Only a regular file of this user (what the suite makes): never a folder, link or another's file.
+    [[ -f $path && ! -L $path && -O $path ]] || continue
     leftovers+=("$path")
-    rm -rf -- "$path"
+    rm -f -- "$path"
 done
 
 # System V: /proc/sysvipc/shm columns: key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime …
 if [[ -r /proc/sysvipc/shm ]]; then
-    while read -r key shmid _ _ cpid _ _ _ _ _ _ _ _ ctime _; do
+    while read -r key shmid _ _ cpid _ _ _ _ cuid _ _ _ ctime _; do
         [[ $key =~ ^-?[0-9]+$ ]] || continue # the header line
         (((key & 0xff000000) == 0x53000000)) || continue
         ((ctime >= since)) || continue
+        ((cuid == EUID)) || continue # made by another user: not ours
         alive "$cpid" && continue
         leftovers+=("System V segment key $(printf '0x%08x' "$key") (shmid $shmid, made by pid $cpid)")
         ipcrm -m "$shmid" 2>/dev/null || true
