@@ -269,7 +269,9 @@ std::optional<FieldPatch> encodeFieldValue(const Node& node, const std::string& 
                 }
                 for (int k = 0; k < unit; ++k)
                     encoded += char(k == 0 ? *a->terminator : 0);
-                patch.before.resize(encoded.size());
+                // The rest of the field is cleared (as strncpy and Python's struct "Ns" do), so that
+                // nothing of the old value remains after the terminator.
+                encoded.resize(room, '\0');
             } else if (a->padRight) {
                 if (encoded.size() > room) {
                     error = "'" + node.path() + "' holds at most " + std::to_string(room) + " bytes; the value needs "

@@ -24,8 +24,8 @@ struct FieldPatch {
 /// - booleans (b1): true/false/1/0;
 /// - floats: a decimal number (f4: rounded to single precision; out of its range is an error);
 /// - strings: UTF-8 text, encoded in the field's encoding; a sized field keeps its size: a strz or
-///   terminated str gets its terminator after the text (the rest of the field is left as it is), a
-///   str with pad-right is padded, other sized strings must encode to exactly the size; an unsized
+///   terminated str gets its terminator after the text and the rest of the field zeroed, a str with
+///   pad-right is padded, other sized strings must encode to exactly the size; an unsized
 ///   terminated string must keep its byte length;
 /// - bytes: hex ("de ad be ef"), with the same size rules as strings.
 /// Bit fields are read-modify-write of the bytes that hold them (`source` gives the current bytes).

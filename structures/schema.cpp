@@ -83,6 +83,12 @@ const T* findScoped(const TypeSpec* from, const std::string& path, Get get)
 
 const TypeSpec* TypeSpec::findType(const std::string& path) const
 {
+    // The root type is visible everywhere by its meta id (a recursive layout refers to it).
+    const TypeSpec* root = this;
+    while (root->parent)
+        root = root->parent;
+    if (path == root->name)
+        return root;
     return findScoped<TypeSpec>(this, path, [](const TypeSpec* scope, const std::string& name) -> const TypeSpec* {
         for (const auto& t : scope->types)
             if (t->name == name)
