@@ -167,7 +167,7 @@ std::int64_t parseInt(const std::string& s, int radix)
             fail("to_i: '" + s + "' is not a number in base " + std::to_string(radix));
         v = v * std::uint64_t(radix) + std::uint64_t(d);
     }
-    return negative ? -std::int64_t(v) : std::int64_t(v);
+    return std::int64_t(negative ? 0 - v : v); // modulo 2^64, as the rest of the integer arithmetic
 }
 
 Value method(const Context& c, const Value& v, const std::string& name, const std::vector<Value>& args)
