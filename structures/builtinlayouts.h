@@ -2,6 +2,8 @@
 
 // The layouts ShmScope ships (structures/layouts/*.ksy, compiled in): seed 003's data areas, seed
 // 004's text buffer, seed 001's region with its size companion, Python's ShareableList.
+// Sources: the seed articles (shared/seeds/001, 003 and 004, which describe these layouts) and
+// CPython's Lib/multiprocessing/shared_memory.py (class ShareableList) for the list's layout.
 
 #include "structures/schema.h"
 

@@ -10,6 +10,11 @@
 // string fields, and user types made only of those) is not decoded when the tree is built; its
 // elements are decoded when child(i) is asked for (or an expression indexes it), so a 100,000-element
 // array costs one node until someone looks inside. Not thread-safe: one thread per Tree.
+//
+// Sources: the semantics of Kaitai's generated parsers (kaitai-struct-compiler 0.11.0, JavaScript
+// target in debug mode, and the kaitai-struct 0.11.0 runtime's KaitaiStream: readBitsIntBe/Le,
+// bytesTerminateMulti, the _debug start/end/ioOffset ranges), checked field by field by
+// tests/kaitai/difftest.js; the documented differences are in structures/README.md.
 
 #include "structures/schema.h"
 

@@ -1,7 +1,9 @@
 #pragma once
 
 // Kaitai Struct's expression language, parsed into a tree (a hand-written precedence-climbing parser).
-// Evaluation lives with the decoder (decoder.cpp), which knows the fields names refer to.
+// Evaluation lives with the decoder (evaluator.cpp), which knows the fields names refer to.
+// Source: the grammar of the compiler's exprlang/Expressions.scala as described in the User Guide's
+// "Expression language" chapter (precedence, literals 0x/0b/0o/_ , enum::label, sizeof<T>).
 
 #include <cstdint>
 #include <memory>

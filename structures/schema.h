@@ -5,6 +5,11 @@
 // error naming the key, its path in the document and its line, never silently ignored. Keys starting
 // with '-' are Kaitai's extension keys: ShmScope reads its own (-shm-kind, -shm-param) and ignores the
 // others, as Kaitai's compiler does.
+//
+// Sources: the Kaitai Struct User Guide (kaitai_struct_doc, user_guide.adoc: keys, types, expression
+// language, "-orig-id" extension keys) and the ksy JSON schema for the keys' meaning; Kaitai 0.11's
+// release notes for UTF-16 strz. Where the guide is silent, the official compiler 0.11.0's generated
+// JavaScript is the reference (tests/kaitai/difftest.js checks it).
 
 #include "structures/expression.h"
 

@@ -1,6 +1,8 @@
 #pragma once
 
 // Strings of the supported encodings (ASCII, UTF-8, UTF-16LE, UTF-16BE) to and from UTF-8.
+// Sources: the WHATWG Encoding Standard's UTF-8 and UTF-16 decoders (what TextDecoder, and so
+// Kaitai's JavaScript runtime, implements); ASCII as KaitaiStream.createStringFromArray.
 
 #include <optional>
 #include <string>

@@ -134,6 +134,15 @@ class LayoutCli(unittest.TestCase):
         self.assertEqual([e["value"] for e in f["area2"]["fields"]["values"]["elements"]], [7, 8])
         self.assertEqual((f["hwnd_server"]["offset"], f["hwnd_server"]["value"]), (28, 0x10a2c))
         self.assertEqual(f["hwnd_client"]["value"], 0x20b3d)
+        # The same areas again at 0x100, decoded with --offset: ranges are the object's offsets.
+        shm.buf[0x100:0x100 + 36] = bytes(shm.buf[:36])
+        moved = self.decode_json(name, "--layout", "zzj_areas", "--offset", "0x100")
+        self.assertEqual(moved["offset"], 0x100)
+        self.assertEqual(moved["fields"]["hwnd_server"]["offset"], 0x100 + 28)
+        self.assertEqual(moved["fields"]["hwnd_client"]["value"], 0x20b3d)
+        r = cli("decode", "posix:/" + name, "--layout", "zzj_areas", "--offset", "8192")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("past the end", r.stderr)
         text = cli("decode", "posix:/" + name, "--layout", "zzj_areas").stdout
         self.assertIn("hwnd_server  u4  0x00010a2c  @0x1c+4", text)
         # A field write lands in the other process's view of the bytes.
