@@ -636,7 +636,9 @@ Node* DecodeState::evaluateInstance(Node* s, std::size_t k)
                     const std::int64_t p = toInteger(evaluate(*a.pos, Context(this, s)), "pos");
                     if (p < 0)
                         throw DecodeError { "negative pos " + std::to_string(p) };
-                    io->pos = std::uint64_t(p);
+                    // Past the end, the position is the end (KaitaiStream.seek clamps the same way): a
+                    // read there fails, an empty one is at the end.
+                    io->pos = std::min(std::uint64_t(p), io->size);
                 }
                 if (a.repeat != Repeat::None)
                     readArray(n, a, s, io);

@@ -23,7 +23,7 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 
 function parseArgs() {
-    const args = { corpus: [], random: 40, verbose: false };
+    const args = { corpus: [], random: 100, verbose: false };
     const argv = process.argv.slice(2);
     for (let i = 0; i < argv.length; ++i) {
         const a = argv[i];
@@ -33,8 +33,11 @@ function parseArgs() {
         else if (a.startsWith('--')) args[a.slice(2)] = argv[++i];
         else throw new Error('unexpected argument ' + a);
     }
-    for (const k of ['npm', 'dumper', 'work', 'inputs'])
+    for (const k of ['npm', 'dumper', 'work', 'inputs']) {
         if (!args[k]) throw new Error('missing --' + k);
+        args[k] = path.resolve(args[k]);
+    }
+    args.corpus = args.corpus.map((d) => path.resolve(d));
     return args;
 }
 
