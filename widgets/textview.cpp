@@ -265,8 +265,9 @@ TextView::StringBytes TextView::readString() const
         return true; // an unreadable string is an answer too (result says why)
     });
     if (!ok) {
-        // Only detect-and-retry fails (the reader itself always answers): someone is rewriting the
-        // string faster than it can be read twice alike.
+        // The reader itself always answers, so no snapshot was to be had: a writer holds the object's
+        // lock (MappingByteSource), or someone rewrites the string faster than it can be read twice
+        // alike (detect-and-retry). load() keeps the last whole string unless it must show something.
         result = StringBytes();
         result.readable = false;
         result.unsettled = true;
@@ -351,8 +352,9 @@ void TextView::load(bool force)
     if (!m_pending.isEmpty() && !force)
         return;
     const StringBytes now = readString();
-    // No consistent snapshot right now (a read-only view while another process rewrites the string
-    // nonstop): keep showing the last whole string; the next poll or notification tries again.
+    // No consistent snapshot right now (a writer holds the object's lock, or a view without the lock
+    // while another process rewrites the string nonstop): keep showing the last whole string; the next
+    // poll or notification tries again.
     if (now.unsettled && !force)
         return;
     const bool same

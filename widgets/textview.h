@@ -233,7 +233,7 @@ private:
         bool terminated = false; // a NUL was found within the limit
         bool readable = true; // false: the offset is past the end or the bytes could not be read
         QString error; // why not readable
-        bool unsettled = false; // the bytes kept changing while read: no consistent snapshot this time
+        bool unsettled = false; // no consistent snapshot this time (lock busy, or the bytes kept changing)
     };
 
     StringBytes readString() const;
