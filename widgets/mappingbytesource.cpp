@@ -99,7 +99,8 @@ bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
     return true;
 }
 
-bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const
+bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snapshot)>& reader,
+                                       WhenLocked whenLocked) const
 {
     if (m_mapping->access() != Access::CopyOnWrite) {
         // The lock every ShmScope writer holds for its whole write (writeLocked(), exchange()), taken
@@ -113,7 +114,7 @@ bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snap
             QByteArray snapshot;
             return reader(&snapshot);
         }
-        if (m_readLockHeld) {
+        if (m_readLockHeld && whenLocked == WhenLocked::Wait) {
             // A writer holds the lock: it may be midway through its copy. Detect-and-retry cannot rule
             // that out (reads touch the view directly: two whole reads fit into the time a writer is
             // preempted midway, and both see the same half-written bytes), so there is no snapshot
@@ -122,7 +123,8 @@ bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snap
             return false;
         }
         // No lock to take for this view (a System V segment the caller may only read: see core/README.md;
-        // Windows read-only views) or a lock error: detect-and-retry is the best there is.
+        // Windows read-only views), a lock error, or a caller with nothing to keep showing
+        // (WhenLocked::BestEffort): detect-and-retry is the best there is.
     }
     return ByteSource::readConsistent(reader);
 }

@@ -51,7 +51,10 @@ public:
     /// possibly torn read. A copy-on-write view's lock excludes only this process, and a view that may not
     /// take the lock (a System V segment the caller may only read, a Windows read-only view) has none:
     /// those use ByteSource's detect-and-retry.
-    bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const override;
+    /// With WhenLocked::BestEffort a held lock falls back to detect-and-retry instead (for a caller that has
+    /// no earlier snapshot to keep showing).
+    bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader,
+                        WhenLocked whenLocked = WhenLocked::Wait) const override;
     /// On a read-write view, takes the object's lock (kLockTimeout), runs `check`, and writes only if
     /// it passed — all under the one lock, so no other ShmScope writer can come between the check and
     /// the write. Fails (false, `*checkFailed` false, errorString() set) as write() does, including a

@@ -236,7 +236,9 @@ private:
         bool unsettled = false; // no consistent snapshot this time (lock busy, or the bytes kept changing)
     };
 
-    StringBytes readString() const;
+    /// `mustShow`: the caller has no earlier string to keep (load(true)), so a held lock falls back to
+    /// detect-and-retry rather than giving nothing (ByteSource::WhenLocked).
+    StringBytes readString(bool mustShow) const;
     StringBytes readStringOnce() const;
     QString decode(const QByteArray& bytes) const;
     QByteArray encode(const QString& text) const;
