@@ -664,6 +664,20 @@ void TestByteSourceContract::readConsistentKeepsWritersOut()
         QCOMPARE(calls, 0);
         QVERIFY2(m_source->errorString().contains(QLatin1String("lock")), qPrintable(m_source->errorString()));
     }
+    // A caller with nothing to keep showing (the text view's first read) asks for BestEffort: the bytes,
+    // by detect-and-retry (two identical snapshots, so at least two calls).
+    int calls = 0;
+    QByteArray seenNow;
+    QVERIFY2(m_source->readConsistent(
+                 [&](QByteArray* snapshot) {
+                     ++calls;
+                     *snapshot = seenNow = readSource(700, 4);
+                     return true;
+                 },
+                 ByteSource::WhenLocked::BestEffort),
+             qPrintable(m_source->errorString()));
+    QCOMPARE(seenNow, QByteArray("LATE"));
+    QVERIFY(calls >= 2);
 }
 
 void TestByteSourceContract::writesWaitForTheLockOfAnotherProcess()
