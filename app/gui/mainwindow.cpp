@@ -27,6 +27,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QShowEvent>
@@ -462,8 +463,33 @@ void MainWindow::updateUndoActions()
     m_redoAction->setText(stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
 }
 
+bool MainWindow::mayDropWaitingEdits(const QString& action)
+{
+    if (!m_session)
+        return true;
+    WriteQueue* queue = m_session->source()->writeQueue();
+    if (!queue->isWaiting())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Edits Waiting for the Lock"), queue->statusText(), QMessageBox::NoButton,
+                    this);
+    box.setObjectName(QStringLiteral("waitingEditsBox"));
+    box.setInformativeText(
+        tr("%1 drops them: nothing of them is written. Keep waiting to let them land when the lock is free.")
+            .arg(action));
+    QPushButton* drop = box.addButton(tr("Drop the Edits"), QMessageBox::DestructiveRole);
+    QPushButton* keep = box.addButton(tr("Keep Waiting"), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    if (box.clickedButton() != drop)
+        return false;
+    queue->cancel(); // whatever still waits (some may have landed while the box was open)
+    return true;
+}
+
 void MainWindow::showOpenDialog()
 {
+    if (!mayDropWaitingEdits(tr("Opening another mapping")))
+        return;
     OpenDialog dialog(this);
     dialog.setRequest(m_lastRequest);
     while (dialog.exec() == QDialog::Accepted) {
@@ -477,6 +503,8 @@ void MainWindow::showOpenDialog()
 
 void MainWindow::closeMapping()
 {
+    if (!mayDropWaitingEdits(tr("Closing the mapping")))
+        return;
     m_findBar->cancel();
     m_hexView->setSource(nullptr);
     m_bookmarksPanel->model()->setAddress(QString());
@@ -559,6 +587,8 @@ void MainWindow::updateRecentMenu()
         m_recentMenu->addAction(label, this, [this, address] {
             const auto parsed = parseAddress(address.toStdString());
             if (!parsed)
+                return;
+            if (!mayDropWaitingEdits(tr("Opening another mapping")))
                 return;
             OpenRequest request;
             request.address = *parsed;
@@ -648,6 +678,10 @@ void MainWindow::arrangeDocksForFirstStart()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!mayDropWaitingEdits(tr("Closing the window"))) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

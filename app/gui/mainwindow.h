@@ -87,6 +87,10 @@ private:
     void updateWindowTitle();
     void showOpenDialog();
     void closeMapping();
+    /// Asks before `action` (a translated phrase, "Closing the window") drops edits that wait for the
+    /// object's lock: true when nothing waits or the user chose to drop them (they are cancelled, nothing
+    /// of them written), false when the user keeps waiting (the action must not happen).
+    bool mayDropWaitingEdits(const QString& action);
     void goToOffset();
     void showAbout();
     void updateStatus();
