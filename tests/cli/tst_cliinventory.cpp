@@ -97,7 +97,10 @@ class TestCliInventory : public QObject
     Q_OBJECT
 
 private:
-    QString uniqueName(const QString& tag) { return QStringLiteral("shmscope-test-%1-%2-%3").arg(::getpid()).arg(++m_counter).arg(tag); }
+    QString uniqueName(const QString& tag)
+    {
+        return QStringLiteral("shmscope-test-%1-%2-%3").arg(::getpid()).arg(++m_counter).arg(tag);
+    }
     int m_counter = 0;
 
 private Q_SLOTS:
@@ -105,7 +108,8 @@ private Q_SLOTS:
     void pythonHolderAndUsage()
     {
         const QString name = uniqueName(QStringLiteral("py"));
-        auto cleanup = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData()); });
+        auto cleanup
+            = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData()); });
         QProcess python;
         python.start(QStringLiteral(SHMSCOPE_PYTHON),
                      { QStringLiteral("-c"),
@@ -124,7 +128,8 @@ private Q_SLOTS:
         QCOMPARE(python.readLine().trimmed(), QByteArray("ready"));
         const QString pid = QString::number(python.processId());
 
-        const Run holders = cli({ QStringLiteral("holders"), QStringLiteral("posix:/") + name, QStringLiteral("--json") });
+        const Run holders
+            = cli({ QStringLiteral("holders"), QStringLiteral("posix:/") + name, QStringLiteral("--json") });
         QCOMPARE(holders.exitCode, 0);
         const QJsonObject object = holders.json();
         QVERIFY2(holderPids(object).contains(pid), holders.out.constData());
@@ -145,8 +150,8 @@ private Q_SLOTS:
         QVERIFY2(text.out.contains("state: in use"), text.out.constData());
         QVERIFY2(text.out.contains(QByteArray(pid.toUtf8() + "  python")), text.out.constData());
 
-        const Run usage = cli({ QStringLiteral("usage"), QStringLiteral("--top"), QStringLiteral("100000"),
-                                QStringLiteral("--json") });
+        const Run usage = cli(
+            { QStringLiteral("usage"), QStringLiteral("--top"), QStringLiteral("100000"), QStringLiteral("--json") });
         QCOMPARE(usage.exitCode, 0);
         const QJsonObject report = usage.json();
         QVERIFY(report.value(QStringLiteral("size")).toInteger() > 0);
@@ -158,7 +163,8 @@ private Q_SLOTS:
                 continue;
             listed = true;
             QCOMPARE(info.value(QStringLiteral("allocated")).toInteger(), 8192);
-            QCOMPARE(info.value(QStringLiteral("owner")).toString(), QString::fromLocal8Bit(::getpwuid(::geteuid())->pw_name));
+            QCOMPARE(info.value(QStringLiteral("owner")).toString(),
+                     QString::fromLocal8Bit(::getpwuid(::geteuid())->pw_name));
             QVERIFY(holderPids(info).contains(pid));
         }
         QVERIFY2(listed, usage.out.constData());
@@ -182,7 +188,8 @@ private Q_SLOTS:
         const QString keyFile = fields[0];
         const QString address = QStringLiteral("sysv:") + fields[1];
         const QString keyFileName = keyFile.section(QLatin1Char('/'), -1);
-        QVERIFY2(keyFileName.startsWith(QLatin1String("qipc_sharedmemory_shmscopetestqsm") + letters), qPrintable(keyFileName));
+        QVERIFY2(keyFileName.startsWith(QLatin1String("qipc_sharedmemory_shmscopetestqsm") + letters),
+                 qPrintable(keyFileName));
         const key_t sysvKey = key_t(fields[1].toUInt(nullptr, 16));
         // Whatever happens: the segment, its key file, and QSystemSemaphore's semaphore and key file go.
         const QString semaphoreFile = QFileInfo(keyFile).path() + QStringLiteral("/qipc_systemsem_")
@@ -205,7 +212,8 @@ private Q_SLOTS:
         // object, and a System V segment whose creator is gone.
         const QString decoy = uniqueName(QStringLiteral("decoy"));
         QVERIFY(makePosix(decoy));
-        auto decoyCleanup = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + decoy).constData()); });
+        auto decoyCleanup
+            = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + decoy).constData()); });
         const key_t decoyKey = key_t(0x53000000u | ((unsigned(::getpid()) & 0xffffu) << 8) | 0xd0u);
         const pid_t maker = ::fork();
         if (maker == 0)
@@ -224,7 +232,8 @@ private Q_SLOTS:
                  QStringLiteral("in use"));
         QVERIFY(holderPids(before.json()).contains(QString::number(holder.processId())));
         Run keep = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--older-than"), QStringLiteral("0s"),
-                                     QStringLiteral("--json") } + onlyThis);
+                                     QStringLiteral("--json") }
+                       + onlyThis);
         QCOMPARE(keep.exitCode, 0);
         QCOMPARE(keep.json().value(QStringLiteral("considered")).toInt(), 1);
         QVERIFY(removedAddresses(keep.json()).isEmpty());
@@ -239,7 +248,8 @@ private Q_SLOTS:
         QCOMPARE(recent.json().value(QStringLiteral("stale")).toObject().value(QStringLiteral("state")).toString(),
                  QStringLiteral("recent"));
         Run dryRecent = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--older-than"), QStringLiteral("1h"),
-                                          QStringLiteral("--json") } + onlyThis);
+                                          QStringLiteral("--json") }
+                            + onlyThis);
         QVERIFY(removedAddresses(dryRecent.json()).isEmpty());
         QVERIFY(::shmget(sysvKey, 0, 0) >= 0);
 
@@ -251,17 +261,20 @@ private Q_SLOTS:
         QVERIFY(stale.value(QStringLiteral("leftoverOf")).toString().contains(QLatin1String("QSharedMemory")));
         QCOMPARE(stale.value(QStringLiteral("qtKeyFile")).toString(), keyFile);
 
-        Run dry = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--dry-run"), QStringLiteral("--older-than"),
-                                    QStringLiteral("0s"), QStringLiteral("--json") } + onlyThis);
+        Run dry = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--dry-run"),
+                                    QStringLiteral("--older-than"), QStringLiteral("0s"), QStringLiteral("--json") }
+                      + onlyThis);
         QCOMPARE(dry.json().value(QStringLiteral("wouldRemove")).toArray().size(), 1);
         QVERIFY(::shmget(sysvKey, 0, 0) >= 0);
 
         Run clean = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--older-than"), QStringLiteral("0s") }
                         + onlyThis);
         QCOMPARE(clean.exitCode, 0);
-        QVERIFY2(clean.out.contains(QByteArray("removed " + address.toUtf8() + ": unattached (nattch 0)")), clean.out.constData());
-        QVERIFY2(clean.out.contains(QByteArray("removed " + QFile::encodeName(keyFile) + ": the QSharedMemory key file")),
+        QVERIFY2(clean.out.contains(QByteArray("removed " + address.toUtf8() + ": unattached (nattch 0)")),
                  clean.out.constData());
+        QVERIFY2(
+            clean.out.contains(QByteArray("removed " + QFile::encodeName(keyFile) + ": the QSharedMemory key file")),
+            clean.out.constData());
         QVERIFY2(clean.out.contains("removed 1 of 1 objects considered"), clean.out.constData());
         QVERIFY(::shmget(sysvKey, 0, 0) < 0);
         QVERIFY(!exists(keyFile));
@@ -285,12 +298,13 @@ private Q_SLOTS:
             ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + unheld).constData());
             ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + held).constData());
         });
-        const QString script = QStringLiteral("exec 3</dev/shm/%1; exec \"$0\" clean --older-than 0s --name '%2*' --json")
-                                   .arg(held, prefix);
-        const Run clean = run(QStringLiteral("unshare"), { QStringLiteral("--pid"), QStringLiteral("--fork"),
-                                                            QStringLiteral("--mount-proc"), QStringLiteral("sh"),
-                                                            QStringLiteral("-c"), script,
-                                                            QStringLiteral(SHMSCOPE_CLI_PATH) });
+        const QString script
+            = QStringLiteral("exec 3</dev/shm/%1; exec \"$0\" clean --older-than 0s --name '%2*' --json")
+                  .arg(held, prefix);
+        const Run clean
+            = run(QStringLiteral("unshare"),
+                  { QStringLiteral("--pid"), QStringLiteral("--fork"), QStringLiteral("--mount-proc"),
+                    QStringLiteral("sh"), QStringLiteral("-c"), script, QStringLiteral(SHMSCOPE_CLI_PATH) });
         if (clean.exitCode != 0 && clean.out.isEmpty())
             QSKIP(qPrintable(QStringLiteral("unshare failed here: ") + QString::fromLocal8Bit(clean.err)));
         const QJsonObject report = clean.json();
@@ -309,30 +323,38 @@ private Q_SLOTS:
             QSKIP("needs root to run as a second user");
         const char* user = "shmscope-test-user";
         if (!::getpwnam(user))
-            QProcess::execute(QStringLiteral("useradd"), { QStringLiteral("--system"), QStringLiteral("--no-create-home"),
-                                                          QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"),
-                                                          QString::fromLatin1(user) });
+            QProcess::execute(QStringLiteral("useradd"),
+                              { QStringLiteral("--system"), QStringLiteral("--no-create-home"),
+                                QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"),
+                                QString::fromLatin1(user) });
         const passwd* entry = ::getpwnam(user);
         if (!entry)
             QSKIP("useradd shmscope-test-user failed");
         const QString name = uniqueName(QStringLiteral("other"));
         QVERIFY(makePosix(name));
-        auto cleanup = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData()); });
+        auto cleanup
+            = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData()); });
         // The other user's process must be able to read the object's entry: hand it over.
-        QCOMPARE(::chown(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData(), entry->pw_uid, entry->pw_gid), 0);
+        QCOMPARE(
+            ::chown(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData(), entry->pw_uid, entry->pw_gid),
+            0);
         const QStringList asUser { QStringLiteral("--reuid=%1").arg(entry->pw_uid),
                                    QStringLiteral("--regid=%1").arg(entry->pw_gid), QStringLiteral("--clear-groups"),
                                    QStringLiteral(SHMSCOPE_CLI_PATH) };
-        const Run holders = run(QStringLiteral("setpriv"), asUser + QStringList { QStringLiteral("holders"), QStringLiteral("posix:/") + name,
-                                                                                  QStringLiteral("--older-than"), QStringLiteral("0s"),
-                                                                                  QStringLiteral("--json") });
+        const Run holders
+            = run(QStringLiteral("setpriv"),
+                  asUser
+                      + QStringList { QStringLiteral("holders"), QStringLiteral("posix:/") + name,
+                                      QStringLiteral("--older-than"), QStringLiteral("0s"), QStringLiteral("--json") });
         QCOMPARE(holders.exitCode, 0);
         const QJsonObject object = holders.json();
         QVERIFY(object.value(QStringLiteral("uninspectedProcesses")).toInt() > 0);
         QCOMPARE(object.value(QStringLiteral("stale")).toObject().value(QStringLiteral("state")).toString(),
                  QStringLiteral("unknown"));
-        const Run clean = run(QStringLiteral("setpriv"), asUser + QStringList { QStringLiteral("clean"), QStringLiteral("--older-than"),
-                                                                                QStringLiteral("0s"), QStringLiteral("--name"), name });
+        const Run clean = run(QStringLiteral("setpriv"),
+                              asUser
+                                  + QStringList { QStringLiteral("clean"), QStringLiteral("--older-than"),
+                                                  QStringLiteral("0s"), QStringLiteral("--name"), name });
         QCOMPARE(clean.exitCode, 0);
         QVERIFY2(clean.out.contains("removed 0 of 1 objects considered; left alone: 1 unknown"), clean.out.constData());
         QVERIFY(exists(QStringLiteral("/dev/shm/") + name));
@@ -344,7 +366,8 @@ private Q_SLOTS:
                               QStringLiteral("--name"), QStringLiteral("shmscope-test-none") });
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("clean: --older-than soon: not a duration"), bad.err.constData());
-        const Run missing = cli({ QStringLiteral("holders"), QStringLiteral("posix:/shmscope-test-%1-missing").arg(::getpid()) });
+        const Run missing
+            = cli({ QStringLiteral("holders"), QStringLiteral("posix:/shmscope-test-%1-missing").arg(::getpid()) });
         QCOMPARE(missing.exitCode, 3);
     }
 };
