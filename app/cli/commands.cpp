@@ -669,6 +669,7 @@ QList<Command> allCommands()
         address,
         runRemove
     };
+    commands << inventoryCommands();
     return commands;
 }
 

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "app/gui/mappingsession.h"
+#include "app/gui/objectbrowser.h"
 #include "app/gui/opendialog.h"
 #include "app/gui/peersmodel.h"
 #include "app/gui/sessionstatus.h"
@@ -185,6 +186,19 @@ MainWindow::MainWindow(QWidget* parent)
     m_bookmarksDock->setWidget(m_bookmarksPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
 
+    // Object browser dock: every object of the machine with its holders (tabbed with Peers).
+    m_objectBrowserDock = new ObjectBrowserDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_objectBrowserDock);
+    tabifyDockWidget(m_peersDock, m_objectBrowserDock);
+    m_peersDock->raise();
+    connect(m_objectBrowserDock, &ObjectBrowserDock::openRequested, this, [this](const Address& address) {
+        OpenRequest request;
+        request.address = address;
+        QString error;
+        if (!openMapping(request, &error))
+            showTransientMessage(error);
+    });
+
     createActions();
 
     QSettings settings;
@@ -317,6 +331,10 @@ void MainWindow::createViewMenu()
     peers->setText(tr("P&eers"));
     peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
     view->addAction(peers);
+    QAction* browser = m_objectBrowserDock->toggleViewAction();
+    browser->setText(tr("Object Bro&wser"));
+    browser->setStatusTip(tr("Show or hide every shared-memory object of this machine with its holders"));
+    view->addAction(browser);
     view->addSeparator();
     QMenu* rowMenu = view->addMenu(tr("&Bytes per Row"));
     auto* rowGroup = new QActionGroup(this);

@@ -21,6 +21,7 @@ class ElidedLabel;
 class FindBar;
 class HexView;
 class MappingSession;
+class ObjectBrowserDock;
 class PeersModel;
 class TextView;
 
@@ -60,6 +61,8 @@ public:
     PeersModel* peersModel() const { return m_peersModel; }
     /// The Peers dock (View ▸ Peers shows and hides it).
     QDockWidget* peersDock() const { return m_peersDock; }
+    /// The Object Browser dock (View ▸ Object Browser), tabbed with Peers at first start.
+    ObjectBrowserDock* objectBrowserDock() const { return m_objectBrowserDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -133,6 +136,7 @@ private:
     QDockWidget* m_bookmarksDock = nullptr;
     PeersModel* m_peersModel = nullptr;
     QDockWidget* m_peersDock = nullptr;
+    ObjectBrowserDock* m_objectBrowserDock = nullptr;
 };
 
 } // namespace shmscope
