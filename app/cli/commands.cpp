@@ -701,6 +701,7 @@ QList<Command> allCommands()
         address,
         runRemove
     };
+    commands << inventoryCommands();
     return commands;
 }
 
