@@ -5,12 +5,14 @@
 #include "app/shared/numberparse.h"
 #include "app/shared/rawarguments.h"
 #include "cli.h"
+#include "clishared.h"
 #include "command.h"
 #include "core/catalog.h"
 #include "core/mapping.h"
 #include "core/scansource.h"
 #include "exitcode.h"
 #include "hexformat.h"
+#include "layoutcommands.h"
 #include "objectformat.h"
 #include "output.h"
 #include "watcher.h"
@@ -342,6 +344,9 @@ bool readBounded(QFile& input, std::uint64_t room, QByteArray& data)
 
 int runWrite(const QCommandLineParser& parser, const QStringList& positional)
 {
+    if (parser.isSet(QStringLiteral("layout")) || parser.isSet(QStringLiteral("field"))
+        || parser.isSet(QStringLiteral("value")))
+        return runWriteField(parser, positional); // layoutcommands.cpp
     int exitCode = 0;
     const std::optional<Address> address = parseAddressArgument(positional.at(0), exitCode);
     if (!address)
@@ -533,6 +538,19 @@ QCommandLineOption valueOption(const QStringList& names, const QString& descript
 
 } // namespace
 
+std::optional<Address> parseAddressArgumentShared(const QString& text, int& exitCode)
+{
+    return parseAddressArgument(text, exitCode);
+}
+
+QString announceChange(const Mapping& mapping, std::uint64_t offset, std::uint64_t length)
+{
+    QString busError;
+    const int peers = notifyPeers(
+        addressText(mapping.identity()), [&](NotificationBus& bus) { bus.announceChanged(offset, length); }, busError);
+    return notifiedText(peers, busError);
+}
+
 QList<Command> allCommands()
 {
     const QCommandLineOption json(QStringLiteral("json"), Cli::tr("Print JSON with exact numbers instead of text."));
@@ -615,7 +633,8 @@ QList<Command> allCommands()
     commands << Command {
         QStringLiteral("write"),
         Cli::tr("Write bytes into an object and notify running instances"),
-        QStringLiteral("write ADDRESS [--offset O] (--text S [--no-nul] | --hex BYTES | --file F | --stdin)"),
+        QStringLiteral("write ADDRESS [--offset O] (--text S [--no-nul] | --hex BYTES | --file F | --stdin)\n"
+                       "       write ADDRESS --layout FILE.ksy|NAME [--offset O] --field PATH --value V"),
         Cli::tr("Attaches read-write, takes the object's lock (waiting at most 2 s), writes, flushes file-backed\n"
                 "objects to disk, and tells running shmscope instances and watchers which bytes changed.\n"
                 "--text writes the UTF-8 text and a terminating NUL, so that the text view and 'read --format text'\n"
@@ -623,16 +642,29 @@ QList<Command> allCommands()
                 "\"de:ad:be:ef\". --file and --stdin are read completely first, but never more than fits. Data that\n"
                 "does not fit between the offset and the end of the object is a usage error (exit code 2) and\n"
                 "nothing is written. When the backing store fills up midway (tmpfs has no page to give), the\n"
-                "bytes written so far stay, are announced, and the error says how many (exit code 1)."),
+                "bytes written so far stay, are announced, and the error says how many (exit code 1).\n"
+                "With --layout, writes one field of the layout attached at --offset: --field names it as 'decode'\n"
+                "prints it (area1.values[2]), --value is its new value (a number, an enum label, true/false, text\n"
+                "for strings, hex for bytes), checked against the field's type, range and size before anything is\n"
+                "written; the field is decoded and written under the object's lock."),
         { offset,
           QCommandLineOption(QStringLiteral("text"), Cli::tr("Write the UTF-8 text S and a NUL."), QStringLiteral("S")),
           QCommandLineOption(QStringLiteral("no-nul"), Cli::tr("With --text: do not write the terminating NUL.")),
           QCommandLineOption(QStringLiteral("hex"), Cli::tr("Write the bytes given in hex."), QStringLiteral("BYTES")),
           QCommandLineOption(QStringLiteral("file"), Cli::tr("Write the contents of file F."), QStringLiteral("F")),
-          QCommandLineOption(QStringLiteral("stdin"), Cli::tr("Write what is read from standard input.")) },
+          QCommandLineOption(QStringLiteral("stdin"), Cli::tr("Write what is read from standard input.")),
+          QCommandLineOption(QStringLiteral("layout"), Cli::tr("A .ksy layout file or a built-in layout's name."),
+                             QStringLiteral("LAYOUT")),
+          QCommandLineOption(QStringLiteral("field"), Cli::tr("The field to write, by its path."),
+                             QStringLiteral("PATH")),
+          QCommandLineOption(QStringLiteral("value"), Cli::tr("The field's new value."), QStringLiteral("V")),
+          QCommandLineOption(QStringLiteral("param"), Cli::tr("With --layout: a value for the layout's parameter ID."),
+                             QStringLiteral("ID=V")) },
         address,
         runWrite
     };
+
+    commands << layoutCommands(); // decode, layouts (layoutcommands.cpp)
 
     commands << Command {
         QStringLiteral("watch"),

@@ -1,0 +1,18 @@
+# Installs the pinned npm packages (package.json + package-lock.json from SOURCE) into DEST with
+# `npm ci`; skipped when DEST already has them at the locked versions (the lock file is unchanged).
+file(MAKE_DIRECTORY ${DEST})
+file(SHA256 ${SOURCE}/package-lock.json lock_hash)
+if(EXISTS ${DEST}/.installed)
+    file(READ ${DEST}/.installed installed)
+    if(installed STREQUAL lock_hash AND EXISTS ${DEST}/node_modules/kaitai-struct-compiler)
+        message(STATUS "npm packages up to date in ${DEST}")
+        return()
+    endif()
+endif()
+configure_file(${SOURCE}/package.json ${DEST}/package.json COPYONLY)
+configure_file(${SOURCE}/package-lock.json ${DEST}/package-lock.json COPYONLY)
+execute_process(COMMAND ${NPM} ci --no-audit --no-fund --loglevel=error WORKING_DIRECTORY ${DEST} RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "npm ci failed (${result}) in ${DEST}")
+endif()
+file(WRITE ${DEST}/.installed ${lock_hash})
