@@ -85,12 +85,22 @@ public:
 
     std::string source;
 
-    void emit(const Call& call, std::vector<std::string>& notes)
+    // `setup`: a row of an earlier action that made something the action uses.
+    void emit(const Call& call, bool setup, std::vector<std::string>& notes)
     {
         std::vector<std::string> args;
         std::string declarations;
         for (std::size_t i = 0; i < call.args.size(); ++i)
             args.push_back(expression(call, i, declarations, notes));
+        if (setup && call.name == "openat" && args.size() >= 3) {
+            // The object that an earlier action created exists now: open it rather than fail on O_EXCL.
+            const std::string exclusive = "|O_EXCL";
+            if (const std::size_t at = args[2].find(exclusive); at != std::string::npos) {
+                args[2].erase(at, exclusive.size());
+                notes.push_back("row " + std::to_string(call.seq)
+                                + " created the object (O_EXCL); the program opens the existing one");
+            }
+        }
         source += "\n    /* row " + std::to_string(call.seq) + (call.action.empty() ? "" : ", " + call.action)
             + ": journal said = " + comment(call.result) + " */\n";
         source += declarations;
@@ -294,7 +304,7 @@ CProgram cProgram(std::span<const Call> calls, std::uint64_t actionId)
     Writer writer(windows);
     for (std::size_t row : rows) {
         program.rows.push_back(calls[row].seq);
-        writer.emit(calls[row], program.notes);
+        writer.emit(calls[row], calls[row].actionId != actionId, program.notes);
     }
     std::string header = "/* Made by ShmScope from its native-call journal: action " + std::to_string(actionId)
         + (label.empty() ? std::string() : " (" + label + ")")

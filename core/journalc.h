@@ -24,7 +24,8 @@ struct CProgram {
     std::vector<std::uint64_t> rows;
     /// Things the program could not reproduce exactly (a descriptor made before the journal started,
     /// a store longer than the journal keeps), one sentence each; also written into the source as
-    /// comments. Empty when it is exact.
+    /// comments (an earlier row that created the object with O_EXCL opens it instead). Empty when it
+    /// is exact.
     std::vector<std::string> notes;
 };
 
