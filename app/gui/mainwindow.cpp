@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "app/gui/mappingsession.h"
+#include "app/gui/nativecallspanel.h"
 #include "app/gui/opendialog.h"
 #include "app/gui/peersmodel.h"
 #include "app/gui/sessionstatus.h"
@@ -183,6 +184,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
     m_bookmarksDock->setWidget(m_bookmarksPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
+    // Native calls dock (issue 10): the OS calls of each action; hidden until asked for (View menu).
+    auto* nativeCalls = new NativeCallsPanel;
+    connect(nativeCalls, &NativeCallsPanel::message, this, &MainWindow::showTransientMessage);
+    m_nativeCallsDock = new QDockWidget(tr("Native Calls"), this);
+    m_nativeCallsDock->setObjectName(QStringLiteral("nativeCallsDock"));
+    m_nativeCallsDock->setWidget(nativeCalls);
+    addDockWidget(Qt::BottomDockWidgetArea, m_nativeCallsDock);
+    m_nativeCallsDock->hide();
 
     createActions();
 
@@ -316,6 +325,10 @@ void MainWindow::createViewMenu()
     peers->setText(tr("P&eers"));
     peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
     view->addAction(peers);
+    QAction* nativeCalls = m_nativeCallsDock->toggleViewAction();
+    nativeCalls->setText(tr("&Native Calls"));
+    nativeCalls->setStatusTip(tr("Show or hide the OS calls each action makes, as strace prints them"));
+    view->addAction(nativeCalls);
     view->addSeparator();
     QMenu* rowMenu = view->addMenu(tr("&Bytes per Row"));
     auto* rowGroup = new QActionGroup(this);

@@ -60,6 +60,8 @@ public:
     PeersModel* peersModel() const { return m_peersModel; }
     /// The Peers dock (View ▸ Peers shows and hides it).
     QDockWidget* peersDock() const { return m_peersDock; }
+    /// The "Native calls" dock (NativeCallsPanel): the journal of this instance's OS calls; hidden at first.
+    QDockWidget* nativeCallsDock() const { return m_nativeCallsDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -129,6 +131,7 @@ private:
     QDockWidget* m_bookmarksDock = nullptr;
     PeersModel* m_peersModel = nullptr;
     QDockWidget* m_peersDock = nullptr;
+    QDockWidget* m_nativeCallsDock = nullptr;
 };
 
 } // namespace shmscope
