@@ -38,16 +38,18 @@ std::vector<Listener*>& listeners()
 std::atomic<std::uint64_t> g_nextSeq { 1 };
 std::atomic<std::uint64_t> g_nextAction { 1 };
 
-// The innermost live Action of this thread (nullptr: none).
+// The innermost live Action of this thread (nullptr: none), and its info (owned by that Action).
 thread_local const Action* t_current = nullptr;
-thread_local ActionInfo t_currentInfo;
+thread_local const ActionInfo* t_currentInfo = nullptr;
 
 std::uint64_t threadId()
 {
 #ifdef _WIN32
     return GetCurrentThreadId();
 #else
-    return static_cast<std::uint64_t>(::gettid());
+    // gettid() is a system call every time: asked once per thread.
+    thread_local const auto id = static_cast<std::uint64_t>(::gettid());
+    return id;
 #endif
 }
 
@@ -168,16 +170,16 @@ std::uint64_t monotonicNs()
 const ActionInfo& currentAction()
 {
     static const ActionInfo none;
-    return t_current ? t_currentInfo : none;
+    return t_currentInfo ? *t_currentInfo : none;
 }
 
 void record(Call& call)
 {
     call.seq = g_nextSeq.fetch_add(1, std::memory_order_relaxed);
     call.thread = threadId();
-    if (t_current) {
-        call.actionId = t_currentInfo.id;
-        call.action = t_currentInfo.label;
+    if (t_currentInfo) {
+        call.actionId = t_currentInfo->id;
+        call.action = t_currentInfo->label;
     }
     std::shared_lock lock(listenerMutex());
     for (Listener* listener : listeners())
@@ -201,7 +203,7 @@ void Action::begin(std::string label)
     m_info.durationNs = monotonicNs(); // the start, until the end replaces it with the duration
     m_outer = t_current;
     t_current = this;
-    t_currentInfo = m_info;
+    t_currentInfo = &m_info;
     std::shared_lock lock(listenerMutex());
     for (Listener* listener : listeners())
         listener->actionBegan(m_info);
@@ -222,10 +224,7 @@ Action::~Action()
     m_info.durationNs = monotonicNs() - m_info.durationNs;
     m_info.ended = true;
     t_current = m_outer;
-    if (m_outer)
-        t_currentInfo = m_outer->m_info;
-    else
-        t_currentInfo = ActionInfo();
+    t_currentInfo = m_outer ? &m_outer->m_info : nullptr;
     std::shared_lock lock(listenerMutex());
     for (Listener* listener : listeners())
         listener->actionEnded(m_info);

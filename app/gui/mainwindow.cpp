@@ -191,7 +191,16 @@ MainWindow::MainWindow(QWidget* parent)
     m_nativeCallsDock->setObjectName(QStringLiteral("nativeCallsDock"));
     m_nativeCallsDock->setWidget(nativeCalls);
     addDockWidget(Qt::BottomDockWidgetArea, m_nativeCallsDock);
+    tabifyDockWidget(m_peersDock, m_nativeCallsDock);
     m_nativeCallsDock->hide();
+    // Shown from the View menu: in front of its tab group, tall enough for a few actions' calls.
+    connect(m_nativeCallsDock->toggleViewAction(), &QAction::triggered, this, [this](bool shown) {
+        if (!shown)
+            return;
+        m_nativeCallsDock->raise();
+        if (m_nativeCallsDock->height() < height() / 3)
+            resizeDocks({ m_nativeCallsDock }, { height() * 2 / 5 }, Qt::Vertical);
+    });
 
     createActions();
 

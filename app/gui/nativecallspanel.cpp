@@ -87,9 +87,9 @@ NativeCallsPanel::NativeCallsPanel(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     m_table->setColumnWidth(NativeCallsModel::Seq, digit * 6);
-    m_table->setColumnWidth(NativeCallsModel::Time, digit * 17);
-    m_table->setColumnWidth(NativeCallsModel::Thread, digit * 8);
-    m_table->setColumnWidth(NativeCallsModel::Action, digit * 22);
+    m_table->setColumnWidth(NativeCallsModel::Time, digit * 16);
+    m_table->setColumnWidth(NativeCallsModel::Thread, digit * 7);
+    m_table->setColumnWidth(NativeCallsModel::Action, digit * 20);
     m_table->setColumnWidth(NativeCallsModel::Call, digit * 70);
     m_table->setColumnWidth(NativeCallsModel::Result, digit * 18);
     m_table->setColumnWidth(NativeCallsModel::Micros, digit * 8);
