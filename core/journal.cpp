@@ -8,7 +8,7 @@
 #include <shared_mutex>
 
 #ifdef _WIN32
-#include <psapi.h>
+#include <psapi.h> // after windows.h, which it needs
 #include <windows.h>
 #else
 #include <sys/resource.h>
@@ -171,6 +171,22 @@ const ActionInfo& currentAction()
 {
     static const ActionInfo none;
     return t_currentInfo ? *t_currentInfo : none;
+}
+
+ActingFor::ActingFor(ActionInfo action)
+    : m_action(std::move(action))
+{
+    if (m_action.id == 0)
+        return;
+    m_active = true;
+    m_saved = t_currentInfo;
+    t_currentInfo = &m_action;
+}
+
+ActingFor::~ActingFor()
+{
+    if (m_active)
+        t_currentInfo = m_saved;
 }
 
 void record(Call& call)

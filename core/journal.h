@@ -172,6 +172,23 @@ private:
 /// The action the calling thread is in (id 0 and an empty label when none).
 const ActionInfo& currentAction();
 
+/// For a helper thread that makes calls on behalf of another thread (the Windows lock's waiting
+/// thread): while this object lives, the calls of the constructing thread belong to `action` (a copy
+/// of currentAction() taken on the other thread). Does nothing for an action of id 0.
+class ActingFor
+{
+public:
+    explicit ActingFor(ActionInfo action);
+    ~ActingFor();
+    ActingFor(const ActingFor&) = delete;
+    ActingFor& operator=(const ActingFor&) = delete;
+
+private:
+    ActionInfo m_action;
+    const ActionInfo* m_saved = nullptr;
+    bool m_active = false;
+};
+
 /// Records a finished call: fills in seq, thread and the current action, and delivers it to every
 /// listener. Used by the recording wrappers (core/posix/syscalls.cpp, core/win/wincalls.cpp); call it
 /// only when listening().
