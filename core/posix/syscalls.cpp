@@ -5,6 +5,7 @@
 #include "core/posix/callflags.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -35,6 +36,16 @@ constexpr const char* kFstatatName = "fstatat64";
 #endif
 
 // One call being recorded: the clocks start before the call; finish() builds and delivers the row.
+// The arguments moved into a vector (a braced list would copy each one).
+template<typename... Args>
+std::vector<Arg> argList(Args&&... args)
+{
+    std::vector<Arg> list;
+    list.reserve(sizeof...(Args));
+    (list.push_back(std::forward<Args>(args)), ...);
+    return list;
+}
+
 struct Recording {
     std::int64_t wallUs = journal::wallClockUs();
     std::uint64_t startNs = journal::monotonicNs();
@@ -120,12 +131,15 @@ Arg statArg(bool ok, const struct stat* st)
 
 std::string flockText(const struct flock& lock, bool c)
 {
+    // One snprintf: this row is made twice per edit (the lock and the unlock).
+    const std::string type = fmt::valueName(static_cast<std::uint16_t>(lock.l_type), flags::lockTypes);
+    const std::string whence = fmt::valueName(static_cast<std::uint16_t>(lock.l_whence), flags::whence);
     const char* field = c ? "." : "";
-    return std::string("{") + field
-        + "l_type=" + fmt::valueName(static_cast<std::uint16_t>(lock.l_type), flags::lockTypes) + ", " + field
-        + "l_whence=" + fmt::valueName(static_cast<std::uint16_t>(lock.l_whence), flags::whence) + ", " + field
-        + "l_start=" + std::to_string(static_cast<long long>(lock.l_start)) + ", " + field
-        + "l_len=" + std::to_string(static_cast<long long>(lock.l_len)) + "}";
+    char buffer[160];
+    std::snprintf(buffer, sizeof buffer, "{%sl_type=%s, %sl_whence=%s, %sl_start=%lld, %sl_len=%lld}", field,
+                  type.c_str(), field, whence.c_str(), field, static_cast<long long>(lock.l_start), field,
+                  static_cast<long long>(lock.l_len));
+    return buffer;
 }
 
 std::string shmidText(const struct shmid_ds& info)
@@ -157,7 +171,7 @@ int openat(int dirfd, const char* path, int flags, mode_t mode)
     const int result = ::openat(dirfd, path, flags, mode);
     rec.stop();
     KeepErrno keep { errno };
-    std::vector<Arg> args { dirfdArg(dirfd), fmt::string(path), openFlagsArg(flags) };
+    std::vector<Arg> args = argList(dirfdArg(dirfd), fmt::string(path), openFlagsArg(flags));
     if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
         args.push_back(modeArg(mode));
     rec.finishInt(CallKind::SystemCall, "openat", std::move(args), result, keep.saved, ValueType::Fd);
@@ -176,7 +190,7 @@ int shmOpen(const char* name, int flags, mode_t mode)
     std::string path = "/dev/shm/";
     path += name[0] == '/' ? name + 1 : name;
     const int real = flags | O_NOFOLLOW | O_CLOEXEC;
-    std::vector<Arg> args { dirfdArg(AT_FDCWD), fmt::string(path), openFlagsArg(real) };
+    std::vector<Arg> args = argList(dirfdArg(AT_FDCWD), fmt::string(path), openFlagsArg(real));
     if (real & O_CREAT)
         args.push_back(modeArg(mode));
     rec.finishInt(CallKind::SystemCall, "openat", std::move(args), result, keep.saved, ValueType::Fd, "shm_open");
@@ -193,7 +207,7 @@ int shmUnlink(const char* name)
     KeepErrno keep { errno };
     std::string path = "/dev/shm/";
     path += name[0] == '/' ? name + 1 : name;
-    rec.finishInt(CallKind::SystemCall, "unlink", { fmt::string(path) }, result, keep.saved, ValueType::Number,
+    rec.finishInt(CallKind::SystemCall, "unlink", argList(fmt::string(path)), result, keep.saved, ValueType::Number,
                   "shm_unlink");
     return result;
 }
@@ -206,7 +220,7 @@ int close(int fd)
     const int result = ::close(fd);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(CallKind::SystemCall, "close", { fmt::fd(fd) }, result, keep.saved);
+    rec.finishInt(CallKind::SystemCall, "close", argList(fmt::fd(fd)), result, keep.saved);
     return result;
 }
 
@@ -219,7 +233,7 @@ int fstat(int fd, struct stat* st)
     rec.stop();
     KeepErrno keep { errno };
     rec.finishInt(CallKind::SystemCall, kFstatatName,
-                  { fmt::fd(fd), fmt::string(""), statArg(result == 0, st), atFlagsArg(AT_EMPTY_PATH) }, result,
+                  argList(fmt::fd(fd), fmt::string(""), statArg(result == 0, st), atFlagsArg(AT_EMPTY_PATH)), result,
                   keep.saved, ValueType::Number, "fstat");
     return result;
 }
@@ -233,7 +247,7 @@ int fstatat(int dirfd, const char* path, struct stat* st, int flags)
     rec.stop();
     KeepErrno keep { errno };
     rec.finishInt(CallKind::SystemCall, kFstatatName,
-                  { dirfdArg(dirfd), fmt::string(path), statArg(result == 0, st), atFlagsArg(flags) }, result,
+                  argList(dirfdArg(dirfd), fmt::string(path), statArg(result == 0, st), atFlagsArg(flags)), result,
                   keep.saved);
     return result;
 }
@@ -246,7 +260,7 @@ int ftruncate(int fd, off_t length)
     const int result = ::ftruncate(fd, length);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(CallKind::SystemCall, "ftruncate", { fmt::fd(fd), fmt::number(length) }, result, keep.saved);
+    rec.finishInt(CallKind::SystemCall, "ftruncate", argList(fmt::fd(fd), fmt::number(length)), result, keep.saved);
     return result;
 }
 
@@ -258,7 +272,7 @@ int fchmod(int fd, mode_t mode)
     const int result = ::fchmod(fd, mode);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(CallKind::SystemCall, "fchmod", { fmt::fd(fd), modeArg(mode) }, result, keep.saved);
+    rec.finishInt(CallKind::SystemCall, "fchmod", argList(fmt::fd(fd), modeArg(mode)), result, keep.saved);
     return result;
 }
 
@@ -270,7 +284,7 @@ int fchmodat(int dirfd, const char* path, mode_t mode)
     const int result = ::fchmodat(dirfd, path, mode, 0);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(CallKind::SystemCall, "fchmodat", { dirfdArg(dirfd), fmt::string(path), modeArg(mode) }, result,
+    rec.finishInt(CallKind::SystemCall, "fchmodat", argList(dirfdArg(dirfd), fmt::string(path), modeArg(mode)), result,
                   keep.saved);
     return result;
 }
@@ -285,8 +299,8 @@ int fchown(int fd, uid_t owner, gid_t group)
     KeepErrno keep { errno };
     // strace prints -1 for "leave unchanged".
     rec.finishInt(CallKind::SystemCall, "fchown",
-                  { fmt::fd(fd), fmt::number(static_cast<int>(owner)), fmt::number(static_cast<int>(group)) }, result,
-                  keep.saved);
+                  argList(fmt::fd(fd), fmt::number(static_cast<int>(owner)), fmt::number(static_cast<int>(group))),
+                  result, keep.saved);
     return result;
 }
 
@@ -301,7 +315,7 @@ int reserve(int fd, off_t offset, off_t length)
         rec.stop();
         KeepErrno keep { errno };
         rec.finish(CallKind::SystemCall, "fallocate",
-                   { fmt::fd(fd), fmt::symbol("0"), fmt::number(offset), fmt::number(length) }, err != 0, err,
+                   argList(fmt::fd(fd), fmt::symbol("0"), fmt::number(offset), fmt::number(length)), err != 0, err,
                    ValueType::Number, 0, "0", "posix_fallocate");
     }
     if (err != EOPNOTSUPP)
@@ -313,7 +327,7 @@ int reserve(int fd, off_t offset, off_t length)
         fallback.stop();
         KeepErrno keep { errno };
         fallback.finish(CallKind::LibraryCall, "posix_fallocate",
-                        { fmt::fd(fd), fmt::number(offset), fmt::number(length) }, result != 0, result,
+                        argList(fmt::fd(fd), fmt::number(offset), fmt::number(length)), result != 0, result,
                         ValueType::Number, 0, "0");
     }
     return result;
@@ -332,10 +346,10 @@ void* mmap(void* address, std::size_t length, int protection, int flags, int fd,
     if (const auto rest = static_cast<std::uint64_t>(static_cast<unsigned>(flags & ~MAP_TYPE)); rest != 0)
         flagText += '|' + fmt::flags(rest, flags::mmapFlags);
     rec.finish(CallKind::SystemCall, "mmap",
-               { fmt::pointer(address), fmt::unsignedNumber(length),
-                 fmt::symbol(fmt::flags(static_cast<unsigned>(protection), flags::mmapProtection, "PROT_NONE"),
-                             static_cast<unsigned>(protection)),
-                 fmt::symbol(flagText, static_cast<unsigned>(flags)), fmt::fd(fd), fmt::number(offset) },
+               argList(fmt::pointer(address), fmt::unsignedNumber(length),
+                       fmt::symbol(fmt::flags(static_cast<unsigned>(protection), flags::mmapProtection, "PROT_NONE"),
+                                   static_cast<unsigned>(protection)),
+                       fmt::symbol(flagText, static_cast<unsigned>(flags)), fmt::fd(fd), fmt::number(offset)),
                result == MAP_FAILED, keep.saved, ValueType::Address, reinterpret_cast<std::uintptr_t>(result),
                fmt::address(reinterpret_cast<std::uintptr_t>(result)));
     return result;
@@ -349,7 +363,7 @@ int munmap(void* address, std::size_t length)
     const int result = ::munmap(address, length);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(CallKind::SystemCall, "munmap", { fmt::pointer(address), fmt::unsignedNumber(length) }, result,
+    rec.finishInt(CallKind::SystemCall, "munmap", argList(fmt::pointer(address), fmt::unsignedNumber(length)), result,
                   keep.saved);
     return result;
 }
@@ -364,8 +378,8 @@ int msync(void* address, std::size_t length, int flags)
     KeepErrno keep { errno };
     rec.finishInt(
         CallKind::SystemCall, "msync",
-        { fmt::pointer(address), fmt::unsignedNumber(length),
-          fmt::symbol(fmt::flags(static_cast<unsigned>(flags), flags::msyncFlags), static_cast<unsigned>(flags)) },
+        argList(fmt::pointer(address), fmt::unsignedNumber(length),
+                fmt::symbol(fmt::flags(static_cast<unsigned>(flags), flags::msyncFlags), static_cast<unsigned>(flags))),
         result, keep.saved);
     return result;
 }
@@ -386,8 +400,9 @@ int fcntlLock(int fd, int command, struct flock* lock)
         : fmt::structIn(flockText(getlk ? *lock : before, false), "&(struct flock)" + flockText(before, true),
                         "struct flock");
     rec.finishInt(CallKind::SystemCall, "fcntl",
-                  { fmt::fd(fd), fmt::symbol(fmt::valueName(static_cast<unsigned>(command), flags::fcntlCommands)),
-                    std::move(lockArg) },
+                  argList(fmt::fd(fd),
+                          fmt::symbol(fmt::valueName(static_cast<unsigned>(command), flags::fcntlCommands)),
+                          std::move(lockArg)),
                   result, keep.saved);
     return result;
 }
@@ -400,10 +415,10 @@ off_t lseek(int fd, off_t offset, int whence)
     const off_t result = ::lseek(fd, offset, whence);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(
-        CallKind::SystemCall, "lseek",
-        { fmt::fd(fd), fmt::number(offset), fmt::symbol(fmt::valueName(static_cast<unsigned>(whence), flags::whence)) },
-        result, keep.saved);
+    rec.finishInt(CallKind::SystemCall, "lseek",
+                  argList(fmt::fd(fd), fmt::number(offset),
+                          fmt::symbol(fmt::valueName(static_cast<unsigned>(whence), flags::whence))),
+                  result, keep.saved);
     return result;
 }
 
@@ -415,8 +430,8 @@ int unlinkat(int dirfd, const char* path, int flags)
     const int result = ::unlinkat(dirfd, path, flags);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(CallKind::SystemCall, "unlinkat", { dirfdArg(dirfd), fmt::string(path), atFlagsArg(flags) }, result,
-                  keep.saved);
+    rec.finishInt(CallKind::SystemCall, "unlinkat", argList(dirfdArg(dirfd), fmt::string(path), atFlagsArg(flags)),
+                  result, keep.saved);
     return result;
 }
 
@@ -428,7 +443,7 @@ int unlink(const char* path)
     const int result = ::unlink(path);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(CallKind::SystemCall, "unlink", { fmt::string(path) }, result, keep.saved);
+    rec.finishInt(CallKind::SystemCall, "unlink", argList(fmt::string(path)), result, keep.saved);
     return result;
 }
 
@@ -442,7 +457,7 @@ int linkat(int olddirfd, const char* oldpath, int newdirfd, const char* newpath,
     KeepErrno keep { errno };
     rec.finishInt(
         CallKind::SystemCall, "linkat",
-        { dirfdArg(olddirfd), fmt::string(oldpath), dirfdArg(newdirfd), fmt::string(newpath), atFlagsArg(flags) },
+        argList(dirfdArg(olddirfd), fmt::string(oldpath), dirfdArg(newdirfd), fmt::string(newpath), atFlagsArg(flags)),
         result, keep.saved);
     return result;
 }
@@ -460,7 +475,7 @@ ssize_t readlinkat(int dirfd, const char* path, char* buffer, std::size_t size)
         : fmt::out(fmt::address(reinterpret_cast<std::uintptr_t>(buffer)), "char[]", buffer);
     target.value = size;
     rec.finishInt(CallKind::SystemCall, "readlinkat",
-                  { dirfdArg(dirfd), fmt::string(path), std::move(target), fmt::unsignedNumber(size) }, result,
+                  argList(dirfdArg(dirfd), fmt::string(path), std::move(target), fmt::unsignedNumber(size)), result,
                   keep.saved);
     return result;
 }
@@ -477,9 +492,9 @@ int shmget(key_t key, std::size_t size, int flags)
     const std::string mode = fmt::octal(static_cast<unsigned>(flags & 0777), "000");
     flagText = flagText.empty() ? mode : flagText + '|' + mode;
     rec.finishInt(CallKind::SystemCall, "shmget",
-                  { fmt::symbol(key == IPC_PRIVATE ? "IPC_PRIVATE" : fmt::hex(static_cast<std::uint32_t>(key)),
-                                static_cast<std::uint32_t>(key)),
-                    fmt::unsignedNumber(size), fmt::symbol(flagText, static_cast<unsigned>(flags)) },
+                  argList(fmt::symbol(key == IPC_PRIVATE ? "IPC_PRIVATE" : fmt::hex(static_cast<std::uint32_t>(key)),
+                                      static_cast<std::uint32_t>(key)),
+                          fmt::unsignedNumber(size), fmt::symbol(flagText, static_cast<unsigned>(flags))),
                   result, keep.saved);
     return result;
 }
@@ -495,8 +510,8 @@ void* shmat(int shmid, const void* address, int flags)
     const bool failed = result == reinterpret_cast<void*>(-1);
     rec.finish(
         CallKind::SystemCall, "shmat",
-        { fmt::number(shmid), fmt::pointer(address),
-          fmt::symbol(fmt::flags(static_cast<unsigned>(flags), flags::shmatFlags), static_cast<unsigned>(flags)) },
+        argList(fmt::number(shmid), fmt::pointer(address),
+                fmt::symbol(fmt::flags(static_cast<unsigned>(flags), flags::shmatFlags), static_cast<unsigned>(flags))),
         failed, keep.saved, ValueType::Address, reinterpret_cast<std::uintptr_t>(result),
         fmt::address(reinterpret_cast<std::uintptr_t>(result)));
     return result;
@@ -510,7 +525,7 @@ int shmdt(const void* address)
     const int result = ::shmdt(address);
     rec.stop();
     KeepErrno keep { errno };
-    rec.finishInt(CallKind::SystemCall, "shmdt", { fmt::pointer(address) }, result, keep.saved);
+    rec.finishInt(CallKind::SystemCall, "shmdt", argList(fmt::pointer(address)), result, keep.saved);
     return result;
 }
 
@@ -540,9 +555,9 @@ int shmctl(int shmid, int command, struct shmid_ds* info)
         infoArg = fmt::out(fmt::address(reinterpret_cast<std::uintptr_t>(info)), "struct shmid_ds", info);
     }
     rec.finishInt(CallKind::SystemCall, "shmctl",
-                  { fmt::number(shmid),
-                    fmt::symbol(fmt::valueName(static_cast<unsigned>(command), flags::shmctlCommands)),
-                    std::move(infoArg) },
+                  argList(fmt::number(shmid),
+                          fmt::symbol(fmt::valueName(static_cast<unsigned>(command), flags::shmctlCommands)),
+                          std::move(infoArg)),
                   result, keep.saved);
     return result;
 }
@@ -558,7 +573,7 @@ char* realpath(const char* path)
     Arg resolved;
     resolved.type = ValueType::String;
     resolved.text = result ? fmt::quoted(result) : std::string("NULL");
-    rec.finish(CallKind::LibraryCall, "realpath", { fmt::string(path), fmt::pointer(nullptr) }, result == nullptr,
+    rec.finish(CallKind::LibraryCall, "realpath", argList(fmt::string(path), fmt::pointer(nullptr)), result == nullptr,
                keep.saved, ValueType::String, 0, resolved.text);
     return result;
 }
@@ -576,7 +591,7 @@ void recordStore(const void* base, std::uint64_t offset, const void* data, std::
     call.timeUs = rec.wallUs;
     call.kind = CallKind::MemoryStore;
     call.name = "memcpy";
-    call.args = { std::move(where), fmt::bytes(data, length, kStoreKept), fmt::unsignedNumber(length) };
+    call.args = argList(std::move(where), fmt::bytes(data, length, kStoreKept), fmt::unsignedNumber(length));
     call.storeOffset = offset;
     call.resultType = ValueType::Address;
     call.resultValue = destination;

@@ -29,13 +29,15 @@ using journal::format::Named;
 
 #define PAGE_PROTECTION(X)                                                                                             \
     X(PAGE_NOACCESS, 0x01)                                                                                             \
-    X(PAGE_READONLY, 0x02) X(PAGE_READWRITE, 0x04) X(PAGE_WRITECOPY, 0x08) X(PAGE_EXECUTE, 0x10)                       \
-        X(PAGE_EXECUTE_READ, 0x20) X(PAGE_EXECUTE_READWRITE, 0x40) X(PAGE_EXECUTE_WRITECOPY, 0x80)
+    X(PAGE_READONLY, 0x02)                                                                                             \
+    X(PAGE_READWRITE, 0x04) X(PAGE_WRITECOPY, 0x08) X(PAGE_EXECUTE, 0x10) X(PAGE_EXECUTE_READ, 0x20)                   \
+        X(PAGE_EXECUTE_READWRITE, 0x40) X(PAGE_EXECUTE_WRITECOPY, 0x80)
 SHMSCOPE_TABLE(PAGE_PROTECTION, kPageProtection)
 #define SECTION_FLAGS(X)                                                                                               \
     X(PAGE_GUARD, 0x100)                                                                                               \
-    X(PAGE_NOCACHE, 0x200) X(PAGE_WRITECOMBINE, 0x400) X(SEC_IMAGE, 0x1000000) X(SEC_RESERVE, 0x4000000)               \
-        X(SEC_COMMIT, 0x8000000) X(SEC_NOCACHE, 0x10000000) X(SEC_LARGE_PAGES, 0x80000000)
+    X(PAGE_NOCACHE, 0x200)                                                                                             \
+    X(PAGE_WRITECOMBINE, 0x400) X(SEC_IMAGE, 0x1000000) X(SEC_RESERVE, 0x4000000) X(SEC_COMMIT, 0x8000000)             \
+        X(SEC_NOCACHE, 0x10000000) X(SEC_LARGE_PAGES, 0x80000000)
 SHMSCOPE_TABLE(SECTION_FLAGS, kSectionFlags)
 // MapViewOfFile: FILE_MAP_ALL_ACCESS first (a whole value), then the bits.
 #define VIEW_ACCESS(X)                                                                                                 \
@@ -58,17 +60,27 @@ SHMSCOPE_TABLE(FILE_SHARE, kFileShare)
 SHMSCOPE_TABLE(DISPOSITIONS, kDispositions)
 #define FILE_FLAGS(X)                                                                                                  \
     X(FILE_ATTRIBUTE_NORMAL, 0x80)                                                                                     \
-    X(FILE_FLAG_BACKUP_SEMANTICS, 0x02000000) X(FILE_FLAG_OPEN_REPARSE_POINT, 0x00200000)                              \
-        X(FILE_FLAG_DELETE_ON_CLOSE, 0x04000000)
+    X(FILE_FLAG_BACKUP_SEMANTICS, 0x02000000)                                                                          \
+    X(FILE_FLAG_OPEN_REPARSE_POINT, 0x00200000) X(FILE_FLAG_DELETE_ON_CLOSE, 0x04000000)
 SHMSCOPE_TABLE(FILE_FLAGS, kFileFlags)
 #define ERROR_NAMES(X)                                                                                                 \
     X(ERROR_FILE_NOT_FOUND, 2)                                                                                         \
-    X(ERROR_PATH_NOT_FOUND, 3) X(ERROR_ACCESS_DENIED, 5) X(ERROR_INVALID_HANDLE, 6) X(ERROR_NOT_ENOUGH_MEMORY, 8)      \
-        X(ERROR_SHARING_VIOLATION, 32) X(ERROR_NOT_SUPPORTED, 50) X(ERROR_FILE_EXISTS, 80)                             \
-            X(ERROR_INVALID_PARAMETER, 87) X(ERROR_DISK_FULL, 112) X(ERROR_INVALID_NAME, 123)                          \
-                X(ERROR_ALREADY_EXISTS, 183) X(ERROR_NOT_OWNER, 288) X(ERROR_COMMITMENT_LIMIT, 1455)                   \
-                    X(ERROR_TIMEOUT, 1460)
+    X(ERROR_PATH_NOT_FOUND, 3)                                                                                         \
+    X(ERROR_ACCESS_DENIED, 5) X(ERROR_INVALID_HANDLE, 6) X(ERROR_NOT_ENOUGH_MEMORY, 8) X(ERROR_SHARING_VIOLATION, 32)  \
+        X(ERROR_NOT_SUPPORTED, 50) X(ERROR_FILE_EXISTS, 80) X(ERROR_INVALID_PARAMETER, 87) X(ERROR_DISK_FULL, 112)     \
+            X(ERROR_INVALID_NAME, 123) X(ERROR_ALREADY_EXISTS, 183) X(ERROR_NOT_OWNER, 288)                            \
+                X(ERROR_COMMITMENT_LIMIT, 1455) X(ERROR_TIMEOUT, 1460)
 SHMSCOPE_TABLE(ERROR_NAMES, kErrorNames)
+
+// The arguments moved into a vector (a braced list would copy each one).
+template<typename... Args>
+std::vector<Arg> argList(Args&&... args)
+{
+    std::vector<Arg> list;
+    list.reserve(sizeof...(Args));
+    (list.push_back(std::forward<Args>(args)), ...);
+    return list;
+}
 
 struct Recording {
     std::int64_t wallUs = journal::wallClockUs();
@@ -168,8 +180,8 @@ HANDLE createFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES security, DWORD pro
     rec.stop();
     KeepLastError keep;
     rec.finish("CreateFileMappingW",
-               { handleArg(file), fmt::pointer(security), fmt::symbol(protectionText(protect), protect),
-                 fmt::unsignedNumber(sizeHigh), fmt::unsignedNumber(sizeLow), wideString(name) },
+               argList(handleArg(file), fmt::pointer(security), fmt::symbol(protectionText(protect), protect),
+                       fmt::unsignedNumber(sizeHigh), fmt::unsignedNumber(sizeLow), wideString(name)),
                result == nullptr, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
                handleText(result));
     return result;
@@ -184,7 +196,7 @@ HANDLE openFileMappingW(DWORD access, BOOL inherit, const wchar_t* name)
     rec.stop();
     KeepLastError keep;
     rec.finish(
-        "OpenFileMappingW", { flagsArg(access, kSectionAccess), fmt::symbol(boolText(inherit)), wideString(name) },
+        "OpenFileMappingW", argList(flagsArg(access, kSectionAccess), fmt::symbol(boolText(inherit)), wideString(name)),
         result == nullptr, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result), handleText(result));
     return result;
 }
@@ -198,8 +210,8 @@ void* mapViewOfFile(HANDLE section, DWORD access, DWORD offsetHigh, DWORD offset
     rec.stop();
     KeepLastError keep;
     rec.finish("MapViewOfFile",
-               { handleArg(section), flagsArg(access, kViewAccess), fmt::unsignedNumber(offsetHigh),
-                 fmt::unsignedNumber(offsetLow), fmt::unsignedNumber(bytes) },
+               argList(handleArg(section), flagsArg(access, kViewAccess), fmt::unsignedNumber(offsetHigh),
+                       fmt::unsignedNumber(offsetLow), fmt::unsignedNumber(bytes)),
                result == nullptr, keep.saved, ValueType::Address, reinterpret_cast<std::uintptr_t>(result),
                fmt::address(reinterpret_cast<std::uintptr_t>(result)));
     return result;
@@ -213,7 +225,7 @@ BOOL unmapViewOfFile(const void* view)
     const BOOL result = ::UnmapViewOfFile(view);
     rec.stop();
     KeepLastError keep;
-    rec.finish("UnmapViewOfFile", { fmt::pointer(view) }, !result, keep.saved, ValueType::Number,
+    rec.finish("UnmapViewOfFile", argList(fmt::pointer(view)), !result, keep.saved, ValueType::Number,
                static_cast<std::uint64_t>(result), boolText(result));
     return result;
 }
@@ -226,7 +238,7 @@ BOOL flushViewOfFile(const void* view, SIZE_T bytes)
     const BOOL result = ::FlushViewOfFile(view, bytes);
     rec.stop();
     KeepLastError keep;
-    rec.finish("FlushViewOfFile", { fmt::pointer(view), fmt::unsignedNumber(bytes) }, !result, keep.saved,
+    rec.finish("FlushViewOfFile", argList(fmt::pointer(view), fmt::unsignedNumber(bytes)), !result, keep.saved,
                ValueType::Number, static_cast<std::uint64_t>(result), boolText(result));
     return result;
 }
@@ -239,7 +251,7 @@ BOOL flushFileBuffers(HANDLE file)
     const BOOL result = ::FlushFileBuffers(file);
     rec.stop();
     KeepLastError keep;
-    rec.finish("FlushFileBuffers", { handleArg(file) }, !result, keep.saved, ValueType::Number,
+    rec.finish("FlushFileBuffers", argList(handleArg(file)), !result, keep.saved, ValueType::Number,
                static_cast<std::uint64_t>(result), boolText(result));
     return result;
 }
@@ -252,7 +264,7 @@ BOOL closeHandle(HANDLE handle)
     const BOOL result = ::CloseHandle(handle);
     rec.stop();
     KeepLastError keep;
-    rec.finish("CloseHandle", { handleArg(handle) }, !result, keep.saved, ValueType::Number,
+    rec.finish("CloseHandle", argList(handleArg(handle)), !result, keep.saved, ValueType::Number,
                static_cast<std::uint64_t>(result), boolText(result));
     return result;
 }
@@ -266,7 +278,7 @@ HANDLE createMutexW(LPSECURITY_ATTRIBUTES security, BOOL initialOwner, const wch
     HANDLE result = ::CreateMutexW(security, initialOwner, name);
     rec.stop();
     KeepLastError keep;
-    rec.finish("CreateMutexW", { fmt::pointer(security), fmt::symbol(boolText(initialOwner)), wideString(name) },
+    rec.finish("CreateMutexW", argList(fmt::pointer(security), fmt::symbol(boolText(initialOwner)), wideString(name)),
                result == nullptr, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
                handleText(result));
     return result;
@@ -280,10 +292,11 @@ DWORD waitForSingleObject(HANDLE handle, DWORD milliseconds)
     const DWORD result = ::WaitForSingleObject(handle, milliseconds);
     rec.stop();
     KeepLastError keep;
-    rec.finish("WaitForSingleObject",
-               { handleArg(handle),
-                 milliseconds == INFINITE ? fmt::symbol("INFINITE", INFINITE) : fmt::unsignedNumber(milliseconds) },
-               result == WAIT_FAILED, keep.saved, ValueType::Symbol, result, fmt::valueName(result, kWaitResults));
+    rec.finish(
+        "WaitForSingleObject",
+        argList(handleArg(handle),
+                milliseconds == INFINITE ? fmt::symbol("INFINITE", INFINITE) : fmt::unsignedNumber(milliseconds)),
+        result == WAIT_FAILED, keep.saved, ValueType::Symbol, result, fmt::valueName(result, kWaitResults));
     return result;
 }
 
@@ -295,7 +308,7 @@ BOOL releaseMutex(HANDLE mutex)
     const BOOL result = ::ReleaseMutex(mutex);
     rec.stop();
     KeepLastError keep;
-    rec.finish("ReleaseMutex", { handleArg(mutex) }, !result, keep.saved, ValueType::Number,
+    rec.finish("ReleaseMutex", argList(handleArg(mutex)), !result, keep.saved, ValueType::Number,
                static_cast<std::uint64_t>(result), boolText(result));
     return result;
 }
@@ -315,8 +328,9 @@ BOOL postMessageW(HWND window, UINT message, WPARAM wParam, LPARAM lParam)
         target.c = "(HWND)" + target.text;
     Arg messageArg = message == WM_CLOSE ? fmt::symbol("WM_CLOSE", WM_CLOSE) : fmt::symbol(fmt::hex(message), message);
     rec.finish("PostMessageW",
-               { std::move(target), std::move(messageArg), fmt::symbol(fmt::hex(static_cast<std::uint64_t>(wParam))),
-                 fmt::symbol(fmt::hex(static_cast<std::uint64_t>(lParam))) },
+               argList(std::move(target), std::move(messageArg),
+                       fmt::symbol(fmt::hex(static_cast<std::uint64_t>(wParam))),
+                       fmt::symbol(fmt::hex(static_cast<std::uint64_t>(lParam)))),
                !result, keep.saved, ValueType::Number, static_cast<std::uint64_t>(result), boolText(result));
     return result;
 }
@@ -332,9 +346,9 @@ HANDLE createFileW(const wchar_t* path, DWORD access, DWORD share, LPSECURITY_AT
     rec.stop();
     KeepLastError keep;
     rec.finish("CreateFileW",
-               { wideString(path), flagsArg(access, kFileAccess), flagsArg(share, kFileShare), fmt::pointer(security),
-                 fmt::symbol(fmt::valueName(disposition, kDispositions), disposition), flagsArg(flags, kFileFlags),
-                 handleArg(templateFile) },
+               argList(wideString(path), flagsArg(access, kFileAccess), flagsArg(share, kFileShare),
+                       fmt::pointer(security), fmt::symbol(fmt::valueName(disposition, kDispositions), disposition),
+                       flagsArg(flags, kFileFlags), handleArg(templateFile)),
                result == INVALID_HANDLE_VALUE, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
                handleText(result));
     return result;
@@ -348,7 +362,7 @@ UINT registerWindowMessageW(const wchar_t* name)
     const UINT result = ::RegisterWindowMessageW(name);
     rec.stop();
     KeepLastError keep;
-    rec.finish("RegisterWindowMessageW", { wideString(name) }, result == 0, keep.saved, ValueType::Number, result,
+    rec.finish("RegisterWindowMessageW", argList(wideString(name)), result == 0, keep.saved, ValueType::Number, result,
                fmt::hex(result));
     return result;
 }
@@ -363,7 +377,7 @@ void recordStore(const void* base, unsigned long long offset, const void* data, 
     call.name = "memcpy";
     Arg where = fmt::pointer(base);
     where.text += " + " + fmt::hex(offset);
-    call.args = { std::move(where), fmt::bytes(data, length, 64 * 1024), fmt::unsignedNumber(length) };
+    call.args = argList(std::move(where), fmt::bytes(data, length, 64 * 1024), fmt::unsignedNumber(length));
     call.storeOffset = offset;
     call.resultType = ValueType::Address;
     call.resultValue = reinterpret_cast<std::uintptr_t>(base) + offset;
