@@ -8,8 +8,11 @@
 #include <shared_mutex>
 
 #ifdef _WIN32
-#include <psapi.h> // after windows.h, which it needs
+// psapi.h needs windows.h first.
+// clang-format off
 #include <windows.h>
+#include <psapi.h>
+// clang-format on
 #else
 #include <sys/resource.h>
 #include <unistd.h>
