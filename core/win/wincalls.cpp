@@ -30,14 +30,16 @@ using journal::format::Named;
 #define PAGE_PROTECTION(X)                                                                                             \
     X(PAGE_NOACCESS, 0x01)                                                                                             \
     X(PAGE_READONLY, 0x02)                                                                                             \
-    X(PAGE_READWRITE, 0x04) X(PAGE_WRITECOPY, 0x08) X(PAGE_EXECUTE, 0x10) X(PAGE_EXECUTE_READ, 0x20)                   \
-        X(PAGE_EXECUTE_READWRITE, 0x40) X(PAGE_EXECUTE_WRITECOPY, 0x80)
+    X(PAGE_READWRITE, 0x04)                                                                                            \
+    X(PAGE_WRITECOPY, 0x08) X(PAGE_EXECUTE, 0x10) X(PAGE_EXECUTE_READ, 0x20) X(PAGE_EXECUTE_READWRITE, 0x40)           \
+        X(PAGE_EXECUTE_WRITECOPY, 0x80)
 SHMSCOPE_TABLE(PAGE_PROTECTION, kPageProtection)
 #define SECTION_FLAGS(X)                                                                                               \
     X(PAGE_GUARD, 0x100)                                                                                               \
     X(PAGE_NOCACHE, 0x200)                                                                                             \
-    X(PAGE_WRITECOMBINE, 0x400) X(SEC_IMAGE, 0x1000000) X(SEC_RESERVE, 0x4000000) X(SEC_COMMIT, 0x8000000)             \
-        X(SEC_NOCACHE, 0x10000000) X(SEC_LARGE_PAGES, 0x80000000)
+    X(PAGE_WRITECOMBINE, 0x400)                                                                                        \
+    X(SEC_IMAGE, 0x1000000) X(SEC_RESERVE, 0x4000000) X(SEC_COMMIT, 0x8000000) X(SEC_NOCACHE, 0x10000000)              \
+        X(SEC_LARGE_PAGES, 0x80000000)
 SHMSCOPE_TABLE(SECTION_FLAGS, kSectionFlags)
 // MapViewOfFile: FILE_MAP_ALL_ACCESS first (a whole value), then the bits.
 #define VIEW_ACCESS(X)                                                                                                 \
@@ -66,10 +68,11 @@ SHMSCOPE_TABLE(FILE_FLAGS, kFileFlags)
 #define ERROR_NAMES(X)                                                                                                 \
     X(ERROR_FILE_NOT_FOUND, 2)                                                                                         \
     X(ERROR_PATH_NOT_FOUND, 3)                                                                                         \
-    X(ERROR_ACCESS_DENIED, 5) X(ERROR_INVALID_HANDLE, 6) X(ERROR_NOT_ENOUGH_MEMORY, 8) X(ERROR_SHARING_VIOLATION, 32)  \
-        X(ERROR_NOT_SUPPORTED, 50) X(ERROR_FILE_EXISTS, 80) X(ERROR_INVALID_PARAMETER, 87) X(ERROR_DISK_FULL, 112)     \
-            X(ERROR_INVALID_NAME, 123) X(ERROR_ALREADY_EXISTS, 183) X(ERROR_NOT_OWNER, 288)                            \
-                X(ERROR_COMMITMENT_LIMIT, 1455) X(ERROR_TIMEOUT, 1460)
+    X(ERROR_ACCESS_DENIED, 5)                                                                                          \
+    X(ERROR_INVALID_HANDLE, 6) X(ERROR_NOT_ENOUGH_MEMORY, 8) X(ERROR_SHARING_VIOLATION, 32) X(ERROR_NOT_SUPPORTED, 50) \
+        X(ERROR_FILE_EXISTS, 80) X(ERROR_INVALID_PARAMETER, 87) X(ERROR_DISK_FULL, 112) X(ERROR_INVALID_NAME, 123)     \
+            X(ERROR_ALREADY_EXISTS, 183) X(ERROR_NOT_OWNER, 288) X(ERROR_COMMITMENT_LIMIT, 1455)                       \
+                X(ERROR_TIMEOUT, 1460)
 SHMSCOPE_TABLE(ERROR_NAMES, kErrorNames)
 
 // The arguments moved into a vector (a braced list would copy each one).
@@ -89,9 +92,11 @@ struct Recording {
 
     void stop() { endNs = journal::monotonicNs(); }
 
-    // `err` is GetLastError() after the call; `failed` says whether the call failed.
+    // `err` is GetLastError() after the call; `failed` says whether the call failed. `existed`: a
+    // create call that cleared the error first, whose ERROR_ALREADY_EXISTS on success means something
+    // (other calls leave an old error in place when they succeed).
     void finish(const char* name, std::vector<Arg> args, bool failed, DWORD err, ValueType type, std::uint64_t value,
-                std::string text)
+                std::string text, bool existed = false)
     {
         journal::Call call;
         call.timeUs = wallUs;
@@ -103,10 +108,13 @@ struct Recording {
         call.resultValue = value;
         call.failed = failed;
         call.result = std::move(text);
-        if (failed || err == ERROR_ALREADY_EXISTS) {
+        if (failed || (existed && err == ERROR_ALREADY_EXISTS)) {
             call.error = static_cast<int>(err);
             call.errorName = fmt::valueName(err, kErrorNames, "ERROR_" + std::to_string(err));
             call.errorText = win32ErrorText(err);
+            // win32ErrorText() ends in " (Win32 error N)"; the name says that already.
+            if (const std::size_t suffix = call.errorText.rfind(" (Win32 error "); suffix != std::string::npos)
+                call.errorText.erase(suffix);
             call.result += ' ' + call.errorName + " (" + call.errorText + ")";
         }
         journal::record(call);
@@ -183,7 +191,7 @@ HANDLE createFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES security, DWORD pro
                argList(handleArg(file), fmt::pointer(security), fmt::symbol(protectionText(protect), protect),
                        fmt::unsignedNumber(sizeHigh), fmt::unsignedNumber(sizeLow), wideString(name)),
                result == nullptr, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
-               handleText(result));
+               handleText(result), true);
     return result;
 }
 
@@ -280,7 +288,7 @@ HANDLE createMutexW(LPSECURITY_ATTRIBUTES security, BOOL initialOwner, const wch
     KeepLastError keep;
     rec.finish("CreateMutexW", argList(fmt::pointer(security), fmt::symbol(boolText(initialOwner)), wideString(name)),
                result == nullptr, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
-               handleText(result));
+               handleText(result), true);
     return result;
 }
 
@@ -350,7 +358,7 @@ HANDLE createFileW(const wchar_t* path, DWORD access, DWORD share, LPSECURITY_AT
                        fmt::pointer(security), fmt::symbol(fmt::valueName(disposition, kDispositions), disposition),
                        flagsArg(flags, kFileFlags), handleArg(templateFile)),
                result == INVALID_HANDLE_VALUE, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
-               handleText(result));
+               handleText(result), true);
     return result;
 }
 

@@ -9,6 +9,7 @@
 #include "core/mapping.h"
 #include "testsupport.h"
 
+#include <cstdio>
 #include <gtest/gtest.h>
 #include <mutex>
 #include <regex>
@@ -119,6 +120,10 @@ TEST(WinJournal, CreateAttachAndErrors)
     EXPECT_FALSE(existing->failed);
     EXPECT_EQ(existing->errorName, "ERROR_ALREADY_EXISTS");
     EXPECT_NE(existing->result.find(" ERROR_ALREADY_EXISTS ("), std::string::npos) << existing->result;
+    // The calls after it succeed without an error of their own (GetLastError() still says 183).
+    const auto view = collector.find(againId, "^MapViewOfFile\\(");
+    ASSERT_TRUE(view) << collector.dump();
+    EXPECT_TRUE(view->errorName.empty()) << view->text();
 
     // A missing section: NULL and the error by name and text.
     std::uint64_t missingId = 0;
@@ -131,6 +136,7 @@ TEST(WinJournal, CreateAttachAndErrors)
     ASSERT_TRUE(missing) << collector.dump();
     EXPECT_TRUE(missing->failed);
     EXPECT_FALSE(missing->errorText.empty());
+    std::printf("%s", collector.dump().c_str()); // the rows, for the log
 }
 
 TEST(WinJournal, LockWaitAbandonedAndStore)
@@ -170,6 +176,7 @@ TEST(WinJournal, LockWaitAbandonedAndStore)
     }
     EXPECT_TRUE(collector.find(lockId, "^WaitForSingleObject\\(0x[0-9a-f]+, \\d+\\) = WAIT_ABANDONED$"))
         << collector.dump();
+    std::printf("%s", collector.dump().c_str()); // the rows, for the log
 }
 
 TEST(WinJournal, BroadcastAndFlush)
