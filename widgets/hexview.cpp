@@ -1,5 +1,6 @@
 #include "widgets/hexview.h"
 
+#include "core/journal.h"
 #include "core/scansource.h"
 #include "widgets/bytesource.h"
 #include "widgets/bytesourcescan.h"
@@ -157,6 +158,13 @@ private:
 
     QRect m_paintedSlider;
 };
+
+// The user action the native-call journal files a write under: "edit 1 byte at 0x10", "undo 4 bytes at 0x20".
+std::string editActionLabel(const char* what, quint64 offset, qsizetype length)
+{
+    return std::string(what) + ' ' + std::to_string(length) + (length == 1 ? " byte" : " bytes") + " at 0x"
+        + QByteArray::number(offset, 16).toStdString();
+}
 
 } // namespace
 
@@ -1190,6 +1198,7 @@ bool HexView::queuePiece(const std::shared_ptr<HexEditPiece>& piece)
     operation.preview = piece->after;
     operation.context = this;
     operation.attempt = [source, piece, failure] {
+        const journal::Action action([&] { return editActionLabel("edit", piece->offset, piece->after.size()); });
         QByteArray before;
         if (source->exchange(piece->offset, piece->after, &before)) {
             piece->before = before;
@@ -1264,7 +1273,9 @@ void HexView::queueStepWrite(ByteEditCommand* command, bool redo)
     operation.offset = offset;
     operation.preview = replacement;
     operation.context = this;
-    operation.attempt = [source, offset, expected, replacement, outcome] {
+    operation.attempt = [source, offset, expected, replacement, outcome, redo] {
+        const journal::Action action(
+            [&] { return editActionLabel(redo ? "redo" : "undo", offset, replacement.size()); });
         outcome->result = source->compareExchange(offset, expected, replacement, &outcome->current);
         if (outcome->result == ByteSource::CompareResult::Failed && source->lockWasBusy())
             return false;

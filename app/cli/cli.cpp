@@ -4,8 +4,10 @@
 #include "exitcode.h"
 #include "output.h"
 #include "textcolumns.h"
+#include "trace.h"
 
 #include <QCommandLineParser>
+#include <memory>
 
 namespace shmscope {
 
@@ -125,13 +127,22 @@ QString Cli::helpText()
                "  5  the object already exists\n");
     text += QLatin1Char('\n') + tr("Options:") + QLatin1Char('\n');
     text += tr("  -h, --help     Show this help and exit.\n"
-               "  -v, --version  Show the version and exit.\n");
+               "  -v, --version  Show the version and exit.\n"
+               "  --trace        Before the command: print every OS call the command makes to standard error,\n"
+               "                 as strace prints it (arguments decoded, result, error, time in the call).\n");
     return text;
 }
 
-int Cli::run(const QStringList& arguments)
+int Cli::run(const QStringList& argumentsIn)
 {
     const QString program = programName();
+    QStringList arguments = argumentsIn;
+    // --trace is global and comes before the command (after it, it could be an option's value).
+    std::unique_ptr<TraceListener> trace;
+    if (arguments.size() >= 2 && arguments.at(1) == QLatin1String("--trace")) {
+        arguments.removeAt(1);
+        trace = std::make_unique<TraceListener>();
+    }
     if (arguments.size() < 2)
         return reportUsageError(tr("no command given (try '%1 --help')").arg(program));
 
@@ -163,6 +174,8 @@ int Cli::run(const QStringList& arguments)
     const Command* command = findCommand(commands, first);
     if (!command)
         return reportUsageError(tr("unknown command '%1' (try '%2 --help')").arg(first, program));
+    // The user action every journal row of this run belongs to: the command as typed.
+    const journal::Action action([&] { return arguments.mid(1).join(QLatin1Char(' ')).toStdString(); });
     return runCommand(*command, arguments.mid(2));
 }
 

@@ -250,8 +250,17 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
     const QString format = parser.value(QStringLiteral("format"));
     if (format != QLatin1String("hex") && format != QLatin1String("raw") && format != QLatin1String("text"))
         return reportUsageError(Cli::tr("read %1: unknown format '%2' (use hex, raw or text)").arg(name, format));
+    Access access = Access::ReadOnly;
+    const QString accessText = parser.value(QStringLiteral("access"));
+    if (accessText == QLatin1String("read-write"))
+        access = Access::ReadWrite;
+    else if (accessText == QLatin1String("copy-on-write"))
+        access = Access::CopyOnWrite;
+    else if (accessText != QLatin1String("read-only"))
+        return reportUsageError(
+            Cli::tr("read %1: unknown access '%2' (use read-only, read-write or copy-on-write)").arg(name, accessText));
 
-    Result<std::unique_ptr<Mapping>> attached = attachMapping(*address, Access::ReadOnly);
+    Result<std::unique_ptr<Mapping>> attached = attachMapping(*address, access);
     if (!attached)
         return reportError(attached.error());
     const Mapping& mapping = **attached;
@@ -611,7 +620,7 @@ QList<Command> allCommands()
     commands << Command {
         QStringLiteral("read"),
         Cli::tr("Print bytes of an object as a hex dump, raw or as text"),
-        QStringLiteral("read ADDRESS [--offset O] [--length L] [--format hex|raw|text]"),
+        QStringLiteral("read ADDRESS [--offset O] [--length L] [--format hex|raw|text] [--access MODE]"),
         Cli::tr("Attaches read-only and prints bytes:\n"
                 "  hex   an xxd-style dump, 16 bytes per line, offsets relative to the object (the default)\n"
                 "  raw   the bytes themselves, for redirecting into a file or a pipe\n"
@@ -625,7 +634,11 @@ QList<Command> allCommands()
                       QStringLiteral("L")),
           valueOption({ QStringLiteral("f"), QStringLiteral("format") },
                       Cli::tr("Output format: hex, raw or text (default hex)."), QStringLiteral("FORMAT"),
-                      QStringLiteral("hex")) },
+                      QStringLiteral("hex")),
+          valueOption({ QStringLiteral("access") },
+                      Cli::tr("How to attach: read-only (the default), read-write or copy-on-write (to see, with "
+                              "--trace, what each access mode does)."),
+                      QStringLiteral("MODE"), QStringLiteral("read-only")) },
         address,
         runRead
     };

@@ -2,6 +2,7 @@
 
 #include "app/gui/mappingsession.h"
 #include "app/gui/objectbrowser.h"
+#include "app/gui/nativecallspanel.h"
 #include "app/gui/opendialog.h"
 #include "app/gui/peersmodel.h"
 #include "app/gui/sessionstatus.h"
@@ -185,6 +186,23 @@ MainWindow::MainWindow(QWidget* parent)
     m_bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
     m_bookmarksDock->setWidget(m_bookmarksPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
+    // Native calls dock (issue 10): the OS calls of each action; hidden until asked for (View menu).
+    auto* nativeCalls = new NativeCallsPanel;
+    connect(nativeCalls, &NativeCallsPanel::message, this, &MainWindow::showTransientMessage);
+    m_nativeCallsDock = new QDockWidget(tr("Native Calls"), this);
+    m_nativeCallsDock->setObjectName(QStringLiteral("nativeCallsDock"));
+    m_nativeCallsDock->setWidget(nativeCalls);
+    addDockWidget(Qt::BottomDockWidgetArea, m_nativeCallsDock);
+    tabifyDockWidget(m_peersDock, m_nativeCallsDock);
+    m_nativeCallsDock->hide();
+    // Shown from the View menu: in front of its tab group, tall enough for a few actions' calls.
+    connect(m_nativeCallsDock->toggleViewAction(), &QAction::triggered, this, [this](bool shown) {
+        if (!shown)
+            return;
+        m_nativeCallsDock->raise();
+        if (m_nativeCallsDock->height() < height() / 3)
+            resizeDocks({ m_nativeCallsDock }, { height() * 2 / 5 }, Qt::Vertical);
+    });
 
     // Object browser dock: every object of the machine with its holders (tabbed with Peers).
     m_objectBrowserDock = new ObjectBrowserDock(this);
@@ -335,6 +353,10 @@ void MainWindow::createViewMenu()
     browser->setText(tr("Object Bro&wser"));
     browser->setStatusTip(tr("Show or hide every shared-memory object of this machine with its holders"));
     view->addAction(browser);
+    QAction* nativeCalls = m_nativeCallsDock->toggleViewAction();
+    nativeCalls->setText(tr("&Native Calls"));
+    nativeCalls->setStatusTip(tr("Show or hide the OS calls each action makes, as strace prints them"));
+    view->addAction(nativeCalls);
     view->addSeparator();
     QMenu* rowMenu = view->addMenu(tr("&Bytes per Row"));
     auto* rowGroup = new QActionGroup(this);

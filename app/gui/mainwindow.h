@@ -63,6 +63,8 @@ public:
     QDockWidget* peersDock() const { return m_peersDock; }
     /// The Object Browser dock (View ▸ Object Browser), tabbed with Peers at first start.
     ObjectBrowserDock* objectBrowserDock() const { return m_objectBrowserDock; }
+    /// The "Native calls" dock (NativeCallsPanel): the journal of this instance's OS calls; hidden at first.
+    QDockWidget* nativeCallsDock() const { return m_nativeCallsDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -137,6 +139,7 @@ private:
     PeersModel* m_peersModel = nullptr;
     QDockWidget* m_peersDock = nullptr;
     ObjectBrowserDock* m_objectBrowserDock = nullptr;
+    QDockWidget* m_nativeCallsDock = nullptr;
 };
 
 } // namespace shmscope

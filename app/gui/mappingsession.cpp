@@ -1,6 +1,7 @@
 #include "mappingsession.h"
 
 #include "app/shared/notificationbus.h"
+#include "core/journal.h"
 #include "widgets/mappingbytesource.h"
 
 namespace shmscope {
@@ -20,6 +21,11 @@ MappingSession::~MappingSession() = default;
 std::unique_ptr<MappingSession> MappingSession::open(const OpenRequest& request, QString* error, bool* existed)
 {
     std::unique_ptr<Mapping> mapping;
+    // The user action the journal files the create or attach under (core/journal.h).
+    const journal::Action action([&] {
+        return std::string(request.create ? "create " : "attach ") + toString(request.address) + ' '
+            + std::string(accessName(request.access));
+    });
     if (request.create) {
         CreateOptions options = request.options;
         options.exclusive = false;

@@ -1,6 +1,7 @@
 #include "core/posix/faultsafecopy.h"
 
 #include "core/posix/sigbusguard.h"
+#include "core/posix/syscalls.h"
 #include "core/posix/uniquefd.h"
 
 #include <algorithm>
@@ -146,7 +147,7 @@ CopyOutcome copy(bool toView, char* view, char* buffer, std::size_t length)
         return outcome;
     }
     if (copyMethod() == CopyMethod::ProcSelfMem) {
-        mem.reset(::open("/proc/self/mem", O_RDWR | O_CLOEXEC));
+        mem.reset(sys::openat(AT_FDCWD, "/proc/self/mem", O_RDWR | O_CLOEXEC));
         if (!mem.valid()) {
             outcome.error = errno;
             return outcome;

@@ -1,6 +1,7 @@
 #include "core/posix/fdmapping.h"
 
 #include "core/posix/objectpath.h"
+#include "core/posix/syscalls.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -36,7 +37,7 @@ Result<NewObject> createExclusive(const Address& address, mode_t mode)
 {
     NewObject made;
     if (!isFile(address)) {
-        made.fd.reset(::shm_open(address.name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+        made.fd.reset(sys::shmOpen(address.name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode));
         if (!made.fd.valid())
             return errorFromErrno("create", toString(address), errno);
         return made;
@@ -44,8 +45,8 @@ Result<NewObject> createExclusive(const Address& address, mode_t mode)
     Result<Located> located = locateObject("create", address, false);
     if (!located)
         return located.error();
-    made.fd.reset(::openat(located->directory.get(), located->name.c_str(),
-                           O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode));
+    made.fd.reset(sys::openat(located->directory.get(), located->name.c_str(),
+                              O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode));
     if (!made.fd.valid())
         return errorFromErrno("create", toString(address), errno);
     made.directory = std::move(located->directory);
@@ -56,16 +57,16 @@ Result<NewObject> createExclusive(const Address& address, mode_t mode)
 void unlinkNew(const Address& address, const NewObject& made)
 {
     if (isFile(address))
-        ::unlinkat(made.directory.get(), made.name.c_str(), 0);
+        sys::unlinkat(made.directory.get(), made.name.c_str(), 0);
     else
-        ::shm_unlink(address.name.c_str());
+        sys::shmUnlink(address.name.c_str());
 }
 
 bool sameFile(int a, int b)
 {
     struct stat first = {};
     struct stat second = {};
-    return ::fstat(a, &first) == 0 && ::fstat(b, &second) == 0 && first.st_dev == second.st_dev
+    return sys::fstat(a, &first) == 0 && sys::fstat(b, &second) == 0 && first.st_dev == second.st_dev
         && first.st_ino == second.st_ino;
 }
 
@@ -79,7 +80,7 @@ Result<void*> mapView(const char* operation, const Address& address, int fd, std
 {
     const int protection = access == Access::ReadOnly ? PROT_READ : PROT_READ | PROT_WRITE;
     const int flags = access == Access::CopyOnWrite ? MAP_PRIVATE : MAP_SHARED;
-    void* view = ::mmap(nullptr, static_cast<std::size_t>(size), protection, flags, fd, 0);
+    void* view = sys::mmap(nullptr, static_cast<std::size_t>(size), protection, flags, fd, 0);
     if (view == MAP_FAILED) {
         const int err = errno;
         if (err == ENOMEM) {
@@ -100,7 +101,7 @@ Address canonicalAddress(const Address& address)
     if (!isFile(address))
         return address;
     Address canonical = address;
-    if (char* resolved = ::realpath(address.name.c_str(), nullptr)) {
+    if (char* resolved = sys::realpath(address.name.c_str())) {
         canonical.name = resolved;
         std::free(resolved);
     }
@@ -111,7 +112,7 @@ Address canonicalAddress(const Address& address)
 Result<std::uint64_t> statSize(const char* operation, const Address& address, int fd)
 {
     struct stat info = {};
-    if (::fstat(fd, &info) != 0)
+    if (sys::fstat(fd, &info) != 0)
         return errorFromErrno(operation, toString(address), errno, "while reading its size (fstat)");
     if (!S_ISREG(info.st_mode))
         return notRegularFile(operation, address, info.st_mode);
@@ -125,15 +126,15 @@ Status growAndReserve(const Address& address, int fd, std::uint64_t from, std::u
 {
     if (to <= from)
         return {};
-    if (::ftruncate(fd, static_cast<off_t>(to)) != 0)
+    if (sys::ftruncate(fd, static_cast<off_t>(to)) != 0)
         return errorFromErrno("create", toString(address), errno, "while setting the size to " + formatBytes(to));
     int err;
     do {
-        err = ::posix_fallocate(fd, static_cast<off_t>(from), static_cast<off_t>(to - from));
+        err = sys::reserve(fd, static_cast<off_t>(from), static_cast<off_t>(to - from));
     } while (err == EINTR);
     if (err != 0) {
         // Give back what ftruncate added: a failed create changes nothing.
-        [[maybe_unused]] const int ignored = ::ftruncate(fd, static_cast<off_t>(from));
+        [[maybe_unused]] const int ignored = sys::ftruncate(fd, static_cast<off_t>(from));
         return errorFromErrno("create", toString(address), err, "while reserving " + formatBytes(to - from));
     }
     return {};
@@ -263,7 +264,7 @@ Result<Created> FdMapping::create(const Address& address, const CreateOptions& o
             return error;
         };
         // The mode passed to open() was filtered by the umask; fchmod applies it exactly.
-        if (::fchmod(fd.get(), static_cast<mode_t>(options.mode)) != 0)
+        if (sys::fchmod(fd.get(), static_cast<mode_t>(options.mode)) != 0)
             return fail(errorFromErrno("create", toString(address), errno, "while setting the mode"));
         if (options.size == 0)
             return fail(invalidArgument(
@@ -314,11 +315,11 @@ Status FdMapping::removeChecked(const Address& address, const std::pair<std::uin
     // unlinkat cannot be told "only if it is still this inode": check once more just before it, so
     // that only a swap within that instant (by someone who may write the folder) could slip through.
     struct stat now = {};
-    if (::fstatat(located->directory.get(), located->name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0)
+    if (sys::fstatat(located->directory.get(), located->name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0)
         return errorFromErrno("remove", toString(address), errno);
     if (now.st_dev != located->info.st_dev || now.st_ino != located->info.st_ino)
         return invalidArgument("remove", address, located->shownPath + " was replaced while it was being removed");
-    if (::unlinkat(located->directory.get(), located->name.c_str(), 0) != 0)
+    if (sys::unlinkat(located->directory.get(), located->name.c_str(), 0) != 0)
         return errorFromErrno("remove", toString(address), errno);
     return {};
 }
@@ -326,13 +327,13 @@ Status FdMapping::removeChecked(const Address& address, const std::pair<std::uin
 FdMapping::~FdMapping()
 {
     if (m_view)
-        ::munmap(m_view, static_cast<std::size_t>(m_size));
+        sys::munmap(m_view, static_cast<std::size_t>(m_size));
 }
 
 Result<std::uint64_t> FdMapping::objectSize() const
 {
     struct stat info = {};
-    if (::fstat(m_fd.get(), &info) != 0)
+    if (sys::fstat(m_fd.get(), &info) != 0)
         return errorFromErrno("size", toString(m_address), errno);
     const auto size = static_cast<std::uint64_t>(info.st_size);
     if (info.st_nlink == 0) {
@@ -359,7 +360,7 @@ Result<std::vector<Extent>> FdMapping::dataExtents(std::uint64_t offset, std::ui
     // each other. tmpfs answers at page granularity since Linux 3.5; a file system without
     // SEEK_DATA support answers "all data up to the end of file" (lseek(2)).
     while (position < end && extents.size() < std::max<std::size_t>(maxExtents, 1)) {
-        const off_t data = ::lseek(m_fd.get(), static_cast<off_t>(position), SEEK_DATA);
+        const off_t data = sys::lseek(m_fd.get(), static_cast<off_t>(position), SEEK_DATA);
         if (data < 0) {
             const int err = errno;
             if (err == ENXIO)
@@ -374,7 +375,7 @@ Result<std::vector<Extent>> FdMapping::dataExtents(std::uint64_t offset, std::ui
         const auto dataStart = static_cast<std::uint64_t>(data);
         if (dataStart >= end)
             break;
-        const off_t hole = ::lseek(m_fd.get(), static_cast<off_t>(dataStart), SEEK_HOLE);
+        const off_t hole = sys::lseek(m_fd.get(), static_cast<off_t>(dataStart), SEEK_HOLE);
         // ENXIO here means the file shrank between the two calls: the data run ends where it does.
         const std::uint64_t dataEnd
             = hole < 0 ? dataStart : std::min<std::uint64_t>(static_cast<std::uint64_t>(hole), end);
@@ -391,7 +392,7 @@ Status FdMapping::flush()
 {
     if (!isFile(m_address) || !m_view || m_access != Access::ReadWrite)
         return {};
-    if (::msync(m_view, static_cast<std::size_t>(m_size), MS_SYNC) != 0)
+    if (sys::msync(m_view, static_cast<std::size_t>(m_size), MS_SYNC) != 0)
         return errorFromErrno("flush", toString(m_address), errno);
     return {};
 }
@@ -418,7 +419,7 @@ Status FdMapping::remap()
     // An object truncated to 0 bytes leaves an empty view (size() == 0) rather than an error: the
     // object still exists and may grow again.
     if (m_view)
-        ::munmap(m_view, static_cast<std::size_t>(m_size));
+        sys::munmap(m_view, static_cast<std::size_t>(m_size));
     m_view = view;
     m_size = *size;
     return {};

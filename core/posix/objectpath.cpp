@@ -1,5 +1,6 @@
 #include "core/posix/objectpath.h"
 
+#include "core/posix/syscalls.h"
 #include "core/viewchecks.h"
 
 #include <cerrno>
@@ -44,7 +45,7 @@ Result<std::string> readLink(const char* operation, const Address& address, int 
     std::vector<char> buffer(256);
     for (;;) {
         // An empty path reads the link an O_PATH|O_NOFOLLOW descriptor refers to (Linux 2.6.39+).
-        const ssize_t length = ::readlinkat(linkFd, "", buffer.data(), buffer.size());
+        const ssize_t length = sys::readlinkat(linkFd, "", buffer.data(), buffer.size());
         if (length < 0)
             return errorFromErrno(operation, toString(address), errno, "while reading the symbolic link " + linkPath);
         if (static_cast<std::size_t>(length) < buffer.size())
@@ -59,7 +60,7 @@ Status checkLinkRule(const char* operation, const Address& address, int folderFd
                      const std::string& linkPath)
 {
     struct stat folder = {};
-    if (::fstat(folderFd, &folder) != 0)
+    if (sys::fstat(folderFd, &folder) != 0)
         return errorFromErrno(operation, toString(address), errno, "while checking the folder of " + linkPath);
     if ((folder.st_mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH))
         return {};
@@ -76,16 +77,16 @@ Status checkLinkRule(const char* operation, const Address& address, int folderFd
 Result<Located> locatePosix(const char* operation, const Address& address)
 {
     Located located;
-    located.directory.reset(::open(shmDirectory, O_PATH | O_DIRECTORY | O_CLOEXEC));
+    located.directory.reset(sys::openat(AT_FDCWD, shmDirectory, O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!located.directory.valid())
         return errorFromErrno(operation, toString(address), errno, std::string("while opening ") + shmDirectory);
     located.name = address.name.substr(1); // posix: names are "/NAME" with no other '/'
     located.shownPath = joinPath(shmDirectory, located.name);
-    located.entry.reset(::openat(located.directory.get(), located.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    located.entry.reset(sys::openat(located.directory.get(), located.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
     if (!located.entry.valid()) {
         if (errno != ENOENT)
             return errorFromErrno(operation, toString(address), errno);
-    } else if (::fstat(located.entry.get(), &located.info) != 0) {
+    } else if (sys::fstat(located.entry.get(), &located.info) != 0) {
         return errorFromErrno(operation, toString(address), errno);
     }
     return located;
@@ -95,7 +96,7 @@ Result<Located> locateFile(const char* operation, const Address& address, bool f
 {
     const std::string& path = address.name;
     const bool absolute = !path.empty() && path.front() == '/';
-    UniqueFd folder(::open(absolute ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd folder(sys::openat(AT_FDCWD, absolute ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
     std::string shown = absolute ? "/" : ".";
     std::deque<std::string> rest = components(path);
     int links = 0;
@@ -107,15 +108,15 @@ Result<Located> locateFile(const char* operation, const Address& address, bool f
         std::string component = std::move(rest.front());
         rest.pop_front();
         if (component == "..") {
-            folder.reset(::openat(folder.get(), "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
+            folder.reset(sys::openat(folder.get(), "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
             shown = joinPath(shown, "..");
             continue;
         }
         const bool last = rest.empty();
         const std::string entryPath = joinPath(shown, component);
-        UniqueFd entry(::openat(folder.get(), component.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd entry(sys::openat(folder.get(), component.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
         struct stat info = {};
-        if (!entry.valid() || ::fstat(entry.get(), &info) != 0) {
+        if (!entry.valid() || sys::fstat(entry.get(), &info) != 0) {
             const int err = errno;
             if (!(last && err == ENOENT))
                 return errorFromErrno(operation, toString(address), err);
@@ -130,7 +131,7 @@ Result<Located> locateFile(const char* operation, const Address& address, bool f
             if (!target)
                 return target.error();
             if (!target->empty() && target->front() == '/') {
-                folder.reset(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+                folder.reset(sys::openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC));
                 shown = "/";
             }
             std::deque<std::string> targetParts = components(*target);
@@ -224,12 +225,12 @@ Result<UniqueFd> openExistingObject(const char* operation, const Address& addres
     // Open the name we checked, then make sure it is still the inode we checked (an entry swapped in
     // between is refused). O_NONBLOCK: if a FIFO were swapped in, open() must not wait for a writer;
     // it changes nothing for a regular file.
-    UniqueFd fd(
-        ::openat(located->directory.get(), located->name.c_str(), accessFlags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    UniqueFd fd(sys::openat(located->directory.get(), located->name.c_str(),
+                            accessFlags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
     if (!fd.valid())
         return errorFromErrno(operation, toString(address), errno);
     struct stat opened = {};
-    if (::fstat(fd.get(), &opened) != 0)
+    if (sys::fstat(fd.get(), &opened) != 0)
         return errorFromErrno(operation, toString(address), errno);
     if (opened.st_dev != located->info.st_dev || opened.st_ino != located->info.st_ino)
         return invalidArgument(operation, address, located->shownPath + " was replaced while it was being opened");

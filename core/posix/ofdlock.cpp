@@ -1,5 +1,7 @@
 #include "core/posix/ofdlock.h"
 
+#include "core/posix/syscalls.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
@@ -54,7 +56,7 @@ Status OfdLock::acquire(int fd, std::chrono::milliseconds timeout, const std::st
     std::chrono::milliseconds pause(1);
     for (;;) {
         struct flock range = lockRange(shared ? F_RDLCK : F_WRLCK);
-        if (::fcntl(fd, F_OFD_SETLK, &range) == 0) {
+        if (sys::fcntlLock(fd, F_OFD_SETLK, &range) == 0) {
             m_heldFd = fd;
             return {};
         }
@@ -77,7 +79,7 @@ void OfdLock::release()
 {
     if (m_heldFd >= 0) {
         struct flock range = lockRange(F_UNLCK);
-        ::fcntl(m_heldFd, F_OFD_SETLK, &range);
+        sys::fcntlLock(m_heldFd, F_OFD_SETLK, &range);
         m_heldFd = -1;
     }
     m_threads.unlock();

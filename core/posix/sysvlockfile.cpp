@@ -1,6 +1,7 @@
 #include "core/posix/sysvlockfile.h"
 
 #include "core/posix/objectpath.h"
+#include "core/posix/syscalls.h"
 #include "core/viewchecks.h"
 
 #include <algorithm>
@@ -92,34 +93,34 @@ Error refusedFile(const Address& address, const std::string& path, const struct 
 Result<UniqueFd> createLockFile(const Address& address, const std::string& path, const struct ipc_perm& perm)
 {
     bool named = false;
-    UniqueFd fd(::open(shmDirectory, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+    UniqueFd fd(sys::openat(AT_FDCWD, shmDirectory, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
     if (!fd.valid()) {
-        fd.reset(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0));
+        fd.reset(sys::openat(AT_FDCWD, path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0));
         if (!fd.valid())
             return errorFromErrno("lock", toString(address), errno, "while creating the lock file " + path);
         named = true;
     }
     auto fail = [&](int err, const char* what) -> Error {
         if (named)
-            ::unlink(path.c_str());
+            sys::unlink(path.c_str());
         return errorFromErrno("lock", toString(address), err, std::string(what) + " the lock file " + path);
     };
     // Root makes it the segment owner's; anyone else gives it the segment's group where allowed (a
     // member of it). What stays the caller's is still a writer's, which sysvLockFileProblem() accepts.
     if (::geteuid() == 0) {
-        if (::fchown(fd.get(), perm.uid, perm.gid) != 0)
+        if (sys::fchown(fd.get(), perm.uid, perm.gid) != 0)
             return fail(errno, "while giving the segment's owner");
     } else {
-        [[maybe_unused]] const int ignored = ::fchown(fd.get(), static_cast<uid_t>(-1), perm.gid);
+        [[maybe_unused]] const int ignored = sys::fchown(fd.get(), static_cast<uid_t>(-1), perm.gid);
     }
     struct stat file = {};
-    if (::fstat(fd.get(), &file) != 0)
+    if (sys::fstat(fd.get(), &file) != 0)
         return fail(errno, "while reading");
-    if (::fchmod(fd.get(), allowedMode(perm, file.st_gid)) != 0)
+    if (sys::fchmod(fd.get(), allowedMode(perm, file.st_gid)) != 0)
         return fail(errno, "while setting the mode of");
     if (!named) {
         const std::string self = "/proc/self/fd/" + std::to_string(fd.get());
-        if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) != 0)
+        if (sys::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) != 0)
             return errorFromErrno("lock", toString(address), errno, "while creating the lock file " + path);
     }
     return fd;
@@ -144,7 +145,7 @@ int shmidOfName(std::string_view name)
 bool segmentGone(int shmid)
 {
     struct shmid_ds info = {};
-    return ::shmctl(shmid, IPC_STAT, &info) != 0 && (errno == EINVAL || errno == EIDRM);
+    return sys::shmctl(shmid, IPC_STAT, &info) != 0 && (errno == EINVAL || errno == EIDRM);
 }
 
 } // namespace
@@ -185,7 +186,7 @@ Result<UniqueFd> openSysVLockFile(const Address& address, int shmid, bool writab
     // Someone may make the file, or (a sweep) remove it, between our steps: look again a few times.
     for (int attempt = 0;; ++attempt) {
         struct shmid_ds segment = {};
-        if (::shmctl(shmid, IPC_STAT, &segment) != 0) {
+        if (sys::shmctl(shmid, IPC_STAT, &segment) != 0) {
             const int err = errno;
             Error error = errorFromErrno("lock", toString(address), err, "while reading the segment's permissions");
             if (err == EINVAL || err == EIDRM)
@@ -196,7 +197,7 @@ Result<UniqueFd> openSysVLockFile(const Address& address, int shmid, bool writab
 
         // O_PATH|O_NOFOLLOW opens nothing: a symlink, FIFO or device under our name is looked at, not
         // followed or opened.
-        UniqueFd entry(::open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd entry(sys::openat(AT_FDCWD, path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
         if (!entry.valid()) {
             const int err = errno;
             if (err != ENOENT)
@@ -211,7 +212,7 @@ Result<UniqueFd> openSysVLockFile(const Address& address, int shmid, bool writab
             continue;
         }
         struct stat file = {};
-        if (::fstat(entry.get(), &file) != 0)
+        if (sys::fstat(entry.get(), &file) != 0)
             return errorFromErrno("lock", toString(address), errno, "while looking at the lock file " + path);
         // One of ours whose mode no longer matches (the segment's mode changed since, or an old file of
         // a segment that had this shmid before) is brought in line; anything else wrong is refused.
@@ -225,11 +226,12 @@ Result<UniqueFd> openSysVLockFile(const Address& address, int shmid, bool writab
             // chmod through the O_PATH descriptor (/proc/self/fd): the inode we looked at, whatever the
             // name refers to now.
             const std::string self = "/proc/self/fd/" + std::to_string(entry.get());
-            if (::chmod(self.c_str(), wanted) != 0)
+            if (sys::fchmodat(AT_FDCWD, self.c_str(), wanted) != 0)
                 return errorFromErrno("lock", toString(address), errno, "while setting the mode of " + path);
         }
 
-        UniqueFd fd(::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+        UniqueFd fd(
+            sys::openat(AT_FDCWD, path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
         if (!fd.valid()) {
             const int err = errno;
             if (err == ENOENT && attempt < 3)
@@ -240,7 +242,7 @@ Result<UniqueFd> openSysVLockFile(const Address& address, int shmid, bool writab
             return error;
         }
         struct stat opened = {};
-        if (::fstat(fd.get(), &opened) != 0)
+        if (sys::fstat(fd.get(), &opened) != 0)
             return errorFromErrno("lock", toString(address), errno, "while looking at the lock file " + path);
         if (opened.st_dev != file.st_dev || opened.st_ino != file.st_ino) {
             if (attempt < 3)
@@ -257,8 +259,9 @@ void removeSysVLockFile(int shmid, const struct ipc_perm& perm)
         return; // still attached somewhere: its views keep locking the file; swept once it is gone
     const std::string path = sysvLockFilePath(shmid);
     struct stat file = {};
-    if (::lstat(path.c_str(), &file) == 0 && sysvLockFileProblem(file, perm).empty())
-        ::unlink(path.c_str());
+    if (sys::fstatat(AT_FDCWD, path.c_str(), &file, AT_SYMLINK_NOFOLLOW) == 0
+        && sysvLockFileProblem(file, perm).empty())
+        sys::unlink(path.c_str());
 }
 
 void sweepOrphanSysVLockFiles()
@@ -273,11 +276,11 @@ void sweepOrphanSysVLockFiles()
         if (shmid < 0)
             continue;
         struct stat file = {};
-        if (::fstatat(directoryFd, item->d_name, &file, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(file.st_mode)
+        if (sys::fstatat(directoryFd, item->d_name, &file, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(file.st_mode)
             || file.st_uid != me)
             continue;
         if (segmentGone(shmid))
-            ::unlinkat(directoryFd, item->d_name, 0);
+            sys::unlinkat(directoryFd, item->d_name, 0);
     }
     ::closedir(directory);
 }

@@ -1,5 +1,6 @@
 #include "core/posix/sysvmapping.h"
 
+#include "core/posix/syscalls.h"
 #include "core/posix/sysvlockfile.h"
 
 #include <cerrno>
@@ -38,7 +39,7 @@ Result<int> resolveId(const char* operation, const Address& address)
     }
     if (address.key == IPC_PRIVATE)
         return invalidArgument(operation, address, "key 0 is IPC_PRIVATE, which names no segment (use sysvid:SHMID)");
-    const int id = ::shmget(static_cast<key_t>(address.key), 0, 0);
+    const int id = sys::shmget(static_cast<key_t>(address.key), 0, 0);
     if (id < 0)
         return errorFromErrno(operation, toString(address), errno);
     return id;
@@ -62,14 +63,14 @@ Result<std::unique_ptr<Mapping>> SysVMapping::attachId(const char* operation, co
     if (access == Access::CopyOnWrite)
         return copyOnWriteUnsupported(operation, address);
     struct shmid_ds info = {};
-    if (::shmctl(shmid, IPC_STAT, &info) != 0)
+    if (sys::shmctl(shmid, IPC_STAT, &info) != 0)
         return idError(operation, address, errno);
     const auto size = static_cast<std::uint64_t>(info.shm_segsz);
     if (size == 0)
         return invalidArgument(operation, address, "the segment is empty (0 bytes)");
     if (Status fits = checkViewSize(operation, address, size); !fits)
         return fits.error();
-    void* view = ::shmat(shmid, nullptr, access == Access::ReadOnly ? SHM_RDONLY : 0);
+    void* view = sys::shmat(shmid, nullptr, access == Access::ReadOnly ? SHM_RDONLY : 0);
     if (view == reinterpret_cast<void*>(-1))
         return idError(operation, address, errno);
     return std::unique_ptr<Mapping>(new SysVMapping(address, access, size, view, shmid));
@@ -104,8 +105,8 @@ Result<Created> SysVMapping::create(const Address& address, const CreateOptions&
     for (int attempt = 0;; ++attempt) {
         // shmget applies the mode bits as given (no umask for System V IPC); IPC_EXCL tells us
         // whether we made the segment.
-        const int id = ::shmget(static_cast<key_t>(address.key), static_cast<std::size_t>(options.size),
-                                IPC_CREAT | IPC_EXCL | static_cast<int>(options.mode));
+        const int id = sys::shmget(static_cast<key_t>(address.key), static_cast<std::size_t>(options.size),
+                                   IPC_CREAT | IPC_EXCL | static_cast<int>(options.mode));
         if (id < 0) {
             const int err = errno;
             if (err == EINVAL) {
@@ -123,17 +124,17 @@ Result<Created> SysVMapping::create(const Address& address, const CreateOptions&
             continue;
         }
         auto fail = [&](Error error) -> Result<Created> {
-            ::shmctl(id, IPC_RMID, nullptr);
+            sys::shmctl(id, IPC_RMID, nullptr);
             return error;
         };
         // Make sure the mode is exactly what was asked for (shmget does not filter it, but say so
         // with a check rather than an assumption).
         struct shmid_ds info = {};
-        if (::shmctl(id, IPC_STAT, &info) != 0)
+        if (sys::shmctl(id, IPC_STAT, &info) != 0)
             return fail(errorFromErrno("create", toString(address), errno, "while reading the new segment"));
         if ((info.shm_perm.mode & 0777) != options.mode) {
             info.shm_perm.mode = static_cast<decltype(info.shm_perm.mode)>(options.mode);
-            if (::shmctl(id, IPC_SET, &info) != 0)
+            if (sys::shmctl(id, IPC_SET, &info) != 0)
                 return fail(errorFromErrno("create", toString(address), errno, "while setting the mode"));
         }
         // Segments have no posix_fallocate: their pages are allocated on first touch (bounded by
@@ -153,8 +154,8 @@ Status SysVMapping::remove(const Address& address)
     // The permissions tell which lock file is this segment's; IPC_STAT needs read permission, which
     // a remover (owner, creator or root) has unless the owner took it away from itself.
     struct shmid_ds before = {};
-    const bool known = ::shmctl(*id, IPC_STAT, &before) == 0;
-    if (::shmctl(*id, IPC_RMID, nullptr) != 0)
+    const bool known = sys::shmctl(*id, IPC_STAT, &before) == 0;
+    if (sys::shmctl(*id, IPC_RMID, nullptr) != 0)
         return idError("remove", address, errno);
     // Views still attached keep locking the lock file until the segment is really gone; then it goes
     // (now, or in a later sweep).
@@ -167,13 +168,13 @@ Status SysVMapping::remove(const Address& address)
 SysVMapping::~SysVMapping()
 {
     if (m_view)
-        ::shmdt(m_view);
+        sys::shmdt(m_view);
 }
 
 Result<std::uint64_t> SysVMapping::objectSize() const
 {
     struct shmid_ds info = {};
-    if (::shmctl(m_shmid, IPC_STAT, &info) != 0) {
+    if (sys::shmctl(m_shmid, IPC_STAT, &info) != 0) {
         Error error = idError("size", m_address, errno);
         if (error.code == ErrorCode::NotFound)
             error.code = ErrorCode::Vanished;

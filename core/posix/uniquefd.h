@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/posix/syscalls.h"
+
 #include <unistd.h>
 #include <utility>
 
@@ -33,7 +35,7 @@ public:
     void reset(int fd = -1)
     {
         if (m_fd >= 0)
-            ::close(m_fd);
+            sys::close(m_fd);
         m_fd = fd;
     }
 

@@ -4,6 +4,7 @@
 #include "core/posix/faultsafecopy.h"
 #include "core/posix/lockholders.h"
 #include "core/posix/sigbusguard.h"
+#include "core/posix/syscalls.h"
 #include "core/viewpasses.h"
 
 #include <algorithm>
@@ -71,6 +72,7 @@ Status ViewMapping::write(std::uint64_t offset, const void* in, std::size_t leng
     // copyToView() writes in ascending order and stops at the first page it cannot write, so exactly
     // `copied` bytes landed: the caller can announce them (Error::bytesWritten).
     const CopyOutcome outcome = copyToView(static_cast<char*>(m_view) + offset, in, length);
+    sys::recordStore(m_view, offset, in, outcome.error != 0 ? outcome.copied : length);
     if (outcome.error != 0)
         return partialWriteError(faultError("write", true, offset + outcome.copied, outcome.error), outcome.copied,
                                  length);
@@ -111,13 +113,17 @@ Status ViewMapping::exchange(std::uint64_t offset, const void* in, void* old, st
     char* start = static_cast<char*>(m_view) + offset;
     if (copyMethod() == CopyMethod::SignalGuard) {
         ExchangeArgs args { start, in, old, length };
-        return guarded("exchange", true, offset, length, &exchangeBody, &args);
+        Status status = guarded("exchange", true, offset, length, &exchangeBody, &args);
+        if (status)
+            sys::recordStore(m_view, offset, in, length);
+        return status;
     }
     CopyOutcome outcome = copyFromView(start, old, length);
     if (outcome.error == 0)
         outcome = copyToView(start, in, length);
     if (outcome.error != 0)
         return faultError("exchange", true, offset + outcome.copied, outcome.error);
+    sys::recordStore(m_view, offset, in, length);
     return {};
 }
 
@@ -139,6 +145,8 @@ Result<bool> ViewMapping::compareExchange(std::uint64_t offset, const void* expe
         CompareExchangeArgs args { start, expected, replacement, current, length, false };
         if (Status status = guarded("compare-exchange", true, offset, length, &compareExchangeBody, &args); !status)
             return status.error();
+        if (args.written)
+            sys::recordStore(m_view, offset, replacement, length);
         return args.written;
     }
     CopyOutcome outcome = copyFromView(start, current, length);
@@ -149,6 +157,7 @@ Result<bool> ViewMapping::compareExchange(std::uint64_t offset, const void* expe
     outcome = copyToView(start, replacement, length);
     if (outcome.error != 0)
         return faultError("compare-exchange", true, offset + outcome.copied, outcome.error);
+    sys::recordStore(m_view, offset, replacement, length);
     return true;
 }
 
@@ -219,7 +228,7 @@ LockHolderSearch ViewMapping::lockHolderSearch()
         return Mapping::lockHolderSearch();
     Result<int> fd = lockDescriptor();
     struct stat status = {};
-    if (!fd || ::fstat(*fd, &status) != 0)
+    if (!fd || sys::fstat(*fd, &status) != 0)
         return Mapping::lockHolderSearch();
     // What the search needs is copied into it: it may run in another thread after this view is gone.
     const FileId file { static_cast<std::uint64_t>(status.st_dev), static_cast<std::uint64_t>(status.st_ino) };

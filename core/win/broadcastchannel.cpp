@@ -1,4 +1,5 @@
 #include "core/broadcast.h"
+#include "core/win/wincalls.h"
 #include "core/win/winutil.h"
 
 #include <atomic>
@@ -35,7 +36,7 @@ public:
             window = m_window.load();
         }
         if (window)
-            ::PostMessageW(window, WM_CLOSE, 0, 0);
+            detail::win::postMessageW(window, WM_CLOSE, 0, 0);
         if (m_thread.joinable())
             m_thread.join();
     }
@@ -67,8 +68,8 @@ private:
     Status post(std::uint64_t lParam)
     {
         // PostMessage, never SendMessage: a hung receiver must not block us (PLATFORM-NOTES).
-        if (!::PostMessageW(HWND_BROADCAST, m_message, reinterpret_cast<WPARAM>(m_window.load()),
-                            static_cast<LPARAM>(lParam))) {
+        if (!detail::win::postMessageW(HWND_BROADCAST, m_message, reinterpret_cast<WPARAM>(m_window.load()),
+                                       static_cast<LPARAM>(lParam))) {
             const DWORD err = ::GetLastError();
             return errorFromWin32("announce", m_name, err);
         }
@@ -180,7 +181,7 @@ private:
 
 Result<std::unique_ptr<BroadcastChannel>> BroadcastChannel::open(const std::string& messageName, Handler handler)
 {
-    const UINT message = ::RegisterWindowMessageW(detail::toWide(messageName).c_str());
+    const UINT message = detail::win::registerWindowMessageW(detail::toWide(messageName).c_str());
     if (message == 0) {
         const DWORD err = ::GetLastError();
         return errorFromWin32("listen", messageName, err, "while registering the window message");

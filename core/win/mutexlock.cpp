@@ -1,5 +1,8 @@
 #include "core/win/mutexlock.h"
 
+#include "core/journal.h"
+#include "core/win/wincalls.h"
+
 #include <windows.h>
 
 namespace shmscope::detail {
@@ -18,7 +21,7 @@ MutexLock::~MutexLock()
         m_owner.join();
     }
     if (m_handle)
-        ::CloseHandle(m_handle);
+        detail::win::closeHandle(m_handle);
 }
 
 void MutexLock::ownerLoop()
@@ -27,16 +30,17 @@ void MutexLock::ownerLoop()
     for (;;) {
         m_changed.wait(lock, [this] { return m_request != Request::None; });
         const Request request = m_request;
+        const journal::ActingFor actingFor(m_action);
         if (request == Request::Wait) {
             const DWORD waitMs = m_waitMs;
             lock.unlock();
-            const DWORD result = ::WaitForSingleObject(m_handle, waitMs);
+            const DWORD result = detail::win::waitForSingleObject(m_handle, waitMs);
             const DWORD err = result == WAIT_FAILED ? ::GetLastError() : 0;
             lock.lock();
             m_waitResult = result;
             m_waitError = err;
         } else if (request == Request::Release || (request == Request::Quit && m_holdsNamed)) {
-            ::ReleaseMutex(m_handle);
+            detail::win::releaseMutex(m_handle);
             m_holdsNamed = false;
         }
         m_request = Request::None;
@@ -53,6 +57,8 @@ void MutexLock::submit(Request request, unsigned long waitMs)
     m_changed.wait(lock, [this] { return m_request == Request::None; });
     m_request = request;
     m_waitMs = waitMs;
+    // The owner thread waits and releases on behalf of this thread's user action (the journal's rows).
+    m_action = journal::listening() ? journal::currentAction() : journal::ActionInfo();
     m_changed.notify_all();
     m_changed.wait(lock, [this] { return m_request == Request::None; });
 }
@@ -77,7 +83,7 @@ Status MutexLock::acquire(std::chrono::milliseconds timeout, bool crossProcess, 
         if (!crossProcess)
             return {};
         if (!m_handle) {
-            m_handle = ::CreateMutexW(nullptr, FALSE, m_name.c_str());
+            m_handle = detail::win::createMutexW(nullptr, FALSE, m_name.c_str());
             if (!m_handle) {
                 const DWORD err = ::GetLastError();
                 m_held = false;

@@ -4,6 +4,7 @@
 // mutex for the other processes (the StarLeeMutex of seed 001).
 
 #include "core/error.h"
+#include "core/journal.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -56,6 +57,7 @@ private:
     std::thread m_owner;
     Request m_request = Request::None;
     unsigned long m_waitMs = 0;
+    journal::ActionInfo m_action; ///< the requester's user action (core/journal.h), copied with each request
     unsigned long m_waitResult = 0;
     unsigned long m_waitError = 0;
 };

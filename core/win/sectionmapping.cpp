@@ -4,6 +4,7 @@
 #include "core/viewchecks.h"
 #include "core/viewpasses.h"
 #include "core/win/guardedcopy.h"
+#include "core/win/wincalls.h"
 
 #include <cstring>
 #include <mutex>
@@ -60,7 +61,7 @@ Result<void*> mapView(const char* operation, const Address& address, HANDLE sect
 {
     if (Status fits = checkViewSize(operation, address, size); !fits)
         return fits.error();
-    void* view = ::MapViewOfFile(section, viewAccess(access), 0, 0, static_cast<SIZE_T>(size));
+    void* view = detail::win::mapViewOfFile(section, viewAccess(access), 0, 0, static_cast<SIZE_T>(size));
     if (!view)
         return lastWin32Error(operation, address, "while mapping a view of " + formatBytes(size));
     return view;
@@ -115,9 +116,9 @@ Result<HANDLE> openSection(const char* operation, const Address& address, Access
     // SECTION_QUERY lets NtQuerySection tell the exact size; a section whose security refuses it is
     // still opened, and measured with VirtualQuery instead.
     const DWORD wanted = access == Access::ReadWrite ? FILE_MAP_READ | FILE_MAP_WRITE : FILE_MAP_READ;
-    HANDLE section = ::OpenFileMappingW(wanted | SECTION_QUERY, FALSE, name.c_str());
+    HANDLE section = detail::win::openFileMappingW(wanted | SECTION_QUERY, FALSE, name.c_str());
     if (!section && ::GetLastError() == ERROR_ACCESS_DENIED)
-        section = ::OpenFileMappingW(wanted, FALSE, name.c_str());
+        section = detail::win::openFileMappingW(wanted, FALSE, name.c_str());
     if (!section)
         return lastWin32Error(operation, address);
     return section;
@@ -129,8 +130,8 @@ Result<Created> createSection(const Address& address, const CreateOptions& optio
         return invalidArgument("create", address, "the size is 0 (a new object needs a size in bytes)");
     const std::wstring name = sectionName(address);
     ::SetLastError(ERROR_SUCCESS);
-    UniqueHandle section(::CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, high(options.size),
-                                              low(options.size), name.c_str()));
+    UniqueHandle section(detail::win::createFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE,
+                                                         high(options.size), low(options.size), name.c_str()));
     // Read at once: ERROR_ALREADY_EXISTS comes with a valid handle (seed 004's create-or-attach).
     const DWORD err = ::GetLastError();
     if (!section.valid()) {
@@ -180,8 +181,8 @@ Result<std::unique_ptr<Mapping>> attachSection(const Address& address, Access ac
 Result<HANDLE> fileSection(const char* operation, const Address& address, HANDLE file, std::uint64_t size,
                            bool writable)
 {
-    HANDLE section = ::CreateFileMappingW(file, nullptr, writable ? PAGE_READWRITE : PAGE_READONLY, high(size),
-                                          low(size), nullptr);
+    HANDLE section = detail::win::createFileMappingW(file, nullptr, writable ? PAGE_READWRITE : PAGE_READONLY,
+                                                     high(size), low(size), nullptr);
     if (!section)
         return lastWin32Error(operation, address, "while mapping " + formatBytes(size) + " of the file");
     return section;
@@ -201,17 +202,17 @@ Result<Created> createFile(const Address& given, const CreateOptions& options, A
     UniqueHandle file;
     bool existed = false;
     for (int attempt = 0; !file.valid(); ++attempt) {
-        file.reset(::CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
-                                 FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, CREATE_NEW,
-                                 FILE_ATTRIBUTE_NORMAL, nullptr));
+        file.reset(detail::win::createFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
+                                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, CREATE_NEW,
+                                            FILE_ATTRIBUTE_NORMAL, nullptr));
         if (file.valid())
             break;
         DWORD err = ::GetLastError();
         if ((err != ERROR_FILE_EXISTS && err != ERROR_ALREADY_EXISTS) || options.exclusive)
             return errorFromWin32("create", toString(address), err);
-        file.reset(::CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
-                                 FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
-                                 FILE_ATTRIBUTE_NORMAL, nullptr));
+        file.reset(detail::win::createFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
+                                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                            OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
         existed = file.valid();
         err = ::GetLastError();
         if (!file.valid() && (err != ERROR_FILE_NOT_FOUND || attempt >= 3))
@@ -254,9 +255,9 @@ Result<std::unique_ptr<Mapping>> attachFile(const Address& given, Access access)
     const Address address = absoluteAddress(given);
     const std::wstring path = toWide(address.name);
     const bool writable = access == Access::ReadWrite;
-    UniqueHandle file(::CreateFileW(path.c_str(), writable ? GENERIC_READ | GENERIC_WRITE : GENERIC_READ,
-                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
-                                    FILE_ATTRIBUTE_NORMAL, nullptr));
+    UniqueHandle file(detail::win::createFileW(path.c_str(), writable ? GENERIC_READ | GENERIC_WRITE : GENERIC_READ,
+                                               FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                               OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
     if (!file.valid())
         return lastWin32Error("attach", address);
     Result<std::uint64_t> size = fileSize("attach", address, file.get());
@@ -292,7 +293,7 @@ SectionMapping::SectionMapping(Address address, Access access, std::uint64_t siz
 SectionMapping::~SectionMapping()
 {
     if (m_view)
-        ::UnmapViewOfFile(m_view);
+        detail::win::unmapViewOfFile(m_view);
 }
 
 Result<Created> SectionMapping::create(const Address& address, const CreateOptions& options, Access access)
@@ -317,8 +318,9 @@ Status SectionMapping::remove(const Address& given)
         // POSIX semantics (Windows 10 1709+, Wine): the name goes at once even while views exist, as
         // unlink does. DeleteFile alone only marks a file that is still open "delete pending", and
         // the name stays until the last handle closes.
-        UniqueHandle file(::CreateFileW(path.c_str(), DELETE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                                        nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
+        UniqueHandle file(detail::win::createFileW(path.c_str(), DELETE,
+                                                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                                   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
         if (!file.valid())
             return lastWin32Error("remove", address);
         FILE_DISPOSITION_INFO_EX disposition = {};
@@ -335,7 +337,7 @@ Status SectionMapping::remove(const Address& given)
     Result<HANDLE> section = openSection("remove", given, Access::ReadOnly);
     if (!section)
         return section.error();
-    ::CloseHandle(*section);
+    detail::win::closeHandle(*section);
     return ownError(ErrorCode::Unsupported, "remove", given,
                     "a Windows section has no name to remove: it is destroyed when the last process closes it");
 }
@@ -404,6 +406,7 @@ Status SectionMapping::write(std::uint64_t offset, const void* in, std::size_t l
         return {};
     // guardedCopy() goes page by page in ascending order: exactly `copied` bytes landed (Error::bytesWritten).
     const GuardedOutcome outcome = guardedCopy(static_cast<char*>(m_view) + offset, in, length, false);
+    detail::win::recordStore(m_view, offset, in, outcome.exceptionCode != 0 ? outcome.copied : length);
     if (outcome.exceptionCode != 0)
         return partialWriteError(faultError("write", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus),
                                  outcome.copied, length);
@@ -434,6 +437,7 @@ Status SectionMapping::exchange(std::uint64_t offset, const void* in, void* old,
     const GuardedOutcome outcome = guardedRun(args.view, length, &exchangeBody, &args);
     if (outcome.exceptionCode != 0)
         return faultError("exchange", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
+    detail::win::recordStore(m_view, offset, in, length);
     return {};
 }
 
@@ -454,6 +458,8 @@ Result<bool> SectionMapping::compareExchange(std::uint64_t offset, const void* e
     const GuardedOutcome outcome = guardedRun(args.view, length, &compareExchangeBody, &args);
     if (outcome.exceptionCode != 0)
         return faultError("compare-exchange", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
+    if (args.written)
+        detail::win::recordStore(m_view, offset, replacement, length);
     return args.written;
 }
 
@@ -476,9 +482,9 @@ Status SectionMapping::flush()
     if (!isFile(m_address) || m_access != Access::ReadWrite)
         return {}; // memory-backed, or nothing of ours to write back
     std::shared_lock<std::shared_mutex> view(m_viewMutex);
-    if (m_view && !::FlushViewOfFile(m_view, 0))
+    if (m_view && !detail::win::flushViewOfFile(m_view, 0))
         return lastWin32Error("flush", m_address, "while writing the view back (FlushViewOfFile)");
-    if (!::FlushFileBuffers(m_file.get()))
+    if (!detail::win::flushFileBuffers(m_file.get()))
         return lastWin32Error("flush", m_address, "while flushing the file (FlushFileBuffers)");
     return {};
 }
@@ -518,7 +524,7 @@ Status SectionMapping::remap()
     }
     std::unique_lock<std::shared_mutex> lock(m_viewMutex);
     if (m_view)
-        ::UnmapViewOfFile(m_view);
+        detail::win::unmapViewOfFile(m_view);
     m_view = view;
     m_size = size;
     m_exact = exact;

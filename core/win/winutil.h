@@ -5,6 +5,7 @@
 
 #include "core/address.h"
 #include "core/error.h"
+#include "core/win/wincalls.h"
 
 #include <string>
 #include <string_view>
@@ -52,7 +53,7 @@ public:
     void reset(HANDLE handle = nullptr)
     {
         if (m_handle)
-            ::CloseHandle(m_handle);
+            detail::win::closeHandle(m_handle);
         m_handle = handle == INVALID_HANDLE_VALUE ? nullptr : handle;
     }
 

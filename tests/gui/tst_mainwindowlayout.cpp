@@ -185,7 +185,10 @@ void TestMainWindowLayout::everyColumnShows()
     settle();
     QCOMPARE(window.size(), room);
     QVERIFY(window.textView()->isVisible());
-    const auto docks = window.findChildren<QDockWidget*>();
+    auto docks = window.findChildren<QDockWidget*>();
+    // The Native Calls dock (issue 10) stays hidden until the View menu shows it.
+    QVERIFY(window.nativeCallsDock() && window.nativeCallsDock()->isHidden());
+    docks.removeOne(window.nativeCallsDock());
     QCOMPARE(docks.size(), 4); // Data Inspector, Bookmarks, Peers, Object Browser
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
@@ -231,7 +234,10 @@ void TestMainWindowLayout::findFitsTheScreen()
     QCOMPARE(window.size(), room);
     QVERIFY(window.hexView()->isVisible());
     QVERIFY(window.textView()->isVisible());
-    const auto docks = window.findChildren<QDockWidget*>();
+    auto docks = window.findChildren<QDockWidget*>();
+    // The Native Calls dock (issue 10) stays hidden until the View menu shows it.
+    QVERIFY(window.nativeCallsDock() && window.nativeCallsDock()->isHidden());
+    docks.removeOne(window.nativeCallsDock());
     QCOMPARE(docks.size(), 4); // Data Inspector, Bookmarks, Peers, Object Browser
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));

@@ -1,0 +1,319 @@
+#include "nativecallsmodel.h"
+
+#include "core/journalc.h"
+
+#include <QDateTime>
+#include <QFont>
+#include <QGuiApplication>
+#include <QMutexLocker>
+#include <QPalette>
+#include <variant>
+
+namespace shmscope {
+
+namespace {
+
+struct Began {
+    journal::ActionInfo info;
+};
+struct Ended {
+    journal::ActionInfo info;
+};
+using Event = std::variant<Began, std::shared_ptr<const journal::Call>, Ended>;
+
+QString timeText(qint64 us)
+{
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(us / 1000);
+    return time.toString(QStringLiteral("HH:mm:ss.zzz")) + QStringLiteral("%1").arg(us % 1000, 3, 10, QLatin1Char('0'));
+}
+
+QString microsText(quint64 ns)
+{
+    return QString::number(double(ns) / 1000.0, 'f', 1);
+}
+
+} // namespace
+
+// Receives the journal on any thread and hands it to the model's thread.
+class NativeCallsModel::Listener : public journal::Listener
+{
+public:
+    explicit Listener(NativeCallsModel* model)
+        : m_model(model)
+    { }
+
+    void actionBegan(const journal::ActionInfo& action) override { push(Began { action }); }
+    void callRecorded(const journal::Call& call) override { push(std::make_shared<const journal::Call>(call)); }
+    void actionEnded(const journal::ActionInfo& action) override { push(Ended { action }); }
+
+    std::vector<Event> take()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_scheduled = false;
+        return std::exchange(m_pending, {});
+    }
+
+private:
+    void push(Event event)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pending.push_back(std::move(event));
+        if (!m_scheduled) {
+            m_scheduled = true;
+            QMetaObject::invokeMethod(
+                m_model, [model = m_model] { model->flushPending(); }, Qt::QueuedConnection);
+        }
+    }
+
+    NativeCallsModel* m_model;
+    QMutex m_mutex;
+    std::vector<Event> m_pending;
+    bool m_scheduled = false;
+};
+
+NativeCallsModel::NativeCallsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_listener(std::make_unique<Listener>(this))
+{ }
+
+NativeCallsModel::~NativeCallsModel()
+{
+    setListening(false);
+}
+
+void NativeCallsModel::setListening(bool listening)
+{
+    if (listening == m_listening)
+        return;
+    m_listening = listening;
+    if (listening)
+        journal::addListener(m_listener.get());
+    else
+        journal::removeListener(m_listener.get());
+}
+
+int NativeCallsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int NativeCallsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant NativeCallsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Seq:
+        return tr("Seq");
+    case Time:
+        return tr("Time");
+    case Thread:
+        return tr("Thread");
+    case Action:
+        return tr("Action");
+    case Call:
+        return tr("Call");
+    case Result:
+        return tr("Result");
+    case Micros:
+        return tr("µs");
+    case Faults:
+        return tr("Faults");
+    default:
+        return {};
+    }
+}
+
+QVariant NativeCallsModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(m_rows.size()))
+        return {};
+    const Row& row = m_rows[std::size_t(index.row())];
+    if (role == ActionIdRole)
+        return row.actionId;
+    if (role == IsActionRole)
+        return row.isAction;
+    if (row.isAction) {
+        const auto found = m_actions.constFind(row.actionId);
+        return found == m_actions.constEnd() ? QVariant() : actionData(*found, index.column(), role);
+    }
+    return callData(*row.call, index.column(), role);
+}
+
+QVariant NativeCallsModel::actionData(const ActionEntry& entry, int column, int role) const
+{
+    const journal::ActionInfo& info = entry.info;
+    if (role == LineRole) {
+        QString line = QStringLiteral("--- action %1: %2 ---").arg(info.id).arg(QString::fromStdString(info.label));
+        if (info.ended && info.faultsKnown)
+            line += QStringLiteral(" (%1)").arg(QString::fromStdString(info.faultText()));
+        return line;
+    }
+    if (role == Qt::FontRole) {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
+    if (role == Qt::BackgroundRole)
+        return QGuiApplication::palette().alternateBase();
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    switch (column) {
+    case Seq:
+        return {};
+    case Time:
+        return timeText(info.startUs);
+    case Thread:
+        return QString::number(info.thread);
+    case Action:
+        return QString::fromStdString(info.label);
+    case Call:
+        return tr("%n call(s)", nullptr, entry.calls);
+    case Micros:
+        return info.ended ? microsText(info.durationNs) : QString();
+    case Faults:
+        return info.ended ? QString::fromStdString(info.faultText()) : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant NativeCallsModel::callData(const journal::Call& call, int column, int role) const
+{
+    if (role == LineRole)
+        return QString::fromStdString(call.straceLine());
+    if (role == Qt::ToolTipRole)
+        return QString::fromStdString(call.straceLine());
+    if (role == Qt::ForegroundRole && call.failed && column == Result)
+        return QGuiApplication::palette().link(); // stands out in light and dark themes
+    if (role == Qt::TextAlignmentRole && (column == Seq || column == Micros))
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case Seq:
+        return QString::number(call.seq);
+    case Time:
+        return timeText(call.timeUs);
+    case Thread:
+        return QString::number(call.thread);
+    case Action:
+        return QString::fromStdString(call.action);
+    case Call: {
+        QString text = QString::fromStdString(call.callText());
+        if (!call.via.empty())
+            text += QStringLiteral("  /* %1 */").arg(QString::fromStdString(call.via));
+        if (call.kind == journal::CallKind::MemoryStore)
+            text += QStringLiteral("  /* %1 */").arg(tr("a store into the view, not a system call"));
+        return text;
+    }
+    case Result:
+        return QString::fromStdString(call.result);
+    case Micros:
+        return call.kind == journal::CallKind::MemoryStore ? QString() : microsText(call.durationNs);
+    default:
+        return {};
+    }
+}
+
+void NativeCallsModel::addAction(const journal::ActionInfo& info)
+{
+    ActionEntry entry;
+    entry.info = info;
+    m_actions.insert(info.id, entry);
+    const int at = int(m_rows.size());
+    beginInsertRows(QModelIndex(), at, at);
+    m_rows.push_back(Row { true, info.id, nullptr });
+    endInsertRows();
+}
+
+void NativeCallsModel::flushPending()
+{
+    const std::vector<Event> events = m_listener->take();
+    if (!m_listening)
+        return;
+    for (const Event& event : events) {
+        if (const auto* began = std::get_if<Began>(&event)) {
+            addAction(began->info);
+        } else if (const auto* ended = std::get_if<Ended>(&event)) {
+            const auto found = m_actions.find(ended->info.id);
+            if (found == m_actions.end())
+                continue;
+            found->info = ended->info;
+            for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+                if (m_rows[std::size_t(row)].isAction && m_rows[std::size_t(row)].actionId == ended->info.id) {
+                    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+                    break;
+                }
+            }
+        } else {
+            const auto& call = std::get<std::shared_ptr<const journal::Call>>(event);
+            if (call->actionId == 0 && !m_showBackground)
+                continue;
+            auto found = m_actions.find(call->actionId);
+            if (found == m_actions.end()) {
+                // Its action began before we listened (or there is none): a header all the same.
+                journal::ActionInfo info;
+                info.id = call->actionId;
+                info.label = call->actionId == 0 ? tr("(no user action)").toStdString() : call->action;
+                info.thread = call->thread;
+                info.startUs = call->timeUs;
+                addAction(info);
+                found = m_actions.find(call->actionId);
+            }
+            ++found->calls;
+            m_calls.push_back(call);
+            const int at = int(m_rows.size());
+            beginInsertRows(QModelIndex(), at, at);
+            m_rows.push_back(Row { false, call->actionId, call });
+            endInsertRows();
+        }
+    }
+    trim();
+}
+
+void NativeCallsModel::trim()
+{
+    if (int(m_rows.size()) <= maxRows())
+        return;
+    const int drop = int(m_rows.size()) - maxRows() + maxRows() / 4;
+    beginRemoveRows(QModelIndex(), 0, drop - 1);
+    quint64 lastSeq = 0;
+    for (int i = 0; i < drop; ++i) {
+        if (m_rows.front().call)
+            lastSeq = m_rows.front().call->seq;
+        m_rows.pop_front();
+    }
+    while (!m_calls.empty() && m_calls.front()->seq <= lastSeq)
+        m_calls.pop_front();
+    endRemoveRows();
+}
+
+void NativeCallsModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_calls.clear();
+    m_actions.clear();
+    endResetModel();
+}
+
+QString NativeCallsModel::cProgram(quint64 actionId) const
+{
+    std::vector<journal::Call> calls;
+    calls.reserve(m_calls.size());
+    bool any = false;
+    for (const auto& call : m_calls) {
+        calls.push_back(*call);
+        any = any || call->actionId == actionId;
+    }
+    if (!any)
+        return {};
+    return QString::fromStdString(journal::cProgram(calls, actionId).source);
+}
+
+} // namespace shmscope

@@ -1,0 +1,202 @@
+#pragma once
+
+// The native-call journal (issue 10, section 1): every OS call the core makes on behalf of a user
+// action, recorded with its arguments decoded symbolically the way strace prints them. Qt-free.
+//
+// Who records: the core's own call wrappers (core/posix/syscalls.h, core/win/wincalls.h) — one small
+// layer every OS call of the mapping code goes through. Who listens: the CLI's --trace (stderr, in
+// strace's line format), the GUI's "Native calls" dock, tests. Who labels: the caller of the core,
+// with a scoped journal::Action ("attach posix:/demo read-write", "edit 1 byte at 0x10", "undo").
+//
+// Cost when nobody listens: one relaxed atomic load per call (listening()); nothing is formatted,
+// timed or allocated.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shmscope::journal {
+
+/// What a journal row records.
+enum class CallKind : std::uint8_t {
+    SystemCall, ///< one Linux system call, named and printed as strace shows it (`openat`, `newfstatat`)
+    LibraryCall, ///< a C library call that is not one system call (`realpath`, a posix_fallocate fallback)
+    ApiCall, ///< a Windows API call (`CreateFileMappingW`, `MapViewOfFile`)
+    MemoryStore, ///< bytes stored into a view by the CPU (no OS call; shown so that an edit's effect is visible)
+};
+
+/// How an argument or a result is to be read (the C program generator substitutes variables for
+/// descriptors, handles and addresses made by earlier rows).
+enum class ValueType : std::uint8_t {
+    Number, ///< an integer (text: decimal)
+    Fd, ///< a file descriptor (value)
+    Handle, ///< a Windows HANDLE (value)
+    Address, ///< a memory address (value; text `0x7f…` or `NULL`)
+    Symbol, ///< a constant expression of the OS headers: `O_RDWR|O_CREAT`, `0600`, `AT_FDCWD`, `FILE_MAP_COPY`
+    String, ///< a string (bytes holds it raw; text is strace's quoted form)
+    Struct, ///< a structure passed in (`{l_type=F_WRLCK, …}`; c is a C compound literal)
+    Out, ///< a structure the call fills in (text: what it holds after the call; c_type names its C type)
+    Bytes, ///< a buffer of bytes (bytes holds them; text is the quoted form, cut after 32 bytes as strace does)
+    None, ///< no value (a call returning void)
+};
+
+/// One argument of a recorded call.
+struct Arg {
+    ValueType type = ValueType::Number;
+    std::string text; ///< as strace (Windows: API Monitor) prints it
+    std::string c; ///< the same as a C expression when it differs from text (structures, wide strings); else empty
+    std::uint64_t value = 0; ///< the raw value (descriptor, handle, address, number)
+    std::string cType; ///< Out/Struct: the C type ("struct stat"); Symbol: the type to cast to, if any
+    std::string bytes; ///< String/Bytes: the raw bytes (Windows wide strings: UTF-8)
+};
+
+/// One recorded call: a row of the journal.
+struct Call {
+    std::uint64_t seq = 0; ///< 1, 2, 3 … in the order the calls returned, over the whole process
+    std::int64_t timeUs = 0; ///< when the call started: wall clock, µs since the Unix epoch
+    std::uint64_t thread = 0; ///< the OS thread id (gettid / GetCurrentThreadId)
+    std::uint64_t actionId = 0; ///< the user action it belongs to (Action::id()); 0: none
+    std::string action; ///< that action's label; empty when none
+    CallKind kind = CallKind::SystemCall;
+    std::string name; ///< `openat`, `mmap`, `CreateFileMappingW`, `memcpy`
+    std::string via; ///< the library function the core called when it differs from name (`shm_open`), else empty
+    std::vector<Arg> args;
+    ValueType resultType = ValueType::Number; ///< Fd, Address, Handle, Number, Symbol (a WAIT_* name) or None
+    std::uint64_t resultValue = 0; ///< the raw returned value (as unsigned bits)
+    std::string result; ///< as strace prints it: `3`, `0x7f5a2c000000`, `-1 ENOENT (No such file or directory)`
+    bool failed = false; ///< the call reported an error
+    int error
+        = 0; ///< errno (POSIX) or GetLastError() (Windows) when failed (Windows: also ERROR_ALREADY_EXISTS on success)
+    std::string errorName; ///< `ENOENT`, `ERROR_ALREADY_EXISTS`; empty when there is none
+    std::string errorText; ///< `No such file or directory`
+    std::uint64_t durationNs = 0; ///< time spent in the call, nanoseconds
+    /// MemoryStore rows: the offset into the view whose start is args[0].value (args[1] holds the bytes).
+    std::uint64_t storeOffset = 0;
+
+    /// `name(arg, arg, …)`.
+    std::string callText() const;
+    /// `name(arg, arg, …) = result`, strace's line without prefix and timing.
+    std::string text() const;
+    /// The full line of `shmscope-cli --trace`, as `strace -f -tt -T` prints it:
+    /// `[pid TID] HH:MM:SS.uuuuuu name(args) = result <0.000012>`, followed by ` /* shm_open */` when
+    /// the call was made through another library function and ` /* not a system call */` for library
+    /// and memory rows (local time of day).
+    std::string straceLine() const;
+};
+
+/// A user action: its label and what it cost.
+struct ActionInfo {
+    std::uint64_t id = 0; ///< 1, 2, 3 … over the process
+    std::string label; ///< "attach posix:/demo read-write"
+    std::uint64_t thread = 0; ///< the thread that ran it
+    std::int64_t startUs = 0; ///< wall clock at its start, µs since the Unix epoch
+    std::uint64_t durationNs = 0; ///< 0 until it ended
+    /// Page faults taken by that thread during the action (Linux: getrusage(RUSAGE_THREAD) before and
+    /// after; Windows: the process's PageFaultCount, all counted as minor). Set when it ended.
+    std::int64_t minorFaults = 0;
+    std::int64_t majorFaults = 0;
+    bool faultsKnown = false; ///< false where the OS could not say
+    bool ended = false;
+
+    /// "+1 minor fault", "+3 minor faults, +1 major fault", "no page faults"; empty when not known.
+    std::string faultText() const;
+};
+
+/// Receives the journal. Callbacks run on the thread that made the call, while the journal's
+/// listener list is locked for reading: they must be quick and thread-safe, must not call
+/// addListener()/removeListener() and must not make calls that are recorded.
+class Listener
+{
+public:
+    virtual ~Listener() = default;
+    /// An action began (before any of its calls).
+    virtual void actionBegan(const ActionInfo& action) { (void)action; }
+    /// A call returned. `call` is valid only during the callback.
+    virtual void callRecorded(const Call& call) = 0;
+    /// An action ended: durationNs and the fault counts are set.
+    virtual void actionEnded(const ActionInfo& action) { (void)action; }
+};
+
+/// Starts delivering the journal to `listener` (not owned; must stay alive until removeListener()).
+/// Adding the same listener twice delivers twice.
+void addListener(Listener* listener);
+/// Stops delivering to `listener`. When it returns, no callback of `listener` is running.
+void removeListener(Listener* listener);
+
+namespace detail {
+extern std::atomic<int> g_listenerCount;
+} // namespace detail
+
+/// Whether anybody listens: one relaxed atomic load. Every recording wrapper checks it first and
+/// calls the OS directly when it is false.
+inline bool listening() noexcept
+{
+    return detail::g_listenerCount.load(std::memory_order_relaxed) != 0;
+}
+
+/// A user action, for the time this object lives (a scope): the calls this thread makes meanwhile
+/// belong to it. Actions nest: an inner one takes over until it ends. When nobody listens at
+/// construction the object does nothing (one atomic load; the label is not even built when given
+/// as a function). Not copyable or movable; use it on one thread.
+class Action
+{
+public:
+    /// `label` is what the user did, in their words: "attach posix:/demo read-write".
+    explicit Action(std::string_view label);
+    /// Builds the label only when somebody listens: Action([&] { return "edit " + … ; }).
+    template<typename MakeLabel, typename = decltype(std::string(std::declval<MakeLabel&>()()))>
+    explicit Action(MakeLabel&& makeLabel)
+    {
+        if (listening())
+            begin(std::string(makeLabel()));
+    }
+    ~Action();
+    Action(const Action&) = delete;
+    Action& operator=(const Action&) = delete;
+
+    /// This action's id (0 when nobody listened at its start).
+    std::uint64_t id() const { return m_info.id; }
+
+private:
+    void begin(std::string label);
+
+    ActionInfo m_info;
+    const Action* m_outer = nullptr;
+    std::int64_t m_minorStart = 0;
+    std::int64_t m_majorStart = 0;
+    bool m_active = false;
+};
+
+/// The action the calling thread is in (id 0 and an empty label when none).
+const ActionInfo& currentAction();
+
+/// For a helper thread that makes calls on behalf of another thread (the Windows lock's waiting
+/// thread): while this object lives, the calls of the constructing thread belong to `action` (a copy
+/// of currentAction() taken on the other thread). Does nothing for an action of id 0.
+class ActingFor
+{
+public:
+    explicit ActingFor(ActionInfo action);
+    ~ActingFor();
+    ActingFor(const ActingFor&) = delete;
+    ActingFor& operator=(const ActingFor&) = delete;
+
+private:
+    ActionInfo m_action;
+    const ActionInfo* m_saved = nullptr;
+    bool m_active = false;
+};
+
+/// Records a finished call: fills in seq, thread and the current action, and delivers it to every
+/// listener. Used by the recording wrappers (core/posix/syscalls.cpp, core/win/wincalls.cpp); call it
+/// only when listening().
+void record(Call& call);
+
+/// Wall clock now, µs since the Unix epoch.
+std::int64_t wallClockUs();
+/// A monotonic clock for durations, in ns.
+std::uint64_t monotonicNs();
+
+} // namespace shmscope::journal

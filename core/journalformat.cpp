@@ -1,0 +1,194 @@
+#include "core/journalformat.h"
+
+#include <cstdio>
+
+namespace shmscope::journal::format {
+
+std::string flags(std::uint64_t value, std::span<const Named> table, std::string_view zeroText)
+{
+    if (value == 0)
+        return std::string(zeroText);
+    std::string text;
+    for (const Named& entry : table) {
+        if (entry.value != 0 && (value & entry.value) == entry.value) {
+            if (!text.empty())
+                text += '|';
+            text += entry.name;
+            value &= ~entry.value;
+        }
+    }
+    if (value != 0) {
+        if (!text.empty())
+            text += '|';
+        text += hex(value);
+    }
+    return text;
+}
+
+std::string valueName(std::uint64_t value, std::span<const Named> table, std::string_view fallback)
+{
+    for (const Named& entry : table) {
+        if (entry.value == value)
+            return entry.name;
+    }
+    return fallback.empty() ? hex(value) : std::string(fallback);
+}
+
+std::string quoted(std::string_view bytes, std::size_t limit)
+{
+    const std::size_t shown = limit != 0 && bytes.size() > limit ? limit : bytes.size();
+    std::string text = "\"";
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        switch (c) {
+        case '"':
+            text += "\\\"";
+            continue;
+        case '\\':
+            text += "\\\\";
+            continue;
+        case '\t':
+            text += "\\t";
+            continue;
+        case '\n':
+            text += "\\n";
+            continue;
+        case '\v':
+            text += "\\v";
+            continue;
+        case '\f':
+            text += "\\f";
+            continue;
+        case '\r':
+            text += "\\r";
+            continue;
+        default:
+            break;
+        }
+        if (c >= 0x20 && c < 0x7f) {
+            text += static_cast<char>(c);
+            continue;
+        }
+        const bool digitFollows = i + 1 < shown && bytes[i + 1] >= '0' && bytes[i + 1] <= '7';
+        char buffer[8];
+        if (digitFollows || c >= 0100)
+            std::snprintf(buffer, sizeof buffer, "\\%03o", c);
+        else if (c >= 010)
+            std::snprintf(buffer, sizeof buffer, "\\%o", c);
+        else
+            std::snprintf(buffer, sizeof buffer, "\\%o", c);
+        text += buffer;
+    }
+    text += '"';
+    if (shown < bytes.size())
+        text += "...";
+    return text;
+}
+
+std::string address(std::uint64_t value)
+{
+    return value == 0 ? std::string("NULL") : hex(value);
+}
+
+std::string hex(std::uint64_t value)
+{
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "%#llx", static_cast<unsigned long long>(value));
+    return value == 0 ? std::string("0") : std::string(buffer);
+}
+
+std::string octal(std::uint64_t value, std::string_view zero)
+{
+    if (value == 0)
+        return std::string(zero);
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%#03llo", static_cast<unsigned long long>(value));
+    return buffer;
+}
+
+Arg number(std::int64_t value)
+{
+    Arg arg;
+    arg.type = ValueType::Number;
+    arg.text = std::to_string(value);
+    arg.value = static_cast<std::uint64_t>(value);
+    return arg;
+}
+
+Arg unsignedNumber(std::uint64_t value)
+{
+    Arg arg;
+    arg.type = ValueType::Number;
+    arg.text = std::to_string(value);
+    arg.value = value;
+    return arg;
+}
+
+Arg fd(int value)
+{
+    Arg arg;
+    arg.type = ValueType::Fd;
+    arg.text = std::to_string(value);
+    arg.value = static_cast<std::uint64_t>(static_cast<std::int64_t>(value));
+    return arg;
+}
+
+Arg symbol(std::string text, std::uint64_t value)
+{
+    Arg arg;
+    arg.type = ValueType::Symbol;
+    arg.text = std::move(text);
+    arg.value = value;
+    return arg;
+}
+
+Arg string(std::string_view bytes)
+{
+    Arg arg;
+    arg.type = ValueType::String;
+    arg.text = quoted(bytes);
+    arg.bytes = std::string(bytes);
+    return arg;
+}
+
+Arg pointer(const void* value)
+{
+    Arg arg;
+    arg.type = ValueType::Address;
+    arg.value = reinterpret_cast<std::uintptr_t>(value);
+    arg.text = address(arg.value);
+    return arg;
+}
+
+Arg structIn(std::string text, std::string cExpression, std::string cType)
+{
+    Arg arg;
+    arg.type = ValueType::Struct;
+    arg.text = std::move(text);
+    arg.c = std::move(cExpression);
+    arg.cType = std::move(cType);
+    return arg;
+}
+
+Arg out(std::string text, std::string cType, const void* where)
+{
+    Arg arg;
+    arg.type = ValueType::Out;
+    arg.text = std::move(text);
+    arg.cType = std::move(cType);
+    arg.value = reinterpret_cast<std::uintptr_t>(where);
+    return arg;
+}
+
+Arg bytes(const void* data, std::size_t length, std::size_t keep)
+{
+    Arg arg;
+    arg.type = ValueType::Bytes;
+    const std::string_view all(static_cast<const char*>(data), length);
+    arg.text = quoted(all, 32);
+    arg.bytes = std::string(all.substr(0, std::min(length, keep)));
+    arg.value = length;
+    return arg;
+}
+
+} // namespace shmscope::journal::format

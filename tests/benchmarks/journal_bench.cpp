@@ -1,0 +1,196 @@
+// journal_bench — what the native-call journal (core/journal.h, issue 10) costs a hex-view edit. A
+// program, not a timed test: it prints `name value unit` lines, medians, and asserts nothing about
+// speed. ctest runs it with --quick only to check that it still runs.
+//
+//   journal_bench [--quick] [--runs N]
+//
+// Figures, measured side by side in one run (the runs alternate off, on, off, on … over the same view,
+// so that drift and cache state hit both alike):
+//   edit_us               HexView::editBytes of one byte at a random offset of a 64 MiB posix: mapping
+//                         (the lock, the store, the unlock, the undo command), journal off: nobody
+//                         listens, each wrapped call costs one relaxed atomic load
+//   edit_us_journal       the same with a listener that keeps every row (the core's whole cost of
+//                         recording: clocks, strace formatting, the action with its getrusage pair)
+//   journal_overhead_pct  (edit_us_journal / edit_us - 1) × 100, from the two medians (goal ≤ 3 %)
+//   rows_per_edit         journal rows per edit while on (lock, store, unlock and what they bring)
+//   lock_pair_ns_raw      an OFD lock and unlock (two fcntl) made directly, and
+//   lock_pair_ns_off      the same through the journal's wrappers with nobody listening (one relaxed
+//                         atomic load each), alternated in one run; journal_off_overhead_pct compares them:
+//                         the cost of the journal when nobody listens
+#include "core/address.h"
+#include "core/journal.h"
+#include "core/mapping.h"
+#include "core/posix/syscalls.h" // internal: the wrappers themselves, for the nobody-listens figure
+#include "widgets/hexview.h"
+#include "widgets/mappingbytesource.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QUndoStack>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <mutex>
+#include <random>
+#include <string>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace shmscope;
+
+namespace {
+
+constexpr quint64 kMiB = quint64(1) << 20;
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n == 0 ? 0 : (n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
+}
+
+void print(const char* name, double value, const char* unit)
+{
+    std::printf("%s %.3f %s\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+// Keeps every row, as the GUI's dock does (without the Qt model on top). Thread-safe: the view's
+// change scanner records its calls from its own thread.
+class KeepingListener : public journal::Listener
+{
+public:
+    void callRecorded(const journal::Call& call) override
+    {
+        std::lock_guard lock(mutex);
+        rows.push_back(call);
+    }
+    std::mutex mutex;
+    std::deque<journal::Call> rows;
+};
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    bool quick = false;
+    int runs = 15;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0) {
+            quick = true;
+            runs = 3;
+        } else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            runs = std::max(1, std::atoi(argv[++i]));
+        } else {
+            std::fprintf(stderr, "usage: journal_bench [--quick] [--runs N]\n");
+            return 2;
+        }
+    }
+
+    Address address;
+    address.kind = Kind::Posix;
+    address.name = "/shmscope-bench-" + std::to_string(::getpid()) + "-journal";
+    CreateOptions create;
+    create.size = 64 * kMiB;
+    Result<Created> created = createMapping(address, create, Access::ReadWrite);
+    if (!created) {
+        std::fprintf(stderr, "journal_bench: %s\n", created.error().message().c_str());
+        return 1;
+    }
+    int status = 0;
+    {
+        MappingByteSource source(std::move(created->mapping));
+        HexView view;
+        view.resize(1280, 800);
+        view.setSource(&source);
+        const int count = quick ? 500 : 5000;
+        std::vector<double> off;
+        std::vector<double> on;
+        double rowsPerEdit = 0;
+        for (int r = 0; r < 2 * runs; ++r) {
+            const bool listening = r % 2 == 1;
+            KeepingListener listener;
+            if (listening)
+                journal::addListener(&listener);
+            std::mt19937_64 rng(quint64(r / 2) + 1);
+            QElapsedTimer timer;
+            timer.start();
+            for (int i = 0; i < count; ++i) {
+                const quint64 offset = rng() % (64 * kMiB);
+                if (!view.editBytes(offset, QByteArray(1, char(rng()))))
+                    status = 1;
+            }
+            (listening ? on : off).push_back(double(timer.nsecsElapsed()) / 1e3 / count);
+            if (listening) {
+                journal::removeListener(&listener);
+                std::size_t editRows = 0;
+                for (const journal::Call& call : listener.rows)
+                    editRows += call.actionId != 0 ? 1 : 0;
+                rowsPerEdit = double(editRows) / count;
+                if (listener.rows.empty()) {
+                    std::fprintf(stderr, "journal_bench: the journal recorded nothing while on\n");
+                    status = 1;
+                }
+            }
+            QCoreApplication::processEvents(); // untimed: repaints and queued work
+            view.undoStack()->clear();
+        }
+        const double editOff = median(off);
+        const double editOn = median(on);
+        print("edit_us", editOff, "us");
+        print("edit_us_journal", editOn, "us");
+        print("journal_overhead_pct", (editOn / editOff - 1.0) * 100.0, "%");
+        print("rows_per_edit", rowsPerEdit, "rows");
+    }
+    {
+        // The nobody-listens path against the plain system call, alternated run by run.
+        const int fd = ::shm_open((address.name + "-lock").c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+        if (fd < 0) {
+            std::fprintf(stderr, "journal_bench: cannot create the lock object\n");
+            status = 1;
+        } else {
+            ::shm_unlink((address.name + "-lock").c_str());
+            struct flock take = {};
+            take.l_type = F_WRLCK;
+            take.l_whence = SEEK_SET;
+            take.l_start = 0x7ffffffffffffffe;
+            take.l_len = 1;
+            struct flock give = take;
+            give.l_type = F_UNLCK;
+            const int pairs = quick ? 20000 : 200000;
+            std::vector<double> raw;
+            std::vector<double> wrapped;
+            for (int r = 0; r < 2 * runs; ++r) {
+                const bool viaWrapper = r % 2 == 1;
+                const auto start = std::chrono::steady_clock::now();
+                for (int i = 0; i < pairs; ++i) {
+                    if (viaWrapper) {
+                        detail::sys::fcntlLock(fd, F_OFD_SETLK, &take);
+                        detail::sys::fcntlLock(fd, F_OFD_SETLK, &give);
+                    } else {
+                        ::fcntl(fd, F_OFD_SETLK, &take);
+                        ::fcntl(fd, F_OFD_SETLK, &give);
+                    }
+                }
+                const double ns
+                    = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count()
+                    / pairs;
+                (viaWrapper ? wrapped : raw).push_back(ns);
+            }
+            ::close(fd);
+            print("lock_pair_ns_raw", median(raw), "ns");
+            print("lock_pair_ns_off", median(wrapped), "ns");
+            print("journal_off_overhead_pct", (median(wrapped) / median(raw) - 1.0) * 100.0, "%");
+        }
+    }
+    if (!removeObject(address)) {
+        std::fprintf(stderr, "journal_bench: could not remove %s\n", address.name.c_str());
+        status = 1;
+    }
+    return status;
+}
