@@ -1,5 +1,6 @@
 #include "core/scansource.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace shmscope {
@@ -10,6 +11,21 @@ namespace {
 constexpr std::size_t kExtentsPerQuery = 256;
 
 } // namespace
+
+Result<bool> ScanSource::equals(std::uint64_t offset, const void* data, std::size_t length) const
+{
+    const auto* bytes = static_cast<const char*>(data);
+    std::vector<char> buffer(std::min<std::size_t>(length, 64 * 1024));
+    for (std::size_t done = 0; done < length;) {
+        const std::size_t chunk = std::min(length - done, buffer.size());
+        if (Status status = read(offset + done, buffer.data(), chunk); !status)
+            return status.error();
+        if (std::memcmp(buffer.data(), bytes + done, chunk) != 0)
+            return false;
+        done += chunk;
+    }
+    return true;
+}
 
 Status readSparse(const ScanSource& source, std::uint64_t offset, void* out, std::size_t length)
 {

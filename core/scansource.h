@@ -22,6 +22,9 @@ public:
     virtual Status read(std::uint64_t offset, void* out, std::size_t length) const = 0;
     /// As Mapping::hash(): hashBytes() (core/hash.h) of the `length` bytes at `offset` with `seed`.
     virtual Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const = 0;
+    /// As Mapping::compare(): whether the `length` bytes at `offset` equal those at `data` (caller-owned).
+    /// The default reads them (64 KiB at a time) and compares; sources that can compare in place override it.
+    virtual Result<bool> equals(std::uint64_t offset, const void* data, std::size_t length) const;
     /// As Mapping::dataExtents(): the parts of [offset, offset + length) holding data, ascending, at most
     /// `maxExtents` (a full answer may stop early: ask again from the end of its last extent).
     virtual Result<std::vector<Extent>> dataExtents(std::uint64_t offset, std::uint64_t length,
@@ -47,6 +50,10 @@ public:
                                             std::size_t maxExtents) const override
     {
         return m_mapping.dataExtents(offset, length, maxExtents);
+    }
+    Result<bool> equals(std::uint64_t offset, const void* data, std::size_t length) const override
+    {
+        return m_mapping.compare(offset, data, length);
     }
 
 private:

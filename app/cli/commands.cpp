@@ -11,6 +11,7 @@
 #include "core/scansource.h"
 #include "exitcode.h"
 #include "hexformat.h"
+#include "inspectcommands.h"
 #include "objectformat.h"
 #include "output.h"
 #include "watcher.h"
@@ -669,6 +670,7 @@ QList<Command> allCommands()
         address,
         runRemove
     };
+    commands << snapshotCommands();
     return commands;
 }
 

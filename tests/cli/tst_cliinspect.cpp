@@ -1,0 +1,274 @@
+// shmscope-cli's inspector commands of issue 12 (snapshot, diff, scan, read/write formats), run as
+// separate processes against real POSIX shared memory, with a Python process
+// (multiprocessing.shared_memory) as the peer that writes the object.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr int kProcessTimeoutMs = 60000;
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// The Python peer: attaches the object by name (without Python's resource tracker, which would unlink
+// it at exit) and runs commands from stdin, one per line, answering "ok" (or a value) on stdout:
+//   write OFFSET HEX       writes the bytes
+//   add OFFSET N           adds N to the little-endian u32 at OFFSET
+//   noise OFFSET LENGTH    rewrites LENGTH bytes at OFFSET with fresh random bytes
+//   quit
+const char kPeerScript[] = R"PY(
+import os, struct, sys
+from multiprocessing import shared_memory, resource_tracker
+shm = shared_memory.SharedMemory(name=sys.argv[1], create=False)
+resource_tracker.unregister(shm._name, 'shared_memory')
+buf = shm.buf
+for line in sys.stdin:
+    words = line.split()
+    if not words:
+        continue
+    if words[0] == 'quit':
+        break
+    if words[0] == 'write':
+        data = bytes.fromhex(words[2])
+        buf[int(words[1]):int(words[1]) + len(data)] = data
+    elif words[0] == 'add':
+        off = int(words[1])
+        value, = struct.unpack_from('<I', buf, off)
+        struct.pack_into('<I', buf, off, (value + int(words[2])) & 0xffffffff)
+    elif words[0] == 'noise':
+        off, n = int(words[1]), int(words[2])
+        buf[off:off + n] = os.urandom(n)
+    print('ok', flush=True)
+del buf
+shm.close()
+)PY";
+
+} // namespace
+
+class TestCliInspect : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanup();
+    void snapshotAndDiffWithPythonWriter();
+    void diffObjectsSnapshotsAndErrors();
+    void snapshotOfSparseObjectIsSparse();
+
+private:
+    CliRun cli(const QStringList& arguments, const QByteArray& input = {});
+    QString newPosixAddress(qint64 size);
+    void startPeer(const QString& address);
+    void peer(const QByteArray& command);
+
+    QString m_cli = QStringLiteral(SHMSCOPE_CLI_PATH);
+    QTemporaryDir m_dir;
+    QStringList m_names;
+    QProcess* m_peer = nullptr;
+    int m_counter = 0;
+};
+
+void TestCliInspect::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(QFile::exists(m_cli));
+}
+
+void TestCliInspect::cleanup()
+{
+    if (m_peer) {
+        m_peer->write("quit\n");
+        m_peer->closeWriteChannel();
+        if (!m_peer->waitForFinished(5000))
+            m_peer->kill();
+        delete m_peer;
+        m_peer = nullptr;
+    }
+    for (const QString& name : std::as_const(m_names))
+        ::shm_unlink(QByteArray("/" + name.toUtf8()).constData());
+    m_names.clear();
+}
+
+CliRun TestCliInspect::cli(const QStringList& arguments, const QByteArray& input)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    env.remove(QStringLiteral("LANGUAGE"));
+    process.setProcessEnvironment(env);
+    process.setWorkingDirectory(m_dir.path());
+    process.start(m_cli, arguments);
+    CliRun run;
+    if (!process.waitForStarted(kProcessTimeoutMs))
+        return run;
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(kProcessTimeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+// A new object of `size` bytes made by the CLI, removed in cleanup().
+QString TestCliInspect::newPosixAddress(qint64 size)
+{
+    const QString name = QStringLiteral("shmscope-test-%1-%2-inspect").arg(::getpid()).arg(++m_counter);
+    m_names << name;
+    const QString address = QStringLiteral("posix:/") + name;
+    const CliRun created = cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QString::number(size) });
+    if (created.exitCode != 0)
+        qWarning() << "create failed" << created.err;
+    return address;
+}
+
+void TestCliInspect::startPeer(const QString& address)
+{
+    m_peer = new QProcess;
+    m_peer->start(
+        QStringLiteral("python3"),
+        { QStringLiteral("-c"), QString::fromUtf8(kPeerScript), address.mid(address.indexOf(QLatin1Char('/')) + 1) });
+    QVERIFY2(m_peer->waitForStarted(kProcessTimeoutMs), "python3 did not start");
+}
+
+// Sends one command to the Python peer and waits for its "ok".
+void TestCliInspect::peer(const QByteArray& command)
+{
+    QVERIFY(m_peer);
+    m_peer->write(command + '\n');
+    QByteArray answer;
+    while (!answer.endsWith('\n')) {
+        QVERIFY2(m_peer->waitForReadyRead(kProcessTimeoutMs), m_peer->readAllStandardError().constData());
+        answer += m_peer->readAllStandardOutput();
+    }
+    QCOMPARE(answer.trimmed(), QByteArray("ok"));
+}
+
+void TestCliInspect::snapshotAndDiffWithPythonWriter()
+{
+    const QString address = newPosixAddress(1 << 20);
+    startPeer(address);
+    peer("write 4096 00112233445566778899");
+    const QString snap = m_dir.filePath(QStringLiteral("first.shmsnap"));
+    CliRun run = cli({ QStringLiteral("snapshot"), address, QStringLiteral("-o"), snap, QStringLiteral("--json") });
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject header = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(header.value(QStringLiteral("size")).toString(), QStringLiteral("1048576"));
+    QCOMPARE(header.value(QStringLiteral("address")).toString(), address);
+    QVERIFY(header.value(QStringLiteral("hash")).toString().startsWith(QLatin1String("xxh3:")));
+
+    run = cli({ QStringLiteral("diff"), snap, address });
+    QCOMPARE(run.exitCode, 0); // equal, as cmp
+    QVERIFY(run.out.startsWith("equal"));
+
+    // The Python process changes two runs; diff lists exactly those, old and new bytes.
+    peer("write 4098 aabb");
+    peer("write 1048574 ffff");
+    run = cli({ QStringLiteral("diff"), snap, address });
+    QCOMPARE(run.exitCode, 1);
+    const QList<QByteArray> lines = run.out.split('\n');
+    QCOMPARE(lines.value(0), QByteArray("changed offset=0x1002 length=2 old=2233 new=aabb"));
+    QCOMPARE(lines.value(1), QByteArray("changed offset=0xffffe length=2 old=0000 new=ffff"));
+
+    run = cli({ QStringLiteral("diff"), snap, address, QStringLiteral("--json") });
+    QCOMPARE(run.exitCode, 1);
+    const QJsonObject result = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(result.value(QStringLiteral("equal")).toBool(true), false);
+    const QJsonArray ranges = result.value(QStringLiteral("ranges")).toArray();
+    QCOMPARE(ranges.size(), 2);
+    QCOMPARE(ranges.at(0).toObject().value(QStringLiteral("offset")).toString(), QStringLiteral("4098"));
+    QCOMPARE(ranges.at(0).toObject().value(QStringLiteral("old")).toString(), QStringLiteral("2233"));
+    QCOMPARE(ranges.at(0).toObject().value(QStringLiteral("new")).toString(), QStringLiteral("aabb"));
+    QCOMPARE(result.value(QStringLiteral("differingBytes")).toString(), QStringLiteral("4"));
+
+    // Snapshot vs snapshot, and a range snapshot against the live range (offsets are the object's).
+    const QString second = m_dir.filePath(QStringLiteral("second.shmsnap"));
+    QCOMPARE(cli({ QStringLiteral("snapshot"), address, QStringLiteral("-o"), second }).exitCode, 0);
+    run = cli({ QStringLiteral("diff"), snap, second });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.out.startsWith("changed offset=0x1002 length=2"));
+    const QString part = m_dir.filePath(QStringLiteral("part.shmsnap"));
+    QCOMPARE(cli({ QStringLiteral("snapshot"), address, QStringLiteral("-o"), part, QStringLiteral("--offset"),
+                   QStringLiteral("0x1000"), QStringLiteral("--length"), QStringLiteral("16") })
+                 .exitCode,
+             0);
+    peer("write 4099 77");
+    peer("write 8192 77"); // outside the range
+    run = cli({ QStringLiteral("diff"), part, address });
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.out.split('\n').value(0), QByteArray("changed offset=0x1003 length=1 old=bb new=77"));
+    QVERIFY(run.out.split('\n').value(1).contains("1 range"));
+    // An existing output file is never replaced (exit 5).
+    QCOMPARE(cli({ QStringLiteral("snapshot"), address, QStringLiteral("-o"), part }).exitCode, 5);
+}
+
+void TestCliInspect::diffObjectsSnapshotsAndErrors()
+{
+    const QString a = newPosixAddress(8192);
+    const QString b = newPosixAddress(8192);
+    const QString c = newPosixAddress(4096);
+    QCOMPARE(cli({ QStringLiteral("diff"), a, b }).exitCode, 0);
+    QCOMPARE(cli({ QStringLiteral("write"), b, QStringLiteral("--offset"), QStringLiteral("100"),
+                   QStringLiteral("--hex"), QStringLiteral("01") })
+                 .exitCode,
+             0);
+    CliRun run = cli({ QStringLiteral("diff"), a, b });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.out.startsWith("changed offset=0x64 length=1 old=00 new=01"));
+    run = cli({ QStringLiteral("diff"), a, c });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.out.startsWith("only-in-a offset=0x1000 length=4096"), run.out.constData());
+    // Errors are >= 2: not found 3, usage 2; a file that is not a snapshot is taken as an address.
+    QCOMPARE(
+        cli({ QStringLiteral("diff"), a, QStringLiteral("posix:/shmscope-test-none-%1").arg(::getpid()) }).exitCode, 3);
+    QCOMPARE(cli({ QStringLiteral("diff"), a }).exitCode, 2);
+    QCOMPARE(cli({ QStringLiteral("diff"), a, b, QStringLiteral("--bytes"), QStringLiteral("x") }).exitCode, 2);
+}
+
+void TestCliInspect::snapshotOfSparseObjectIsSparse()
+{
+    const QString name = QStringLiteral("shmscope-test-%1-sparse").arg(::getpid());
+    m_names << name;
+    const int fd = ::shm_open(QByteArray("/" + name.toUtf8()).constData(), O_RDWR | O_CREAT | O_EXCL, 0600);
+    QVERIFY(fd >= 0);
+    QCOMPARE(::ftruncate(fd, 256 << 20), 0);
+    ::close(fd);
+    const QString address = QStringLiteral("posix:/") + name;
+    QCOMPARE(cli({ QStringLiteral("write"), address, QStringLiteral("--offset"), QStringLiteral("0x800000"),
+                   QStringLiteral("--hex"), QStringLiteral("abcd") })
+                 .exitCode,
+             0);
+    const QString snap = m_dir.filePath(QStringLiteral("sparse.shmsnap"));
+    QCOMPARE(cli({ QStringLiteral("snapshot"), address, QStringLiteral("-o"), snap }).exitCode, 0);
+    struct stat st {
+    };
+    QCOMPARE(::stat(snap.toUtf8().constData(), &st), 0);
+    QCOMPARE(qint64(st.st_size), qint64(4096) + (256 << 20));
+    QVERIFY2(st.st_blocks * 512 <= 64 * 1024, "the snapshot file is not sparse");
+    QCOMPARE(::stat(QByteArray("/dev/shm/" + name.toUtf8()).constData(), &st), 0);
+    QCOMPARE(qint64(st.st_blocks) * 512, qint64(4096)); // the object's holes were not touched
+    QCOMPARE(cli({ QStringLiteral("diff"), address, snap }).exitCode, 0);
+}
+
+QTEST_GUILESS_MAIN(TestCliInspect)
+#include "tst_cliinspect.moc"
