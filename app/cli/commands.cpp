@@ -671,6 +671,7 @@ QList<Command> allCommands()
         runRemove
     };
     commands << snapshotCommands();
+    commands << scanCommands();
     return commands;
 }
 

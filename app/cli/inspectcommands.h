@@ -12,4 +12,8 @@ namespace shmscope {
 /// snapshot files; exit code 0 equal, 1 different, >= 2 errors). snapshotcommands.cpp.
 QList<Command> snapshotCommands();
 
+/// `scan`: the value scan (core/valuescan.h), a first scan writing a state file and next scans
+/// narrowing it. scancommand.cpp.
+QList<Command> scanCommands();
+
 } // namespace shmscope

@@ -10,16 +10,21 @@
 //   memcmp_gb_per_s       in the same run: memcmp of two 1 GiB heap buffers holding the same bytes, 256 KiB at a time
 //   diff_over_memcmp      the ratio of the two (goal >= 0.5)
 //   scan_first_gb_per_s   ValueScan first scan, unknown initial value, u32 aligned, over a 1 GiB posix: object
-//                         (all data), the state file in /var/tmp (filled in the next commit of issue 12)
+//                         (all data: random bytes), the state file in /var/tmp (written: 1 GiB of values + 32 MiB
+//                         bitmap)
+//   scan_rss_growth_mib   how much the scans raised the process's peak resident set (VmHWM after the scans minus
+//                         before; the object's pages this process wrote while filling it are counted in both)
 #include "core/diff.h"
 #include "core/mapping.h"
 #include "core/snapshot.h"
+#include "core/valuescan.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
@@ -48,6 +53,18 @@ void print(const char* name, double value, const char* unit)
 double seconds(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The peak resident set of this process (VmHWM of /proc/self/status) in MiB.
+double peakRssMiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::atof(line.c_str() + 6) / 1024.0;
+    }
+    return 0;
 }
 
 [[noreturn]] void fail(const std::string& what)
@@ -102,6 +119,27 @@ int main(int argc, char** argv)
             fail(status.error().message());
     }
     const MappingScanSource source(mapping);
+
+    // The value scan first, before the diff's heap buffers raise the peak resident set.
+    const std::string statePath = dir + "/" + prefix + ".scan";
+    std::vector<double> scanRates;
+    const double hwmBefore = peakRssMiB();
+    for (int run = 0; run < runs; ++run) {
+        ScanSpec spec;
+        spec.address = toString(address);
+        spec.size = size;
+        spec.type = ValueType::U32;
+        const Clock::time_point start = Clock::now();
+        Result<std::optional<ValueScan>> scan = ValueScan::first(source, spec, { ScanTest::Any, {}, {} }, statePath);
+        const double scanSeconds = seconds(start);
+        ::unlink(statePath.c_str());
+        if (!scan || !scan->has_value() || (*scan)->count() != size / 4)
+            fail(scan ? "the scan kept the wrong number of candidates" : scan.error().message());
+        scanRates.push_back(double(size) / 1e9 / scanSeconds);
+    }
+    print("scan_first_gb_per_s", median(scanRates), "GB/s");
+    print("scan_rss_growth_mib", peakRssMiB() - hwmBefore, "MiB");
+
     SnapshotInfo info;
     info.address = toString(address);
     info.size = size;

@@ -30,6 +30,9 @@ struct CliRun {
 //   write OFFSET HEX       writes the bytes
 //   add OFFSET N           adds N to the little-endian u32 at OFFSET
 //   noise OFFSET LENGTH    rewrites LENGTH bytes at OFFSET with fresh random bytes
+//   tick                   adds 1 to the peer's own u32 counter, at an aligned offset it chose at random
+//   churn                  rewrites the peer's own 64 KiB noise region (away from the counter) with random bytes
+//   reveal                 answers "ok OFFSET" with the counter's offset
 //   quit
 const char kPeerScript[] = R"PY(
 import os, struct, sys
@@ -37,6 +40,10 @@ from multiprocessing import shared_memory, resource_tracker
 shm = shared_memory.SharedMemory(name=sys.argv[1], create=False)
 resource_tracker.unregister(shm._name, 'shared_memory')
 buf = shm.buf
+import random
+size = len(buf)
+noise = random.randrange(0, size // 2 - 65536) // 4 * 4
+counter = random.randrange(size // 2, size) // 4 * 4
 for line in sys.stdin:
     words = line.split()
     if not words:
@@ -53,6 +60,14 @@ for line in sys.stdin:
     elif words[0] == 'noise':
         off, n = int(words[1]), int(words[2])
         buf[off:off + n] = os.urandom(n)
+    elif words[0] == 'tick':
+        value, = struct.unpack_from('<I', buf, counter)
+        struct.pack_into('<I', buf, counter, (value + 1) & 0xffffffff)
+    elif words[0] == 'churn':
+        buf[noise:noise + 65536] = os.urandom(65536)
+    elif words[0] == 'reveal':
+        print('ok', counter, flush=True)
+        continue
     print('ok', flush=True)
 del buf
 shm.close()
@@ -69,12 +84,15 @@ private slots:
     void snapshotAndDiffWithPythonWriter();
     void diffObjectsSnapshotsAndErrors();
     void snapshotOfSparseObjectIsSparse();
+    void scanFindsPythonCounter();
+    void scanUsageErrors();
 
 private:
     CliRun cli(const QStringList& arguments, const QByteArray& input = {});
     QString newPosixAddress(qint64 size);
     void startPeer(const QString& address);
     void peer(const QByteArray& command);
+    QByteArray peerAnswer(const QByteArray& command);
 
     QString m_cli = QStringLiteral(SHMSCOPE_CLI_PATH);
     QTemporaryDir m_dir;
@@ -151,17 +169,27 @@ void TestCliInspect::startPeer(const QString& address)
     QVERIFY2(m_peer->waitForStarted(kProcessTimeoutMs), "python3 did not start");
 }
 
-// Sends one command to the Python peer and waits for its "ok".
-void TestCliInspect::peer(const QByteArray& command)
+// Sends one command to the Python peer and returns its answer line ("ok ..."), empty on failure.
+QByteArray TestCliInspect::peerAnswer(const QByteArray& command)
 {
-    QVERIFY(m_peer);
+    if (!m_peer)
+        return {};
     m_peer->write(command + '\n');
     QByteArray answer;
     while (!answer.endsWith('\n')) {
-        QVERIFY2(m_peer->waitForReadyRead(kProcessTimeoutMs), m_peer->readAllStandardError().constData());
+        if (!m_peer->waitForReadyRead(kProcessTimeoutMs)) {
+            qWarning() << "python peer:" << m_peer->readAllStandardError();
+            return {};
+        }
         answer += m_peer->readAllStandardOutput();
     }
-    QCOMPARE(answer.trimmed(), QByteArray("ok"));
+    return answer.trimmed();
+}
+
+// Sends one command to the Python peer and waits for its "ok".
+void TestCliInspect::peer(const QByteArray& command)
+{
+    QCOMPARE(peerAnswer(command), QByteArray("ok"));
 }
 
 void TestCliInspect::snapshotAndDiffWithPythonWriter()
@@ -268,6 +296,74 @@ void TestCliInspect::snapshotOfSparseObjectIsSparse()
     QCOMPARE(::stat(QByteArray("/dev/shm/" + name.toUtf8()).constData(), &st), 0);
     QCOMPARE(qint64(st.st_blocks) * 512, qint64(4096)); // the object's holes were not touched
     QCOMPARE(cli({ QStringLiteral("diff"), address, snap }).exitCode, 0);
+}
+
+// The issue's test: a Python process increments a counter at an offset the test does not know, and
+// rewrites a noise region of its own; an unknown-value first scan and three next scans (increased,
+// unchanged, increased) leave exactly the counter's offset.
+void TestCliInspect::scanFindsPythonCounter()
+{
+    const QString address = newPosixAddress(1 << 20);
+    startPeer(address);
+    const QString state = m_dir.filePath(QStringLiteral("counter.scan"));
+    CliRun run = cli({ QStringLiteral("scan"), address, QStringLiteral("--type"), QStringLiteral("u32"),
+                       QStringLiteral("--unknown"), QStringLiteral("-o"), state });
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.startsWith("262144 candidate"), run.out.constData());
+
+    auto next = [&](const QString& test) {
+        const CliRun result = cli({ QStringLiteral("scan"), address, QStringLiteral("--state"), state, test,
+                                    QStringLiteral("--json"), QStringLiteral("--limit"), QStringLiteral("5") });
+        if (result.exitCode != 0)
+            qWarning() << result.err;
+        return QJsonDocument::fromJson(result.out).object();
+    };
+    peer("tick");
+    peer("churn");
+    QJsonObject result = next(QStringLiteral("--increased"));
+    QVERIFY(result.value(QStringLiteral("count")).toString().toULongLong() > 1); // the noise grew too
+    peer("churn");
+    result = next(QStringLiteral("--unchanged"));
+    peer("tick");
+    peer("churn");
+    result = next(QStringLiteral("--increased"));
+    QCOMPARE(result.value(QStringLiteral("count")).toString(), QStringLiteral("1"));
+    const QByteArray revealed = peerAnswer("reveal");
+    QVERIFY(revealed.startsWith("ok "));
+    const QJsonObject candidate = result.value(QStringLiteral("candidates")).toArray().at(0).toObject();
+    QCOMPARE(candidate.value(QStringLiteral("offset")).toString(), QString::fromLatin1(revealed.mid(3)));
+    QCOMPARE(candidate.value(QStringLiteral("value")).toString(), QStringLiteral("2"));
+}
+
+void TestCliInspect::scanUsageErrors()
+{
+    const QString address = newPosixAddress(4096);
+    const QString other = newPosixAddress(4096);
+    const QString state = m_dir.filePath(QStringLiteral("usage.scan"));
+    const QString scan = QStringLiteral("scan");
+    QCOMPARE(cli({ scan, address, QStringLiteral("--unknown") }).exitCode, 2); // no -o
+    QCOMPARE(cli({ scan, address, QStringLiteral("-o"), state }).exitCode, 2); // no test
+    QCOMPARE(cli({ scan, address, QStringLiteral("-o"), state, QStringLiteral("--increased") }).exitCode, 2);
+    QCOMPARE(cli({ scan, address, QStringLiteral("-o"), state, QStringLiteral("--type"), QStringLiteral("u128"),
+                   QStringLiteral("--unknown") })
+                 .exitCode,
+             2);
+    QCOMPARE(
+        cli({ scan, address, QStringLiteral("-o"), state, QStringLiteral("--value"), QStringLiteral("-1") }).exitCode,
+        2);
+    QVERIFY(!QFile::exists(state)); // nothing was written
+    QCOMPARE(
+        cli({ scan, address, QStringLiteral("-o"), state, QStringLiteral("--value"), QStringLiteral("0") }).exitCode,
+        0);
+    QCOMPARE(
+        cli({ scan, address, QStringLiteral("-o"), state, QStringLiteral("--value"), QStringLiteral("0") }).exitCode,
+        5);
+    QCOMPARE(cli({ scan, other, QStringLiteral("--state"), state, QStringLiteral("--changed") }).exitCode,
+             2); // another object
+    QCOMPARE(cli({ scan, address, QStringLiteral("--state"), state, QStringLiteral("--unknown") }).exitCode, 2);
+    const CliRun run = cli({ scan, address, QStringLiteral("--state"), state, QStringLiteral("--unchanged") });
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.out.startsWith("1024 candidate(s) after 2 scan(s)"));
 }
 
 QTEST_GUILESS_MAIN(TestCliInspect)
