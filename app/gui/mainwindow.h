@@ -22,6 +22,8 @@ class FindBar;
 class HexView;
 class MappingSession;
 class PeersModel;
+class ScanPanel;
+class SnapshotPanel;
 class TextView;
 
 /// The inspector's main window: the hex view and the text view of one mapping side by side, live;
@@ -60,6 +62,10 @@ public:
     PeersModel* peersModel() const { return m_peersModel; }
     /// The Peers dock (View ▸ Peers shows and hides it).
     QDockWidget* peersDock() const { return m_peersDock; }
+    /// The Snapshots panel (snapshots, diff, F7/Shift+F7; in a dock, View ▸ Snapshots).
+    SnapshotPanel* snapshotPanel() const { return m_snapshotPanel; }
+    /// The Value Scan panel (in a dock, View ▸ Value Scan).
+    ScanPanel* scanPanel() const { return m_scanPanel; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -129,6 +135,10 @@ private:
     QDockWidget* m_bookmarksDock = nullptr;
     PeersModel* m_peersModel = nullptr;
     QDockWidget* m_peersDock = nullptr;
+    SnapshotPanel* m_snapshotPanel = nullptr;
+    QDockWidget* m_snapshotDock = nullptr;
+    ScanPanel* m_scanPanel = nullptr;
+    QDockWidget* m_scanDock = nullptr;
 };
 
 } // namespace shmscope

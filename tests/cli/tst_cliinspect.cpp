@@ -26,53 +26,7 @@ struct CliRun {
     QByteArray err;
 };
 
-// The Python peer: attaches the object by name (without Python's resource tracker, which would unlink
-// it at exit) and runs commands from stdin, one per line, answering "ok" (or a value) on stdout:
-//   write OFFSET HEX       writes the bytes
-//   add OFFSET N           adds N to the little-endian u32 at OFFSET
-//   noise OFFSET LENGTH    rewrites LENGTH bytes at OFFSET with fresh random bytes
-//   tick                   adds 1 to the peer's own u32 counter, at an aligned offset it chose at random
-//   churn                  rewrites the peer's own 64 KiB noise region (away from the counter) with random bytes
-//   reveal                 answers "ok OFFSET" with the counter's offset
-//   quit
-const char kPeerScript[] = R"PY(
-import os, struct, sys
-from multiprocessing import shared_memory, resource_tracker
-shm = shared_memory.SharedMemory(name=sys.argv[1], create=False)
-resource_tracker.unregister(shm._name, 'shared_memory')
-buf = shm.buf
-import random
-size = len(buf)
-noise = random.randrange(0, max(1, size // 2 - 65536)) // 4 * 4
-counter = random.randrange(size // 2, size) // 4 * 4
-for line in sys.stdin:
-    words = line.split()
-    if not words:
-        continue
-    if words[0] == 'quit':
-        break
-    if words[0] == 'write':
-        data = bytes.fromhex(words[2])
-        buf[int(words[1]):int(words[1]) + len(data)] = data
-    elif words[0] == 'add':
-        off = int(words[1])
-        value, = struct.unpack_from('<I', buf, off)
-        struct.pack_into('<I', buf, off, (value + int(words[2])) & 0xffffffff)
-    elif words[0] == 'noise':
-        off, n = int(words[1]), int(words[2])
-        buf[off:off + n] = os.urandom(n)
-    elif words[0] == 'tick':
-        value, = struct.unpack_from('<I', buf, counter)
-        struct.pack_into('<I', buf, counter, (value + 1) & 0xffffffff)
-    elif words[0] == 'churn':
-        buf[noise:noise + 65536] = os.urandom(65536)
-    elif words[0] == 'reveal':
-        print('ok', counter, flush=True)
-        continue
-    print('ok', flush=True)
-del buf
-shm.close()
-)PY";
+// The Python peer (tests/helpers/shmpeer.py): commands on stdin, "ok" on stdout; see the script.
 
 } // namespace
 
@@ -167,9 +121,8 @@ QString TestCliInspect::newPosixAddress(qint64 size)
 void TestCliInspect::startPeer(const QString& address)
 {
     m_peer = new QProcess;
-    m_peer->start(
-        QStringLiteral("python3"),
-        { QStringLiteral("-c"), QString::fromUtf8(kPeerScript), address.mid(address.indexOf(QLatin1Char('/')) + 1) });
+    m_peer->start(QStringLiteral("python3"),
+                  { QStringLiteral(SHMSCOPE_SHMPEER), address.mid(address.indexOf(QLatin1Char('/')) + 1) });
     QVERIFY2(m_peer->waitForStarted(kProcessTimeoutMs), "python3 did not start");
 }
 
