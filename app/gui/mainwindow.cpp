@@ -6,6 +6,7 @@
 #include "app/gui/scanpanel.h"
 #include "app/gui/sessionstatus.h"
 #include "app/gui/snapshotpanel.h"
+#include "app/gui/transferactions.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
 #include "widgets/cursorstatuslabel.h"
@@ -267,6 +268,10 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QAction* close = file->addAction(tr("&Close Mapping"), this, &MainWindow::closeMapping);
     close->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    m_transferActions = new TransferActions(m_hexView, this);
+    file->addAction(m_transferActions->exportAction());
+    file->addAction(m_transferActions->importAction());
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

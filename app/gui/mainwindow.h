@@ -24,6 +24,7 @@ class MappingSession;
 class PeersModel;
 class ScanPanel;
 class SnapshotPanel;
+class TransferActions;
 class TextView;
 
 /// The inspector's main window: the hex view and the text view of one mapping side by side, live;
@@ -66,6 +67,8 @@ public:
     SnapshotPanel* snapshotPanel() const { return m_snapshotPanel; }
     /// The Value Scan panel (in a dock, View ▸ Value Scan).
     ScanPanel* scanPanel() const { return m_scanPanel; }
+    /// File ▸ Export Selection… and File ▸ Import….
+    TransferActions* transferActions() const { return m_transferActions; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -139,6 +142,7 @@ private:
     QDockWidget* m_snapshotDock = nullptr;
     ScanPanel* m_scanPanel = nullptr;
     QDockWidget* m_scanDock = nullptr;
+    TransferActions* m_transferActions = nullptr;
 };
 
 } // namespace shmscope

@@ -11,6 +11,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/scanpanel.h"
 #include "app/gui/snapshotpanel.h"
+#include "app/gui/transferactions.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
 #include "widgets/changesoverview.h"
@@ -18,6 +19,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLineEdit>
@@ -30,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUndoStack>
 
 using namespace shmscope;
 
@@ -82,6 +85,7 @@ private slots:
     void cleanupTestCase();
     void snapshotCompareMarksAndNavigates();
     void scanFindsThePythonCounter();
+    void exportAndImportThroughTheEditPath();
 
 private:
     bool open(MainWindow& window, quint64 size);
@@ -267,6 +271,63 @@ void TestInspectPanels::scanFindsThePythonCounter()
     QVERIFY(finished.wait(kTimeoutMs));
     // Either the scan was quick enough to end first, or it was cancelled: never a broken state.
     QVERIFY(panel->candidateCount() == 1 || panel->candidateCount() == quint64(1 << 18));
+}
+
+// File ▸ Export Selection / Import: the selection as Intel HEX, S-record, base64 and hexdump, changed by
+// the Python process, imported back through the hex view's edit path: the bytes return, one Undo undoes
+// the import; bad input writes nothing.
+void TestInspectPanels::exportAndImportThroughTheEditPath()
+{
+    MainWindow window;
+    QVERIFY(open(window, 256 * 1024));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    Peer peer(QString::fromStdString(m_address.name.substr(1)));
+    QCOMPARE(peer.ask("noise 65500 100"), QByteArray("ok"));
+    TransferActions* actions = window.transferActions();
+    QVERIFY(actions->exportAction()->text().contains(QLatin1String("Export")));
+    ByteSource* source = window.hexView()->source();
+    QByteArray original(100, 0);
+    QVERIFY(source->read(65500, original.data(), 100));
+    for (TransferFormat format :
+         { TransferFormat::IntelHex, TransferFormat::SRecord, TransferFormat::Base64, TransferFormat::Hexdump }) {
+        window.hexView()->setSelection(65500, 100);
+        QBuffer buffer;
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QString error;
+        QVERIFY2(TransferActions::exportBytes(*source, window.hexView()->selectionStart(),
+                                              window.hexView()->selectionLength(), format, QStringLiteral("test"),
+                                              buffer, &error),
+                 qPrintable(error));
+        QCOMPARE(peer.ask("noise 65500 100"), QByteArray("ok")); // another process overwrites them
+        window.hexView()->setCursorOffset(65500);
+        const int undoSteps = window.hexView()->undoStack()->count();
+        QVERIFY2(actions->importBytes(buffer.data(), format, std::nullopt, &error), qPrintable(error));
+        QByteArray now(100, 0);
+        QVERIFY(source->read(65500, now.data(), 100));
+        QCOMPARE(now, original);
+        QCOMPARE(window.hexView()->undoStack()->count(), undoSteps + 1); // one step
+    }
+    // Undo of the last import puts back what the other process wrote.
+    QByteArray before(100, 0);
+    window.hexView()->undoStack()->undo();
+    QVERIFY(source->read(65500, before.data(), 100));
+    QVERIFY(before != original);
+    // Relocated with an offset; bad input or a block past the end writes nothing.
+    QString error;
+    QVERIFY(actions->importBytes(QByteArray(":0500100068656C6C6FD7\n:00000001FF\n"), TransferFormat::IntelHex,
+                                 quint64(8), &error));
+    QByteArray hello(5, 0);
+    QVERIFY(source->read(8, hello.data(), 5));
+    QCOMPARE(hello, QByteArray("hello"));
+    QVERIFY(
+        !actions->importBytes(QByteArray(":0500100068656C6C6FD8\n"), TransferFormat::IntelHex, std::nullopt, &error));
+    QVERIFY(error.contains(QLatin1String("checksum")));
+    QVERIFY(!actions->importBytes(QByteArray(10, 'x'), TransferFormat::Raw, quint64(256 * 1024 - 5), &error));
+    QVERIFY(source->read(8, hello.data(), 5));
+    QCOMPARE(hello, QByteArray("hello"));
+    QCOMPARE(TransferActions::formatForPath(QStringLiteral("a.S19")), TransferFormat::SRecord);
+    QCOMPARE(TransferActions::formatForPath(QStringLiteral("a.hex")), TransferFormat::IntelHex);
 }
 
 // --demo [snapshot|scan]: the state of the tests above on a demo object, kept on screen.
