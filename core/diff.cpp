@@ -16,58 +16,6 @@ constexpr std::size_t kBlock = 4096;
 // progress() is called every this many steps (16 MiB).
 constexpr std::uint64_t kStepsPerProgress = 64;
 
-// Where the next data of one side starts, remembering the extent last found so that a run of data is
-// asked about once, not once per step.
-class DataCursor
-{
-public:
-    explicit DataCursor(const ScanSource& source)
-        : m_source(source)
-    { }
-    // The first offset >= pos, < end, that holds data; `end` when the rest is a hole.
-    Result<std::uint64_t> nextData(std::uint64_t pos, std::uint64_t end)
-    {
-        if (pos >= m_dataBegin && pos < m_dataEnd)
-            return pos;
-        if (pos < m_holeEnd)
-            return std::min(m_holeEnd, end);
-        Result<std::vector<Extent>> extents = m_source.dataExtents(pos, end - pos, 1);
-        if (!extents)
-            return extents.error();
-        if (extents->empty()) {
-            m_holeEnd = end;
-            return end;
-        }
-        m_dataBegin = extents->front().offset;
-        m_dataEnd = m_dataBegin + extents->front().length;
-        m_holeEnd = m_dataBegin;
-        return m_dataBegin;
-    }
-
-    // Whether [pos, pos + n) equals `data`, compared in place where the last extent found covers it;
-    // nullopt when it is not known to be data (the caller then reads it with read()).
-    std::optional<Result<bool>> equalsInPlace(std::uint64_t pos, std::size_t n, const unsigned char* data) const
-    {
-        if (pos >= m_dataBegin && pos + n <= m_dataEnd)
-            return m_source.equals(pos, data, n);
-        return std::nullopt;
-    }
-    // Reads [pos, pos + n) into `out`: one read() when the last extent found covers it (no more
-    // extent questions), else readSparse().
-    Status read(std::uint64_t pos, std::size_t n, unsigned char* out) const
-    {
-        if (pos >= m_dataBegin && pos + n <= m_dataEnd)
-            return m_source.read(pos, out, n);
-        return readSparse(m_source, pos, out, n);
-    }
-
-private:
-    const ScanSource& m_source;
-    std::uint64_t m_dataBegin = 0;
-    std::uint64_t m_dataEnd = 0;
-    std::uint64_t m_holeEnd = 0; // [.., m_holeEnd) past the last question is known to be a hole
-};
-
 std::uint64_t load64(const unsigned char* p)
 {
     std::uint64_t value;

@@ -475,11 +475,14 @@ Result<std::optional<ValueScan>> ValueScan::first(const ScanSource& source, cons
         using T = decltype(zero);
         const Tester<T> tester = makeTester<T>(spec, condition).value();
         const bool big = spec.endian == Endian::Big;
+        DataCursor cursor(source);
         for (std::uint64_t s0 = 0; s0 < scan.m_slots; s0 += chunkSlots) {
             const std::uint64_t n = std::min(chunkSlots, scan.m_slots - s0);
             const std::uint64_t begin = s0 * step;
             const std::size_t length = std::size_t((n - 1) * step + width);
-            if (Status status = readSparse(source, begin, buffer.data(), length); !status)
+            if (Result<std::uint64_t> next = cursor.nextData(begin, spec.size); !next)
+                return next.error();
+            if (Status status = cursor.read(begin, length, buffer.data()); !status)
                 return status.error();
             if (condition.test == ScanTest::Any && step == width) {
                 setBits(scan.m_bitmap, s0, n);
@@ -630,6 +633,7 @@ Result<bool> ValueScan::next(const ScanSource& source, const ScanCondition& cond
         using T = decltype(zero);
         const Tester<T> tester = makeTester<T>(m_spec, condition).value();
         const bool big = m_spec.endian == Endian::Big;
+        DataCursor cursor(source);
         for (std::uint64_t s0 = 0; s0 < m_slots; s0 += chunkSlots) {
             const std::uint64_t n = std::min(chunkSlots, m_slots - s0);
             const std::uint64_t firstWord = s0 / 64;
@@ -654,7 +658,9 @@ Result<bool> ValueScan::next(const ScanSource& source, const ScanCondition& cond
             }
             const std::uint64_t begin = firstSlot * step;
             const std::size_t length = std::size_t((lastSlot - firstSlot) * step + width);
-            if (Status status = readSparse(source, begin, buffer.data(), length); !status)
+            if (Result<std::uint64_t> next = cursor.nextData(begin, m_spec.size); !next)
+                return next.error();
+            if (Status status = cursor.read(begin, length, buffer.data()); !status)
                 return status.error();
             for (std::uint64_t w = firstWord; w < endWord; ++w) {
                 for (std::uint64_t bits = m_bitmap[w]; bits != 0; bits &= bits - 1) {

@@ -25,9 +25,12 @@ int exportRange(const ScanSource& source, std::uint64_t offset, std::uint64_t en
     if (!send(encoder.begin()))
         return toInt(ExitCode::Failure);
     std::vector<std::uint8_t> buffer(std::size_t(std::min(kChunk, end - offset)));
+    DataCursor cursor(source); // one extent question per run of data, not per chunk
     for (std::uint64_t pos = offset; pos < end;) {
         const std::size_t count = std::size_t(std::min(kChunk, end - pos));
-        if (Status status = readSparse(source, pos, buffer.data(), count); !status)
+        if (Result<std::uint64_t> next = cursor.nextData(pos, end); !next)
+            return reportError(next.error());
+        if (Status status = cursor.read(pos, count, buffer.data()); !status)
             return reportError(status.error());
         if (!send(encoder.encode(buffer.data(), count)))
             return toInt(ExitCode::Failure);

@@ -67,9 +67,13 @@ bool TransferActions::exportBytes(const ByteSource& source, quint64 offset, quin
     const ByteSourceScan scan(source);
     constexpr quint64 kChunk = 64 * 1024;
     std::vector<std::uint8_t> buffer(std::size_t(qMin(kChunk, length)));
+    DataCursor cursor(scan); // one extent question per run of data, not per chunk
     for (quint64 pos = offset; pos < offset + length;) {
         const std::size_t count = std::size_t(qMin(kChunk, offset + length - pos));
-        if (Status status = readSparse(scan, pos, buffer.data(), count); !status) {
+        Status status = cursor.nextData(pos, offset + length).ok()
+            ? cursor.read(pos, count, buffer.data())
+            : Status(cursor.nextData(pos, offset + length).error());
+        if (!status) {
             *error = QString::fromStdString(status.error().message());
             return false;
         }
