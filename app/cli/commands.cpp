@@ -755,6 +755,7 @@ QList<Command> allCommands()
     };
     commands << snapshotCommands();
     commands << scanCommands();
+    commands << inventoryCommands();
     return commands;
 }
 

@@ -21,6 +21,7 @@ class ElidedLabel;
 class FindBar;
 class HexView;
 class MappingSession;
+class ObjectBrowserDock;
 class PeersModel;
 class ScanPanel;
 class SnapshotPanel;
@@ -69,6 +70,8 @@ public:
     ScanPanel* scanPanel() const { return m_scanPanel; }
     /// File ▸ Export Selection… and File ▸ Import….
     TransferActions* transferActions() const { return m_transferActions; }
+    /// The Object Browser dock (View ▸ Object Browser), tabbed with Peers at first start.
+    ObjectBrowserDock* objectBrowserDock() const { return m_objectBrowserDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -96,6 +99,10 @@ private:
     void updateWindowTitle();
     void showOpenDialog();
     void closeMapping();
+    /// Asks before `action` (a translated phrase, "Closing the window") drops edits that wait for the
+    /// object's lock: true when nothing waits or the user chose to drop them (they are cancelled, nothing
+    /// of them written), false when the user keeps waiting (the action must not happen).
+    bool mayDropWaitingEdits(const QString& action);
     void goToOffset();
     void showAbout();
     void updateStatus();
@@ -143,6 +150,7 @@ private:
     ScanPanel* m_scanPanel = nullptr;
     QDockWidget* m_scanDock = nullptr;
     TransferActions* m_transferActions = nullptr;
+    ObjectBrowserDock* m_objectBrowserDock = nullptr;
 };
 
 } // namespace shmscope
