@@ -103,10 +103,15 @@ ScanPanel::ScanPanel(QWidget* parent)
     valueRow->addWidget(m_value);
     valueRow->addWidget(m_value2);
     auto* form = new QFormLayout;
-    form->addRow(tr("&Type:"), typeRow);
+    // Rows whose field is a layout get a label with an explicit buddy (else the '&' shows literally).
+    auto* typeLabel = new QLabel(tr("&Type:"));
+    typeLabel->setBuddy(m_type);
+    form->addRow(typeLabel, typeRow);
     form->addRow(tr("F&irst scan:"), m_firstMode);
     form->addRow(tr("Ne&xt scan:"), m_nextMode);
-    form->addRow(tr("&Value:"), valueRow);
+    auto* valueLabel = new QLabel(tr("&Value:"));
+    valueLabel->setBuddy(m_value);
+    form->addRow(valueLabel, valueRow);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_firstButton);
     buttons->addWidget(m_nextButton);
