@@ -147,7 +147,8 @@ public:
     {
         if (m_pos + m_width > m_buffer.size()) {
             const std::size_t keep = m_buffer.size() - m_pos;
-            std::memmove(m_buffer.data(), m_buffer.data() + m_pos, keep);
+            if (keep > 0) // (an empty vector's data() may be null, which memmove must not get)
+                std::memmove(m_buffer.data(), m_buffer.data() + m_pos, keep);
             const std::size_t want = std::size_t(std::min<std::uint64_t>(kIoBuffer, m_left));
             m_buffer.resize(keep + want);
             if (Status status = readAll(m_fd, m_buffer.data() + keep, want, m_at, m_path); !status)
