@@ -187,6 +187,13 @@ public:
     /// differs from the old hash just the same. Errors: OutOfRange as read(); Vanished as read().
     virtual Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const;
 
+    /// Whether the `length` bytes at `offset` equal the `length` bytes at `data` (caller-owned), compared
+    /// in place over the view (memcmp under the SIGBUS guard; nothing copied out) where the backend can
+    /// touch it fault-safely, otherwise through read() 64 KiB at a time. For diffs: one side is copied,
+    /// the other compared where it lies. Does not take the lock. Errors: OutOfRange as read(); Vanished
+    /// as read().
+    virtual Result<bool> compare(std::uint64_t offset, const void* data, std::size_t length) const;
+
     /// The parts of [offset, offset + length) that hold data, ascending, merged and clipped to the range;
     /// the rest are holes (never written, read as zeros, and take no memory until touched). At most
     /// `maxExtents` (>= 1) extents are returned: when the result has exactly maxExtents entries, the range

@@ -31,4 +31,10 @@ void hashBody(void* context)
     a->hash = hashBytes(a->view, a->length, a->seed);
 }
 
+void compareBody(void* context)
+{
+    auto* a = static_cast<CompareArgs*>(context);
+    a->equal = std::memcmp(a->view, a->data, a->length) == 0;
+}
+
 } // namespace shmscope::detail

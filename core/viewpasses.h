@@ -41,4 +41,13 @@ struct HashArgs {
 };
 void hashBody(void* context);
 
+/// compareBody(): `equal` = the `length` bytes of `view` equal those of `data` (memcmp).
+struct CompareArgs {
+    const char* view;
+    const void* data;
+    std::size_t length;
+    bool equal;
+};
+void compareBody(void* context);
+
 } // namespace shmscope::detail

@@ -75,8 +75,37 @@ quint64 ChangesOverview::bucketBytes() const
     return std::max<quint64>(1, (m_size + kBuckets - 1) / kBuckets);
 }
 
+void ChangesOverview::setDiffRanges(const QList<QPair<quint64, quint64>>& ranges)
+{
+    m_diffBucket.assign(m_changedAt.size(), false);
+    m_diffMarked = 0;
+    const quint64 per = bucketBytes();
+    for (const auto& [offset, length] : ranges) {
+        if (length == 0 || offset >= m_size)
+            continue;
+        const quint64 last = std::min(m_size - 1, offset + length - 1);
+        for (quint64 b = offset / per; b <= last / per && b < m_diffBucket.size(); ++b) {
+            if (!m_diffBucket[size_t(b)]) {
+                m_diffBucket[size_t(b)] = true;
+                ++m_diffMarked;
+            }
+        }
+    }
+    update();
+}
+
+bool ChangesOverview::isDiffMarked(quint64 offset) const
+{
+    if (m_size == 0 || offset >= m_size)
+        return false;
+    const quint64 b = offset / bucketBytes();
+    return b < m_diffBucket.size() && m_diffBucket[size_t(b)];
+}
+
 void ChangesOverview::resetBuckets()
 {
+    m_diffBucket.clear();
+    m_diffMarked = 0;
     m_changedAt.assign(size_t(kBuckets), -1);
     m_marked = 0;
     m_fadeTimer.stop();
@@ -176,6 +205,20 @@ void ChangesOverview::paintEvent(QPaintEvent*)
     const quint64 buckets = (m_size + per - 1) / per;
     // The mark colour: the palette's highlight (so dark themes work), strongest when fresh.
     QColor mark = pal.color(QPalette::Highlight);
+    if (m_diffMarked > 0) {
+        // Differences (setDiffRanges()): steady marks in the link colour, on the left half so that
+        // a live change over them still shows on the right.
+        const QColor diff = pal.color(QPalette::Link);
+        for (int y = 0; y < h; ++y) {
+            const quint64 first = quint64(y) * buckets / quint64(h);
+            const quint64 end = std::max(first + 1, quint64(y + 1) * buckets / quint64(h));
+            bool any = false;
+            for (quint64 b = first; b < end && b < m_diffBucket.size() && !any; ++b)
+                any = m_diffBucket[size_t(b)];
+            if (any)
+                painter.fillRect(QRect(1, y - 1, (width() - 1) / 2, 3), diff);
+        }
+    }
     if (m_marked > 0) {
         // One pass per pixel row: the freshest change among the buckets that row covers.
         for (int y = 0; y < h; ++y) {

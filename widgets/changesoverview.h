@@ -53,6 +53,15 @@ public:
     bool isMarked(quint64 offset) const;
     /// How many parts of the source are marked now.
     int markCount() const;
+    /// Marks the byte ranges (offset, length) that differ from a snapshot or another object (issue 12):
+    /// unlike the change marks they do not fade, and are drawn in their own colour (the palette's Link
+    /// colour) until replaced or cleared with an empty list. Memory: one flag per part (kBuckets).
+    void setDiffRanges(const QList<QPair<quint64, quint64>>& ranges);
+    /// True when the part of the source holding `offset` holds a difference set by setDiffRanges().
+    bool isDiffMarked(quint64 offset) const;
+    /// How many parts hold differences.
+    int diffMarkCount() const { return m_diffMarked; }
+
     /// The offset shown at strip coordinate `y` (pixels from the top, clamped to the strip), 0 without a
     /// source.
     quint64 offsetAt(int y) const;
@@ -89,6 +98,8 @@ private:
     quint64 m_size = 0; // the source's size as the strip last saw it
     std::vector<qint64> m_changedAt; // per bucket: m_clock time of the last change, ms; -1 none
     int m_marked = 0; // buckets with m_changedAt >= 0
+    std::vector<bool> m_diffBucket; // per bucket: holds a difference (setDiffRanges())
+    int m_diffMarked = 0;
     QElapsedTimer m_clock;
     QTimer m_fadeTimer;
     int m_fadeDuration = 2000;

@@ -13,8 +13,10 @@
 #include "exitcode.h"
 #include "hexformat.h"
 #include "layoutcommands.h"
+#include "inspectcommands.h"
 #include "objectformat.h"
 #include "output.h"
+#include "transferio.h"
 #include "watcher.h"
 
 #include <QEventLoop>
@@ -248,8 +250,11 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
             return reportUsageError(Cli::tr("read %1: the length must be at least 1 byte").arg(name));
     }
     const QString format = parser.value(QStringLiteral("format"));
-    if (format != QLatin1String("hex") && format != QLatin1String("raw") && format != QLatin1String("text"))
-        return reportUsageError(Cli::tr("read %1: unknown format '%2' (use hex, raw or text)").arg(name, format));
+    if (format != QLatin1String("hex") && format != QLatin1String("raw") && format != QLatin1String("text")
+        && !isExportFormat(format))
+        return reportUsageError(
+            Cli::tr("read %1: unknown format '%2' (use hex, raw, text, c, python, base64, ihex or srec)")
+                .arg(name, format));
     Access access = Access::ReadOnly;
     const QString accessText = parser.value(QStringLiteral("access"));
     if (accessText == QLatin1String("read-write"))
@@ -302,6 +307,10 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
         return toInt(ExitCode::Ok);
     }
 
+    if (isExportFormat(format))
+        return exportRange(scan, offset, end, *parseTransferFormat(format.toStdString()),
+                           addressText(mapping.address()));
+
     const bool hex = format == QLatin1String("hex");
     for (std::uint64_t pos = offset; pos < end;) {
         const std::size_t count = std::size_t(std::min(kChunkSize, end - pos));
@@ -351,6 +360,38 @@ bool readBounded(QFile& input, std::uint64_t room, QByteArray& data)
     return true;
 }
 
+// Writes several decoded blocks (ascending, all checked to fit) under one hold of the object's lock,
+// flushes, and announces each through `announce` (which returns the "notified …" text).
+int writeBlocks(Mapping& mapping, const std::vector<ImportBlock>& blocks, const QString& name,
+                const std::function<QString(std::uint64_t, std::uint64_t)>& announce)
+{
+    Result<LockGuard> lock = mapping.lock(kLockTimeout);
+    if (!lock)
+        return reportError(lock.error());
+    std::uint64_t total = 0;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> written;
+    Status status;
+    for (const ImportBlock& block : blocks) {
+        status = mapping.write(block.offset, block.bytes.data(), block.bytes.size());
+        const std::uint64_t landed = status ? block.bytes.size() : status.error().bytesWritten.value_or(0);
+        if (landed > 0)
+            written.emplace_back(block.offset, landed);
+        total += landed;
+        if (!status)
+            break;
+    }
+    lock->unlock();
+    (void)mapping.flush();
+    QString notified;
+    for (const auto& [at, count] : written)
+        notified = announce(at, count);
+    if (!status)
+        return reportError(status.error());
+    printLine(
+        Cli::tr("wrote %1 in %2 blocks to %3 (%4)").arg(byteCountText(total)).arg(blocks.size()).arg(name, notified));
+    return toInt(ExitCode::Ok);
+}
+
 int runWrite(const QCommandLineParser& parser, const QStringList& positional)
 {
     if (parser.isSet(QStringLiteral("layout")) || parser.isSet(QStringLiteral("field"))
@@ -365,7 +406,7 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
     const std::optional<std::uint64_t> offsetValue = offsetOption(parser, QStringLiteral("write"), name, exitCode);
     if (!offsetValue)
         return exitCode;
-    const std::uint64_t offset = *offsetValue;
+    std::uint64_t offset = *offsetValue;
     QString error;
 
     const QStringList sources { QStringLiteral("text"), QStringLiteral("hex"), QStringLiteral("file"),
@@ -408,7 +449,9 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
         return reportError(attached.error());
     Mapping& mapping = **attached;
     const std::uint64_t size = mapping.size();
-    const std::uint64_t room = offset > size ? 0 : size - offset;
+    std::uint64_t room = offset > size ? 0 : size - offset;
+    if (parser.isSet(QStringLiteral("format")))
+        room = size; // an address-carrying input says where its bytes go; checked per block below
     if (fromStream) {
         if (offset > size)
             return reportUsageError(Cli::tr("write %1: offset %2 is past the end (size %3); nothing written")
@@ -430,6 +473,42 @@ int runWrite(const QCommandLineParser& parser, const QStringList& positional)
                     .arg(offset)
                     .arg(byteCountText(size)));
         }
+    }
+    // --format: the input is decoded into blocks; several (an Intel HEX file with gaps) are written
+    // one after the other under one hold of the lock, each announced.
+    std::vector<ImportBlock> blocks;
+    if (parser.isSet(QStringLiteral("format"))) {
+        const std::optional<TransferFormat> format
+            = parseTransferFormat(parser.value(QStringLiteral("format")).toStdString());
+        if (!format || !formatCanBeImported(*format) || !fromStream)
+            return reportUsageError(
+                Cli::tr("write %1: --format takes raw, hexdump, base64, ihex or srec, with --file or --stdin")
+                    .arg(name));
+        std::optional<std::vector<ImportBlock>> decoded = importBlocks(
+            data, *format, parser.isSet(QStringLiteral("offset")) ? std::optional(offset) : std::nullopt, &error);
+        if (!decoded)
+            return reportUsageError(Cli::tr("write %1: %2: %3; nothing written").arg(name, inputName, error));
+        if (decoded->empty())
+            return reportUsageError(Cli::tr("write %1: no bytes in %2; nothing written").arg(name, inputName));
+        for (const ImportBlock& block : *decoded) {
+            if (block.offset > size || block.bytes.size() > size - block.offset)
+                return reportUsageError(
+                    Cli::tr("write %1: %2 at offset %3 do not fit in the object (size %4); nothing written")
+                        .arg(name, byteCountText(block.bytes.size()))
+                        .arg(block.offset)
+                        .arg(byteCountText(size)));
+        }
+        if (decoded->size() > 1)
+            return writeBlocks(mapping, *decoded, name, [&](std::uint64_t at, std::uint64_t count) {
+                QString busError;
+                return notifiedText(notifyPeers(
+                                        addressText(mapping.identity()),
+                                        [&](NotificationBus& bus) { bus.announceChanged(at, count); }, busError),
+                                    busError);
+            });
+        offset = decoded->front().offset;
+        data = QByteArray(reinterpret_cast<const char*>(decoded->front().bytes.data()),
+                          qsizetype(decoded->front().bytes.size()));
     }
     const auto length = std::uint64_t(data.size());
     if (offset > size || length > room) {
@@ -633,8 +712,8 @@ QList<Command> allCommands()
                       Cli::tr("Number of bytes (decimal, 0x-hex, or with K, M, G); for text the most bytes to scan."),
                       QStringLiteral("L")),
           valueOption({ QStringLiteral("f"), QStringLiteral("format") },
-                      Cli::tr("Output format: hex, raw or text (default hex)."), QStringLiteral("FORMAT"),
-                      QStringLiteral("hex")),
+                      Cli::tr("Output format: hex, raw, text, c, python, base64, ihex or srec (default hex)."),
+                      QStringLiteral("FORMAT"), QStringLiteral("hex")) ,
           valueOption({ QStringLiteral("access") },
                       Cli::tr("How to attach: read-only (the default), read-write or copy-on-write (to see, with "
                               "--trace, what each access mode does)."),
@@ -672,7 +751,12 @@ QList<Command> allCommands()
                              QStringLiteral("PATH")),
           QCommandLineOption(QStringLiteral("value"), Cli::tr("The field's new value."), QStringLiteral("V")),
           QCommandLineOption(QStringLiteral("param"), Cli::tr("With --layout: a value for the layout's parameter ID."),
-                             QStringLiteral("ID=V")) },
+                             QStringLiteral("ID=V")) ,
+          QCommandLineOption(QStringLiteral("format"),
+                             Cli::tr("With --file/--stdin: the input is raw (default), hexdump (xxd), base64, ihex or "
+                                     "srec. Addresses in hexdump/ihex/srec are used as offsets; with --offset the "
+                                     "lowest lands there."),
+                             QStringLiteral("FORMAT")) },
         address,
         runWrite
     };
@@ -714,6 +798,8 @@ QList<Command> allCommands()
         address,
         runRemove
     };
+    commands << snapshotCommands();
+    commands << scanCommands();
     commands << inventoryCommands();
     return commands;
 }

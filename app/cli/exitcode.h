@@ -12,6 +12,10 @@ enum class ExitCode : int {
     NotFound = 3, ///< the object does not exist
     PermissionDenied = 4, ///< the OS refused access to the object
     AlreadyExists = 5, ///< create without --exist-ok of an object that exists
+    /// `diff` only: the two sides differ (as cmp(1)); every other command means Failure by 1.
+    Different = 1,
+    /// `diff` only: a failure that other commands report as Failure (1), since 1 means "different" there.
+    DiffFailure = 6,
 };
 
 /// The exit code for a core error: the one place where ErrorCode turns into a process status.

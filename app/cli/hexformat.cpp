@@ -2,6 +2,9 @@
 
 #include "app/shared/numberparse.h"
 #include "cli.h"
+#include "core/transfer.h"
+
+#include <algorithm>
 
 namespace shmscope {
 
@@ -18,26 +21,9 @@ bool isSeparator(QChar c)
 
 QString hexDumpLine(std::uint64_t offset, const char* bytes, std::size_t count)
 {
-    // Built in Latin-1 (everything here is ASCII) and converted once.
-    QByteArray line = QByteArray::number(qulonglong(offset), 16).rightJustified(8, '0');
-    line += ':';
-    for (std::size_t i = 0; i < kHexDumpBytesPerLine; ++i) {
-        if (i % 2 == 0)
-            line += ' ';
-        if (i < count) {
-            const auto byte = static_cast<unsigned char>(bytes[i]);
-            line += kHexDigits[byte >> 4];
-            line += kHexDigits[byte & 0xf];
-        } else {
-            line += "  ";
-        }
-    }
-    line += "  ";
-    for (std::size_t i = 0; i < count && i < kHexDumpBytesPerLine; ++i) {
-        const auto byte = static_cast<unsigned char>(bytes[i]);
-        line += (byte >= 0x20 && byte < 0x7f) ? char(byte) : '.';
-    }
-    return QString::fromLatin1(line);
+    // The layout lives in the core (core/transfer.h), which exports and imports it too.
+    return QString::fromStdString(shmscope::hexDumpLine(offset, reinterpret_cast<const std::uint8_t*>(bytes),
+                                                        std::min(count, kHexDumpBytesPerLine)));
 }
 
 QString formatByteList(const char* bytes, std::size_t count, std::size_t maxBytes)

@@ -5,7 +5,10 @@
 #include "app/gui/nativecallspanel.h"
 #include "app/gui/opendialog.h"
 #include "app/gui/peersmodel.h"
+#include "app/gui/scanpanel.h"
 #include "app/gui/sessionstatus.h"
+#include "app/gui/snapshotpanel.h"
+#include "app/gui/transferactions.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
 #include "widgets/cursorstatuslabel.h"
@@ -31,6 +34,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShowEvent>
 #include <QSplitter>
@@ -71,6 +75,29 @@ QString accessText(Access access)
     }
     return {};
 }
+} // namespace
+
+namespace {
+
+// A scroll area that asks for little room: the docks beside the panes take the width the other docks
+// ask for, not the panel's.
+class DockScrollArea : public QScrollArea
+{
+public:
+    QSize sizeHint() const override { return QSize(160, 160); }
+};
+
+// `panel` in a scroll area, so that a dock's minimum and preferred widths stay small: the panes keep the
+// room for every column of the hex view (tst_mainwindowlayout), and a narrow dock scrolls.
+QScrollArea* scrollable(QWidget* panel)
+{
+    auto* area = new DockScrollArea;
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -203,6 +230,20 @@ MainWindow::MainWindow(QWidget* parent)
         if (m_nativeCallsDock->height() < height() / 3)
             resizeDocks({ m_nativeCallsDock }, { height() * 2 / 5 }, Qt::Vertical);
     });
+    // Snapshots/diff and the value scan (issue 12), below the panes (arrangeDocksForFirstStart()).
+    m_snapshotPanel = new SnapshotPanel;
+    m_snapshotPanel->setHexView(m_hexView);
+    m_snapshotDock = new QDockWidget(tr("Snapshots"), this);
+    m_snapshotDock->setObjectName(QStringLiteral("snapshotsDock"));
+    m_snapshotDock->setWidget(scrollable(m_snapshotPanel));
+    addDockWidget(Qt::BottomDockWidgetArea, m_snapshotDock);
+    m_scanPanel = new ScanPanel;
+    m_scanPanel->setHexView(m_hexView);
+    m_scanPanel->setBookmarkModel(m_bookmarksPanel->model());
+    m_scanDock = new QDockWidget(tr("Value Scan"), this);
+    m_scanDock->setObjectName(QStringLiteral("valueScanDock"));
+    m_scanDock->setWidget(scrollable(m_scanPanel));
+    addDockWidget(Qt::BottomDockWidgetArea, m_scanDock);
 
     // Object browser dock: every object of the machine with its holders (tabbed with Peers).
     m_objectBrowserDock = new ObjectBrowserDock(this);
@@ -243,6 +284,9 @@ MainWindow::~MainWindow()
     // leaving them emits QApplication::focusChanged, which must not reach updateUndoActions() on the
     // half-destroyed window (Qt disconnects `this` only in ~QObject, after ~QWidget).
     disconnect(qApp, &QApplication::focusChanged, this, &MainWindow::updateUndoActions);
+    // A running comparison or scan reads the session's source: stopped before it goes.
+    m_snapshotPanel->setAddress(QString());
+    m_scanPanel->setAddress(QString());
     // The views (and a running search) must let go of the source before the session that owns it goes away.
     m_findBar->cancel();
     m_hexView->setSource(nullptr);
@@ -257,6 +301,10 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QAction* close = file->addAction(tr("&Close Mapping"), this, &MainWindow::closeMapping);
     close->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    m_transferActions = new TransferActions(m_hexView, this);
+    file->addAction(m_transferActions->exportAction());
+    file->addAction(m_transferActions->importAction());
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -320,6 +368,8 @@ void MainWindow::createActions()
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     QAction* goTo = go->addAction(tr("&Go to Offset…"), this, &MainWindow::goToOffset);
     goTo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    go->addAction(m_snapshotPanel->nextAction()); // F7
+    go->addAction(m_snapshotPanel->previousAction()); // Shift+F7
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ShmScope"), this, &MainWindow::showAbout);
@@ -349,6 +399,12 @@ void MainWindow::createViewMenu()
     peers->setText(tr("P&eers"));
     peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
     view->addAction(peers);
+    QAction* snapshots = m_snapshotDock->toggleViewAction();
+    snapshots->setText(tr("&Snapshots"));
+    view->addAction(snapshots);
+    QAction* scan = m_scanDock->toggleViewAction();
+    scan->setText(tr("Value Sc&an"));
+    view->addAction(scan);
     QAction* browser = m_objectBrowserDock->toggleViewAction();
     browser->setText(tr("Object Bro&wser"));
     browser->setStatusTip(tr("Show or hide every shared-memory object of this machine with its holders"));
@@ -438,6 +494,8 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
         return false;
 
     m_findBar->cancel(); // the search reads the old source, which goes away now
+    m_snapshotPanel->setAddress(QString()); // so do a comparison and a scan
+    m_scanPanel->setAddress(QString());
     m_hexView->setSource(nullptr);
     m_textView->setSource(nullptr);
     m_session = std::move(session);
@@ -445,6 +503,8 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
     m_hexView->setSource(m_session->source());
     m_hexView->setAccessibleName(tr("Hex view of %1").arg(m_session->addressText()));
     m_bookmarksPanel->model()->setAddress(m_session->addressText());
+    m_snapshotPanel->setAddress(m_session->addressText());
+    m_scanPanel->setAddress(m_session->addressText());
     m_dataInspector->model()->refresh();
     // The text encoding is remembered per object: "textView/encoding/<percent-encoded address>" ('/'
     // would make QSettings groups of the address's parts).
@@ -546,6 +606,8 @@ void MainWindow::closeMapping()
     if (!mayDropWaitingEdits(tr("Closing the mapping")))
         return;
     m_findBar->cancel();
+    m_snapshotPanel->setAddress(QString());
+    m_scanPanel->setAddress(QString());
     m_hexView->setSource(nullptr);
     m_bookmarksPanel->model()->setAddress(QString());
     m_dataInspector->model()->refresh();
@@ -713,6 +775,11 @@ void MainWindow::arrangeDocksForFirstStart()
         tabifyDockWidget(m_peersDock, m_inspectorDock);
         tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
     }
+    // Snapshots and Value Scan below the panes with Peers, where the tab bar has the window's width
+    // (two more tabs beside would widen the dock area past every column of the hex view).
+    tabifyDockWidget(m_peersDock, m_snapshotDock);
+    tabifyDockWidget(m_snapshotDock, m_scanDock);
+    m_peersDock->raise();
     m_inspectorDock->raise();
 }
 

@@ -23,6 +23,9 @@ class HexView;
 class MappingSession;
 class ObjectBrowserDock;
 class PeersModel;
+class ScanPanel;
+class SnapshotPanel;
+class TransferActions;
 class TextView;
 
 /// The inspector's main window: the hex view and the text view of one mapping side by side, live;
@@ -61,6 +64,12 @@ public:
     PeersModel* peersModel() const { return m_peersModel; }
     /// The Peers dock (View ▸ Peers shows and hides it).
     QDockWidget* peersDock() const { return m_peersDock; }
+    /// The Snapshots panel (snapshots, diff, F7/Shift+F7; in a dock, View ▸ Snapshots).
+    SnapshotPanel* snapshotPanel() const { return m_snapshotPanel; }
+    /// The Value Scan panel (in a dock, View ▸ Value Scan).
+    ScanPanel* scanPanel() const { return m_scanPanel; }
+    /// File ▸ Export Selection… and File ▸ Import….
+    TransferActions* transferActions() const { return m_transferActions; }
     /// The Object Browser dock (View ▸ Object Browser), tabbed with Peers at first start.
     ObjectBrowserDock* objectBrowserDock() const { return m_objectBrowserDock; }
     /// The "Native calls" dock (NativeCallsPanel): the journal of this instance's OS calls; hidden at first.
@@ -138,6 +147,11 @@ private:
     QDockWidget* m_bookmarksDock = nullptr;
     PeersModel* m_peersModel = nullptr;
     QDockWidget* m_peersDock = nullptr;
+    SnapshotPanel* m_snapshotPanel = nullptr;
+    QDockWidget* m_snapshotDock = nullptr;
+    ScanPanel* m_scanPanel = nullptr;
+    QDockWidget* m_scanDock = nullptr;
+    TransferActions* m_transferActions = nullptr;
     ObjectBrowserDock* m_objectBrowserDock = nullptr;
     QDockWidget* m_nativeCallsDock = nullptr;
 };

@@ -39,6 +39,9 @@ public:
         m_fd = fd;
     }
 
+    /// Gives up ownership: returns the descriptor (the caller closes it) and leaves this object empty.
+    int release() { return std::exchange(m_fd, -1); }
+
 private:
     int m_fd = -1;
 };

@@ -90,6 +90,8 @@ Status ViewMapping::guarded(const char* operation, bool writing, std::uint64_t o
     return faultError(operation, writing, offset + before, EFAULT);
 }
 
+using detail::CompareArgs;
+using detail::compareBody;
 using detail::CompareExchangeArgs;
 using detail::compareExchangeBody;
 using detail::ExchangeArgs;
@@ -187,6 +189,21 @@ Result<std::uint64_t> ViewMapping::hash(std::uint64_t offset, std::uint64_t leng
         done += chunk;
     }
     return hasher.digest();
+}
+
+Result<bool> ViewMapping::compare(std::uint64_t offset, const void* data, std::size_t length) const
+{
+    if (copyMethod() != CopyMethod::SignalGuard)
+        return Mapping::compare(offset, data, length);
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    if (Status range = checkRange("read", m_address, offset, length, m_size); !range)
+        return range.error();
+    if (length == 0)
+        return true;
+    CompareArgs args { static_cast<const char*>(m_view) + offset, data, length, false };
+    if (Status status = guarded("read", false, offset, length, &compareBody, &args); !status)
+        return status.error();
+    return args.equal;
 }
 
 Status ViewMapping::acquireLock(std::chrono::milliseconds timeout, bool& previousHolderDied)

@@ -28,6 +28,8 @@ public:
     LockHolderSearch lockHolderSearch() override;
     /// XXH3 in place over the view (SignalGuard); the kernel-copy methods hash 64 KiB copies.
     Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const override;
+    /// memcmp in place over the view (SignalGuard); the kernel-copy methods compare 64 KiB copies.
+    Result<bool> compare(std::uint64_t offset, const void* data, std::size_t length) const override;
 
 protected:
     ViewMapping(Address address, Access access, std::uint64_t size, void* view)

@@ -1,0 +1,416 @@
+#include "snapshotpanel.h"
+
+#include "app/gui/snapshotsource.h"
+#include "core/snapshot.h"
+#include "widgets/bytesource.h"
+#include "widgets/bytesourcescan.h"
+#include "widgets/changesoverview.h"
+#include "widgets/hexview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+#include <unistd.h>
+
+namespace shmscope {
+
+namespace {
+
+QString hexBytes(const std::vector<std::uint8_t>& bytes, std::uint64_t length)
+{
+    QString text = QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size())).toHex(' '));
+    if (length > bytes.size())
+        text += QStringLiteral(" …");
+    return text;
+}
+
+QString offsetText(quint64 offset)
+{
+    return QStringLiteral("0x%1").arg(offset, 8, 16, QLatin1Char('0'));
+}
+
+} // namespace
+
+SnapshotPanel::SnapshotPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_folder(QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+                   .filePath(QStringLiteral("snapshots")))
+{
+    m_takeButton = new QPushButton(tr("&Take Snapshot"));
+    m_takeButton->setToolTip(tr("Save the selection, or the whole object, to a snapshot file"));
+    m_compareButton = new QPushButton(tr("&Compare"));
+    m_compareButton->setToolTip(tr("Compare the live object with the selected snapshot"));
+    m_sideButton = new QPushButton(tr("&Side by Side"));
+    m_sideButton->setCheckable(true);
+    m_sideButton->setToolTip(tr("Show the snapshot beside, at the live cursor's offset"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_takeButton);
+    buttons->addWidget(m_compareButton);
+    buttons->addWidget(m_sideButton);
+    buttons->addStretch();
+
+    m_list = new QListWidget;
+    m_list->setObjectName(QStringLiteral("snapshotList"));
+    m_table = new QTableWidget(0, 4);
+    m_table->setObjectName(QStringLiteral("differenceTable"));
+    m_table->setHorizontalHeaderLabels({ tr("Offset"), tr("Length"), tr("Snapshot"), tr("Live") });
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_status = new QLabel;
+    m_status->setWordWrap(true);
+    m_snapshotView = new HexView;
+    m_snapshotView->setObjectName(QStringLiteral("snapshotHexView"));
+    m_snapshotView->setAccessibleName(tr("Hex view of the snapshot"));
+    m_snapshotView->setChangesOverviewVisible(false);
+    m_snapshotView->hide();
+
+    // Side by side in the dock's width (it spans the window below the panes): the snapshots and the
+    // buttons, the differences, and the snapshot's hex view.
+    auto* left = new QVBoxLayout;
+    left->addLayout(buttons);
+    left->addWidget(m_list, 1);
+    left->addWidget(m_status);
+    auto* leftWidget = new QWidget;
+    leftWidget->setLayout(left);
+    left->setContentsMargins(0, 0, 0, 0);
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(leftWidget);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_snapshotView);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 4);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(splitter, 1);
+
+    m_nextAction = new QAction(tr("Next &Difference"), this);
+    m_nextAction->setShortcut(QKeySequence(Qt::Key_F7));
+    m_nextAction->setShortcutContext(Qt::ApplicationShortcut);
+    m_previousAction = new QAction(tr("Previous Di&fference"), this);
+    m_previousAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F7));
+    m_previousAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_nextAction, &QAction::triggered, this, [this] { nextDifference(); });
+    connect(m_previousAction, &QAction::triggered, this, [this] { previousDifference(); });
+
+    connect(m_takeButton, &QPushButton::clicked, this, [this] {
+        QString error;
+        const QString path = takeSnapshot(&error);
+        m_status->setText(path.isEmpty() ? error : tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+    });
+    connect(m_compareButton, &QPushButton::clicked, this, [this] {
+        QString error;
+        if (!compareWithSelected(&error))
+            m_status->setText(error);
+    });
+    connect(m_sideButton, &QPushButton::toggled, this, &SnapshotPanel::setSideBySide);
+    connect(m_list, &QListWidget::currentRowChanged, this, [this] {
+        if (m_sideButton->isChecked())
+            setSideBySide(true); // show the newly selected snapshot
+        updateButtons();
+    });
+    connect(m_table, &QTableWidget::cellActivated, this, [this](int row, int) { selectDifference(std::size_t(row)); });
+    updateButtons();
+}
+
+SnapshotPanel::~SnapshotPanel()
+{
+    cancelComparison();
+    m_snapshotView->setSource(nullptr);
+}
+
+void SnapshotPanel::setHexView(HexView* view)
+{
+    m_view = view;
+    if (view) {
+        connect(view, &HexView::cursorMoved, this, &SnapshotPanel::followLiveView);
+        connect(view, &HexView::selectionChanged, this, &SnapshotPanel::followLiveView);
+    }
+    updateButtons();
+}
+
+void SnapshotPanel::followLiveView()
+{
+    if (!m_view || !m_snapshotSource || !m_snapshotView->isVisible())
+        return;
+    const quint64 base = m_snapshotSource->file().info().offset;
+    const quint64 size = m_snapshotSource->size();
+    const quint64 start = m_view->hasSelection() ? m_view->selectionStart() : m_view->cursorOffset();
+    if (start < base || start - base >= size)
+        return; // outside the snapshot's range
+    m_snapshotView->setCursorOffset(start - base);
+    if (m_view->hasSelection())
+        m_snapshotView->setSelection(start - base, qMin(m_view->selectionLength(), size - (start - base)));
+}
+
+void SnapshotPanel::setAddress(const QString& address)
+{
+    cancelComparison();
+    m_address = address;
+    m_ranges.clear();
+    showDifferences();
+    updateButtons();
+}
+
+void SnapshotPanel::setFolder(const QString& folder)
+{
+    m_folder = folder;
+}
+
+QString SnapshotPanel::takeSnapshot(QString* error)
+{
+    ByteSource* source = m_view ? m_view->source() : nullptr;
+    if (!source || m_address.isEmpty()) {
+        *error = tr("No object is open.");
+        return {};
+    }
+    if (!QDir().mkpath(m_folder)) {
+        *error = tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(m_folder));
+        return {};
+    }
+    SnapshotInfo info;
+    info.address = m_address.toStdString();
+    info.offset = m_view->hasSelection() ? m_view->selectionStart() : 0;
+    info.size = m_view->hasSelection() ? m_view->selectionLength() : source->size();
+    info.wholeObject = !m_view->hasSelection() || info.size == source->size();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    info.timeMs = now.toMSecsSinceEpoch();
+    info.pid = ::getpid();
+    QString name = m_address.mid(m_address.indexOf(QLatin1Char(':')) + 1);
+    for (QChar& c : name) {
+        if (!c.isLetterOrNumber() && c != QLatin1Char('-'))
+            c = QLatin1Char('_');
+    }
+    while (name.startsWith(QLatin1Char('_')))
+        name.remove(0, 1);
+    const QString path = QDir(m_folder).filePath(
+        QStringLiteral("%1-%2.shmsnap").arg(name.left(80), now.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"))));
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const ByteSourceScan scan(*source);
+    Result<SnapshotInfo> written = writeSnapshot(scan, info, QFile::encodeName(path).toStdString());
+    QApplication::restoreOverrideCursor();
+    if (!written) {
+        *error = QString::fromStdString(written.error().message());
+        return {};
+    }
+    if (!addSnapshot(path, error))
+        return {};
+    return path;
+}
+
+bool SnapshotPanel::addSnapshot(const QString& path, QString* error)
+{
+    Result<std::unique_ptr<SnapshotFile>> file = SnapshotFile::open(QFile::encodeName(path).toStdString());
+    if (!file) {
+        *error = QString::fromStdString(file.error().message());
+        return false;
+    }
+    const SnapshotInfo& info = (*file)->info();
+    auto* item
+        = new QListWidgetItem(tr("%1 — %2, %n byte(s) at %3", nullptr, int(qMin<quint64>(info.size, INT_MAX)))
+                                  .arg(QDateTime::fromMSecsSinceEpoch(info.timeMs).toString(QStringLiteral("HH:mm:ss")),
+                                       QFileInfo(path).fileName(), offsetText(info.offset)));
+    item->setData(Qt::UserRole, path);
+    item->setToolTip(
+        QStringLiteral("%1\n%2").arg(QDir::toNativeSeparators(path), QString::fromStdString(info.address)));
+    m_list->addItem(item);
+    m_list->setCurrentItem(item);
+    updateButtons();
+    return true;
+}
+
+QString SnapshotPanel::selectedPath() const
+{
+    const QListWidgetItem* item = m_list->currentItem();
+    return item ? item->data(Qt::UserRole).toString() : QString();
+}
+
+bool SnapshotPanel::compareWithSelected(QString* error)
+{
+    ByteSource* source = m_view ? m_view->source() : nullptr;
+    if (!source || selectedPath().isEmpty()) {
+        *error = tr("Take or select a snapshot of an open object first.");
+        return false;
+    }
+    if (m_thread) {
+        *error = tr("A comparison is running.");
+        return false;
+    }
+    Result<std::unique_ptr<SnapshotFile>> opened = SnapshotFile::open(QFile::encodeName(selectedPath()).toStdString());
+    if (!opened) {
+        *error = QString::fromStdString(opened.error().message());
+        return false;
+    }
+    std::shared_ptr<SnapshotFile> file(std::move(opened).value());
+    const SnapshotInfo& info = file->info();
+    // The live side: the snapshot's range of the object (the whole object when the snapshot was whole).
+    const quint64 liveSize = source->size();
+    const quint64 base = info.wholeObject ? 0 : qMin<quint64>(info.offset, liveSize);
+    const quint64 length = info.wholeObject ? liveSize : qMin<quint64>(info.size, liveSize - base);
+    m_cancel = false;
+    m_pendingRanges.clear();
+    m_pendingCount = 0;
+    m_pendingBase = base;
+    m_pendingError.clear();
+    m_status->setText(tr("Comparing…"));
+    m_thread = QThread::create([this, file, source, base, length] {
+        const ByteSourceScan live(*source);
+        const SubrangeSource range(live, base);
+        DiffOptions options;
+        options.maxBytes = 16;
+        options.progress = [this](std::uint64_t, std::uint64_t) { return !m_cancel.load(); };
+        Result<DiffSummary> summary
+            = diffSides({ file.get(), file->info().size }, { &range, length }, options, [this](const DiffRange& diff) {
+                  ++m_pendingCount;
+                  if (m_pendingRanges.size() < std::size_t(kMaxRanges))
+                      m_pendingRanges.push_back(diff);
+                  return !m_cancel.load();
+              });
+        if (!summary)
+            m_pendingError = QString::fromStdString(summary.error().message());
+        else if (!summary->complete)
+            m_pendingError = tr("Comparison cancelled.");
+    });
+    connect(m_thread, &QThread::finished, this, &SnapshotPanel::onCompareFinished);
+    m_thread->start();
+    updateButtons();
+    return true;
+}
+
+void SnapshotPanel::cancelComparison()
+{
+    if (!m_thread)
+        return;
+    m_cancel = true;
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+}
+
+void SnapshotPanel::onCompareFinished()
+{
+    if (!m_thread)
+        return;
+    m_thread->wait();
+    m_thread->deleteLater();
+    m_thread = nullptr;
+    m_ranges = std::move(m_pendingRanges);
+    for (DiffRange& range : m_ranges)
+        range.offset += m_pendingBase; // object offsets
+    showDifferences();
+    if (m_pendingError.isEmpty()) {
+        m_status->setText(m_pendingCount == 0 ? tr("Equal: no byte differs from the snapshot.")
+                                              : tr("%n differing range(s). F7: next, Shift+F7: previous.", nullptr,
+                                                   int(qMin<quint64>(m_pendingCount, INT_MAX))));
+    } else {
+        m_status->setText(m_pendingError);
+    }
+    updateButtons();
+    Q_EMIT finished(m_pendingCount, m_pendingError);
+}
+
+void SnapshotPanel::showDifferences()
+{
+    m_table->setRowCount(0);
+    m_table->setRowCount(int(m_ranges.size()));
+    QList<QPair<quint64, quint64>> marks;
+    for (std::size_t i = 0; i < m_ranges.size(); ++i) {
+        const DiffRange& range = m_ranges[i];
+        const int row = int(i);
+        m_table->setItem(row, 0, new QTableWidgetItem(offsetText(range.offset)));
+        m_table->setItem(row, 1, new QTableWidgetItem(QString::number(range.length)));
+        m_table->setItem(row, 2, new QTableWidgetItem(hexBytes(range.oldBytes, range.length)));
+        m_table->setItem(row, 3, new QTableWidgetItem(hexBytes(range.newBytes, range.length)));
+        marks.append({ range.offset, range.length });
+    }
+    m_table->resizeColumnsToContents();
+    if (m_view && m_view->changesOverview())
+        m_view->changesOverview()->setDiffRanges(marks);
+}
+
+void SnapshotPanel::selectDifference(std::size_t index)
+{
+    if (!m_view || index >= m_ranges.size())
+        return;
+    const DiffRange& range = m_ranges[index];
+    const quint64 size = m_view->source() ? m_view->source()->size() : 0;
+    if (range.offset >= size)
+        return;
+    m_view->setCursorOffset(range.offset);
+    m_view->setSelection(range.offset, qMin<quint64>(range.length, size - range.offset));
+    m_table->selectRow(int(index));
+}
+
+bool SnapshotPanel::nextDifference()
+{
+    if (!m_view || m_ranges.empty())
+        return false;
+    const quint64 cursor = m_view->hasSelection() ? m_view->selectionStart() : m_view->cursorOffset();
+    const auto it = std::upper_bound(m_ranges.begin(), m_ranges.end(), cursor,
+                                     [](quint64 offset, const DiffRange& range) { return offset < range.offset; });
+    if (it == m_ranges.end())
+        return false;
+    selectDifference(std::size_t(it - m_ranges.begin()));
+    return true;
+}
+
+bool SnapshotPanel::previousDifference()
+{
+    if (!m_view || m_ranges.empty())
+        return false;
+    const quint64 cursor = m_view->hasSelection() ? m_view->selectionStart() : m_view->cursorOffset();
+    const auto it = std::lower_bound(m_ranges.begin(), m_ranges.end(), cursor,
+                                     [](const DiffRange& range, quint64 offset) { return range.offset < offset; });
+    if (it == m_ranges.begin())
+        return false;
+    selectDifference(std::size_t(it - m_ranges.begin() - 1));
+    return true;
+}
+
+void SnapshotPanel::setSideBySide(bool shown)
+{
+    if (m_sideButton->isChecked() != shown)
+        m_sideButton->setChecked(shown); // comes back here through toggled()
+    m_snapshotView->setSource(nullptr);
+    m_snapshotSource.reset();
+    if (shown && !selectedPath().isEmpty()) {
+        Result<std::unique_ptr<SnapshotFile>> file
+            = SnapshotFile::open(QFile::encodeName(selectedPath()).toStdString());
+        if (file) {
+            m_snapshotSource = std::make_unique<SnapshotByteSource>(std::move(file).value());
+            m_snapshotView->setSource(m_snapshotSource.get());
+        } else {
+            m_status->setText(QString::fromStdString(file.error().message()));
+        }
+    }
+    m_snapshotView->setVisible(shown && m_snapshotSource);
+    followLiveView();
+}
+
+void SnapshotPanel::updateButtons()
+{
+    const bool open = m_view && m_view->source() && !m_address.isEmpty();
+    m_takeButton->setEnabled(open && !m_thread);
+    m_compareButton->setEnabled(open && !m_thread && m_list->currentItem());
+    m_sideButton->setEnabled(m_list->currentItem() != nullptr);
+    m_nextAction->setEnabled(!m_ranges.empty());
+    m_previousAction->setEnabled(!m_ranges.empty());
+}
+
+} // namespace shmscope

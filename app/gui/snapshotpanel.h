@@ -1,0 +1,114 @@
+#pragma once
+
+#include "core/diff.h"
+
+#include <QPointer>
+#include <QWidget>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTableWidget;
+class QThread;
+
+namespace shmscope {
+
+class HexView;
+class SnapshotByteSource;
+
+/// The Snapshots panel (issue 12, "Snapshots and diff"): takes snapshots of the object shown (the whole
+/// object, or the hex view's selection), lists them, compares the live object with the selected one in a
+/// worker thread, and shows the differing ranges: in a table (offset, length, old and new bytes), as
+/// steady marks in the hex view's changes overview strip, by next/previous difference (F7/Shift+F7:
+/// nextAction()/previousAction(), which select the range in the hex view), and side by side — a second,
+/// read-only hex view of the snapshot that follows the live view's cursor at the same offset.
+class SnapshotPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    /// How many differing ranges the table and the marks keep (the count goes on).
+    static constexpr int kMaxRanges = 100000;
+
+    explicit SnapshotPanel(QWidget* parent = nullptr);
+    /// Cancels a running comparison and waits for it.
+    ~SnapshotPanel() override;
+
+    /// The live view (not owned): its source is snapshotted and compared, its cursor moved, its strip marked.
+    void setHexView(HexView* view);
+    /// The object shown (canonical address, written into the snapshots); empty: none. Clears the
+    /// differences and the marks (they were of another object).
+    void setAddress(const QString& address);
+    /// Where new snapshots are written (created when needed). Default: the app's local data folder's
+    /// "snapshots" (QStandardPaths::AppLocalDataLocation).
+    void setFolder(const QString& folder);
+    QString folder() const { return m_folder; }
+
+    /// Writes a snapshot of the hex view's selection (or, without one, the whole object) to a new file
+    /// in folder() and selects it in the list. Returns its path, or an empty string with `error` set.
+    QString takeSnapshot(QString* error);
+    /// Adds an existing snapshot file to the list (and selects it). False with `error` when it is not one.
+    bool addSnapshot(const QString& path, QString* error);
+    /// Starts comparing the live object with the selected snapshot (over the snapshot's range). False
+    /// with `error` when there is nothing to compare or a comparison runs. finished() follows.
+    bool compareWithSelected(QString* error);
+    /// True while a comparison runs.
+    bool isComparing() const { return m_thread != nullptr; }
+
+    /// The differences of the last comparison (object offsets), ascending; at most kMaxRanges.
+    const std::vector<DiffRange>& differences() const { return m_ranges; }
+    /// Selects the next (previous) difference after (before) the hex view's cursor; false when none.
+    bool nextDifference();
+    bool previousDifference();
+    /// Go ▸ Next Difference (F7) and Go ▸ Previous Difference (Shift+F7), owned by the panel.
+    QAction* nextAction() const { return m_nextAction; }
+    QAction* previousAction() const { return m_previousAction; }
+
+    /// Shows or hides the snapshot's hex view beside (in the panel) at the live cursor's offset.
+    void setSideBySide(bool shown);
+    /// The snapshot's hex view (read-only; hidden unless side by side).
+    HexView* snapshotView() const { return m_snapshotView; }
+
+Q_SIGNALS:
+    /// A comparison ended: `ranges` differing ranges (all of them, also past kMaxRanges); `message`
+    /// is empty, or says why it failed.
+    void finished(quint64 ranges, const QString& message);
+
+private:
+    void onCompareFinished();
+    /// Side by side: puts the snapshot view's cursor (and selection) where the live view's are.
+    void followLiveView();
+    void showDifferences();
+    void selectDifference(std::size_t index);
+    void updateButtons();
+    QString selectedPath() const;
+    void cancelComparison();
+
+    QPointer<HexView> m_view;
+    QString m_address;
+    QString m_folder;
+    QListWidget* m_list = nullptr;
+    QTableWidget* m_table = nullptr;
+    QLabel* m_status = nullptr;
+    QPushButton* m_takeButton = nullptr;
+    QPushButton* m_compareButton = nullptr;
+    QPushButton* m_sideButton = nullptr;
+    QAction* m_nextAction = nullptr;
+    QAction* m_previousAction = nullptr;
+    HexView* m_snapshotView = nullptr;
+    std::unique_ptr<SnapshotByteSource> m_snapshotSource;
+
+    // The comparison: the worker fills the pending fields; the GUI thread reads them after finished.
+    QThread* m_thread = nullptr;
+    std::atomic<bool> m_cancel { false };
+    std::vector<DiffRange> m_pendingRanges;
+    quint64 m_pendingCount = 0;
+    quint64 m_pendingBase = 0;
+    QString m_pendingError;
+    std::vector<DiffRange> m_ranges;
+};
+
+} // namespace shmscope
