@@ -32,6 +32,7 @@ public:
 
 protected:
     Result<int> lockDescriptor() override { return m_fd.get(); }
+    int objectDescriptor() const override { return m_fd.get(); }
 
 private:
     /// Maps `size` bytes of `fd` with `access` and wraps the view (the address made canonical).
