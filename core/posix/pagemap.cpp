@@ -3,8 +3,9 @@
 // Linux 6.7+ for the PAGEMAP_SCAN structures (Debian 12's headers are Linux 6.1's, so they are
 // declared here with the kernel's layout).
 
-#include "core/mapping.h"
 #include "core/pagemap.h"
+
+#include "core/mapping.h"
 #include "core/pagemapdetail.h"
 #include "core/posix/procfs.h"
 #include "core/posix/procmaps.h"
@@ -543,8 +544,8 @@ Result<PageSummary> summarisePages(const ProcessView& view, std::uint64_t offset
     Result<detail::UniqueFd> fd = openPagemap(view.pid);
     if (!fd)
         return fd.error();
-    const Status status = scan ? summariseByScan(fd->get(), view, *range, summary)
-                               : summariseByRead(fd->get(), view, *range, summary);
+    const Status status
+        = scan ? summariseByScan(fd->get(), view, *range, summary) : summariseByRead(fd->get(), view, *range, summary);
     if (!status)
         return status.error();
     return summary;

@@ -119,8 +119,8 @@ std::string backingOf(const ProcessView& view)
     std::FILE* mountinfo = std::fopen("/proc/self/mountinfo", "re");
     if (!mountinfo)
         return "file system";
-    const std::string wanted
-        = std::to_string(major(static_cast<dev_t>(view.device))) + ":" + std::to_string(minor(static_cast<dev_t>(view.device)));
+    const std::string wanted = std::to_string(major(static_cast<dev_t>(view.device))) + ":"
+        + std::to_string(minor(static_cast<dev_t>(view.device)));
     char* buffer = nullptr;
     std::size_t capacity = 0;
     ssize_t length;

@@ -178,7 +178,8 @@ TEST_F(PageMapTest, PeerCopyOnWriteWriterHasAPrivatePage)
                                                         { mapper.pid(), "rw-s" } };
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(found, expected);
-    const auto self = std::find_if(all->views.begin(), all->views.end(), [](const ProcessView& v) { return v.thisView; });
+    const auto self
+        = std::find_if(all->views.begin(), all->views.end(), [](const ProcessView& v) { return v.thisView; });
     ASSERT_NE(self, all->views.end());
     EXPECT_EQ(self->pid, currentPid());
     EXPECT_EQ(backingOf(*self), "tmpfs");
