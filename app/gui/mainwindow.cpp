@@ -2,6 +2,7 @@
 
 #include "app/gui/mappingsession.h"
 #include "app/gui/opendialog.h"
+#include "app/gui/pagedocks.h"
 #include "app/gui/peersmodel.h"
 #include "app/gui/sessionstatus.h"
 #include "widgets/bookmarks.h"
@@ -183,6 +184,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
     m_bookmarksDock->setWidget(m_bookmarksPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
+    m_pageDocks = new PageDocks(this, m_hexView);
 
     createActions();
 
@@ -316,6 +318,8 @@ void MainWindow::createViewMenu()
     peers->setText(tr("P&eers"));
     peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
     view->addAction(peers);
+    view->addAction(m_pageDocks->pagesDock()->toggleViewAction());
+    view->addAction(m_pageDocks->mappingsDock()->toggleViewAction());
     view->addSeparator();
     QMenu* rowMenu = view->addMenu(tr("&Bytes per Row"));
     auto* rowGroup = new QActionGroup(this);
@@ -410,6 +414,7 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
     m_textView->setEncodingSettingsKey(QStringLiteral("textView/encoding/")
                                        + QString::fromLatin1(QUrl::toPercentEncoding(m_session->addressText())));
     m_textView->setSource(m_session->source());
+    m_pageDocks->setSource(m_session->source());
     m_peersModel->setBus(m_session->bus());
     m_hexView->setFocus();
     WriteQueue* queue = m_session->source()->writeQueue();
@@ -482,6 +487,7 @@ void MainWindow::closeMapping()
     m_bookmarksPanel->model()->setAddress(QString());
     m_dataInspector->model()->refresh();
     m_textView->setSource(nullptr);
+    m_pageDocks->setSource(nullptr);
     m_peersModel->setBus(nullptr);
     m_session.reset();
     showLockWait({});
@@ -636,14 +642,17 @@ void MainWindow::arrangeDocksForFirstStart()
     // of the hex view plus the text view's minimum gets them below the panes instead.
     const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
     const int besideWidth = m_hexView->sizeHint().width() + m_textView->minimumSizeHint().width()
-        + qMax(m_inspectorDock->minimumSizeHint().width(), m_bookmarksDock->minimumSizeHint().width()) + kLayoutSlack;
+        + qMax(m_inspectorDock->minimumSizeHint().width(), m_bookmarksDock->minimumSizeHint().width()) + kLayoutSlack
+        + m_pageDocks->pagesDock()->minimumSizeHint().width();
     if (available.width() >= besideWidth) {
         tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
     } else {
         tabifyDockWidget(m_peersDock, m_inspectorDock);
         tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
     }
+    tabifyDockWidget(m_peersDock, m_pageDocks->mappingsDock());
     m_inspectorDock->raise();
+    m_peersDock->raise();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

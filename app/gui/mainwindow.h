@@ -22,6 +22,7 @@ class FindBar;
 class HexView;
 class MappingSession;
 class PeersModel;
+class PageDocks;
 class TextView;
 
 /// The inspector's main window: the hex view and the text view of one mapping side by side, live;
@@ -128,6 +129,7 @@ private:
     BookmarksPanel* m_bookmarksPanel = nullptr;
     QDockWidget* m_bookmarksDock = nullptr;
     PeersModel* m_peersModel = nullptr;
+    PageDocks* m_pageDocks = nullptr; ///< "Pages" and "Mappings" (issue 10)
     QDockWidget* m_peersDock = nullptr;
 };
 
