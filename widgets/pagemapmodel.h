@@ -73,6 +73,8 @@ private:
     quint32 m_uninspected = 0;
     QString m_error;
     QElapsedTimer m_sinceRescan;
+    QElapsedTimer m_sinceSummary;
+    qint64 m_summaryMs = 0; ///< how long the last summary took
 };
 
 } // namespace shmscope
