@@ -123,6 +123,9 @@ struct ObjectViews {
     /// root): they may map the object too. Never taken to mean "none".
     std::uint32_t uninspected = 0;
     std::vector<int> uninspectedPids; ///< their pids, ascending
+    /// False where other processes cannot be searched at all (Windows: only this process's view is
+    /// listed; whether others map the object is unknown, never "none").
+    bool othersSearched = true;
 };
 
 /// Finds the views of the object `mapping` shows: the VMAs with the object's device and inode in every

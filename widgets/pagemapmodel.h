@@ -17,7 +17,8 @@ class MappingByteSource;
 /// of the object this process may inspect (for "which processes have it present"), and a summary of
 /// this view as a whole (PAGEMAP_SCAN or pagemap reads: bounded memory for a 64 GiB object). Reads
 /// happen in refresh(), on the calling (GUI) thread; the list of views is searched again at most
-/// every kViewsRescanMs (it reads every /proc/PID/maps).
+/// every kViewsRescanMs (it reads every /proc/PID/maps), and the whole-view summary only after ten
+/// times as long as it took last time (a 64 GiB object with spread-out pages costs ~100 ms a summary).
 class PageMapModel : public QObject
 {
     Q_OBJECT

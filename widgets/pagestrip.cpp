@@ -127,13 +127,14 @@ QStringList PageStrip::headerLines() const
     lines << tr("%1 pages × %2")
                  .arg(locale.toString(s.pages),
                       locale.formattedDataSize(qint64(s.pageSize), 0, QLocale::DataSizeTraditionalFormat));
-    lines << tr("%1 present, %2 private").arg(locale.toString(s.present), locale.toString(s.privateCopies));
+    lines << tr("%1 present").arg(locale.toString(s.present));
+    lines << tr("%1 private").arg(locale.toString(s.privateCopies));
     if (s.swapped)
         lines << tr("%1 swapped").arg(locale.toString(s.swapped));
     if (s.softDirtyKnown)
         lines << tr("%1 written since reset").arg(locale.toString(s.softDirty));
     if (m_model->uninspected() > 0)
-        lines << tr("%n process(es) not inspected", nullptr, int(m_model->uninspected()));
+        lines << tr("%n not inspected", nullptr, int(m_model->uninspected()));
     return lines;
 }
 
@@ -178,8 +179,7 @@ QSize PageStrip::minimumSizeHint() const
     int legend = 0;
     for (PageState state : kStates)
         legend = std::max(legend, fontMetrics().horizontalAdvance(stateText(state)));
-    legend = std::max(legend, fontMetrics().horizontalAdvance(tr("%1 present, %2 private").arg(99999).arg(9999)));
-    const int slack = 2 * fontMetrics().averageCharWidth();
+    const int slack = fontMetrics().averageCharWidth();
     const int width = std::max(legend + cellSize() + 3 * kMargin + slack, 2 * kMargin + columns() * (cellSize() + 1));
     return QSize(width, gridTop() + 4 * (cellSize() + 1));
 }

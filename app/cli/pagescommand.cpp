@@ -353,6 +353,8 @@ int runInfoProcesses(const Address& address, bool json)
     QJsonArray uninspected;
     for (int pid : found->uninspectedPids)
         uninspected.append(pid);
+    if (!json && !found->othersSearched)
+        printLine(Cli::tr("other processes: not searched on this system (they may map it too)"));
     if (!json && found->uninspected > 0) {
         printLine(Cli::tr("not inspected: %n process(es) this user may not inspect could map it too", nullptr,
                           int(found->uninspected)));
@@ -388,6 +390,7 @@ int runInfoProcesses(const Address& address, bool json)
                            { QStringLiteral("views"), views },
                            { QStringLiteral("uninspectedProcesses"), double(found->uninspected) },
                            { QStringLiteral("uninspectedPids"), uninspected },
+                           { QStringLiteral("othersSearched"), found->othersSearched },
                            { QStringLiteral("pageCache"), cache } };
         if (!cacheNote.isEmpty())
             root.insert(QStringLiteral("pageCacheNote"), cacheNote);
