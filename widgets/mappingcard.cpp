@@ -18,7 +18,7 @@ MappingCard::MappingCard(QWidget* parent)
     , m_model(new ViewCardModel(this))
     , m_table(new QTableView)
     , m_cacheLabel(new QLabel)
-    , m_flushButton(new QPushButton(tr("&Flush")))
+    , m_flushButton(new QPushButton(tr("F&lush")))
 {
     setObjectName(QStringLiteral("mappingCard"));
     m_table->setModel(m_model);

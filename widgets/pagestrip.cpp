@@ -5,8 +5,12 @@
 #include "widgets/mappingbytesource.h"
 #include "widgets/pagemapmodel.h"
 
+#include <QAction>
+#include <QContextMenuEvent>
+#include <QCoreApplication>
 #include <QHelpEvent>
 #include <QLocale>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -33,7 +37,17 @@ QString hex(quint64 value)
 PageStrip::PageStrip(QWidget* parent)
     : QWidget(parent)
     , m_model(new PageMapModel(this))
+    , m_resetWritten(new QAction(tr("&Reset Written Marks"), this))
 {
+    // Soft-dirty: the kernel's "written since" bits, whole process (soft-dirty.rst).
+    m_resetWritten->setEnabled(pageMapFeatures().softDirty);
+    m_resetWritten->setToolTip(pageMapFeatures().softDirty
+                                   ? tr("Forget which pages this process wrote; pages written from now on are marked")
+                                   : tr("This kernel does not track written pages (soft-dirty)"));
+    connect(m_resetWritten, &QAction::triggered, this, [this] {
+        if (resetSoftDirty(int(QCoreApplication::applicationPid())))
+            refreshNow();
+    });
     setObjectName(QStringLiteral("pageStrip"));
     setAccessibleName(tr("Page map"));
     setMouseTracking(true);
@@ -361,6 +375,14 @@ bool PageStrip::event(QEvent* event)
         return true;
     }
     return QWidget::event(event);
+}
+
+void PageStrip::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu menu(this);
+    menu.setToolTipsVisible(true);
+    menu.addAction(m_resetWritten);
+    menu.exec(event->globalPos());
 }
 
 void PageStrip::mousePressEvent(QMouseEvent* event)

@@ -7,6 +7,8 @@
 #include <QTimer>
 #include <QWidget>
 
+class QAction;
+
 namespace shmscope {
 
 class HexView;
@@ -45,6 +47,10 @@ public:
     qint64 pageAt(QPoint pos) const;
     /// Reads the states now (what the timer and the source's signals do).
     void refreshNow();
+    /// The context menu's action that clears this process's soft-dirty marks (resetSoftDirty()), so
+    /// that "written since the last reset" starts afresh; disabled, saying why, where the kernel does
+    /// not track soft-dirty pages.
+    QAction* resetWrittenAction() const { return m_resetWritten; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -54,6 +60,7 @@ protected:
     bool event(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     int cellSize() const;
@@ -68,6 +75,7 @@ private:
     QPointer<HexView> m_hexView;
     QPointer<MappingByteSource> m_source;
     QTimer m_pollTimer;
+    QAction* m_resetWritten;
     bool m_refreshQueued = false;
 };
 

@@ -152,6 +152,8 @@ void TestPageStrip::followsWritesAndNamesPeersInTooltip()
     QVERIFY2(tip.contains(PageStrip::stateDescription(PageState::NotPresent)), qPrintable(tip));
     // Page 7: nobody has it.
     QVERIFY(m_strip->pageToolTip(7).contains(QStringLiteral("No other view")));
+    // "Written since the last reset" is offered only where the kernel tracks it.
+    QCOMPARE(m_strip->resetWrittenAction()->isEnabled(), pageMapFeatures().softDirty);
 }
 
 // Another process truncates the object while the strip shows it: no crash, the pages past the new end
