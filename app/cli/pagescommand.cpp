@@ -234,7 +234,7 @@ int runPages(const QCommandLineParser& parser, const QStringList& positional)
     for (const ProcessView& view : views) {
         const std::uint64_t mappedEnd = view.objectOffset + view.length();
         const std::uint64_t from = parser.isSet(QStringLiteral("offset")) ? offset : view.objectOffset;
-        const std::uint64_t size = std::min<std::uint64_t>(mappedEnd, (*mapping)->size() + view.objectOffset);
+        const std::uint64_t size = mappedEnd; // the whole VMA (object offsets), also where it outgrew our view
         const std::uint64_t bytes = length ? *length : (size > from ? size - from : 0);
         if (from < view.objectOffset || from > size || bytes > size - from) {
             return reportUsageError(Cli::tr("pages %1: offset %2 + length %3 is outside pid %4's view (bytes %5 to %6)")

@@ -66,17 +66,21 @@ QJsonObject json(const CliRun& run)
 class PythonPeer
 {
 public:
-    PythonPeer(const QString& path, const QString& flags, int page)
+    // With `offset` > 0 only the object's bytes from `offset` (a page multiple) on are mapped, and
+    // `page` counts from there.
+    PythonPeer(const QString& path, const QString& flags, int page, int offset = 0)
     {
-        const QString script = QStringLiteral("import mmap, os, sys\n"
-                                              "fd = os.open(%1, os.O_RDWR)\n"
-                                              "size = os.fstat(fd).st_size\n"
-                                              "m = mmap.mmap(fd, size, mmap.%2, mmap.PROT_READ | mmap.PROT_WRITE)\n"
-                                              "m[%3 * 4096:%3 * 4096 + 5] = b'peer!'\n"
-                                              "print(os.getpid(), flush=True)\n"
-                                              "sys.stdin.read()\n")
-                                   .arg(QStringLiteral("'") + path + QStringLiteral("'"), flags)
-                                   .arg(page);
+        const QString script
+            = QStringLiteral("import mmap, os, sys\n"
+                             "fd = os.open(%1, os.O_RDWR)\n"
+                             "size = os.fstat(fd).st_size - %4\n"
+                             "m = mmap.mmap(fd, size, mmap.%2, mmap.PROT_READ | mmap.PROT_WRITE, offset=%4)\n"
+                             "m[%3 * 4096:%3 * 4096 + 5] = b'peer!'\n"
+                             "print(os.getpid(), flush=True)\n"
+                             "sys.stdin.read()\n")
+                  .arg(QStringLiteral("'") + path + QStringLiteral("'"), flags)
+                  .arg(page)
+                  .arg(offset);
         m_process.start(QStringLiteral("python3"), { QStringLiteral("-c"), script });
         if (m_process.waitForReadyRead(kTimeoutMs))
             m_pid = m_process.readLine().trimmed().toInt();
@@ -121,6 +125,7 @@ private slots:
     void pythonPrivateWriterShowsPrivateCopy_data();
     void pythonPrivateWriterShowsPrivateCopy();
     void infoProcessesListsEveryView();
+    void peerMappingPartOfTheObject();
     void ownViewAndErrors();
     void otherUsersProcessIsNotInspected();
     void filePageCache();
@@ -243,6 +248,30 @@ void TestCliPages::infoProcessesListsEveryView()
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains("Anonymous 4 KiB"), text.out.constData());
     QVERIFY2(text.out.contains(QStringLiteral("pid %1 (python3)").arg(cow.pid()).toUtf8()), text.out.constData());
+}
+
+// A peer that maps only the object's bytes from 8 KiB on (mmap offset) and writes its own page 1: the
+// pages are the object's (page 3 is the private copy), the view starts at object offset 0x2000, and a
+// range before it is refused.
+void TestCliPages::peerMappingPartOfTheObject()
+{
+    const QString name = posixName("part");
+    const QString address = QStringLiteral("posix:/") + name;
+    QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("24K") }).exitCode, 0);
+    PythonPeer peer(QStringLiteral("/dev/shm/") + name, QStringLiteral("MAP_PRIVATE"), 1, 8192);
+    QVERIFY(peer.pid() > 0);
+    const CliRun run = cli({ QStringLiteral("pages"), address, QStringLiteral("--pid"), QString::number(peer.pid()),
+                             QStringLiteral("--json") });
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject view = json(run).value(QStringLiteral("views")).toArray().first().toObject();
+    QCOMPARE(view.value(QStringLiteral("objectOffset")).toInt(), 8192);
+    QCOMPARE(runsOf(view),
+             QStringList({ QStringLiteral("2-1:not present"), QStringLiteral("3-1:private copy"),
+                           QStringLiteral("4-2:not present") }));
+    QCOMPARE(cli({ QStringLiteral("pages"), address, QStringLiteral("--pid"), QString::number(peer.pid()),
+                   QStringLiteral("--offset"), QStringLiteral("0") })
+                 .exitCode,
+             2);
 }
 
 // Without --pid: the command's own fresh view, nothing present. Errors: a process that does not map
