@@ -2,7 +2,9 @@
 
 #include "core/address.h"
 #include "core/error.h"
+#include "core/holders.h"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,6 +24,27 @@ struct ObjectInfo {
     std::string owner; ///< owner's user name, or the uid in decimal when it has no name
     std::int64_t modifiedTime
         = 0; ///< last modification (POSIX, file) or last attach/detach (System V), seconds since the Unix epoch
+    /// Bytes of memory the object takes now: POSIX objects and files st_blocks × 512 (a sparse
+    /// object takes less than its size, and pages never written take nothing); System V the segment's
+    /// resident and swapped bytes (rss + swap of /proc/sysvipc/shm). 0 on Windows.
+    std::uint64_t allocated = 0;
+    /// The last time anything happened to the object, seconds since the Unix epoch: POSIX objects and
+    /// files st_ctime (creation, truncation, chmod, write()); System V the latest of the last attach,
+    /// detach and creation/IPC_SET. Its age is now minus this. 0 on Windows.
+    std::int64_t changedTime = 0;
+    /// POSIX objects and files: st_dev and st_ino, which identify the object whatever its name (a
+    /// name removed and made again is another object). 0 otherwise.
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0; ///< see `device`
+    /// System V: the creator's pid and the pid of the last attach or detach (cpid, lpid); 0 otherwise.
+    int creatorPid = 0;
+    int lastPid = 0; ///< see creatorPid
+    /// System V: IPC_RMID was called (SHM_DEST): the segment is gone once its last process detaches.
+    bool markedForRemoval = false;
+    /// Every process that maps the object or (POSIX objects and files) holds a descriptor to it,
+    /// ascending by pid, with its name and how it holds it. Like `pids`, complete only when
+    /// pidsComplete() says so. Empty on Windows.
+    std::vector<Holder> holders;
     /// Processes that map it now, ascending: those of the scan of /proc/*/maps that could be read.
     /// Complete only when pidsComplete() says so; an empty list is "none" only then.
     std::vector<int> pids;
@@ -34,6 +57,9 @@ struct ObjectInfo {
     /// number for every entry of one listObjects() call. 0 when all processes were inspected, and on
     /// Windows (where pids are not listed at all).
     std::uint32_t uninspectedProcesses = 0;
+    /// Of uninspectedProcesses: those given up because inspecting them took longer than the budget
+    /// (InventoryOptions::perProcessBudget), rather than being refused.
+    std::uint32_t timedOutProcesses = 0;
 
     /// True when `pids` lists every process that maps the object: nobody was left uninspected, or
     /// (System V) the kernel's attach count equals the pids found. Not meaningful on Windows, whose
@@ -45,6 +71,33 @@ struct ObjectInfo {
         return uninspectedProcesses == 0;
     }
 };
+
+/// How takeInventory() reads /proc.
+struct InventoryOptions {
+    /// The most time spent on any one process (its maps and descriptors): one that takes longer, or
+    /// whose /proc files block, is counted as uninspected ("timed out") and the listing moves on.
+    std::chrono::milliseconds perProcessBudget { 250 };
+};
+
+/// Everything in the shared-memory namespaces of this machine that the catalog can see, from one
+/// pass over /proc.
+struct Inventory {
+    std::vector<ObjectInfo> objects; ///< as listObjects() returns them, sorted by address
+    /// glibc's named semaphores (/dev/shm/sem.NAME, as posix:/sem.NAME with their holders): listed
+    /// apart because they are not shared memory of their own. Empty on Windows.
+    std::vector<ObjectInfo> semaphores;
+    std::uint32_t processes = 0; ///< processes inspected completely
+    std::uint32_t uninspectedProcesses
+        = 0; ///< processes that could not be inspected (ObjectInfo::uninspectedProcesses)
+    std::uint32_t timedOutProcesses = 0; ///< of those, the ones given up after the per-process budget
+    std::vector<int> uninspectedPids; ///< the pids counted in uninspectedProcesses, ascending
+};
+
+/// The objects, the semaphores and who holds them, reading /proc once: each process's maps and its
+/// descriptors (thread group leaders only), at most `options.perProcessBudget` per process, never
+/// waiting on a process that blocks (see Inventory). Errors: as listObjects(). On Windows the objects
+/// of listObjects() and nothing else.
+Result<Inventory> takeInventory(const InventoryOptions& options = {});
 
 /// Lists the POSIX objects in /dev/shm (glibc's `sem.*` semaphores and ShmScope's own lock files
 /// excluded) and the System V segments (/proc/sysvipc/shm), sorted by address.

@@ -35,6 +35,17 @@ Result<std::vector<ObjectInfo>> listObjects()
     return unsupported("list", {});
 }
 
+Result<Inventory> takeInventory(const InventoryOptions&)
+{
+    // No holders, semaphores or processes are listed here: the objects alone.
+    Result<std::vector<ObjectInfo>> objects = listObjects();
+    if (!objects)
+        return objects.error();
+    Inventory inventory;
+    inventory.objects = std::move(*objects);
+    return inventory;
+}
+
 Result<ObjectInfo> describeObject(const Address& address)
 {
     return unsupported("describe", toString(address));

@@ -154,6 +154,15 @@ public:
     /// How often readConsistent() reads before it gives up on getting two identical snapshots.
     static constexpr int kMaxConsistentAttempts = 16;
 
+    /// What readConsistent() may do when the source's lock stays held by a writer.
+    enum class WhenLocked {
+        /// Give no snapshot (false): the caller keeps what it showed and asks again later. Never torn.
+        Wait,
+        /// Fall back to detect-and-retry: for a caller that has nothing to keep (a first read, a new
+        /// offset). Torn only if the writer stalls midway through its copy for the whole of two reads.
+        BestEffort,
+    };
+
     /// Reads a value that takes several read() calls (a string read in chunks up to its NUL) so that
     /// no write of another process or view is seen half done: `reader` does the reads, returns false
     /// on failure, and puts into `*snapshot` everything it read that must not be torn. It may be
@@ -165,8 +174,11 @@ public:
     /// have one (MappingByteSource on a read-write or read-only view) override this to read under it.
     /// Returns false when `reader` failed (errorString() is then whatever its read() set) or no two
     /// successive snapshots agreed (errorString() says so).
-    virtual bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const
+    /// `whenLocked` matters only to sources with a lock (see MappingByteSource).
+    virtual bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader,
+                                WhenLocked whenLocked = WhenLocked::Wait) const
     {
+        Q_UNUSED(whenLocked)
         QByteArray previous;
         if (!reader(&previous))
             return false;

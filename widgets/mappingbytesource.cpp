@@ -99,14 +99,13 @@ bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
     return true;
 }
 
-bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const
+bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snapshot)>& reader,
+                                       WhenLocked whenLocked) const
 {
     if (m_mapping->access() != Access::CopyOnWrite) {
         // The lock every ShmScope writer holds for its whole write (writeLocked(), exchange()), taken
         // shared (an OFD read lock: read-only views can take it too), so a string read under it is never
-        // half old, half new. Held only for the reads: a few µs for a short string. Detect-and-retry
-        // alone is not enough since reads touch the view directly: two whole reads fit easily into the
-        // time a writer is preempted midway through its copy.
+        // half old, half new. Held only for the reads: a few µs for a short string.
         // A holder that made us wait the whole kReadLockTimeout once is only tried (0 ms) until the lock is
         // seen free again: the GUI thread polls every 50 ms and must not wait on a hung holder each time.
         Result<LockGuard> guard = m_mapping->readLock(m_readLockHeld ? std::chrono::milliseconds(0) : kReadLockTimeout);
@@ -115,8 +114,17 @@ bool MappingByteSource::readConsistent(const std::function<bool(QByteArray* snap
             QByteArray snapshot;
             return reader(&snapshot);
         }
-        // Timeout (someone holds the lock and hangs) or a lock error: fall through to detect-and-retry
-        // rather than show nothing.
+        if (m_readLockHeld && whenLocked == WhenLocked::Wait) {
+            // A writer holds the lock: it may be midway through its copy. Detect-and-retry cannot rule
+            // that out (reads touch the view directly: two whole reads fit into the time a writer is
+            // preempted midway, and both see the same half-written bytes), so there is no snapshot
+            // this time; the caller keeps what it showed and the next poll or notification tries again.
+            setErrorString(QString::fromStdString(guard.error().message()));
+            return false;
+        }
+        // No lock to take for this view (a System V segment the caller may only read: see core/README.md;
+        // Windows read-only views), a lock error, or a caller with nothing to keep showing
+        // (WhenLocked::BestEffort): detect-and-retry is the best there is.
     }
     return ByteSource::readConsistent(reader);
 }

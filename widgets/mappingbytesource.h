@@ -23,7 +23,7 @@ public:
     /// failing with the core's Timeout error (lockWasBusy() then true). Under LockWait::Try (the
     /// WriteQueue's mode) they do not wait at all: one try (Mapping::lock(0)).
     static constexpr std::chrono::milliseconds kLockTimeout { 1000 };
-    /// How long readConsistent() waits for the shared lock before it falls back to detect-and-retry:
+    /// How long readConsistent() waits for the shared lock before it gives up for this time (false):
     /// short, since it runs on the GUI thread at every reload and a stopped writer may hold the lock.
     /// After one such wait ran out, it only tries (0 ms) until it gets the lock again.
     static constexpr std::chrono::milliseconds kReadLockTimeout { 20 };
@@ -46,10 +46,15 @@ public:
     bool write(quint64 offset, const QByteArray& bytes) override;
     /// On a read-write or read-only view, runs `reader` once while holding the object's lock shared
     /// (Mapping::readLock(), kReadLockTimeout): writers (which all take it, see write()) cannot be midway,
-    /// so the snapshot is exact. A copy-on-write view's lock excludes only this process, Windows refuses
-    /// the lock to read-only views, and a lock timeout (a hung holder) must not blank the view: those
-    /// use ByteSource's detect-and-retry.
-    bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader) const override;
+    /// so the snapshot is exact. When the lock stays held (a writer busy or hung) nothing is read: the
+    /// result is false, errorString() says the lock was busy, and the caller tries again later — never a
+    /// possibly torn read. A copy-on-write view's lock excludes only this process, and a view that may not
+    /// take the lock (a System V segment the caller may only read, a Windows read-only view) has none:
+    /// those use ByteSource's detect-and-retry.
+    /// With WhenLocked::BestEffort a held lock falls back to detect-and-retry instead (for a caller that has
+    /// no earlier snapshot to keep showing).
+    bool readConsistent(const std::function<bool(QByteArray* snapshot)>& reader,
+                        WhenLocked whenLocked = WhenLocked::Wait) const override;
     /// On a read-write view, takes the object's lock (kLockTimeout), runs `check`, and writes only if
     /// it passed — all under the one lock, so no other ShmScope writer can come between the check and
     /// the write. Fails (false, `*checkFailed` false, errorString() set) as write() does, including a

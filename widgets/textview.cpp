@@ -249,7 +249,7 @@ bool TextView::parseOffsetText(const QString& text, quint64* offset)
 
 // ---- reading and showing -------------------------------------------------------------------------
 
-TextView::StringBytes TextView::readString() const
+TextView::StringBytes TextView::readString(bool mustShow) const
 {
     // A string is read in several chunks; another process may be rewriting it meanwhile. The source
     // makes the chunks one consistent snapshot (its lock, or reading until two reads agree).
@@ -258,15 +258,19 @@ TextView::StringBytes TextView::readString() const
         result.readable = false;
         return result;
     }
-    const bool ok = m_source->readConsistent([this, &result](QByteArray* snapshot) {
+    const auto reader = [this, &result](QByteArray* snapshot) {
         result = readStringOnce();
         *snapshot = result.bytes;
         snapshot->append(char(result.terminated ? 1 : 0)).append(char(result.readable ? 1 : 0));
         return true; // an unreadable string is an answer too (result says why)
-    });
+    };
+    // With nothing earlier to keep showing, a held lock must not leave the view empty.
+    const bool ok = m_source->readConsistent(
+        reader, mustShow ? ByteSource::WhenLocked::BestEffort : ByteSource::WhenLocked::Wait);
     if (!ok) {
-        // Only detect-and-retry fails (the reader itself always answers): someone is rewriting the
-        // string faster than it can be read twice alike.
+        // The reader itself always answers, so no snapshot was to be had: a writer holds the object's
+        // lock (MappingByteSource), or someone rewrites the string faster than it can be read twice
+        // alike (detect-and-retry). load() keeps the last whole string unless it must show something.
         result = StringBytes();
         result.readable = false;
         result.unsettled = true;
@@ -350,9 +354,10 @@ void TextView::load(bool force)
     // into them when they are written (writeEdit()), and the reload happens after.
     if (!m_pending.isEmpty() && !force)
         return;
-    const StringBytes now = readString();
-    // No consistent snapshot right now (a read-only view while another process rewrites the string
-    // nonstop): keep showing the last whole string; the next poll or notification tries again.
+    const StringBytes now = readString(force);
+    // No consistent snapshot right now (a writer holds the object's lock, or a view without the lock
+    // while another process rewrites the string nonstop): keep showing the last whole string; the next
+    // poll or notification tries again.
     if (now.unsettled && !force)
         return;
     const bool same

@@ -233,10 +233,12 @@ private:
         bool terminated = false; // a NUL was found within the limit
         bool readable = true; // false: the offset is past the end or the bytes could not be read
         QString error; // why not readable
-        bool unsettled = false; // the bytes kept changing while read: no consistent snapshot this time
+        bool unsettled = false; // no consistent snapshot this time (lock busy, or the bytes kept changing)
     };
 
-    StringBytes readString() const;
+    /// `mustShow`: the caller has no earlier string to keep (load(true)), so a held lock falls back to
+    /// detect-and-retry rather than giving nothing (ByteSource::WhenLocked).
+    StringBytes readString(bool mustShow) const;
     StringBytes readStringOnce() const;
     QString decode(const QByteArray& bytes) const;
     QByteArray encode(const QString& text) const;

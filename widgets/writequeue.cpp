@@ -42,12 +42,46 @@ quint64 WriteQueue::submit(Operation operation)
     entry.hasContext = !operation.context.isNull();
     entry.operation = std::move(operation);
     const quint64 id = entry.id;
+    if (!m_running && m_queue.isEmpty()) {
+        runAlone(std::move(entry)); // the common case: nothing waits, so nothing needs queueing
+        return id;
+    }
     m_queue.append(std::move(entry));
     if (!m_running)
         run(); // nothing waits before it (else the queue would be waiting and the timer on)
     else
         Q_EMIT queueChanged(); // a callback of the running operation queued more: run() gets to it
     return id;
+}
+
+bool WriteQueue::attemptInTryMode(const std::function<bool()>& attempt)
+{
+    const ByteSource::LockWait previous = m_source->lockWait();
+    m_source->setLockWait(ByteSource::LockWait::Try);
+    const bool done = !attempt || attempt();
+    m_source->setLockWait(previous);
+    return done;
+}
+
+void WriteQueue::runAlone(Entry entry)
+{
+    // What run() does for a queue of one, without putting it in the queue (no previews change, so
+    // no queueChanged) unless its attempt finds the lock busy.
+    m_running = entry.id;
+    if (!attemptInTryMode(entry.operation.attempt)) {
+        m_running = 0;
+        m_queue.prepend(std::move(entry)); // first in line; anything attempt() queued waits behind it
+        Q_EMIT queueChanged();
+        updateState();
+        return;
+    }
+    if (entry.operation.finished)
+        entry.operation.finished(); // may submit(): those queue behind, as m_running is set
+    m_running = 0;
+    if (!m_queue.isEmpty())
+        run();
+    else
+        updateState();
 }
 
 bool WriteQueue::isQueued(quint64 id) const
@@ -113,12 +147,8 @@ void WriteQueue::run()
             continue;
         }
         m_running = front.id;
-        const std::function<bool()> attempt = front.operation.attempt;
-        const ByteSource::LockWait previous = m_source->lockWait();
-        m_source->setLockWait(ByteSource::LockWait::Try);
-        const bool done = !attempt || attempt();
-        m_source->setLockWait(previous);
-        if (!done) {
+        const std::function<bool()> attempt = front.operation.attempt; // front may move while it runs
+        if (!attemptInTryMode(attempt)) {
             m_running = 0;
             break; // the lock is busy: this one and all behind it wait for the timer
         }

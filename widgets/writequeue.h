@@ -114,6 +114,11 @@ private:
         bool hasContext = false;
     };
     void run();
+    /// submit()'s fast path: runs `entry` at once when nothing is queued or running; queues it only
+    /// when its attempt finds the lock busy.
+    void runAlone(Entry entry);
+    /// Calls `attempt` (none counts as done) with the source in LockWait::Try; returns its result.
+    bool attemptInTryMode(const std::function<bool()>& attempt);
     void updateState();
     void searchHolder();
     void onHolderFound(const LockHolders& holders);

@@ -22,6 +22,9 @@ struct Command {
     std::function<int(const QCommandLineParser& parser, const QStringList& positional)> run;
 };
 
+/// The commands about all objects of the machine: holders, usage, clean (inventorycommands.cpp).
+QList<Command> inventoryCommands();
+
 /// All commands, translated for the current locale, in the order `--help` lists them.
 QList<Command> allCommands();
 

@@ -678,6 +678,7 @@ QList<Command> allCommands()
         address,
         runRemove
     };
+    commands << inventoryCommands();
     return commands;
 }
 

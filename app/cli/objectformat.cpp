@@ -109,6 +109,26 @@ QStringList formatObjectDetails(const ObjectInfo& info)
     return lines;
 }
 
+QJsonArray holdersToJson(const std::vector<Holder>& holders)
+{
+    QJsonArray array;
+    for (const Holder& holder : holders) {
+        QJsonArray uses;
+        for (const auto& [flag, word] :
+             { std::pair { MapsReadWrite, "map rw" }, std::pair { MapsReadOnly, "map ro" },
+               std::pair { MapsPrivate, "map private" }, std::pair { HoldsDescriptor, "fd" } }) {
+            if (holder.uses & flag)
+                uses.append(QLatin1String(word));
+        }
+        array.append(QJsonObject { { QStringLiteral("pid"), holder.pid },
+                                   { QStringLiteral("name"), fromStd(printableText(holder.name)) },
+                                   { QStringLiteral("uses"), uses },
+                                   { QStringLiteral("mappings"), qint64(holder.mappings) },
+                                   { QStringLiteral("descriptors"), qint64(holder.descriptors) } });
+    }
+    return array;
+}
+
 QJsonObject objectToJson(const ObjectInfo& info)
 {
     QJsonObject object;
@@ -134,6 +154,10 @@ QJsonObject objectToJson(const ObjectInfo& info)
     object.insert(QStringLiteral("pidsComplete"), info.pidsComplete());
     object.insert(QStringLiteral("uninspectedProcesses"), qint64(info.uninspectedProcesses));
     object.insert(QStringLiteral("attachCount"), qint64(info.attachCount));
+    object.insert(QStringLiteral("allocated"), qint64(info.allocated));
+    object.insert(QStringLiteral("changedEpoch"), qint64(info.changedTime));
+    object.insert(QStringLiteral("holders"), holdersToJson(info.holders));
+    object.insert(QStringLiteral("timedOutProcesses"), qint64(info.timedOutProcesses));
     if (info.address.kind == Kind::SysV || info.address.kind == Kind::SysVId) {
         if (info.address.kind == Kind::SysV)
             object.insert(QStringLiteral("key"), qint64(info.address.key));

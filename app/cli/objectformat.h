@@ -2,6 +2,7 @@
 
 #include "core/catalog.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -33,8 +34,13 @@ QStringList formatObjectDetails(const ObjectInfo& info);
 /// accept back), kind, size (bytes), mode ("0600"), uid, owner, modified (ISO 8601 local time with
 /// offset), modifiedEpoch (seconds), pids, pidsComplete (false when `pids` may miss processes that
 /// could not be inspected: then an empty list is "unknown", not "none"), uninspectedProcesses (how
-/// many processes could not be inspected), attachCount, and for System V key/shmid.
+/// many processes could not be inspected), attachCount, allocated (bytes the object takes), changedEpoch
+/// (its last change, seconds), holders (holdersToJson()), timedOutProcesses, and for System V key/shmid.
 QJsonObject objectToJson(const ObjectInfo& info);
+
+/// The holders as JSON: [{pid, name (comm, escaped as printableText()), uses (["map rw", "fd"]),
+/// mappings, descriptors}], in pid order.
+QJsonArray holdersToJson(const std::vector<Holder>& holders);
 
 /// "unknown (N processes could not be inspected)" ("1 process" for one).
 QString uninspectedText(std::uint32_t processes);

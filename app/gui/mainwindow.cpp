@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "app/gui/mappingsession.h"
+#include "app/gui/objectbrowser.h"
 #include "app/gui/opendialog.h"
 #include "app/gui/pagedocks.h"
 #include "app/gui/peersmodel.h"
@@ -28,6 +29,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QShowEvent>
@@ -186,6 +188,19 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
     m_pageDocks = new PageDocks(this, m_hexView);
 
+    // Object browser dock: every object of the machine with its holders (tabbed with Peers).
+    m_objectBrowserDock = new ObjectBrowserDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_objectBrowserDock);
+    tabifyDockWidget(m_peersDock, m_objectBrowserDock);
+    m_peersDock->raise();
+    connect(m_objectBrowserDock, &ObjectBrowserDock::openRequested, this, [this](const Address& address) {
+        OpenRequest request;
+        request.address = address;
+        QString error;
+        if (!openMapping(request, &error))
+            showTransientMessage(error);
+    });
+
     createActions();
 
     QSettings settings;
@@ -320,6 +335,10 @@ void MainWindow::createViewMenu()
     view->addAction(peers);
     view->addAction(m_pageDocks->pagesDock()->toggleViewAction());
     view->addAction(m_pageDocks->mappingsDock()->toggleViewAction());
+    QAction* browser = m_objectBrowserDock->toggleViewAction();
+    browser->setText(tr("Object Bro&wser"));
+    browser->setStatusTip(tr("Show or hide every shared-memory object of this machine with its holders"));
+    view->addAction(browser);
     view->addSeparator();
     QMenu* rowMenu = view->addMenu(tr("&Bytes per Row"));
     auto* rowGroup = new QActionGroup(this);
@@ -467,8 +486,33 @@ void MainWindow::updateUndoActions()
     m_redoAction->setText(stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
 }
 
+bool MainWindow::mayDropWaitingEdits(const QString& action)
+{
+    if (!m_session)
+        return true;
+    WriteQueue* queue = m_session->source()->writeQueue();
+    if (!queue->isWaiting())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Edits Waiting for the Lock"), queue->statusText(), QMessageBox::NoButton,
+                    this);
+    box.setObjectName(QStringLiteral("waitingEditsBox"));
+    box.setInformativeText(
+        tr("%1 drops them: nothing of them is written. Keep waiting to let them land when the lock is free.")
+            .arg(action));
+    QPushButton* drop = box.addButton(tr("Drop the Edits"), QMessageBox::DestructiveRole);
+    QPushButton* keep = box.addButton(tr("Keep Waiting"), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.exec();
+    if (box.clickedButton() != drop)
+        return false;
+    queue->cancel(); // whatever still waits (some may have landed while the box was open)
+    return true;
+}
+
 void MainWindow::showOpenDialog()
 {
+    if (!mayDropWaitingEdits(tr("Opening another mapping")))
+        return;
     OpenDialog dialog(this);
     dialog.setRequest(m_lastRequest);
     while (dialog.exec() == QDialog::Accepted) {
@@ -482,6 +526,8 @@ void MainWindow::showOpenDialog()
 
 void MainWindow::closeMapping()
 {
+    if (!mayDropWaitingEdits(tr("Closing the mapping")))
+        return;
     m_findBar->cancel();
     m_hexView->setSource(nullptr);
     m_bookmarksPanel->model()->setAddress(QString());
@@ -565,6 +611,8 @@ void MainWindow::updateRecentMenu()
         m_recentMenu->addAction(label, this, [this, address] {
             const auto parsed = parseAddress(address.toStdString());
             if (!parsed)
+                return;
+            if (!mayDropWaitingEdits(tr("Opening another mapping")))
                 return;
             OpenRequest request;
             request.address = *parsed;
@@ -657,6 +705,10 @@ void MainWindow::arrangeDocksForFirstStart()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!mayDropWaitingEdits(tr("Closing the window"))) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

@@ -21,6 +21,7 @@ class ElidedLabel;
 class FindBar;
 class HexView;
 class MappingSession;
+class ObjectBrowserDock;
 class PeersModel;
 class PageDocks;
 class TextView;
@@ -61,6 +62,8 @@ public:
     PeersModel* peersModel() const { return m_peersModel; }
     /// The Peers dock (View ▸ Peers shows and hides it).
     QDockWidget* peersDock() const { return m_peersDock; }
+    /// The Object Browser dock (View ▸ Object Browser), tabbed with Peers at first start.
+    ObjectBrowserDock* objectBrowserDock() const { return m_objectBrowserDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -88,6 +91,10 @@ private:
     void updateWindowTitle();
     void showOpenDialog();
     void closeMapping();
+    /// Asks before `action` (a translated phrase, "Closing the window") drops edits that wait for the
+    /// object's lock: true when nothing waits or the user chose to drop them (they are cancelled, nothing
+    /// of them written), false when the user keeps waiting (the action must not happen).
+    bool mayDropWaitingEdits(const QString& action);
     void goToOffset();
     void showAbout();
     void updateStatus();
@@ -131,6 +138,7 @@ private:
     PeersModel* m_peersModel = nullptr;
     PageDocks* m_pageDocks = nullptr; ///< "Pages" and "Mappings" (issue 10)
     QDockWidget* m_peersDock = nullptr;
+    ObjectBrowserDock* m_objectBrowserDock = nullptr;
 };
 
 } // namespace shmscope

@@ -2,7 +2,7 @@
 
 #include "core/backend.h"
 #include "core/posix/objectpath.h"
-#include "core/posix/procmaps.h"
+#include "core/posix/procholders.h"
 #include "core/posix/sysvlockfile.h"
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <tuple>
 #include <unistd.h>
@@ -32,10 +33,16 @@ constexpr const char* shmDirectory = "/dev/shm";
 constexpr const char* sysvTable = "/proc/sysvipc/shm";
 
 // Names that are in /dev/shm but are not shared-memory objects of their own: glibc's named
-// semaphores ("sem.NAME") and ShmScope's lock files for System V segments (".shmscope-*.lock").
-bool isHiddenEntry(std::string_view name)
+// semaphores ("sem.NAME", listed apart) and ShmScope's lock files for System V segments
+// (".shmscope-*.lock").
+bool isSemaphore(std::string_view name)
 {
-    return name.starts_with("sem.") || (name.starts_with(".shmscope-") && name.ends_with(".lock"));
+    return name.starts_with("sem.");
+}
+
+bool isLockFile(std::string_view name)
+{
+    return name.starts_with(".shmscope-") && name.ends_with(".lock");
 }
 
 class OwnerNames
@@ -72,12 +79,16 @@ Entry entryFromStat(Address address, const struct stat& st, OwnerNames& owners)
     entry.info.uid = static_cast<std::uint32_t>(st.st_uid);
     entry.info.owner = owners.nameOf(entry.info.uid);
     entry.info.modifiedTime = static_cast<std::int64_t>(st.st_mtime);
+    entry.info.changedTime = static_cast<std::int64_t>(st.st_ctime);
+    entry.info.allocated = static_cast<std::uint64_t>(st.st_blocks) * 512;
+    entry.info.device = static_cast<std::uint64_t>(st.st_dev);
+    entry.info.inode = static_cast<std::uint64_t>(st.st_ino);
     entry.file = { static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino) };
     return entry;
 }
 
-// Lists /dev/shm. Returns errno when the directory cannot be read, 0 otherwise.
-int listPosix(std::vector<Entry>& entries, OwnerNames& owners)
+// Lists /dev/shm (semaphores into `semaphores`). Returns errno when the directory cannot be read, 0 otherwise.
+int listPosix(std::vector<Entry>& entries, std::vector<Entry>& semaphores, OwnerNames& owners)
 {
     DIR* directory = ::opendir(shmDirectory);
     if (!directory)
@@ -85,7 +96,7 @@ int listPosix(std::vector<Entry>& entries, OwnerNames& owners)
     const int directoryFd = ::dirfd(directory);
     while (const dirent* item = ::readdir(directory)) {
         const std::string_view name(item->d_name);
-        if (name == "." || name == ".." || isHiddenEntry(name))
+        if (name == "." || name == ".." || isLockFile(name))
             continue;
         struct stat st = {};
         // fstatat without following links: only regular files are objects (no directories, links).
@@ -94,7 +105,7 @@ int listPosix(std::vector<Entry>& entries, OwnerNames& owners)
         Address address { Kind::Posix, "/" + std::string(name), 0 };
         if (!detail::validateAddress("list", address))
             continue; // a name no address can spell (cannot happen on Linux, where NAME_MAX binds both)
-        entries.push_back(entryFromStat(std::move(address), st, owners));
+        (isSemaphore(name) ? semaphores : entries).push_back(entryFromStat(std::move(address), st, owners));
     }
     ::closedir(directory);
     return 0;
@@ -112,6 +123,10 @@ struct SysVRow {
     std::int64_t atime = 0;
     std::int64_t dtime = 0;
     std::int64_t ctime = 0;
+    std::int64_t cpid = 0;
+    std::int64_t lpid = 0;
+    std::uint64_t rss = 0;
+    std::uint64_t swap = 0;
 };
 
 // Reads the table. Returns errno when it cannot be read, 0 otherwise.
@@ -156,6 +171,14 @@ int readSysVTable(std::vector<SysVRow>& rows)
                 std::from_chars(begin, end, row.dtime);
             else if (column == "ctime")
                 std::from_chars(begin, end, row.ctime);
+            else if (column == "cpid")
+                std::from_chars(begin, end, row.cpid);
+            else if (column == "lpid")
+                std::from_chars(begin, end, row.lpid);
+            else if (column == "rss")
+                std::from_chars(begin, end, row.rss);
+            else if (column == "swap")
+                std::from_chars(begin, end, row.swap);
         }
         rows.push_back(row);
     }
@@ -180,36 +203,65 @@ Entry entryFromSysVRow(const SysVRow& row, OwnerNames& owners)
     entry.info.modifiedTime = std::max(row.atime, row.dtime);
     if (entry.info.modifiedTime == 0)
         entry.info.modifiedTime = row.ctime;
+    entry.info.changedTime = std::max(entry.info.modifiedTime, row.ctime);
+    entry.info.allocated = row.rss + row.swap;
+    entry.info.creatorPid = static_cast<int>(row.cpid);
+    entry.info.lastPid = static_cast<int>(row.lpid);
+    entry.info.markedForRemoval = (row.perms & SHM_DEST) != 0;
     entry.info.systemVId = static_cast<std::uint32_t>(row.shmid);
     entry.info.attachCount = row.nattch;
     return entry;
 }
 
-// Fills in the pids of every entry from one scan of /proc/*/maps.
-void addUsers(std::vector<Entry>& entries)
+// What one scan of /proc found out about all entries.
+struct ScanTotals {
+    std::uint32_t processes = 0;
+    std::uint32_t uninspected = 0;
+    std::uint32_t timedOut = 0;
+    std::vector<int> uninspectedPids;
+};
+
+// Fills in the holders and pids of every entry of every list from one scan of /proc.
+ScanTotals addHolders(const std::vector<std::vector<Entry>*>& lists, std::chrono::milliseconds budget)
 {
-    std::set<detail::FileId> files;
-    std::set<int> shmids;
-    for (const Entry& entry : entries) {
-        if (entry.systemV)
-            shmids.insert(static_cast<int>(entry.info.systemVId));
-        else
-            files.insert(entry.file);
-    }
-    const detail::MapUsers users = detail::scanMapUsers(files, shmids);
-    for (Entry& entry : entries) {
-        entry.info.uninspectedProcesses = users.uninspected;
-        if (entry.systemV) {
-            auto found = users.sysv.find(static_cast<int>(entry.info.systemVId));
-            if (found != users.sysv.end())
-                entry.info.pids = found->second;
-        } else {
-            auto found = users.files.find(entry.file);
-            if (found != users.files.end())
-                entry.info.pids = found->second;
-            entry.info.attachCount = entry.info.pids.size();
+    detail::HolderTargets targets;
+    for (const std::vector<Entry>* entries : lists) {
+        for (const Entry& entry : *entries) {
+            if (entry.systemV) {
+                targets.shmids.insert(static_cast<int>(entry.info.systemVId));
+            } else {
+                targets.files.insert(entry.file);
+                if (entry.info.address.kind == Kind::File)
+                    targets.paths.insert(entry.info.address.name);
+            }
         }
     }
+    detail::HolderScanOptions options;
+    options.perProcessBudget = budget;
+    detail::HolderScan scan = detail::scanHolders(targets, options);
+    for (std::vector<Entry>* entries : lists) {
+        for (Entry& entry : *entries) {
+            ObjectInfo& info = entry.info;
+            info.uninspectedProcesses = scan.uninspected;
+            info.timedOutProcesses = scan.timedOut;
+            auto take = [&info](std::vector<Holder>& holders) {
+                info.holders = holders; // copied: a System V segment may be listed under two addresses
+                for (const Holder& holder : info.holders) {
+                    if (holder.maps())
+                        info.pids.push_back(holder.pid);
+                }
+            };
+            if (entry.systemV) {
+                if (auto found = scan.sysv.find(static_cast<int>(info.systemVId)); found != scan.sysv.end())
+                    take(found->second);
+            } else {
+                if (auto found = scan.files.find(entry.file); found != scan.files.end())
+                    take(found->second);
+                info.attachCount = info.pids.size();
+            }
+        }
+    }
+    return { scan.processes, scan.uninspected, scan.timedOut, std::move(scan.uninspectedPids) };
 }
 
 Error notFound(const char* operation, const Address& address, std::string detail)
@@ -267,11 +319,12 @@ Result<Entry> describeByPath(const Address& address, OwnerNames& owners)
 
 } // namespace
 
-Result<std::vector<ObjectInfo>> listObjects()
+Result<Inventory> takeInventory(const InventoryOptions& options)
 {
     OwnerNames owners;
     std::vector<Entry> entries;
-    const int posixError = listPosix(entries, owners);
+    std::vector<Entry> semaphores;
+    const int posixError = listPosix(entries, semaphores, owners);
     std::vector<SysVRow> rows;
     const int sysvError = readSysVTable(rows);
     if (posixError != 0 && sysvError != 0)
@@ -281,17 +334,35 @@ Result<std::vector<ObjectInfo>> listObjects()
     // Lock files of segments removed by ipcrm or another program go here (only the caller's own).
     if (sysvError == 0)
         detail::sweepOrphanSysVLockFiles();
-    addUsers(entries);
+    ScanTotals totals = addHolders({ &entries, &semaphores }, options.perProcessBudget);
 
-    std::vector<ObjectInfo> objects;
-    objects.reserve(entries.size());
-    for (Entry& entry : entries)
-        objects.push_back(std::move(entry.info));
-    std::sort(objects.begin(), objects.end(), [](const ObjectInfo& a, const ObjectInfo& b) {
-        return std::tie(a.address.kind, a.address.name, a.address.key)
-            < std::tie(b.address.kind, b.address.name, b.address.key);
-    });
-    return objects;
+    auto sorted = [](std::vector<Entry>& from) {
+        std::vector<ObjectInfo> objects;
+        objects.reserve(from.size());
+        for (Entry& entry : from)
+            objects.push_back(std::move(entry.info));
+        std::sort(objects.begin(), objects.end(), [](const ObjectInfo& a, const ObjectInfo& b) {
+            return std::tie(a.address.kind, a.address.name, a.address.key)
+                < std::tie(b.address.kind, b.address.name, b.address.key);
+        });
+        return objects;
+    };
+    Inventory inventory;
+    inventory.objects = sorted(entries);
+    inventory.semaphores = sorted(semaphores);
+    inventory.processes = totals.processes;
+    inventory.uninspectedProcesses = totals.uninspected;
+    inventory.timedOutProcesses = totals.timedOut;
+    inventory.uninspectedPids = std::move(totals.uninspectedPids);
+    return inventory;
+}
+
+Result<std::vector<ObjectInfo>> listObjects()
+{
+    Result<Inventory> inventory = takeInventory();
+    if (!inventory)
+        return inventory.error();
+    return std::move(inventory->objects);
 }
 
 Result<ObjectInfo> describeObject(const Address& address)
@@ -318,7 +389,7 @@ Result<ObjectInfo> describeObject(const Address& address)
     if (!entry)
         return entry.error();
     std::vector<Entry> entries { std::move(*entry) };
-    addUsers(entries);
+    addHolders({ &entries }, InventoryOptions {}.perProcessBudget);
     return std::move(entries.front().info);
 }
 

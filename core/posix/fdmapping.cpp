@@ -280,6 +280,17 @@ Result<Created> FdMapping::create(const Address& address, const CreateOptions& o
 
 Status FdMapping::remove(const Address& address)
 {
+    return removeChecked(address, nullptr);
+}
+
+Status FdMapping::removeIfSame(const Address& address, std::uint64_t device, std::uint64_t inode)
+{
+    const std::pair<std::uint64_t, std::uint64_t> expected { device, inode };
+    return removeChecked(address, &expected);
+}
+
+Status FdMapping::removeChecked(const Address& address, const std::pair<std::uint64_t, std::uint64_t>* expected)
+{
     // Only what attach would take is removed: never a device node, FIFO, socket or folder given by
     // mistake (unlink would take any of them), and never a symlink (unlinking it removes no object).
     Result<Located> located = locateObject("remove", address, false);
@@ -295,6 +306,11 @@ Status FdMapping::remove(const Address& address)
     }
     if (!S_ISREG(located->info.st_mode))
         return notRegularFile("remove", address, located->info.st_mode, located->shownPath);
+    if (expected
+        && (static_cast<std::uint64_t>(located->info.st_dev) != expected->first
+            || static_cast<std::uint64_t>(located->info.st_ino) != expected->second)) {
+        return invalidArgument("remove", address, located->shownPath + " was replaced by another object");
+    }
     // unlinkat cannot be told "only if it is still this inode": check once more just before it, so
     // that only a swap within that instant (by someone who may write the folder) could slip through.
     struct stat now = {};

@@ -3,6 +3,9 @@
 #include "core/posix/uniquefd.h"
 #include "core/posix/viewmapping.h"
 
+#include <cstdint>
+#include <utility>
+
 namespace shmscope::detail {
 
 /// The backend for objects that are a file descriptor plus mmap: POSIX shared memory (posix:,
@@ -20,6 +23,10 @@ public:
     /// attach gives (InvalidArgument, "not a regular file (PATH is a FIFO)") and left as it is; the
     /// file: path is resolved as attach resolves it (locateObject(), core/posix/objectpath.h).
     static Status remove(const Address& address);
+    /// remove() only when the name still refers to the object with st_dev/st_ino `device`/`inode`
+    /// (checked just before the unlink): what was judged is what is removed. A name that now refers
+    /// to another object is refused with InvalidArgument "... was replaced ...", and nothing changes.
+    static Status removeIfSame(const Address& address, std::uint64_t device, std::uint64_t inode);
 
     ~FdMapping() override;
 
@@ -35,6 +42,8 @@ protected:
     int objectDescriptor() const override { return m_fd.get(); }
 
 private:
+    /// remove(), and with `expected` (st_dev, st_ino) removeIfSame().
+    static Status removeChecked(const Address& address, const std::pair<std::uint64_t, std::uint64_t>* expected);
     /// Maps `size` bytes of `fd` with `access` and wraps the view (the address made canonical).
     static Result<std::unique_ptr<Mapping>> fromDescriptor(const char* operation, const Address& address, UniqueFd fd,
                                                            std::uint64_t size, Access access);

@@ -127,6 +127,17 @@ Result<std::vector<ObjectInfo>> listObjects()
     return objects;
 }
 
+Result<Inventory> takeInventory(const InventoryOptions&)
+{
+    // No holders, semaphores or processes are listed here: the objects alone.
+    Result<std::vector<ObjectInfo>> objects = listObjects();
+    if (!objects)
+        return objects.error();
+    Inventory inventory;
+    inventory.objects = std::move(*objects);
+    return inventory;
+}
+
 Result<ObjectInfo> describeObject(const Address& address)
 {
     if (Status valid = detail::validateAddress("describe", address); !valid)

@@ -5,7 +5,7 @@
 
 #include "core/catalog.h"
 #include "core/mapping.h"
-#include "core/posix/procmaps.h"
+#include "core/posix/procholders.h"
 #include "tests/core/testsupport.h"
 
 #include <algorithm>
@@ -320,9 +320,14 @@ TEST(ProcMaps, FindsThisProcessByDeviceAndInode)
     struct stat st = {};
     ASSERT_EQ(::stat(("/dev/shm" + address.name).c_str(), &st), 0);
     const detail::FileId id { static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino) };
-    const detail::MapUsers users = detail::scanMapUsers({ id }, {});
-    ASSERT_EQ(users.files.count(id), 1u);
-    EXPECT_TRUE(contains(users.files.at(id), ::getpid()));
+    detail::HolderTargets targets;
+    targets.files.insert(id);
+    const detail::HolderScan scan = detail::scanHolders(targets);
+    ASSERT_EQ(scan.files.count(id), 1u);
+    std::vector<int> pids;
+    for (const Holder& holder : scan.files.at(id))
+        pids.push_back(holder.pid);
+    EXPECT_TRUE(contains(pids, ::getpid()));
     created->mapping.reset();
     EXPECT_TRUE(removeObject(address).ok());
 }

@@ -3,18 +3,23 @@
 // status bar says "waiting for the lock (held by pid N)" with a Cancel button, all keys land in order
 // when the holder lets go, and Cancel writes nothing and leaves not-written undo steps.
 #include "app/gui/mainwindow.h"
+#include "app/gui/mappingsession.h"
 #include "app/gui/openrequest.h"
 #include "core/mapping.h"
 #include "widgets/bytesource.h"
 #include "widgets/hexview.h"
 #include "widgets/textview.h"
+#include "widgets/writequeue.h"
 
+#include <QApplication>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
 #include <string>
@@ -37,6 +42,7 @@ private Q_SLOTS:
     void cleanup();
     void typingWaitsForTheLockInTheStatusBar();
     void cancelInTheStatusBarWritesNothing();
+    void closingAsksBeforeDroppingWaitingEdits();
 
 private:
     bool open(MainWindow& window);
@@ -161,6 +167,56 @@ void TestLockWait::cancelInTheStatusBarWritesNothing()
     QTest::keyClicks(hex, QStringLiteral("z"));
     QTRY_COMPARE(readByOther(0x30, 1), QByteArray("z"));
     QCOMPARE(readByOther(0x20, 5), QByteArray(5, '\0'));
+}
+
+// Closing the window while edits wait asks first: Keep Waiting leaves the window open and the edits
+// queued (they land when the lock is free); Drop the Edits closes it and writes nothing.
+void TestLockWait::closingAsksBeforeDroppingWaitingEdits()
+{
+    const auto answer = [](const QString& button) {
+        QTimer::singleShot(0, [button] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QCOMPARE(box->objectName(), QStringLiteral("waitingEditsBox"));
+            QVERIFY2(box->text().contains(QStringLiteral("waiting for the lock")), qPrintable(box->text()));
+            for (QAbstractButton* candidate : box->buttons()) {
+                if (candidate->text() == button) {
+                    candidate->click();
+                    return;
+                }
+            }
+            QFAIL(qPrintable(QStringLiteral("no button %1").arg(button)));
+        });
+    };
+    MainWindow window;
+    QVERIFY(open(window));
+    QVERIFY(holdLock());
+    HexView* hex = window.hexView();
+    hex->setCursorOffset(0x50);
+    hex->setCursorPane(HexView::Pane::Ascii);
+    QTest::keyClicks(hex, QStringLiteral("kept"));
+    QTRY_VERIFY(window.session()->source()->writeQueue()->isWaiting());
+
+    answer(QStringLiteral("Keep Waiting"));
+    QVERIFY(!window.close());
+    QVERIFY(window.isVisible());
+    QVERIFY(window.session()->source()->writeQueue()->isWaiting());
+    releaseLock();
+    QTRY_VERIFY(!window.session()->source()->writeQueue()->isWaiting());
+    QCOMPARE(readByOther(0x50, 4), QByteArray("kept"));
+
+    QVERIFY(holdLock());
+    hex->setCursorOffset(0x60);
+    QTest::keyClicks(hex, QStringLiteral("lost"));
+    QTRY_VERIFY(window.session()->source()->writeQueue()->isWaiting());
+    answer(QStringLiteral("Drop the Edits"));
+    QVERIFY(window.close());
+    releaseLock();
+    QCOMPARE(readByOther(0x60, 4), QByteArray(4, '\0'));
+    // Nothing waits: closing asks nothing (no box: the close goes through at once).
+    MainWindow second;
+    QVERIFY(open(second));
+    QVERIFY(second.close());
 }
 
 QTEST_MAIN(TestLockWait)

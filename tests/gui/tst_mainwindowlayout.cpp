@@ -186,7 +186,7 @@ void TestMainWindowLayout::everyColumnShows()
     QCOMPARE(window.size(), room);
     QVERIFY(window.textView()->isVisible());
     const auto docks = window.findChildren<QDockWidget*>();
-    QCOMPARE(docks.size(), 5); // peers, data inspector, bookmarks, pages, mappings
+    QCOMPARE(docks.size(), 6); // Data Inspector, Bookmarks, Peers, Object Browser, Pages, Mappings
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
     QVERIFY2(wholeRowVisible(window.hexView()),
@@ -232,7 +232,7 @@ void TestMainWindowLayout::findFitsTheScreen()
     QVERIFY(window.hexView()->isVisible());
     QVERIFY(window.textView()->isVisible());
     const auto docks = window.findChildren<QDockWidget*>();
-    QCOMPARE(docks.size(), 5); // peers, data inspector, bookmarks, pages, mappings
+    QCOMPARE(docks.size(), 6); // Data Inspector, Bookmarks, Peers, Object Browser, Pages, Mappings
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
     QVERIFY(window.findBar()->isVisible());

@@ -1,0 +1,393 @@
+#include "objectbrowser.h"
+
+#include "app/gui/objectbrowsermodel.h"
+#include "app/gui/objectbrowserworker.h"
+#include "core/mapping.h"
+#include "core/nameescape.h"
+#include "widgets/elidedlabel.h"
+
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace shmscope {
+
+namespace {
+
+constexpr std::chrono::milliseconds kDefaultInterval { 5000 };
+
+QString sizeText(std::uint64_t bytes)
+{
+    return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
+}
+
+} // namespace
+
+ObjectBrowserDock::ObjectBrowserDock(QWidget* parent)
+    : QDockWidget(tr("Object Browser"), parent)
+{
+    setObjectName(QStringLiteral("objectBrowserDock")); // saveState()/restoreState() need it
+    qRegisterMetaType<std::shared_ptr<const BrowserSnapshot>>();
+
+    m_model = new ObjectBrowserModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(ObjectBrowserModel::SortRole);
+    m_proxy->setFilterKeyColumn(-1); // any column
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto* row = new QHBoxLayout;
+    m_filter = new QLineEdit;
+    m_filter->setPlaceholderText(tr("Filter (address, owner, holder, state…)"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    row->addWidget(m_filter, 1);
+    auto* refreshButton = new QPushButton(tr("Refresh"));
+    connect(refreshButton, &QPushButton::clicked, this, &ObjectBrowserDock::refresh);
+    m_openButton = new QPushButton(tr("Open"));
+    connect(m_openButton, &QPushButton::clicked, this, &ObjectBrowserDock::openCurrent);
+    m_removeButton = new QPushButton(tr("Remove…"));
+    connect(m_removeButton, &QPushButton::clicked, this, &ObjectBrowserDock::removeCurrent);
+    m_cleanButton = new QPushButton(tr("Clean…"));
+    m_cleanButton->setToolTip(tr("Review the stale objects and remove those you check"));
+    connect(m_cleanButton, &QPushButton::clicked, this, &ObjectBrowserDock::showCleanReview);
+    for (QPushButton* button : { refreshButton, m_openButton, m_removeButton, m_cleanButton })
+        row->addWidget(button);
+    layout->addLayout(row);
+
+    m_table = new QTableView;
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ObjectBrowserModel::AddressColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setSectionResizeMode(ObjectBrowserModel::HoldersColumn, QHeaderView::Stretch);
+    connect(m_table, &QTableView::doubleClicked, this, &ObjectBrowserDock::openCurrent);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ObjectBrowserDock::updateButtons);
+    layout->addWidget(m_table, 1);
+
+    m_status = new ElidedLabel(tr("Listing…"));
+    layout->addWidget(m_status);
+    setWidget(content);
+
+    // The worker thread: refreshes and cleans run there, one at a time, in order.
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("ObjectBrowserWorker"));
+    m_worker = new ObjectBrowserWorker;
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(this, &ObjectBrowserDock::refreshRequested, m_worker, &ObjectBrowserWorker::refresh);
+    connect(this, &ObjectBrowserDock::cleanRequested, m_worker, &ObjectBrowserWorker::clean);
+    connect(m_worker, &ObjectBrowserWorker::refreshed, this, &ObjectBrowserDock::onRefreshed);
+    connect(m_worker, &ObjectBrowserWorker::cleaned, this, &ObjectBrowserDock::onCleaned);
+    m_thread->start(QThread::LowPriority);
+
+    m_timer = new QTimer(this);
+    m_timer->setInterval(kDefaultInterval);
+    connect(m_timer, &QTimer::timeout, this, &ObjectBrowserDock::refresh);
+    updateButtons();
+}
+
+ObjectBrowserDock::~ObjectBrowserDock()
+{
+    m_thread->quit();
+    m_thread->wait(); // a refresh in progress ends within the per-process budgets
+}
+
+void ObjectBrowserDock::setRefreshInterval(std::chrono::milliseconds interval)
+{
+    if (interval.count() <= 0) {
+        m_timer->stop();
+        return;
+    }
+    m_timer->setInterval(interval);
+    if (isVisible())
+        m_timer->start();
+}
+
+void ObjectBrowserDock::refresh()
+{
+    if (m_busy) {
+        m_refreshPending = true;
+        return;
+    }
+    m_busy = true;
+    Q_EMIT refreshRequested(m_grace.count(), m_budget.count());
+}
+
+void ObjectBrowserDock::showEvent(QShowEvent* event)
+{
+    QDockWidget::showEvent(event);
+    if (m_timer->interval() > 0)
+        m_timer->start();
+    refresh();
+}
+
+void ObjectBrowserDock::hideEvent(QHideEvent* event)
+{
+    QDockWidget::hideEvent(event);
+    m_timer->stop();
+}
+
+void ObjectBrowserDock::onRefreshed(std::shared_ptr<const BrowserSnapshot> snapshot)
+{
+    // Keep the current row across the reset.
+    const std::optional<Address> current = currentAddress();
+    m_model->setSnapshot(std::move(snapshot));
+    if (current) {
+        const int sourceRow = m_model->rowOf(*current);
+        if (sourceRow >= 0) {
+            const QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, 0));
+            m_table->selectionModel()->setCurrentIndex(index,
+                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+    }
+    m_busy = false;
+    if (!m_columnsSized && m_model->rowCount() > 0) {
+        m_columnsSized = true;
+        m_table->resizeColumnsToContents();
+        const int cap = m_table->fontMetrics().averageCharWidth() * 36;
+        for (int column = 0; column < ObjectBrowserModel::ColumnCount; ++column) {
+            if (column != ObjectBrowserModel::HoldersColumn)
+                m_table->setColumnWidth(column, qMin(m_table->columnWidth(column), cap));
+        }
+    }
+    if (m_keepCleanSummary)
+        m_keepCleanSummary = false; // the clean's summary stays up until the refresh after it
+    else
+        updateStatus();
+    updateButtons();
+    Q_EMIT refreshed();
+    if (m_refreshPending) {
+        m_refreshPending = false;
+        refresh();
+    }
+}
+
+void ObjectBrowserDock::updateStatus()
+{
+    const BrowserSnapshot* snapshot = m_model->snapshot();
+    if (!snapshot)
+        return;
+    QStringList parts;
+    if (snapshot->usage) {
+        const ShmUsage& usage = *snapshot->usage;
+        parts << tr("/dev/shm: %1 used of %2, %3 free")
+                     .arg(sizeText(usage.used), sizeText(usage.size), sizeText(usage.free));
+    }
+    std::size_t stale = 0;
+    for (const StaleVerdict& verdict : snapshot->verdicts)
+        stale += verdict.state == StaleState::Stale ? 1 : 0;
+    parts << tr("%n object(s)", nullptr, static_cast<int>(snapshot->inventory.objects.size()));
+    parts << tr("%n stale", nullptr, static_cast<int>(stale));
+    parts << tr("%n process(es) inspected", nullptr, static_cast<int>(snapshot->inventory.processes));
+    const Inventory& inventory = snapshot->inventory;
+    if (inventory.uninspectedProcesses > 0) {
+        QStringList pids;
+        for (std::size_t i = 0; i < inventory.uninspectedPids.size() && i < 8; ++i)
+            pids << QString::number(inventory.uninspectedPids[i]);
+        if (inventory.uninspectedPids.size() > 8)
+            pids << QStringLiteral("…");
+        parts << tr("%n could not be inspected (%1)", nullptr, static_cast<int>(inventory.uninspectedProcesses))
+                     .arg(pids.join(QStringLiteral(", ")));
+    }
+    parts << tr("at %1").arg(
+        QLocale().toString(QDateTime::fromSecsSinceEpoch(snapshot->takenAt).time(), QLocale::ShortFormat));
+    QString text = parts.join(QStringLiteral(" · "));
+    if (!snapshot->error.isEmpty())
+        text = tr("Refresh failed: %1").arg(snapshot->error) + QStringLiteral(" · ") + text;
+    // Containers have IPC namespaces of their own, whose objects the kernel shows only inside them.
+    m_status->setFullText(text + QStringLiteral(" · ") + tr("other IPC namespaces are not shown"));
+}
+
+std::optional<Address> ObjectBrowserDock::currentAddress() const
+{
+    const QModelIndex index = m_table->selectionModel()->currentIndex();
+    if (!index.isValid())
+        return std::nullopt;
+    const int row = m_proxy->mapToSource(index).row();
+    if (row < 0 || row >= m_model->rowCount())
+        return std::nullopt;
+    return m_model->object(row).address;
+}
+
+void ObjectBrowserDock::updateButtons()
+{
+    const bool selected = currentAddress().has_value();
+    m_openButton->setEnabled(selected);
+    m_removeButton->setEnabled(selected);
+    m_cleanButton->setEnabled(!staleAddresses().isEmpty() && !m_busy);
+}
+
+void ObjectBrowserDock::openCurrent()
+{
+    if (const std::optional<Address> address = currentAddress())
+        Q_EMIT openRequested(*address);
+}
+
+QStringList ObjectBrowserDock::staleAddresses() const
+{
+    QStringList addresses;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->verdict(row).state == StaleState::Stale)
+            addresses << QString::fromStdString(toString(m_model->object(row).address));
+    }
+    return addresses;
+}
+
+QString ObjectBrowserDock::removeConfirmationText(const Address& address) const
+{
+    const int row = m_model->rowOf(address);
+    if (row < 0)
+        return {};
+    const ObjectInfo& info = m_model->object(row);
+    const StaleVerdict& verdict = m_model->verdict(row);
+    QString text = tr("Remove %1?").arg(QString::fromStdString(toString(address))) + QStringLiteral("\n\n");
+    if (info.holders.empty() && info.attachCount == 0) {
+        text += tr("No process was seen holding it.");
+        if (info.uninspectedProcesses > 0)
+            text += QLatin1Char(' ')
+                + tr("%n process(es) could not be inspected and may hold it.", nullptr,
+                     static_cast<int>(info.uninspectedProcesses));
+    } else {
+        text += tr("It is held by:");
+        for (const Holder& holder : info.holders)
+            text += QStringLiteral("\n  ") + QString::fromStdString(printableText(holderText(holder)));
+        if (info.attachCount > info.holders.size())
+            text += QStringLiteral("\n  ")
+                + tr("%n more attached process(es) that could not be inspected", nullptr,
+                     static_cast<int>(info.attachCount - info.holders.size()));
+        text += QStringLiteral("\n\n")
+            + tr("They keep their view of it, but nobody can open it by name any more; a program that opens it "
+                 "again will get a new, empty object.");
+    }
+    text += QStringLiteral("\n\n")
+        + tr("State: %1 (%2)")
+              .arg(ObjectBrowserModel::stateText(verdict.state), QString::fromStdString(printableText(verdict.reason)));
+    return text;
+}
+
+bool ObjectBrowserDock::removeCurrent()
+{
+    const std::optional<Address> address = currentAddress();
+    if (!address)
+        return false;
+    const QString text = removeConfirmationText(*address);
+    const bool confirmed = m_confirm ? m_confirm(text)
+                                     : QMessageBox::warning(this, tr("Remove Object"), text,
+                                                            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+            == QMessageBox::Yes;
+    if (!confirmed)
+        return false;
+    const Status removed = removeObject(*address);
+    if (!removed) {
+        const QString message = QString::fromStdString(removed.error().message());
+        if (m_confirm)
+            m_status->setFullText(message);
+        else
+            QMessageBox::critical(this, tr("Remove Object"), message);
+        return false;
+    }
+    refresh();
+    return true;
+}
+
+void ObjectBrowserDock::cleanAddresses(const QStringList& addresses)
+{
+    if (addresses.isEmpty())
+        return;
+    m_busy = true;
+    updateButtons();
+    Q_EMIT cleanRequested(addresses, m_grace.count());
+}
+
+void ObjectBrowserDock::onCleaned(const QStringList& removed, const QStringList& kept, const QStringList& failed,
+                                  const QString& error)
+{
+    m_busy = false;
+    QString summary;
+    if (!error.isEmpty()) {
+        summary = tr("Clean failed: %1").arg(error);
+    } else {
+        summary = tr("Removed %n object(s).", nullptr, int(removed.size()));
+        if (!kept.isEmpty())
+            summary += QLatin1Char(' ') + tr("%n kept: no longer stale when re-checked.", nullptr, int(kept.size()));
+        if (!failed.isEmpty())
+            summary += QLatin1Char(' ') + tr("%n failed.", nullptr, int(failed.size()));
+    }
+    m_status->setFullText(summary);
+    m_lastClean = removed;
+    for (const QString& line : kept)
+        m_lastClean << tr("kept %1").arg(line);
+    m_lastClean << failed;
+    m_keepCleanSummary = true;
+    Q_EMIT cleaned(summary);
+    refresh();
+}
+
+void ObjectBrowserDock::showCleanReview()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Clean Stale Objects"));
+    auto* layout = new QVBoxLayout(&dialog);
+    auto* intro = new QLabel(
+        tr("These objects are stale: no process maps them or holds a descriptor, every process could be inspected, "
+           "and they have not changed for %1. Each one checked is examined again just before it is removed, and "
+           "kept if that is no longer true.")
+            .arg(ObjectBrowserModel::ageText(m_grace.count())));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* list = new QListWidget;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const StaleVerdict& verdict = m_model->verdict(row);
+        if (verdict.state != StaleState::Stale)
+            continue;
+        const ObjectInfo& info = m_model->object(row);
+        QString text = QString::fromStdString(toString(info.address)) + QStringLiteral(" — ")
+            + QString::fromStdString(printableText(verdict.reason));
+        if (!verdict.leftoverOf.empty())
+            text += QStringLiteral(" [") + QString::fromStdString(printableText(verdict.leftoverOf)) + QLatin1Char(']');
+        auto* item = new QListWidgetItem(text, list);
+        item->setData(Qt::UserRole, QString::fromStdString(toString(info.address)));
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+    }
+    layout->addWidget(list, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
+    buttons->addButton(tr("Remove Checked"), QDialogButtonBox::AcceptRole);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog.resize(720, 360);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QStringList addresses;
+    for (int i = 0; i < list->count(); ++i) {
+        if (list->item(i)->checkState() == Qt::Checked)
+            addresses << list->item(i)->data(Qt::UserRole).toString();
+    }
+    cleanAddresses(addresses);
+}
+
+} // namespace shmscope

@@ -1,0 +1,71 @@
+#include "objectbrowserworker.h"
+
+#include "core/nameescape.h"
+
+#include <QSet>
+#include <ctime>
+
+namespace shmscope {
+
+namespace {
+
+// A /dev/shm ranking as long as the whole list: the dock shows the total only.
+constexpr std::size_t kUsageEntries = 0;
+
+} // namespace
+
+std::shared_ptr<const BrowserSnapshot> ObjectBrowserWorker::takeSnapshot(std::chrono::seconds grace,
+                                                                         std::chrono::milliseconds budget)
+{
+    auto snapshot = std::make_shared<BrowserSnapshot>();
+    snapshot->grace = grace;
+    snapshot->takenAt = std::time(nullptr);
+    InventoryOptions options;
+    options.perProcessBudget = budget;
+    Result<Inventory> inventory = takeInventory(options);
+    if (!inventory) {
+        snapshot->error = QString::fromStdString(inventory.error().message());
+        return snapshot;
+    }
+    snapshot->inventory = std::move(*inventory);
+    const LeftoverEvidence evidence = findLeftoverEvidence();
+    snapshot->verdicts.reserve(snapshot->inventory.objects.size());
+    for (const ObjectInfo& object : snapshot->inventory.objects)
+        snapshot->verdicts.push_back(judgeStale(object, evidence, grace, snapshot->takenAt));
+    if (Result<ShmUsage> usage = measureShmUsage(snapshot->inventory, kUsageEntries))
+        snapshot->usage = std::move(*usage);
+    return snapshot;
+}
+
+void ObjectBrowserWorker::refresh(qint64 graceSeconds, qint64 budgetMs)
+{
+    Q_EMIT refreshed(takeSnapshot(std::chrono::seconds(graceSeconds), std::chrono::milliseconds(budgetMs)));
+}
+
+void ObjectBrowserWorker::clean(const QStringList& addresses, qint64 graceSeconds)
+{
+    const QSet<QString> wanted(addresses.begin(), addresses.end());
+    CleanOptions options;
+    options.grace = std::chrono::seconds(graceSeconds);
+    options.select = [&wanted](const ObjectInfo& object, const StaleVerdict&) {
+        return wanted.contains(QString::fromStdString(toString(object.address)));
+    };
+    Result<CleanReport> report = cleanStaleObjects(options);
+    if (!report) {
+        Q_EMIT cleaned({}, {}, {}, QString::fromStdString(report.error().message()));
+        return;
+    }
+    QStringList removed, kept, failed;
+    for (const CleanAction& action : report->actions) {
+        const QString address = QString::fromStdString(toString(action.object.address));
+        if (action.error)
+            failed << QString::fromStdString(action.error->message());
+        else if (action.removed)
+            removed << tr("%1: %2").arg(address, QString::fromStdString(printableText(action.verdict.reason)));
+        else
+            kept << tr("%1: %2").arg(address, QString::fromStdString(printableText(action.verdict.reason)));
+    }
+    Q_EMIT cleaned(removed, kept, failed, {});
+}
+
+} // namespace shmscope

@@ -1,0 +1,300 @@
+// The Object Browser dock (app/gui/objectbrowser.h) against real objects held by real processes: a
+// Python multiprocessing.shared_memory object with its Python holder, a QSharedMemory made by
+// tests/helpers/qsmholder and killed with SIGKILL (stale after, not before; Clean removes it), a
+// refresh held up in the worker while the UI keeps running, sorting, filtering, and the Remove
+// confirmation naming the holders.
+#include "app/gui/mainwindow.h"
+#include "app/gui/objectbrowser.h"
+#include "app/gui/objectbrowsermodel.h"
+#include "core/posix/procholders.h"
+#include "widgets/elidedlabel.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+#include <condition_variable>
+#include <mutex>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+using namespace shmscope;
+
+namespace {
+
+constexpr int kWaitMs = 30000;
+
+QString uniqueName(const char* tag)
+{
+    static int counter = 0;
+    return QStringLiteral("shmscope-test-%1-%2-%3").arg(::getpid()).arg(++counter).arg(QLatin1String(tag));
+}
+
+// Refreshes and waits for the result.
+bool refreshNow(ObjectBrowserDock& dock)
+{
+    QSignalSpy spy(&dock, &ObjectBrowserDock::refreshed);
+    dock.refresh();
+    return spy.wait(kWaitMs);
+}
+
+// Selects the row of `address` in the table (through the proxy).
+bool select(ObjectBrowserDock& dock, const QString& address)
+{
+    for (int row = 0; row < dock.proxy()->rowCount(); ++row) {
+        const QModelIndex index = dock.proxy()->index(row, 0);
+        if (index.data(ObjectBrowserModel::AddressRole).toString() == address) {
+            dock.table()->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString cell(const ObjectBrowserDock& dock, const QString& address, int column)
+{
+    for (int row = 0; row < dock.model()->rowCount(); ++row) {
+        const QModelIndex index = dock.model()->index(row, column);
+        if (index.data(ObjectBrowserModel::AddressRole).toString() == address)
+            return index.data().toString();
+    }
+    return {};
+}
+
+} // namespace
+
+class TestObjectBrowser : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void isADockOfTheMainWindowWithAViewMenuToggle()
+    {
+        MainWindow window;
+        QVERIFY(window.objectBrowserDock());
+        QCOMPARE(window.objectBrowserDock()->parent(), &window);
+        bool found = false;
+        for (QAction* menu : window.menuBar()->actions()) {
+            if (!menu->menu())
+                continue;
+            for (QAction* action : menu->menu()->actions())
+                found = found || action == window.objectBrowserDock()->toggleViewAction();
+        }
+        QVERIFY(found);
+    }
+
+    // The Python process is listed as a holder (map and descriptor) and the state is "in use";
+    // sorting is by number, the filter narrows the rows, and Remove's question names the holder.
+    void pythonHolderSortFilterAndRemoveConfirmation()
+    {
+        const QString name = uniqueName("py");
+        const QString address = QStringLiteral("posix:/") + name;
+        QProcess python;
+        python.start(QStringLiteral(SHMSCOPE_PYTHON),
+                     { QStringLiteral("-c"),
+                       QStringLiteral("import sys, time\n"
+                                      "from multiprocessing import shared_memory\n"
+                                      "m = shared_memory.SharedMemory(name=sys.argv[1], create=True, size=65536)\n"
+                                      "m.buf[:16384] = b'\\x02' * 16384\n"
+                                      "print('ready', flush=True)\n"
+                                      "time.sleep(60)\n"),
+                       name });
+        auto stop = qScopeGuard([&] {
+            python.kill();
+            python.waitForFinished();
+            ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData());
+        });
+        QVERIFY(python.waitForReadyRead(20000));
+        const QString pid = QString::number(python.processId());
+
+        ObjectBrowserDock dock;
+        dock.setRefreshInterval(std::chrono::milliseconds(0));
+        QVERIFY(refreshNow(dock));
+        const QString holders = cell(dock, address, ObjectBrowserModel::HoldersColumn);
+        QVERIFY2(holders.contains(pid + QStringLiteral(" (python")), qPrintable(holders));
+        QVERIFY2(holders.contains(QLatin1String(": map rw, fd)")), qPrintable(holders));
+        QCOMPARE(cell(dock, address, ObjectBrowserModel::StateColumn), QStringLiteral("in use"));
+        QCOMPARE(cell(dock, address, ObjectBrowserModel::OwnerColumn),
+                 QString::fromLocal8Bit(::getpwuid(::geteuid())->pw_name));
+        QVERIFY(dock.statusLabel()->fullText().contains(QLatin1String("/dev/shm: ")));
+
+        // Sorting by allocated bytes goes by number.
+        dock.table()->sortByColumn(ObjectBrowserModel::AllocatedColumn, Qt::DescendingOrder);
+        for (int row = 1; row < dock.proxy()->rowCount(); ++row) {
+            QVERIFY(dock.proxy()
+                        ->index(row - 1, ObjectBrowserModel::AllocatedColumn)
+                        .data(ObjectBrowserModel::SortRole)
+                        .toULongLong()
+                    >= dock.proxy()
+                           ->index(row, ObjectBrowserModel::AllocatedColumn)
+                           .data(ObjectBrowserModel::SortRole)
+                           .toULongLong());
+        }
+        // The filter matches any column: the holder's pid finds the object.
+        dock.filterEdit()->setText(name);
+        QCOMPARE(dock.proxy()->rowCount(), 1);
+        dock.filterEdit()->setText(pid + QStringLiteral(" (python"));
+        QVERIFY(dock.proxy()->rowCount() >= 1);
+        QVERIFY(select(dock, address));
+        dock.filterEdit()->clear();
+
+        // Remove asks first, naming the holder; declining leaves the object.
+        QVERIFY(select(dock, address));
+        QString asked;
+        dock.setConfirmationForTesting([&asked](const QString& text) {
+            asked = text;
+            return false;
+        });
+        QVERIFY(!dock.removeCurrent());
+        QVERIFY2(asked.contains(QStringLiteral("Remove ") + address), qPrintable(asked));
+        QVERIFY2(asked.contains(QLatin1String("It is held by:")), qPrintable(asked));
+        QVERIFY2(asked.contains(pid + QStringLiteral(" (python")), qPrintable(asked));
+        QVERIFY(QFile::exists(QStringLiteral("/dev/shm/") + name));
+    }
+
+    // A refresh held up in the worker (its reading of this process's /proc files blocked, with a
+    // per-process budget long enough not to give up) leaves the UI running: timers fire, the rows
+    // stay, and the result comes only after the UI thread itself releases the worker.
+    void aSlowRefreshNeverBlocksTheUi()
+    {
+        const QString name = uniqueName("slow");
+        const QString path = QStringLiteral("/dev/shm/") + name;
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite)); // held open by this process: a holder to find
+        file.write("x");
+        file.flush();
+        auto removeFile = qScopeGuard([&] { QFile::remove(path); });
+
+        ObjectBrowserDock dock;
+        dock.setRefreshInterval(std::chrono::milliseconds(0));
+        dock.setPerProcessBudget(std::chrono::seconds(60));
+        QVERIFY(refreshNow(dock));
+        const int rows = dock.model()->rowCount();
+
+        struct Gate {
+            std::mutex mutex;
+            std::condition_variable opened;
+            bool open = false;
+            bool entered = false;
+        };
+        auto gate = std::make_shared<Gate>();
+        const int self = int(::getpid());
+        detail::setHolderScanHookForTesting([gate, self](int pid) {
+            if (pid != self)
+                return;
+            std::unique_lock lock(gate->mutex);
+            gate->entered = true;
+            gate->opened.wait_for(lock, std::chrono::seconds(30), [&] { return gate->open; });
+        });
+        auto openGate = [gate] {
+            detail::setHolderScanHookForTesting({});
+            std::lock_guard lock(gate->mutex);
+            gate->open = true;
+            gate->opened.notify_all();
+        };
+        auto release = qScopeGuard(openGate);
+
+        QSignalSpy refreshed(&dock, &ObjectBrowserDock::refreshed);
+        dock.refresh();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                std::lock_guard lock(gate->mutex);
+                return gate->entered;
+            },
+            kWaitMs));
+        int ticks = 0;
+        QTimer timer;
+        connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
+        timer.start(10);
+        QVERIFY(QTest::qWaitFor([&] { return ticks >= 5; }, kWaitMs));
+        QVERIFY(refreshed.isEmpty());
+        QCOMPARE(dock.model()->rowCount(), rows);
+        openGate(); // the UI thread opens the gate
+        QVERIFY(refreshed.wait(kWaitMs));
+        // This process was inspected in full (not given up), so its descriptor is seen.
+        const BrowserSnapshot* snapshot = dock.model()->snapshot();
+        QVERIFY(snapshot);
+        QVERIFY(
+            !std::count(snapshot->inventory.uninspectedPids.begin(), snapshot->inventory.uninspectedPids.end(), self));
+        const QString holders = cell(dock, QStringLiteral("posix:/") + name, ObjectBrowserModel::HoldersColumn);
+        QVERIFY2(holders.contains(QString::number(self) + QStringLiteral(" (")), qPrintable(holders));
+    }
+
+    // A QSharedMemory left by a killed Qt program: in use before the kill, stale after it (grace 0),
+    // offered by Clean…, and removed by it with nothing else.
+    void qsharedMemoryLeftoverIsStaleAfterTheKillAndCleaned()
+    {
+        QString letters;
+        for (const QChar digit : QString::number(::getpid()))
+            letters += QChar(u'a' + digit.digitValue());
+        QProcess holder;
+        holder.start(QStringLiteral(SHMSCOPE_QSMHOLDER),
+                     { QStringLiteral("shmscope-test-%1-gui-%2").arg(::getpid()).arg(letters) });
+        QVERIFY(holder.waitForReadyRead(20000));
+        const QStringList fields = QString::fromLocal8Bit(holder.readLine().trimmed()).split(QLatin1Char(' '));
+        QCOMPARE(fields.size(), 2);
+        const QString keyFile = fields[0];
+        const key_t key = key_t(fields[1].toUInt(nullptr, 16));
+        const QString address = QStringLiteral("sysv:") + fields[1];
+        const QString semaphoreFile = QFileInfo(keyFile).path() + QStringLiteral("/qipc_systemsem_")
+            + QFileInfo(keyFile).fileName().mid(int(qstrlen("qipc_sharedmemory_")));
+        auto cleanup = qScopeGuard([&] {
+            holder.kill();
+            holder.waitForFinished();
+            const int shmid = ::shmget(key, 0, 0);
+            if (shmid >= 0)
+                ::shmctl(shmid, IPC_RMID, nullptr);
+            const key_t semaphoreKey = ::ftok(QFile::encodeName(semaphoreFile).constData(), 'Q');
+            const int semid = semaphoreKey == -1 ? -1 : ::semget(semaphoreKey, 0, 0);
+            if (semid >= 0)
+                ::semctl(semid, 0, IPC_RMID);
+            QFile::remove(semaphoreFile);
+            QFile::remove(keyFile);
+        });
+
+        ObjectBrowserDock dock;
+        dock.setRefreshInterval(std::chrono::milliseconds(0));
+        dock.setGracePeriod(std::chrono::seconds(0));
+        QVERIFY(refreshNow(dock));
+        QCOMPARE(cell(dock, address, ObjectBrowserModel::StateColumn), QStringLiteral("in use"));
+        QVERIFY(!dock.staleAddresses().contains(address));
+
+        ::kill(pid_t(holder.processId()), SIGKILL);
+        QVERIFY(holder.waitForFinished(10000));
+        // Within a long grace period it is only "recent".
+        dock.setGracePeriod(std::chrono::hours(1));
+        QVERIFY(refreshNow(dock));
+        QCOMPARE(cell(dock, address, ObjectBrowserModel::StateColumn), QStringLiteral("recent"));
+        dock.setGracePeriod(std::chrono::seconds(0));
+        QVERIFY(refreshNow(dock));
+        QCOMPARE(cell(dock, address, ObjectBrowserModel::StateColumn), QStringLiteral("stale"));
+        QVERIFY(dock.staleAddresses().contains(address));
+
+        QSignalSpy cleaned(&dock, &ObjectBrowserDock::cleaned);
+        dock.cleanAddresses({ address });
+        QVERIFY(cleaned.wait(kWaitMs));
+        QVERIFY2(cleaned.at(0).at(0).toString().startsWith(QLatin1String("Removed 1 object")),
+                 qPrintable(cleaned.at(0).at(0).toString()));
+        QCOMPARE(dock.lastCleanDetails().size(), 1);
+        QVERIFY(dock.lastCleanDetails().at(0).startsWith(address));
+        QVERIFY(::shmget(key, 0, 0) < 0);
+        QVERIFY(!QFile::exists(keyFile));
+    }
+};
+
+QTEST_MAIN(TestObjectBrowser)
+#include "tst_objectbrowser.moc"
