@@ -86,6 +86,11 @@ LockHolderSearch Mapping::lockHolderSearch()
     return [] { return LockHolders {}; };
 }
 
+Status Mapping::inspectView(const std::function<Status(const NativeView&)>&) const
+{
+    return detail::ownError(ErrorCode::Unsupported, "pages", m_address, "this view's pages cannot be inspected here");
+}
+
 // The defaults below are built on lock()/read()/write() and copy through a buffer; the POSIX and
 // Windows backends override them to touch the view in one guarded pass.
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,17 @@ struct CreateOptions {
 };
 
 class Mapping;
+
+/// Where a view lies, for the readers of page and cache state (core/pagemap.h, core/viewcard.h) only:
+/// they pass these numbers to the OS (/proc/self/pagemap, VirtualQuery, cachestat) and never access
+/// the bytes through them (read()/write() are the only way to the bytes).
+struct NativeView {
+    std::uint64_t address = 0; ///< the virtual address of the view's first byte in this process; 0 for an empty view
+    std::uint64_t length = 0; ///< the view's length in bytes (size()); 0 for an empty view
+    /// The object's open descriptor (POSIX posix: and file:) or section HANDLE (Windows), borrowed for
+    /// the call; -1 where there is none (System V).
+    std::intptr_t handle = -1;
+};
 
 /// A run of `length` bytes from `offset` (in bytes, from the start of the view).
 struct Extent {
@@ -212,6 +224,12 @@ public:
     /// Writes dirty pages of a file-backed view to the file and waits (msync MS_SYNC; on Windows
     /// FlushViewOfFile + FlushFileBuffers). A no-op success for memory-backed objects.
     virtual Status flush() = 0;
+
+    /// Calls `inspect` with where the view lies (NativeView) while remap() cannot replace it (it
+    /// waits), and returns what `inspect` returns. For the page-state readers (core/pagemap.h); the
+    /// address must not be dereferenced. The default (a backend without a view in this process)
+    /// returns Unsupported without calling `inspect`.
+    virtual Status inspectView(const std::function<Status(const NativeView&)>& inspect) const;
 
     /// Maps the view again at the object's current size (after another process grew or shrank it).
     /// On success size() is the new size (0 when the object was truncated to nothing; the view is then

@@ -2359,6 +2359,8 @@ void HexView::paintArea(QPainter& painter, const QRect& area, const Colors& c)
                 const int shift = 4 * (m_offsetDigits - 2 - d);
                 painter.drawPixmap(QPointF(x + d * cw, y), g.offsetPair[(rowStart >> shift) & 0xff]);
             }
+            if (m_pageBoundary != 0 && rowStart % m_pageBoundary == 0)
+                painter.fillRect(QRectF(x, y, m_offsetDigits * cw, 1), palette().color(QPalette::Highlight));
         }
 
         const quint32 columns = (hexColumns | asciiColumns) & (count >= 32 ? ~0u : (1u << count) - 1);
@@ -2447,6 +2449,14 @@ void HexView::paintArea(QPainter& painter, const QRect& area, const Colors& c)
                 painter.drawPixmap(QPointF(ax, y), g.ascii[value]);
         }
     }
+}
+
+void HexView::setPageBoundaries(quint64 pageSize)
+{
+    if (m_pageBoundary == pageSize)
+        return;
+    m_pageBoundary = pageSize;
+    viewport()->update();
 }
 
 } // namespace shmscope

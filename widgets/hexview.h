@@ -170,6 +170,9 @@ public:
 
     /// Bytes shown per row: 8, 16 (the default) or 32.
     int bytesPerRow() const { return m_bytesPerRow; }
+    /// Marks page boundaries in the offset column: a line above each row that starts a page of
+    /// `pageSize` bytes (the page strip's pages; 0: no marks, the default).
+    void setPageBoundaries(quint64 pageSize);
     /// Shows `bytes` bytes per row (8, 16 or 32; anything else changes nothing and returns false). The
     /// cursor, selection and the first visible byte stay where they are in the data.
     bool setBytesPerRow(int bytes);
@@ -442,6 +445,7 @@ private:
     QElapsedTimer m_clock;
     QHash<quint64, Highlight> m_highlights;
     int m_pollInterval = 1000 / kDefaultPollRate;
+    quint64 m_pageBoundary = 0; // setPageBoundaries()
     int m_pollRate = kDefaultPollRate; // as set by setPollRate(); recomputed by setPollInterval()
 
     // the changes overview strip (a child of the view, placed in the right viewport margin)

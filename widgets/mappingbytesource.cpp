@@ -292,4 +292,12 @@ void MappingByteSource::setSize(quint64 size)
     Q_EMIT sizeChanged(size);
 }
 
+bool MappingByteSource::flush()
+{
+    const Status status = m_mapping->flush();
+    if (!status)
+        setErrorString(QString::fromStdString(status.error().message()));
+    return status.ok();
+}
+
 } // namespace shmscope

@@ -85,6 +85,10 @@ public:
 
     /// The view (owned by this source): its address and access, for status bars and notifications.
     const Mapping& mapping() const { return *m_mapping; }
+    /// Writes the dirty pages of a file-backed read-write view to the file and waits
+    /// (Mapping::flush(), msync MS_SYNC); a no-op success for other views. False with errorString() set
+    /// when the OS refused.
+    bool flush();
 
 private:
     /// False, with errorString() set, when [offset, offset + length) is not within size().

@@ -17,6 +17,7 @@
 #include "objectformat.h"
 #include "output.h"
 #include "transferio.h"
+#include "pagescommand.h"
 #include "watcher.h"
 
 #include <QEventLoop>
@@ -213,6 +214,8 @@ int runInfo(const QCommandLineParser& parser, const QStringList& positional)
     const std::optional<Address> address = parseAddressArgument(positional.at(0), exitCode);
     if (!address)
         return exitCode;
+    if (parser.isSet(QStringLiteral("processes")))
+        return runInfoProcesses(*address, parser.isSet(QStringLiteral("json")));
     Result<ObjectInfo> info = describeObject(*address);
     if (!info)
         return reportError(info.error());
@@ -688,13 +691,19 @@ QList<Command> allCommands()
     commands << Command {
         QStringLiteral("info"),
         Cli::tr("Show an object's size, mode, owner, time and processes"),
-        QStringLiteral("info ADDRESS [--json]"),
+        QStringLiteral("info ADDRESS [--processes] [--json]"),
         Cli::tr("Shows the address, size, mode, owner, last modification (local time) and the processes that map\n"
-                "the object now; for System V also the shmid and the attach count (nattch)."),
-        { json },
+                "the object now; for System V also the shmid and the attach count (nattch).")
+            + QLatin1Char('\n')
+            + Cli::tr("--processes: per view of the object in each process (this command's own view left out): range,\n"
+                      "perms (rw-s shared, rw-p copy-on-write), backing, /proc/PID/smaps counters and page summary;\n"
+                      "processes that could not be inspected are counted; a file's page cache (cachestat, Linux 6.5+)."),
+        { json, processesOption() },
         address,
         runInfo
     };
+
+    commands << pagesCommand();
 
     commands << Command {
         QStringLiteral("read"),

@@ -4,6 +4,7 @@
 #include "app/gui/objectbrowser.h"
 #include "app/gui/nativecallspanel.h"
 #include "app/gui/opendialog.h"
+#include "app/gui/pagedocks.h"
 #include "app/gui/peersmodel.h"
 #include "app/gui/scanpanel.h"
 #include "app/gui/sessionstatus.h"
@@ -244,6 +245,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_scanDock->setObjectName(QStringLiteral("valueScanDock"));
     m_scanDock->setWidget(scrollable(m_scanPanel));
     addDockWidget(Qt::BottomDockWidgetArea, m_scanDock);
+    m_pageDocks = new PageDocks(this, m_hexView);
 
     // Object browser dock: every object of the machine with its holders (tabbed with Peers).
     m_objectBrowserDock = new ObjectBrowserDock(this);
@@ -405,6 +407,8 @@ void MainWindow::createViewMenu()
     QAction* scan = m_scanDock->toggleViewAction();
     scan->setText(tr("Value Sc&an"));
     view->addAction(scan);
+    view->addAction(m_pageDocks->pagesDock()->toggleViewAction());
+    view->addAction(m_pageDocks->mappingsDock()->toggleViewAction());
     QAction* browser = m_objectBrowserDock->toggleViewAction();
     browser->setText(tr("Object Bro&wser"));
     browser->setStatusTip(tr("Show or hide every shared-memory object of this machine with its holders"));
@@ -511,6 +515,7 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
     m_textView->setEncodingSettingsKey(QStringLiteral("textView/encoding/")
                                        + QString::fromLatin1(QUrl::toPercentEncoding(m_session->addressText())));
     m_textView->setSource(m_session->source());
+    m_pageDocks->setSource(m_session->source());
     m_peersModel->setBus(m_session->bus());
     m_hexView->setFocus();
     WriteQueue* queue = m_session->source()->writeQueue();
@@ -612,6 +617,7 @@ void MainWindow::closeMapping()
     m_bookmarksPanel->model()->setAddress(QString());
     m_dataInspector->model()->refresh();
     m_textView->setSource(nullptr);
+    m_pageDocks->setSource(nullptr);
     m_peersModel->setBus(nullptr);
     m_session.reset();
     showLockWait({});
@@ -768,7 +774,8 @@ void MainWindow::arrangeDocksForFirstStart()
     // of the hex view plus the text view's minimum gets them below the panes instead.
     const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
     const int besideWidth = m_hexView->sizeHint().width() + m_textView->minimumSizeHint().width()
-        + qMax(m_inspectorDock->minimumSizeHint().width(), m_bookmarksDock->minimumSizeHint().width()) + kLayoutSlack;
+        + qMax(m_inspectorDock->minimumSizeHint().width(), m_bookmarksDock->minimumSizeHint().width()) + kLayoutSlack
+        + m_pageDocks->pagesDock()->minimumSizeHint().width();
     if (available.width() >= besideWidth) {
         tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
     } else {
@@ -777,10 +784,12 @@ void MainWindow::arrangeDocksForFirstStart()
     }
     // Snapshots and Value Scan below the panes with Peers, where the tab bar has the window's width
     // (two more tabs beside would widen the dock area past every column of the hex view).
-    tabifyDockWidget(m_peersDock, m_snapshotDock);
+    tabifyDockWidget(m_peersDock, m_pageDocks->mappingsDock());
+    tabifyDockWidget(m_pageDocks->mappingsDock(), m_snapshotDock);
     tabifyDockWidget(m_snapshotDock, m_scanDock);
     m_peersDock->raise();
     m_inspectorDock->raise();
+    m_peersDock->raise();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

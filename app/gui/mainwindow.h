@@ -26,6 +26,7 @@ class PeersModel;
 class ScanPanel;
 class SnapshotPanel;
 class TransferActions;
+class PageDocks;
 class TextView;
 
 /// The inspector's main window: the hex view and the text view of one mapping side by side, live;
@@ -146,6 +147,7 @@ private:
     BookmarksPanel* m_bookmarksPanel = nullptr;
     QDockWidget* m_bookmarksDock = nullptr;
     PeersModel* m_peersModel = nullptr;
+    PageDocks* m_pageDocks = nullptr; ///< "Pages" and "Mappings" (issue 10)
     QDockWidget* m_peersDock = nullptr;
     SnapshotPanel* m_snapshotPanel = nullptr;
     QDockWidget* m_snapshotDock = nullptr;

@@ -39,6 +39,7 @@ public:
 
 protected:
     Result<int> lockDescriptor() override { return m_fd.get(); }
+    int objectDescriptor() const override { return m_fd.get(); }
 
 private:
     /// remove(), and with `expected` (st_dev, st_ino) removeIfSame().

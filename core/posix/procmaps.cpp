@@ -9,9 +9,15 @@ namespace shmscope::detail {
 bool parseMapsLine(std::string_view line, MapsLine& out)
 {
     std::string_view rest = line;
-    nextField(rest); // address range
-    const std::string_view permissions = nextField(rest);
-    nextField(rest); // offset
+    const std::string_view range = nextField(rest);
+    out.perms = nextField(rest);
+    const std::string_view offset = nextField(rest);
+    const std::size_t dash = range.find('-');
+    if (dash == std::string_view::npos || !parseNumber(range.substr(0, dash), out.start, 16)
+        || !parseNumber(range.substr(dash + 1), out.end, 16) || !parseNumber(offset, out.offset, 16)) {
+        return false;
+    }
+    const std::string_view permissions = out.perms;
     const std::string_view device = nextField(rest);
     const std::string_view inode = nextField(rest);
     const std::size_t colon = device.find(':');

@@ -257,4 +257,16 @@ void ViewMapping::releaseLock()
     m_lock.release();
 }
 
+Status ViewMapping::inspectView(const std::function<Status(const NativeView&)>& inspect) const
+{
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    NativeView native;
+    if (m_view) {
+        native.address = reinterpret_cast<std::uintptr_t>(m_view);
+        native.length = m_size;
+    }
+    native.handle = objectDescriptor();
+    return inspect(native);
+}
+
 } // namespace shmscope::detail

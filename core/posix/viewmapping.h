@@ -30,6 +30,8 @@ public:
     Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const override;
     /// memcmp in place over the view (SignalGuard); the kernel-copy methods compare 64 KiB copies.
     Result<bool> compare(std::uint64_t offset, const void* data, std::size_t length) const override;
+    /// m_view and m_size under m_viewMutex (shared), with objectDescriptor() as the handle.
+    Status inspectView(const std::function<Status(const NativeView&)>& inspect) const override;
 
 protected:
     ViewMapping(Address address, Access access, std::uint64_t size, void* view)
@@ -40,6 +42,8 @@ protected:
     /// The descriptor on which the cross-process OFD lock is taken: open for writing on read-write views
     /// (a write lock needs it), for reading at least on read-only ones (readLock()).
     virtual Result<int> lockDescriptor() = 0;
+    /// The object's own descriptor (posix:, file:), or -1 where there is none (System V).
+    virtual int objectDescriptor() const { return -1; }
 
     Status acquireLock(std::chrono::milliseconds timeout, bool& previousHolderDied) override;
     /// An OFD read lock (F_RDLCK) on lockDescriptor(), which read-only views may take too (the object's

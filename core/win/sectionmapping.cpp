@@ -546,4 +546,16 @@ void SectionMapping::releaseLock()
     m_lock.release();
 }
 
+Status SectionMapping::inspectView(const std::function<Status(const NativeView&)>& inspect) const
+{
+    std::shared_lock<std::shared_mutex> view(m_viewMutex);
+    NativeView native;
+    if (m_view) {
+        native.address = reinterpret_cast<std::uintptr_t>(m_view);
+        native.length = m_size;
+    }
+    native.handle = reinterpret_cast<std::intptr_t>(m_section.get());
+    return inspect(native);
+}
+
 } // namespace shmscope::detail

@@ -41,6 +41,8 @@ public:
     Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const override;
     Status flush() override;
     Status remap() override;
+    /// m_view and m_size under m_viewMutex (shared), with the section handle.
+    Status inspectView(const std::function<Status(const NativeView&)>& inspect) const override;
 
 protected:
     Status acquireLock(std::chrono::milliseconds timeout, bool& previousHolderDied) override;

@@ -189,7 +189,7 @@ void TestMainWindowLayout::everyColumnShows()
     // The Native Calls dock (issue 10) stays hidden until the View menu shows it.
     QVERIFY(window.nativeCallsDock() && window.nativeCallsDock()->isHidden());
     docks.removeOne(window.nativeCallsDock());
-    QCOMPARE(docks.size(), 6); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan
+    QCOMPARE(docks.size(), 8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
     QVERIFY2(wholeRowVisible(window.hexView()),
@@ -238,7 +238,7 @@ void TestMainWindowLayout::findFitsTheScreen()
     // The Native Calls dock (issue 10) stays hidden until the View menu shows it.
     QVERIFY(window.nativeCallsDock() && window.nativeCallsDock()->isHidden());
     docks.removeOne(window.nativeCallsDock());
-    QCOMPARE(docks.size(), 6); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan
+    QCOMPARE(docks.size(), 8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
     QVERIFY(window.findBar()->isVisible());

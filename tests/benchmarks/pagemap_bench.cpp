@@ -1,0 +1,213 @@
+// pagemap_bench — figures of the page map (issue 10). A program, not a timed test: it prints one line
+// per figure, `name value unit`, each the median of several runs, and asserts nothing about speed.
+// ctest runs it with --quick only to check that it still runs.
+//
+//   pagemap_bench [--quick] [--runs N]
+//
+// Figures:
+//   pagemap_visible_ms       the page strip of a 1280x800 window (strip beside a hex view): one refresh
+//                            (this view's pages in the strip's window, the other view's pages in it, the
+//                            whole-view summary) and a synchronous repaint; a 64 MiB posix: object with
+//                            every 3rd page written and a copy-on-write view of it in the same process
+//   pagemap_64g_ms           summarisePages() of a 64 GiB sparse posix: object with 1% of its pages written,
+//                            spread evenly (every 100th page; --quick: every 10,000th), by PAGEMAP_SCAN
+//                            (Linux 6.7+; "unsupported" otherwise)
+//   pagemap_64g_read_ms      the same by pagemap reads (the fallback of Linux < 6.7), in the same run
+//   pagemap_64g_scan_speedup read / scan
+//   pagemap_64g_clustered_*  the same three with the 1% written as runs of 64 pages (one run every 6,400)
+//   views_scan_ms            findObjectViews(): every /proc/PID/maps of the machine read once
+#include "core/mapping.h"
+#include "core/pagemap.h"
+#include "widgets/hexview.h"
+#include "widgets/mappingbytesource.h"
+#include "widgets/pagemapmodel.h"
+#include "widgets/pagestrip.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QTest>
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <functional>
+#include <memory>
+#include <string>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace shmscope;
+
+namespace {
+
+constexpr quint64 kGiB = quint64(1) << 30;
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.empty() ? 0 : values[values.size() / 2];
+}
+
+double timeMs(int runs, const std::function<void()>& body)
+{
+    std::vector<double> samples;
+    for (int i = 0; i < runs; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        body();
+        samples.push_back(double(timer.nsecsElapsed()) / 1e6);
+    }
+    return median(samples);
+}
+
+void print(const char* name, double value, const char* unit)
+{
+    std::printf("%s %.3f %s\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+std::string objectName(const char* tag)
+{
+    return "/shmscope-bench-" + std::to_string(::getpid()) + "-" + tag;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    bool quick = false;
+    int runs = 15;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0) {
+            quick = true;
+            runs = 3;
+        } else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            runs = std::max(1, std::atoi(argv[++i]));
+        } else {
+            std::fprintf(stderr, "usage: pagemap_bench [--quick] [--runs N]\n");
+            return 2;
+        }
+    }
+    const quint64 page = quint64(::sysconf(_SC_PAGESIZE));
+
+    // ---- the strip of a 1280x800 window --------------------------------------------------------------
+    {
+        const Address address { Kind::Posix, objectName("strip"), 0 };
+        Result<Created> created = createMapping(address, CreateOptions { 64 << 20, 0600, true });
+        if (!created) {
+            std::fprintf(stderr, "pagemap_bench: %s\n", created.error().message().c_str());
+            return 1;
+        }
+        struct Remove {
+            Address address;
+            ~Remove() { (void)removeObject(address); }
+        } remove { address };
+        Result<std::unique_ptr<Mapping>> cow = attachMapping(address, Access::CopyOnWrite);
+        if (!cow) {
+            std::fprintf(stderr, "pagemap_bench: %s\n", cow.error().message().c_str());
+            return 1;
+        }
+        MappingByteSource source(std::move(created->mapping));
+        for (quint64 offset = 0; offset < source.size(); offset += 3 * page)
+            source.write(offset, QByteArray("w"));
+        for (quint64 offset = 0; offset < source.size(); offset += 7 * page)
+            (void)(*cow)->write(offset, "c", 1);
+        QWidget window;
+        auto* layout = new QHBoxLayout(&window);
+        auto* strip = new PageStrip;
+        auto* hex = new HexView;
+        layout->addWidget(strip);
+        layout->addWidget(hex, 1);
+        hex->setSource(&source);
+        strip->setHexView(hex);
+        strip->setSource(&source);
+        window.resize(1280, 800);
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window)) {
+            std::fprintf(stderr, "pagemap_bench: the window was not exposed\n");
+            return 1;
+        }
+        strip->model()->refresh(true);
+        std::fprintf(stderr, "# strip %dx%d: %zu pages exact, %zu other view(s)\n", strip->width(), strip->height(),
+                     strip->model()->pages().pages.size(), strip->model()->peers().size());
+        print("pagemap_visible_ms",
+              timeMs(runs,
+                     [&] {
+                         strip->refreshNow();
+                         strip->repaint();
+                     }),
+              "ms");
+    }
+
+    // ---- 64 GiB sparse, 1% written ---------------------------------------------------------------------
+    // Spread evenly (one page in every 100: every page table of the object exists, so the kernel walks all
+    // 16.7 million entries whatever the interface) and clustered (runs of 64 pages, one run in every 6,400
+    // pages: the walk skips the empty page tables). --quick: a hundredth of that.
+    const auto run64 = [&](const char* tag, quint64 runPages, quint64 stride) -> bool {
+        const std::string name = objectName(tag);
+        // Made by hand: createMapping() reserves the whole size (posix_fallocate), which a sparse object
+        // must not.
+        const int fd = ::shm_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+        if (fd < 0 || ::ftruncate(fd, off_t(64 * kGiB)) != 0) {
+            std::fprintf(stderr, "pagemap_bench: cannot make the sparse object %s\n", name.c_str());
+            if (fd >= 0) {
+                ::close(fd);
+                ::shm_unlink(name.c_str());
+            }
+            return false;
+        }
+        ::close(fd);
+        const Address address { Kind::Posix, name, 0 };
+        struct Remove {
+            Address address;
+            ~Remove() { (void)removeObject(address); }
+        } remove { address };
+        Result<std::unique_ptr<Mapping>> mapping = attachMapping(address, Access::ReadWrite);
+        if (!mapping) {
+            std::fprintf(stderr, "pagemap_bench: %s\n", mapping.error().message().c_str());
+            return false;
+        }
+        const quint64 size = (*mapping)->size();
+        quint64 written = 0;
+        for (quint64 offset = 0; offset < size; offset += stride * page) {
+            for (quint64 i = 0; i < runPages && offset + i * page < size; ++i, ++written)
+                (void)(*mapping)->write(offset + i * page, "x", 1);
+        }
+        std::fprintf(stderr, "# 64 GiB %s: %llu pages written (%.3f%%)\n", tag,
+                     static_cast<unsigned long long>(written), 100.0 * double(written) / double(size / page));
+        const std::string prefix = std::string("pagemap_64g") + (std::strcmp(tag, "even") == 0 ? "" : "_clustered");
+        double scanMs = -1;
+        if (pageMapFeatures().pagemapScan) {
+            Result<PageSummary> check = summarisePages(**mapping, 0, size, ScanMethod::Scan);
+            if (!check || check->present != written) {
+                std::fprintf(stderr, "pagemap_bench: the scan counted %llu present pages, not %llu\n",
+                             static_cast<unsigned long long>(check ? check->present : 0),
+                             static_cast<unsigned long long>(written));
+                return false;
+            }
+            scanMs = timeMs(runs, [&] { (void)summarisePages(**mapping, 0, size, ScanMethod::Scan); });
+            print((prefix + "_ms").c_str(), scanMs, "ms");
+        } else {
+            std::printf("%s_ms unsupported (no PAGEMAP_SCAN: Linux 6.7+)\n", prefix.c_str());
+        }
+        Result<PageSummary> check = summarisePages(**mapping, 0, size, ScanMethod::Read);
+        if (!check || check->present != written) {
+            std::fprintf(stderr, "pagemap_bench: the reads counted a different number of present pages\n");
+            return false;
+        }
+        const double readMs
+            = timeMs(std::max(1, runs / 3), [&] { (void)summarisePages(**mapping, 0, size, ScanMethod::Read); });
+        print((prefix + "_read_ms").c_str(), readMs, "ms");
+        if (scanMs > 0)
+            print((prefix + "_scan_speedup").c_str(), readMs / scanMs, "x");
+        if (std::strcmp(tag, "even") == 0)
+            print("views_scan_ms", timeMs(runs, [&] { (void)findObjectViews(**mapping); }), "ms");
+        return true;
+    };
+    if (!run64("even", 1, quick ? 10000 : 100) || !run64("clustered", 64, quick ? 640000 : 6400))
+        return 1;
+    return 0;
+}
