@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "app/shared/buildinfo.h"
 #include "command.h"
 #include "exitcode.h"
 #include "output.h"
@@ -126,6 +127,20 @@ QString Cli::helpText()
     text += QLatin1Char('\n') + tr("Options:") + QLatin1Char('\n');
     text += tr("  -h, --help     Show this help and exit.\n"
                "  -v, --version  Show the version and exit.\n");
+    text += QLatin1Char('\n') + tr("Examples:") + QLatin1Char('\n');
+    text += tr("  %1 create posix:/demo --size 64K --mode 0640\n"
+               "      Create a 64 KiB POSIX object that the owner's group may read.\n"
+               "  %1 write posix:/demo --offset 0x10 --text hello\n"
+               "      Write \"hello\" and a NUL at offset 16; running shmscope windows show it at once.\n"
+               "  %1 read posix:/demo --length 64\n"
+               "      Print the first 64 bytes as a hex dump.\n"
+               "  %1 watch sysv:0x2a --count 5\n"
+               "      Print the next 5 changes to the System V segment with key 0x2a.\n"
+               "  %1 info file:/var/tmp/data.bin --json\n"
+               "      Describe a file mapping, with its processes, as JSON.\n"
+               "  %1 remove posix:/demo\n"
+               "      Remove the object's name.\n")
+                .arg(program);
     return text;
 }
 
@@ -143,7 +158,7 @@ int Cli::run(const QStringList& arguments)
         return toInt(ExitCode::Ok);
     }
     if (first == QLatin1String("-v") || first == QLatin1String("--version")) {
-        printLine(program + QLatin1Char(' ') + QCoreApplication::applicationVersion());
+        printLine(versionLine(program));
         return toInt(ExitCode::Ok);
     }
 
