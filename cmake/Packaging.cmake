@@ -9,11 +9,13 @@ set(CPACK_PACKAGE_VENDOR "The ShmScope developers")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "inspector for named shared memory (GUI and command line)")
 set(CPACK_PACKAGE_DESCRIPTION
-    "ShmScope lists the shared-memory objects on the machine and the processes that map them, attaches
-to one by name (read-write, read-only or copy-on-write), shows its bytes live in a hex view and a
-text view with changed bytes highlighted, and lets you edit them. Several instances on one object
-announce their edits to each other. POSIX shared memory, System V segments and memory-mapped files
-are supported. The package holds the desktop inspector (shmscope) and the command-line tool
+    "ShmScope lists the shared-memory objects on the machine and the processes
+that map them, attaches to one by name (read-write, read-only or
+copy-on-write), shows its bytes live in a hex view and a text view with
+changed bytes highlighted, and lets you edit them. Several instances on one
+object announce their edits to each other. POSIX shared memory, System V
+segments and memory-mapped files are supported.
+The package holds the desktop inspector (shmscope) and the command-line tool
 (shmscope-cli).")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
