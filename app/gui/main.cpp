@@ -60,7 +60,10 @@ int main(int argc, char* argv[])
     setApplicationNames();
     // The desktop file and the icon installed under the application id (packaging/).
     QGuiApplication::setDesktopFileName(QStringLiteral(SHMSCOPE_APP_ID));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(SHMSCOPE_APP_ID)));
+    QIcon builtIn;
+    for (const char* size : { "32x32", "48x48", "256x256" })
+        builtIn.addFile(QStringLiteral(":/icons/%1/" SHMSCOPE_APP_ID ".png").arg(QLatin1String(size)));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(SHMSCOPE_APP_ID), builtIn));
     shmscope::installTranslations(app);
 
     QString error;
