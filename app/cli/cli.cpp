@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "app/shared/buildinfo.h"
 #include "command.h"
 #include "exitcode.h"
 #include "output.h"
@@ -124,12 +125,27 @@ QString Cli::helpText()
                "  2  usage error: unknown command or option, bad number or address, offset or length past the end\n"
                "  3  the object does not exist\n"
                "  4  permission denied\n"
-               "  5  the object already exists\n");
+               "  5  the object already exists\n"
+               "  6  diff: the comparison could not be made (there, 1 means \"different\")\n");
     text += QLatin1Char('\n') + tr("Options:") + QLatin1Char('\n');
     text += tr("  -h, --help     Show this help and exit.\n"
                "  -v, --version  Show the version and exit.\n"
                "  --trace        Before the command: print every OS call the command makes to standard error,\n"
                "                 as strace prints it (arguments decoded, result, error, time in the call).\n");
+    text += QLatin1Char('\n') + tr("Examples:") + QLatin1Char('\n');
+    text += tr("  %1 create posix:/demo --size 64K --mode 0640\n"
+               "      Create a 64 KiB POSIX object that the owner's group may read.\n"
+               "  %1 write posix:/demo --offset 0x10 --text hello\n"
+               "      Write \"hello\" and a NUL at offset 16; running shmscope windows show it at once.\n"
+               "  %1 read posix:/demo --length 64\n"
+               "      Print the first 64 bytes as a hex dump.\n"
+               "  %1 watch sysv:0x2a --count 5\n"
+               "      Print the next 5 changes to the System V segment with key 0x2a.\n"
+               "  %1 info file:/var/tmp/data.bin --json\n"
+               "      Describe a file mapping, with its processes, as JSON.\n"
+               "  %1 remove posix:/demo\n"
+               "      Remove the object's name.\n")
+                .arg(program);
     return text;
 }
 
@@ -154,7 +170,7 @@ int Cli::run(const QStringList& argumentsIn)
         return toInt(ExitCode::Ok);
     }
     if (first == QLatin1String("-v") || first == QLatin1String("--version")) {
-        printLine(program + QLatin1Char(' ') + QCoreApplication::applicationVersion());
+        printLine(versionLine(program));
         return toInt(ExitCode::Ok);
     }
 

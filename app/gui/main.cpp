@@ -1,11 +1,13 @@
 // shmscope: the desktop inspector for named shared memory.
 #include "app/gui/mainwindow.h"
 #include "app/gui/openrequest.h"
+#include "app/shared/buildinfo.h"
 #include "app/shared/rawarguments.h"
 #include "app/shared/signalnotifier.h"
 #include "app/shared/translations.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QMessageBox>
 #include <csignal>
 #include <cstdio>
@@ -28,7 +30,7 @@ void setApplicationNames()
 void printHelpOrVersion()
 {
     const QString text = QCoreApplication::arguments().contains(QStringLiteral("--version"))
-        ? QStringLiteral("shmscope %1\n").arg(QCoreApplication::applicationVersion())
+        ? shmscope::versionLine(QStringLiteral("shmscope")) + QLatin1Char('\n')
         : shmscope::guiHelpText();
     std::fputs(qPrintable(text), stdout);
 }
@@ -56,6 +58,12 @@ int main(int argc, char* argv[])
 
     QApplication app(argc, argv);
     setApplicationNames();
+    // The desktop file and the icon installed under the application id (packaging/).
+    QGuiApplication::setDesktopFileName(QStringLiteral(SHMSCOPE_APP_ID));
+    QIcon builtIn;
+    for (const char* size : { "32x32", "48x48", "256x256" })
+        builtIn.addFile(QStringLiteral(":/icons/%1/" SHMSCOPE_APP_ID ".png").arg(QLatin1String(size)));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(SHMSCOPE_APP_ID), builtIn));
     shmscope::installTranslations(app);
 
     QString error;

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "app/gui/aboutbox.h"
+#include "app/gui/helpdialog.h"
 #include "app/gui/mappingsession.h"
 #include "app/gui/objectbrowser.h"
 #include "app/gui/nativecallspanel.h"
@@ -374,6 +376,12 @@ void MainWindow::createActions()
     go->addAction(m_snapshotPanel->previousAction()); // Shift+F7
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* contents = help->addAction(tr("&Contents"), this, [this] {
+        auto* dialog = new HelpDialog(menuBar(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    contents->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About ShmScope"), this, &MainWindow::showAbout);
 
     updateRecentMenu();
@@ -646,11 +654,7 @@ void MainWindow::goToOffset()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-        this, tr("About ShmScope"),
-        tr("<p><b>ShmScope %1</b></p><p>An inspector for named shared memory: attach to POSIX, System V and "
-           "file-backed mappings, watch their bytes change live, edit them, and see what other instances do.</p>")
-            .arg(QApplication::applicationVersion()));
+    showAboutBox(this);
 }
 
 void MainWindow::updateWindowTitle()

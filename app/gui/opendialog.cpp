@@ -22,6 +22,7 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <tuple>
 
 namespace shmscope {
 
@@ -73,6 +74,22 @@ OpenDialog::OpenDialog(QWidget* parent)
     m_kind->addItem(tr("File-backed mapping (mmap of a file)"), QVariant::fromValue(static_cast<int>(Kind::File)));
     m_kind->addItem(tr("System V segment by key"), QVariant::fromValue(static_cast<int>(Kind::SysV)));
     m_kind->addItem(tr("System V segment by id"), QVariant::fromValue(static_cast<int>(Kind::SysVId)));
+    // What each kind is underneath, as the item's tooltip (the combo box shows the current one's).
+    const QString kindTips[] = {
+        tr("A named object in /dev/shm (tmpfs), opened with shm_open and mapped with mmap(MAP_SHARED): "
+           "every process that maps it sees the same pages. Removed with shm_unlink."),
+        tr("A regular file opened with open and mapped with mmap: MAP_SHARED edits reach the file (flushed "
+           "with msync), and processes mapping the same file share its page cache."),
+        tr("A System V segment found by its key (shmget, decimal or 0x-hex) and attached with shmat. "
+           "It lives until it is removed (IPC_RMID) and the last process detaches."),
+        tr("A System V segment by its id (the shmid ipcs shows), attached with shmat without looking up "
+           "a key; it cannot be created by id."),
+    };
+    for (int i = 0; i < m_kind->count(); ++i)
+        m_kind->setItemData(i, kindTips[i], Qt::ToolTipRole);
+    m_kind->setToolTip(kindTips[0]);
+    connect(m_kind, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_kind->setToolTip(m_kind->itemData(index, Qt::ToolTipRole).toString()); });
     connect(m_kind, &QComboBox::currentIndexChanged, this, &OpenDialog::kindChanged);
 
     m_name = new QLineEdit;
@@ -95,13 +112,22 @@ OpenDialog::OpenDialog(QWidget* parent)
 
     m_access = new QButtonGroup(this);
     auto* accessRow = new QHBoxLayout;
-    const std::pair<Access, QString> accesses[] = {
-        { Access::ReadWrite, tr("Read-&write") },
-        { Access::ReadOnly, tr("Read-&only") },
-        { Access::CopyOnWrite, tr("Co&py-on-write (private edits)") },
+    const std::tuple<Access, QString, QString> accesses[] = {
+        { Access::ReadWrite, tr("Read-&write"),
+          tr("Opened for reading and writing and mapped with PROT_READ | PROT_WRITE and MAP_SHARED (shmat "
+             "for System V): your edits change the object itself, every process that maps it sees them, and "
+             "other ShmScope instances are told.") },
+        { Access::ReadOnly, tr("Read-&only"),
+          tr("Opened read-only and mapped with PROT_READ and MAP_SHARED (shmat with SHM_RDONLY for System V): "
+             "you see every change others make, and edits are refused. Needs only read permission.") },
+        { Access::CopyOnWrite, tr("Co&py-on-write (private edits)"),
+          tr("Opened read-only and mapped with MAP_PRIVATE: a page you edit is copied for this window alone "
+             "(copy-on-write), so the object and other processes never see your edits. Needs only read "
+             "permission. Not for System V segments (shmat has no private mode).") },
     };
-    for (const auto& [access, label] : accesses) {
+    for (const auto& [access, label, tip] : accesses) {
         auto* button = new QRadioButton(label);
+        button->setToolTip(tip);
         m_access->addButton(button, static_cast<int>(access));
         accessRow->addWidget(button);
     }

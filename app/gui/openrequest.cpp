@@ -149,7 +149,23 @@ QString guiHelpText()
     QCommandLineParser parser;
     GuiOptions options;
     options.addTo(parser);
-    return parser.helpText();
+    return parser.helpText() + QLatin1Char('\n')
+        + QCoreApplication::translate("shmscope",
+                                      "Exit codes:\n"
+                                      "  0  the window was closed (also after an address that could not be opened)\n"
+                                      "  2  usage error: unknown option, bad address or size\n")
+        + QLatin1Char('\n')
+        + QCoreApplication::translate(
+               "shmscope",
+               "Examples:\n"
+               "  shmscope\n"
+               "      Open the demo object posix:/shmscope-demo, created if missing.\n"
+               "  shmscope posix:/demo --create --size 1M --mode 0640\n"
+               "      Open posix:/demo, creating it with 1 MiB if it does not exist.\n"
+               "  shmscope sysv:0x2a --read-only\n"
+               "      Watch the System V segment with key 0x2a without being able to change it.\n"
+               "  shmscope file:/var/tmp/data.bin --copy-on-write\n"
+               "      Try edits on a file mapping without writing them to the file.\n");
 }
 
 } // namespace shmscope

@@ -438,10 +438,12 @@ void TestCli::helpAndVersion()
 
     const CliRun version = cli({ QStringLiteral("--version") });
     QCOMPARE(version.exitCode, 0);
-    QVERIFY2(QRegularExpression(QStringLiteral("^shmscope-cli \\d+\\.\\d+\\.\\d+\n$"))
-                 .match(QString::fromUtf8(version.out))
-                 .hasMatch(),
-             version.out.constData());
+    QVERIFY2(
+        QRegularExpression(
+            QStringLiteral("^shmscope-cli \\d+\\.\\d+\\.\\d+ \\((commit [0-9a-f]{12}(-dirty)?|unknown commit)\\)\n$"))
+            .match(QString::fromUtf8(version.out))
+            .hasMatch(),
+        version.out.constData());
 }
 
 void TestCli::commandHelp_data()
