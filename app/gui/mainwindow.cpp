@@ -413,7 +413,7 @@ void MainWindow::createViewMenu()
     snapshots->setText(tr("&Snapshots"));
     view->addAction(snapshots);
     QAction* scan = m_scanDock->toggleViewAction();
-    scan->setText(tr("Value Sc&an"));
+    scan->setText(tr("&Value Scan"));
     view->addAction(scan);
     view->addAction(m_pageDocks->pagesDock()->toggleViewAction());
     view->addAction(m_pageDocks->mappingsDock()->toggleViewAction());
