@@ -3,7 +3,9 @@
 
 Run after `cmake --build build --target update_translations` (which adds new "%n" strings to the file
 unfinished). English has two forms: singular (n == 1) and plural. From the source text:
-  "word(s)" -> "word" / "words";  in the singular also "were" -> "was", "them" -> "it".
+  "word(s)" -> "word" / "words", "process(es)" -> "process" / "processes";  in the singular also
+  "were" -> "was", "them" -> "it". Read the output: a "(s)" that belongs to another number than %n
+  needs a hand fix (the file is then left alone on later runs).
 Entries already translated are left as they are (fix a wrong one by hand: it then stays). Prints each
 entry it fills, so that the result can be read over before committing.
 """
@@ -17,8 +19,8 @@ tree = ET.parse(path)
 
 
 def forms(source):
-    plural = re.sub(r"(\w+)\(s\)", r"\1s", source)
-    singular = re.sub(r"(\w+)\(s\)", r"\1", source)
+    plural = re.sub(r"(\w+)\((e?s)\)", r"\1\2", source)
+    singular = re.sub(r"(\w+)\((e?s)\)", r"\1", source)
     singular = re.sub(r"\bwere\b", "was", singular)
     singular = re.sub(r"\bthem\b", "it", singular)
     return singular, plural

@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
     <context>
+        <name>Cli</name>
+        <message numerus="yes">
+            <source>%1: %2, %3, mapped by %n view(s)</source>
+            <translation>
+                <numerusform>%1: %2, %3, mapped by %n view</numerusform>
+                <numerusform>%1: %2, %3, mapped by %n views</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>not inspected: %n process(es) this user may not inspect could map it too</source>
+            <translation>
+                <numerusform>not inspected: %n process this user may not inspect could map it too</numerusform>
+                <numerusform>not inspected: %n processes this user may not inspect could map it too</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 and %2 differ: %n range(s)</source>
+            <translation>
+                <numerusform>%1 and %2 differ: %n range</numerusform>
+                <numerusform>%1 and %2 differ: %n ranges</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>shmscope::CursorStatusLabel</name>
         <message numerus="yes">
             <source>%1, %2 byte(s) selected</source>
@@ -67,12 +91,152 @@
         </message>
     </context>
     <context>
+        <name>shmscope::NativeCallsModel</name>
+        <message numerus="yes">
+            <source>%n call(s)</source>
+            <translation>
+                <numerusform>%n call</numerusform>
+                <numerusform>%n calls</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::NativeCallsPanel</name>
+        <message numerus="yes">
+            <source>Copied %n row(s)</source>
+            <translation>
+                <numerusform>Copied %n row</numerusform>
+                <numerusform>Copied %n rows</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::ObjectBrowserDock</name>
+        <message numerus="yes">
+            <source>%n object(s)</source>
+            <translation>
+                <numerusform>%n object</numerusform>
+                <numerusform>%n objects</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n stale</source>
+            <translation>
+                <numerusform>%n stale</numerusform>
+                <numerusform>%n stale</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n process(es) inspected</source>
+            <translation>
+                <numerusform>%n process inspected</numerusform>
+                <numerusform>%n processes inspected</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n could not be inspected (%1)</source>
+            <translation>
+                <numerusform>%n could not be inspected (%1)</numerusform>
+                <numerusform>%n could not be inspected (%1)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n process(es) could not be inspected and may hold it.</source>
+            <translation>
+                <numerusform>%n process could not be inspected and may hold it.</numerusform>
+                <numerusform>%n processes could not be inspected and may hold it.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n more attached process(es) that could not be inspected</source>
+            <translation>
+                <numerusform>%n more attached process that could not be inspected</numerusform>
+                <numerusform>%n more attached processes that could not be inspected</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Removed %n object(s).</source>
+            <translation>
+                <numerusform>Removed %n object.</numerusform>
+                <numerusform>Removed %n objects.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n kept: no longer stale when re-checked.</source>
+            <translation>
+                <numerusform>%n kept: no longer stale when re-checked.</numerusform>
+                <numerusform>%n kept: no longer stale when re-checked.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n failed.</source>
+            <translation>
+                <numerusform>%n failed.</numerusform>
+                <numerusform>%n failed.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::ObjectBrowserModel</name>
+        <message numerus="yes">
+            <source>%n more attached</source>
+            <translation>
+                <numerusform>%n more attached</numerusform>
+                <numerusform>%n more attached</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>shmscope::ObjectListModel</name>
         <message numerus="yes">
             <source>%n attached</source>
             <translation>
                 <numerusform>%n attached</numerusform>
                 <numerusform>%n attached</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::PageStrip</name>
+        <message numerus="yes">
+            <source>%n not inspected</source>
+            <translation>
+                <numerusform>%n not inspected</numerusform>
+                <numerusform>%n not inspected</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n process(es) could not be inspected.</source>
+            <translation>
+                <numerusform>%n process could not be inspected.</numerusform>
+                <numerusform>%n processes could not be inspected.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::ScanPanel</name>
+        <message numerus="yes">
+            <source>%n candidate(s) after %1 scan(s)</source>
+            <translation>
+                <numerusform>%n candidate after scan %1</numerusform>
+                <numerusform>%n candidates after scan %1</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::SnapshotPanel</name>
+        <message numerus="yes">
+            <source>%1 — %2, %n byte(s) at %3</source>
+            <translation>
+                <numerusform>%1 — %2, %n byte at %3</numerusform>
+                <numerusform>%1 — %2, %n bytes at %3</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n differing range(s). F7: next, Shift+F7: previous.</source>
+            <translation>
+                <numerusform>%n differing range. F7: next, Shift+F7: previous.</numerusform>
+                <numerusform>%n differing ranges. F7: next, Shift+F7: previous.</numerusform>
             </translation>
         </message>
     </context>
@@ -97,6 +261,26 @@
             <translation>
                 <numerusform>deleting %n character.</numerusform>
                 <numerusform>deleting %n characters.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::TransferActions</name>
+        <message numerus="yes">
+            <source>%n byte(s) at offset 0x%1 do not fit in the object; nothing written</source>
+            <translation>
+                <numerusform>%n byte at offset 0x%1 does not fit in the object; nothing written</numerusform>
+                <numerusform>%n bytes at offset 0x%1 do not fit in the object; nothing written</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::ViewCardModel</name>
+        <message numerus="yes">
+            <source>%n process(es) not inspected (may map it too)</source>
+            <translation>
+                <numerusform>%n process not inspected (may map it too)</numerusform>
+                <numerusform>%n processes not inspected (may map it too)</numerusform>
             </translation>
         </message>
     </context>

@@ -78,32 +78,8 @@ Offsets are decimal or 0x-hex: 16, 0x10.
         <translation>退出码：</translation>
     </message>
     <message>
-        <source>  0  success
-  1  any other failure
-  2  usage error: unknown command or option, bad number or address, offset or length past the end
-  3  the object does not exist
-  4  permission denied
-  5  the object already exists
-</source>
-        <translation>  0  成功
-  1  其他任何失败
-  2  用法错误：未知的命令或选项，数字或地址有误，偏移或长度超出末尾
-  3  对象不存在
-  4  权限不足
-  5  对象已存在
-</translation>
-    </message>
-    <message>
         <source>Options:</source>
         <translation>选项：</translation>
-    </message>
-    <message>
-        <source>  -h, --help     Show this help and exit.
-  -v, --version  Show the version and exit.
-</source>
-        <translation>  -h, --help     显示此帮助并退出。
-  -v, --version  显示版本并退出。
-</translation>
     </message>
     <message>
         <source>no command given (try &apos;%1 --help&apos;)</source>
@@ -168,10 +144,6 @@ Offsets are decimal or 0x-hex: 16, 0x10.
     <message>
         <source>read %1: the length must be at least 1 byte</source>
         <translation>read %1: 长度至少为 1 字节</translation>
-    </message>
-    <message>
-        <source>read %1: unknown format &apos;%2&apos; (use hex, raw or text)</source>
-        <translation>read %1: 未知格式 “%2”（可用 hex、raw 或 text）</translation>
     </message>
     <message>
         <source>read %1: offset %2 is past the end (size %3)</source>
@@ -314,10 +286,6 @@ text 在第一个 NUL 或对象末尾处停止。偏移或长度超出末尾属�
     <message>
         <source>Number of bytes (decimal, 0x-hex, or with K, M, G); for text the most bytes to scan.</source>
         <translation>字节数（十进制、0x 十六进制，或带 K、M、G）；对于 text 为最多扫描的字节数。</translation>
-    </message>
-    <message>
-        <source>Output format: hex, raw or text (default hex).</source>
-        <translation>输出格式：hex、raw 或 text（默认 hex）。</translation>
     </message>
     <message>
         <source>Write bytes into an object and notify running instances</source>
@@ -534,24 +502,6 @@ as \xHH, one object per line; every command takes an address in that form.</sour
 写作 \xHH，每行一个对象；所有命令都接受这种形式的地址。</translation>
     </message>
     <message>
-        <source>Attaches read-write, takes the object&apos;s lock (waiting at most 2 s), writes, flushes file-backed
-objects to disk, and tells running shmscope instances and watchers which bytes changed.
---text writes the UTF-8 text and a terminating NUL, so that the text view and &apos;read --format text&apos;
-show exactly that string; --no-nul leaves the NUL out. --hex takes &quot;de ad be ef&quot;, &quot;deadbeef&quot; or
-&quot;de:ad:be:ef&quot;. --file and --stdin are read completely first, but never more than fits. Data that
-does not fit between the offset and the end of the object is a usage error (exit code 2) and
-nothing is written. When the backing store fills up midway (tmpfs has no page to give), the
-bytes written so far stay, are announced, and the error says how many (exit code 1).</source>
-        <translation>以读写方式附加，获取对象的锁（最多等待 2 秒），写入，将基于文件的对象刷新到磁盘，
-并告知正在运行的 shmscope 实例和监视者哪些字节发生了变化。
---text 写入 UTF-8 文本和结尾的 NUL，使文本视图和 “read --format text”
-恰好显示该字符串；--no-nul 则不写入 NUL。--hex 接受 “de ad be ef”、“deadbeef” 或
-“de:ad:be:ef”。--file 和 --stdin 会先被完整读取，但最多只读取能容纳的量。
-在偏移与对象末尾之间容纳不下的数据属于用法错误（退出码 2），
-且不写入任何内容。若后备存储在中途被写满（tmpfs 已无可分配的页），
-已写入的字节会保留并被通告，错误信息会说明写入了多少（退出码 1）。</translation>
-    </message>
-    <message>
         <source>Attaches read-only, joins the object&apos;s notification bus (running shmscope instances count it as
 a peer) and compares the object with what it last saw every MS milliseconds. Prints:
   watching ADDRESS (N bytes)                 once, when ready
@@ -588,6 +538,730 @@ more data than that) is printed as the whole block, with old=?. Holes are never 
     <message>
         <source>change offset=%1 length=%2 old=? new=%3</source>
         <translation>变化 offset=%1 length=%2 old=? new=%3</translation>
+    </message>
+    <message>
+        <source>  0  success
+  1  any other failure
+  2  usage error: unknown command or option, bad number or address, offset or length past the end
+  3  the object does not exist
+  4  permission denied
+  5  the object already exists
+  6  diff: the comparison could not be made (there, 1 means &quot;different&quot;)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  -h, --help     Show this help and exit.
+  -v, --version  Show the version and exit.
+  --trace        Before the command: print every OS call the command makes to standard error,
+                 as strace prints it (arguments decoded, result, error, time in the call).
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  %1 create posix:/demo --size 64K --mode 0640
+      Create a 64 KiB POSIX object that the owner&apos;s group may read.
+  %1 write posix:/demo --offset 0x10 --text hello
+      Write &quot;hello&quot; and a NUL at offset 16; running shmscope windows show it at once.
+  %1 read posix:/demo --length 64
+      Print the first 64 bytes as a hex dump.
+  %1 watch sysv:0x2a --count 5
+      Print the next 5 changes to the System V segment with key 0x2a.
+  %1 info file:/var/tmp/data.bin --json
+      Describe a file mapping, with its processes, as JSON.
+  %1 remove posix:/demo
+      Remove the object&apos;s name.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read %1: unknown format &apos;%2&apos; (use hex, raw, text, c, python, base64, ihex or srec)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read %1: unknown access &apos;%2&apos; (use read-only, read-write or copy-on-write)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrote %1 in %2 blocks to %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write %1: --format takes raw, hexdump, base64, ihex or srec, with --file or --stdin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write %1: %2: %3; nothing written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write %1: no bytes in %2; nothing written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--processes: per view of the object in each process (this command&apos;s own view left out): range,
+perms (rw-s shared, rw-p copy-on-write), backing, /proc/PID/smaps counters and page summary;
+processes that could not be inspected are counted; a file&apos;s page cache (cachestat, Linux 6.5+).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output format: hex, raw, text, c, python, base64, ihex or srec (default hex).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How to attach: read-only (the default), read-write or copy-on-write (to see, with --trace, what each access mode does).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attaches read-write, takes the object&apos;s lock (waiting at most 2 s), writes, flushes file-backed
+objects to disk, and tells running shmscope instances and watchers which bytes changed.
+--text writes the UTF-8 text and a terminating NUL, so that the text view and &apos;read --format text&apos;
+show exactly that string; --no-nul leaves the NUL out. --hex takes &quot;de ad be ef&quot;, &quot;deadbeef&quot; or
+&quot;de:ad:be:ef&quot;. --file and --stdin are read completely first, but never more than fits. Data that
+does not fit between the offset and the end of the object is a usage error (exit code 2) and
+nothing is written. When the backing store fills up midway (tmpfs has no page to give), the
+bytes written so far stay, are announced, and the error says how many (exit code 1).
+With --layout, writes one field of the layout attached at --offset: --field names it as &apos;decode&apos;
+prints it (area1.values[2]), --value is its new value (a number, an enum label, true/false, text
+for strings, hex for bytes), checked against the field&apos;s type, range and size before anything is
+written; the field is decoded and written under the object&apos;s lock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A .ksy layout file or a built-in layout&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field to write, by its path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field&apos;s new value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --layout: a value for the layout&apos;s parameter ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --file/--stdin: the input is raw (default), hexdump (xxd), base64, ihex or srec. Addresses in hexdump/ihex/srec are used as offsets; with --offset the lowest lands there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: --older-than %2: not a duration (a number with s, m, h or d, e.g. 90s, 10m, 1h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, allocated %3, mode %4, owner %5, unchanged for %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>state: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>looks like a leftover of: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holders: none found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation type="unfinished">PID</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: --top %1: not a count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: size %2, used %3 (%4%), free %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>objects and semaphores take %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ALLOCATED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOLDERS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clean: --name needs a pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> [leftover of %1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed %1: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed %1: the QSharedMemory key file of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>would remove %1: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kept %1: no longer stale when re-checked: %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 objects considered would be removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed %1 of %2 objects considered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; left alone: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: objects nobody was seen holding are &apos;unknown&apos;, not stale (other users&apos; processes need root, and some processes refuse inspection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grace period: an object that changed more recently is never stale (90s, 10m, 1h, 2d; default 10m).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An object is stale only when no process maps it or holds a descriptor to it (matched by device and
+inode), every process could be inspected (else its state is &apos;unknown&apos;), and it has not changed for
+the grace period. A System V segment with no attached process is &apos;unattached&apos;, and stale only when
+the processes that made it and last used it are gone too: some programs keep segments on purpose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show every process that maps an object or holds a descriptor to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads /proc once: each process&apos;s maps (shared read-write, read-only or private mappings) and its
+open descriptors, and prints pid, command name and how it holds the object, then the object&apos;s
+state (in use, recent, unattached, unknown, stale, removing) and why. Processes that could not be
+inspected (other users&apos; processes when not root, or ones that took too long) are counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show how full /dev/shm is and which objects take the most memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the size, used and free bytes of the tmpfs behind /dev/shm, then its largest objects and
+semaphores by allocated memory (st_blocks: a sparse object takes less than its size) with their
+owners and holders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the N largest objects (default 10).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stale objects (left over by programs that are gone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each object found stale is listed and judged again just before it is removed, and removed only if
+it is still stale and still the same object; everything else is left alone. A QSharedMemory key
+file (qipc_sharedmemory_* in the temporary folder) goes with its segment. glibc semaphores
+(sem.*) and files are never removed. Prints each object removed and why; exit code 1 when a
+removal failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only print what would be removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consider only objects whose address (posix:/NAME, sysv:0xKEY), POSIX name, or QSharedMemory key file name matches GLOB (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: give --layout FILE.ksy or a built-in layout&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: layout %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: --param wants ID=INTEGER, not &apos;%3&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: --param %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: the layout&apos;s parameter &apos;%3&apos; needs a value: give --param %3=VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: parameter &apos;%3&apos; comes from %4, which cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: the layout has no parameter &apos;%3&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decode %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decode %1: --elements: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decode %1: offset %2 is past the end (size %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decode %1: %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write %1: --%2 does not go with --layout/--field/--value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write %1: give --layout, --field and --value together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (decoding stopped at %1: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write %1: layout %2 has no field &apos;%3&apos; here%4; nothing written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write %1: %2; nothing written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrote %1 = %2 (%3 at offset %4 of %5; %6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print JSON instead of text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show an object&apos;s bytes as the fields of a Kaitai Struct (.ksy) layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attaches read-only and decodes the object from offset O (default 0) through the layout: a .ksy
+file or a built-in layout (&apos;layouts&apos; lists them). Prints the tree of fields, one a line with its
+type, value and byte range (@offset+size), or with --json nested objects with type, offset, size
+and value (&quot;fields&quot; of a struct, &quot;elements&quot; of an array). Arrays list at most N elements
+(default 1000). A layout parameter comes from --param, or from the mapping its -shm-param names.
+Bytes that do not fit the layout (past the end, wrong magic) give the tree decoded so far, the
+error at the field where it happened, and exit code 1; a bad layout is a usage error (2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A .ksy file or a built-in layout&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the layout starts in the object (decimal or 0x-hex; default 0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A value for the layout&apos;s parameter ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List at most N elements of each array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the built-in layouts for decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lists the layouts compiled into ShmScope, by name and title; &apos;decode --layout NAME&apos; uses one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pid %1 (%2) %3-%4 %5 offset %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 written since the last reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>written since reset: not tracked by this kernel (soft-dirty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 pages: %2; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>page %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages %1-%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, written since the last reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>summary: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages %1: --pid takes a process id, not &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages %1: offset %2 + length %3 is outside pid %4&apos;s view (bytes %5 to %6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the mapping card of every process that maps the object: its view (range, perms), backing, smaps counters and pages; for a file the page cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2, %3, mapped by %n view(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>  Rss %1, Pss %2, Shared clean %3, Shared dirty %4, Private clean %5, Private dirty %6, Anonymous %7, Swap %8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  smaps: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  pages: %1 present, %2 private copies, %3 swapped, %4 not present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  pages: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other processes: not searched on this system (they may map it too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>not inspected: %n process(es) this user may not inspect could map it too</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>page cache: %1 pages cached, %2 dirty, %3 under writeback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>page cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show which pages of a view are present, shared, private copies or swapped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the state of each page of a view of the object, as runs of pages in one state:
+  not present   not in the process&apos;s page table (never touched there)
+  shared        the object&apos;s own page, mapped by another view or process too
+  exclusive     the object&apos;s own page, mapped only by this view
+  private copy  a copy-on-write view&apos;s own copy of a page it wrote (no longer the object&apos;s)
+  swapped       a private copy written out to swap
+Without --pid: this command&apos;s own (read-only, fresh) view. With --pid: every view of the object
+in that process (found in /proc/PID/maps by device and inode), e.g. a program that mapped it
+MAP_PRIVATE and wrote page 3 shows page 3 as a private copy. Another user&apos;s process (without
+root) cannot be inspected: exit code 4. A process that does not map the object: exit code 3.
+Source: /proc/PID/pagemap (Documentation/admin-guide/mm/pagemap.rst).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show process PID&apos;s view(s) of the object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start at byte OFFSET of the object (default: where the view starts).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of bytes (default: to the end of the view); rounded out to pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 candidate(s) after %2 scan(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… %1 more (--limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: give -o STATE for a first scan or --state STATE for a next scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: --range takes LOW..HIGH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: give one test: --changed, --unchanged, --increased, --decreased, --increased-by N, --decreased-by N, --value V or --range LOW..HIGH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: give one of --value V, --range LOW..HIGH or --unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: the state %2 is of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: the object shrank to %2 since the first scan (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: --%2 belongs to the first scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: unknown type &apos;%2&apos; (use i8, u8, i16, u16, i32, u32, i64, u64, f32 or f64)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan %1: --step: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First scan: write the scan state to FILE (must not exist).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next scan: narrow the scan state in FILE (rewritten).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First scan: value type i8, u8, i16, u16, i32, u32, i64, u64, f32 or f64 (default u32).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First scan: values are big-endian (default little).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First scan: bytes between candidates (default the type&apos;s width: aligned; 1 finds unaligned values).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep values equal to V.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep values from LOW to HIGH (inclusive).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First scan: keep every value (unknown initial value).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep values that changed since the last scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep values that did not change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep values that grew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep values that shrank.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep values that grew by exactly N.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep values that shrank by exactly N.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print at most N candidates (default 20).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print JSON (offsets and the count as strings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find where a value lives: a first scan, then next scans that narrow the candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Cheat Engine / scanmem workflow on a shared object. The first scan (-o STATE) keeps the offsets
+whose value is V, in a range, or any value (--unknown), and writes them with their values to STATE.
+Each next scan (--state STATE) keeps those whose value passes TEST against the value the last scan
+saw: --changed, --unchanged, --increased, --decreased, --increased-by N, --decreased-by N, --value V,
+--range L..H; then STATE holds the rest. Prints the count and the first candidates with their value
+now and when scanned. Values are aligned to their width unless --step says otherwise. Memory: one
+bit per candidate offset; the previous values stay in STATE on disk (after --unknown, as large as
+the object). Holes are read as zeros without being touched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot %1: --offset: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot %1: --length: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least 1 byte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot %1: offset %2 + length %3 is past the end (size %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot of %1 (%2 at offset %3) written to %4, hash %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diff: %1 is neither a snapshot file nor an address (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diff: --bytes: expected a number of bytes from 0 to 1048576, got &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>equal: %1 and %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %2 differ: %n range(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save an object&apos;s bytes (or a range) with their address, time and hash to a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attaches read-only and copies the bytes into a new snapshot file (never replacing one), under the
+object&apos;s read lock where it can be had (no ShmScope writer midway). Holes stay holes: a sparse
+object gives a sparse file, and its holes are not touched. The file starts with a 4 KiB text
+header (address, offset, size, time, pid, xxh3 hash); &apos;diff&apos; takes it in place of an address.
+Without -o the file is NAME-YYYYMMDD-HHMMSS.shmsnap in the current folder (UTC time).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the snapshot to FILE (must not exist).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First byte of the range (default 0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes in the range (default: to the end).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the header as JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare two objects or snapshots byte by byte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A and B are addresses or snapshot files (a file that starts with a snapshot header is a snapshot;
+anything else is an address). Compares byte by byte at the same offsets and prints each run of
+differing bytes:
+  changed offset=0x10 length=4 old=01020304 new=05060708
+  only-in-a / only-in-b  the tail of the longer side
+A live object compared with a snapshot of a range is compared over that range; offsets are the
+object&apos;s. Holes on both sides are not read. Exit code 0 when equal, 1 when they differ (as cmp),
+2 usage, 3 not found, 4 permission denied, 6 any other failure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print JSON (offsets and lengths as strings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show at most N bytes of each side per range (default 16).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -686,6 +1360,65 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>open: --mode: %1</source>
         <translation>打开: --mode: %1</translation>
+    </message>
+    <message>
+        <source>Exit codes:
+  0  the window was closed (also after an address that could not be opened)
+  2  usage error: unknown option, bad address or size
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples:
+  shmscope
+      Open the demo object posix:/shmscope-demo, created if missing.
+  shmscope posix:/demo --create --size 1M --mode 0640
+      Open posix:/demo, creating it with 1 MiB if it does not exist.
+  shmscope sysv:0x2a --read-only
+      Watch the System V segment with key 0x2a without being able to change it.
+  shmscope file:/var/tmp/data.bin --copy-on-write
+      Try edits on a file mapping without writing them to the file.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::AboutBox</name>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;ShmScope %1&lt;/b&gt;&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;An inspector for named shared memory: attach to POSIX, System V and file-backed mappings, watch their bytes change live, edit them, and see what other instances do.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built from an unknown commit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built from git commit %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt %1 (built with Qt %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence: none chosen yet; all rights reserved by the ShmScope developers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application id: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About ShmScope</source>
+        <translation type="unfinished">关于 ShmScope</translation>
     </message>
 </context>
 <context>
@@ -1018,6 +1751,89 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     </message>
 </context>
 <context>
+    <name>shmscope::HelpDialog</name>
+    <message>
+        <source>ShmScope Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening and creating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Editing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ShmScope</source>
+        <translation type="unfinished">ShmScope</translation>
+    </message>
+    <message>
+        <source>An inspector for named shared memory: it attaches to an object by name and shows its bytes live, as they change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Every object has an address &lt;tt&gt;[kind:]name&lt;/tt&gt;, the same in the window title, the Open dialog, on the command line (&lt;tt&gt;shmscope ADDRESS&lt;/tt&gt;) and in &lt;tt&gt;shmscope-cli&lt;/tt&gt;:&lt;/p&gt;&lt;table border=&quot;1&quot; cellpadding=&quot;4&quot; cellspacing=&quot;0&quot;&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;posix:/demo&lt;/tt&gt; or &lt;tt&gt;demo&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;a POSIX shared memory object (&lt;tt&gt;shm_open&lt;/tt&gt;, /dev/shm/demo); the default kind&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;file:/var/tmp/data.bin&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;a file mapped with &lt;tt&gt;mmap&lt;/tt&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;sysv:0x2a&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;a System V segment by key, decimal or 0x-hex&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;sysvid:32769&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;a System V segment by its shmid&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Names are bytes. A byte that is not UTF-8 and a control character are shown as &lt;tt&gt;\xHH&lt;/tt&gt;, and every address field takes that form back. Without an address ShmScope opens the demo object &lt;tt&gt;posix:/shmscope-demo&lt;/tt&gt; (64 KiB), creating it if it is missing.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;File ▸ Open or Create&lt;/b&gt; lists the objects on this machine with their size, mode, owner and the processes that map them; pick one or type a kind and a name. &lt;b&gt;Create if missing&lt;/b&gt; makes the object with the size and mode given (the mode is applied exactly). The access decides what your edits do:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Read-write&lt;/b&gt;: edits change the object for every process (MAP_SHARED).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Read-only&lt;/b&gt;: you see every change, edits are refused.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Copy-on-write&lt;/b&gt;: edits stay in this window (MAP_PRIVATE); nobody else sees them.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The window title says read-only, copy-on-write, or that the object was removed. &lt;b&gt;File ▸ Open Recent&lt;/b&gt; keeps the last addresses.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The &lt;b&gt;hex view&lt;/b&gt; shows offsets, bytes and their ASCII; bytes that changed are highlighted and fade. The &lt;b&gt;text view&lt;/b&gt; shows the NUL-terminated string at an offset (UTF-8 or UTF-16LE). Both follow the object live: edits announced by other instances at once, other writers through a periodic scan (&lt;b&gt;View ▸ Poll Rate&lt;/b&gt;; &lt;b&gt;Pause Change Scan&lt;/b&gt; stops it).&lt;/p&gt;&lt;p&gt;The &lt;b&gt;View&lt;/b&gt; menu shows and hides each pane and dock: the &lt;b&gt;Data Inspector&lt;/b&gt; (the bytes at the cursor as integers, floats, characters and bits, in both byte orders, editable), &lt;b&gt;Bookmarks&lt;/b&gt; (named offsets per address), &lt;b&gt;Peers&lt;/b&gt; (the other instances on this object), and the &lt;b&gt;Changes Overview&lt;/b&gt; beside the scroll bar (where in the whole object bytes changed). &lt;b&gt;Bytes per Row&lt;/b&gt; and &lt;b&gt;Group Bytes&lt;/b&gt; set the hex layout. The status bar shows the cursor offset, the selection, the size, the access and the number of other instances.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Type hex digits in the hex view, or text in the text view. Every edit is written under the object&apos;s lock, shared with other ShmScope instances and &lt;tt&gt;shmscope-cli&lt;/tt&gt;. While another process holds the lock, what you type shows at once on a tint and waits in order; the status bar says who holds it, and &lt;b&gt;Esc&lt;/b&gt; or its &lt;b&gt;Cancel&lt;/b&gt; button drops what waits (it stays in the undo history as not written). &lt;b&gt;Undo&lt;/b&gt; and &lt;b&gt;Redo&lt;/b&gt; write the old bytes back only if nobody changed them since; otherwise you are asked. &lt;b&gt;Paste&lt;/b&gt; takes hex or text; &lt;b&gt;Copy as Hex&lt;/b&gt; copies the selection. &lt;b&gt;Edit ▸ Find&lt;/b&gt; searches for hex bytes or text, &lt;b&gt;Go ▸ Go to Offset&lt;/b&gt; takes decimal, 0x-hex or +N/-N from the cursor.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Instances on the same object tell each other which bytes they wrote, over a local socket in your runtime folder, so that typing in one window shows in all of them at once. &lt;tt&gt;shmscope-cli write&lt;/tt&gt; and &lt;tt&gt;remove&lt;/tt&gt; announce their changes the same way, and &lt;tt&gt;shmscope-cli watch&lt;/tt&gt; listens. The Peers dock lists the instances connected. When the notifications cannot start, the status bar says &lt;i&gt;notifications off&lt;/i&gt; and why; the object still opens and changes still show through the periodic scan. When another process removes the object&apos;s name, the title says so and the view stays.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The shortcuts of this window&apos;s menus:&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;In the views: the arrow keys, Page Up/Down, Home and End move the cursor, Shift selects, Esc cancels edits that wait for the lock; in the find bar Enter and Shift+Enter find the next and the previous match.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;tt&gt;shmscope-cli&lt;/tt&gt; lists, creates, reads, writes, watches and removes objects from a terminal with the same addresses; &lt;tt&gt;shmscope-cli --help&lt;/tt&gt; and &lt;tt&gt;man shmscope-cli&lt;/tt&gt; describe every command. &lt;tt&gt;shmscope --help&lt;/tt&gt; lists this window&apos;s own options.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>shmscope::HexView</name>
     <message numerus="yes">
         <source>Edit %n byte(s) at %1</source>
@@ -1319,14 +2135,6 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>转到偏移</translation>
     </message>
     <message>
-        <source>About ShmScope</source>
-        <translation>关于 ShmScope</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;ShmScope %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;An inspector for named shared memory: attach to POSIX, System V and file-backed mappings, watch their bytes change live, edit them, and see what other instances do.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;ShmScope %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;命名共享内存查看器：附加到 POSIX、System V 和基于文件的映射，实时观察其字节的变化并进行编辑，同时查看其他实例的操作。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>No mapping open</source>
         <translation>未打开映射</translation>
     </message>
@@ -1488,6 +2296,74 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>%1 already existed: opened it at its %2, not the %3 asked for</source>
         <translation>%1 已存在：已按其现有的 %2 打开，而非所请求的 %3</translation>
     </message>
+    <message>
+        <source>Native Calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snapshots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Snapshots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Value Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Object Bro&amp;wser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide every shared-memory object of this machine with its holders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Native Calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the OS calls each action makes, as strace prints them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edits Waiting for the Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 drops them: nothing of them is written. Keep waiting to let them land when the lock is free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop the Edits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening another mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing the mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing the window</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>shmscope::MappingByteSource</name>
@@ -1510,6 +2386,29 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>write %1: %2 bytes expected but %3 to write</source>
         <translation>写入 %1: 预期 %2 字节，但要写入的是 %3 字节</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::MappingCard</name>
+    <message>
+        <source>F&amp;lush</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the dirty pages of this view to the file now (msync) and wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page cache: no mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page cache: %1 pages cached, %2 dirty, %3 under writeback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page cache: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1545,6 +2444,112 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>lock memory: held by pid %1</source>
         <translation>锁定内存: 锁由 pid %1 持有</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::NativeCallsModel</name>
+    <message>
+        <source>Seq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>µs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a store into the view, not a system call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no user action)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::NativeCallsPanel</name>
+    <message>
+        <source>&amp;Background calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter calls (name, argument, result, action)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop recording calls (what happens meanwhile is not recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected rows as text, as strace prints the calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n row(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copy as C P&amp;rogram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected action&apos;s calls as a small C program that does the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a row of an action first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied the action as a C program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also record calls made outside any user action, such as the size checks of the live view</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1603,6 +2608,263 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>invalid mode &apos;%1&apos;: only the permission bits up to 0777 are allowed</source>
         <translation>无效的权限 “%1”: 只允许不超过 0777 的权限位</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ObjectBrowserDock</name>
+    <message>
+        <source>Object Browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter (address, owner, holder, state…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review the stale objects and remove those you check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/dev/shm: %1 used of %2, %3 free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stale</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n process(es) inspected</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be inspected (%1)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other IPC namespaces are not shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No process was seen holding it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n process(es) could not be inspected and may hold it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It is held by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more attached process(es) that could not be inspected</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They keep their view of it, but nobody can open it by name any more; a program that opens it again will get a new, empty object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n object(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n kept: no longer stale when re-checked.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>kept %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean Stale Objects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These objects are stale: no process maps them or holds a descriptor, every process could be inspected, and they have not changed for %1. Each one checked is examined again just before it is removed, and kept if that is no longer true.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ObjectBrowserModel</name>
+    <message numerus="yes">
+        <source>%n more attached</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>unknown (1 process could not be inspected)</source>
+        <translation type="unfinished">未知（有 1 个进程无法检查）</translation>
+    </message>
+    <message>
+        <source>unknown (%1 processes could not be inspected)</source>
+        <translation type="unfinished">未知（有 %1 个进程无法检查）</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unattached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation type="unfinished">%1 字节</translation>
+    </message>
+    <message>
+        <source>%1 bytes of memory taken (a sparse object takes less than its size)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looks like a leftover of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">地址</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished">大小</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished">权限</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished">属主</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ObjectBrowserWorker</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1 %2: %2 {1:?}</translation>
     </message>
 </context>
 <context>
@@ -1814,6 +3076,188 @@ Mode: %4 (%5)</source>
         <source>open %1: %2</source>
         <translation>打开 %1: %2</translation>
     </message>
+    <message>
+        <source>A named object in /dev/shm (tmpfs), opened with shm_open and mapped with mmap(MAP_SHARED): every process that maps it sees the same pages. Removed with shm_unlink.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A regular file opened with open and mapped with mmap: MAP_SHARED edits reach the file (flushed with msync), and processes mapping the same file share its page cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A System V segment found by its key (shmget, decimal or 0x-hex) and attached with shmat. It lives until it is removed (IPC_RMID) and the last process detaches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A System V segment by its id (the shmid ipcs shows), attached with shmat without looking up a key; it cannot be created by id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened for reading and writing and mapped with PROT_READ | PROT_WRITE and MAP_SHARED (shmat for System V): your edits change the object itself, every process that maps it sees them, and other ShmScope instances are told.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened read-only and mapped with PROT_READ and MAP_SHARED (shmat with SHM_RDONLY for System V): you see every change others make, and edits are refused. Needs only read permission.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened read-only and mapped with MAP_PRIVATE: a page you edit is copied for this window alone (copy-on-write), so the object and other processes never see your edits. Needs only read permission. Not for System V segments (shmat has no private mode).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::PageDocks</name>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the page strip: which pages of this view are present, shared or private copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the mapping card: every process&apos;s view of the object, its memory and the page cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::PageStrip</name>
+    <message>
+        <source>&amp;Reset Written Marks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget which pages this process wrote; pages written from now on are marked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This kernel does not track written pages (soft-dirty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 pages × %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 private</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 swapped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 written since reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not inspected</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only this view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>private copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>swapped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not present (never touched by this view, or dropped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the object&apos;s page, mapped by other views too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the object&apos;s page, mapped by this view only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a private copy: this copy-on-write view wrote it, the object&apos;s page is not seen here any more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a private copy, swapped out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 (%2–%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This view: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, written since the last reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pid %1 (%2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not inspected (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1 %2: %2 {1:?}</translation>
+    </message>
+    <message>
+        <source>No other view has it present.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Present in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n process(es) could not be inspected.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>shmscope::PeersModel</name>
@@ -1911,6 +3355,258 @@ Mode: %4 (%5)</source>
     <message>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ScanPanel</name>
+    <message>
+        <source>Exact value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value between</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown initial value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Increased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decreased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Increased by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decreased by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Equal to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Big endian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Aligned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only offsets that are a multiple of the value&apos;s size (unchecked: every byte)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value (decimal or 0x…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;First Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Add Boo&amp;kmark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scan yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation type="unfinished">偏移</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;irst scan:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt scan:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No object is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A scan is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a first scan before a next scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The object shrank since the first scan: start a new scan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No temporary folder for the scan state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Narrowing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: the candidates are as before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n candidate(s) after %1 scan(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::SnapshotPanel</name>
+    <message>
+        <source>&amp;Take Snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the selection, or the whole object, to a snapshot file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare the live object with the selected snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the snapshot beside, at the live cursor&apos;s offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation type="unfinished">偏移</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hex view of the snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next &amp;Difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous Di&amp;fference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No object is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %2, %n byte(s) at %3</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Take or select a snapshot of an open object first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A comparison is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparison cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Equal: no byte differs from the snapshot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n differing range(s). F7: next, Shift+F7: previous.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2044,6 +3740,168 @@ Mode: %4 (%5)</source>
         <translation>
             <numerusform>%n 个等待锁的编辑已取消，未被写入；重做会写入它们。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::TransferActions</name>
+    <message>
+        <source>&amp;Export Selection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the selection (or the whole object) as raw, C, Python, base64, hexdump, Intel HEX or S-record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a raw, hexdump, base64, Intel HEX or S-record file into the object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No object is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file holds no bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s) at offset 0x%1 do not fit in the object; nothing written</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The write at offset 0x%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intel HEX (*.hex);;Motorola S-record (*.srec *.s19 *.s28 *.s37);;C array (*.c *.h);;Python bytes (*.py);;Base64 (*.b64);;Hexdump (*.txt);;Raw bytes (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot export to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intel HEX (*.hex);;Motorola S-record (*.srec *.s19 *.s28 *.s37);;Base64 (*.b64);;Hexdump (*.txt);;Raw bytes (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::ViewCardModel</name>
+    <message>
+        <source>memory-backed (not a file): nothing to write back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n process(es) not inspected (may map it too)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this window)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resident: this view&apos;s pages in memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proportional: each page divided by the number of processes that map it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages mapped by more than one process (clean: not written; dirty: written)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages mapped by this process only (independent of MAP_SHARED)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private copies: pages a copy-on-write view wrote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rw-s: shared view; rw-p: private (copy-on-write) view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation type="unfinished">PID</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation type="unfinished">进程</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared clean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared dirty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private clean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private dirty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
