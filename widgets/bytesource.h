@@ -251,6 +251,10 @@ Q_SIGNALS:
     void bytesWritten(quint64 offset, quint64 length);
     /// size() changed (another process resized or truncated the object).
     void sizeChanged(quint64 newSize);
+    /// The source is being destroyed and is still whole: views stop the worker threads that read it
+    /// (HexView's changes overview joins its scanner). Every concrete source emits it first thing in
+    /// its destructor — QObject::destroyed comes too late for that, after the derived part is gone.
+    void aboutToBeDestroyed();
 
 protected:
     /// Sets what lockWasBusy() returns; the lock-taking operations call it.

@@ -550,6 +550,8 @@ void HexView::setSource(ByteSource* source)
         connect(source, &ByteSource::bytesWritten, this, &HexView::onSourceBytesWritten);
         connect(source, &ByteSource::sizeChanged, this, &HexView::onSourceSizeChanged);
         connect(source, &QObject::destroyed, this, &HexView::onSourceDestroyed);
+        // While the source is still whole: join the changes overview's scanner, which may be reading it.
+        connect(source, &ByteSource::aboutToBeDestroyed, this, [this] { m_overview->setSource(nullptr); });
         // Bytes waiting for the lock are shown (and repainted) as soon as they are queued, done or dropped.
         WriteQueue* queue = source->writeQueue();
         connect(queue, &WriteQueue::queueChanged, viewport(), qOverload<>(&QWidget::update));
@@ -1924,8 +1926,8 @@ void HexView::onSourceSizeChanged(quint64 newSize)
 
 void HexView::onSourceDestroyed()
 {
-    // m_source (a QPointer) is already null here. Too late for the scanner to stop safely if it was
-    // reading (the derived source is gone); the header asks to detach the source first.
+    // m_source (a QPointer) is already null here. The scanner was joined at aboutToBeDestroyed(), while
+    // the source was whole (a source that does not emit it: too late; the header asks to detach first).
     m_overview->setSource(nullptr);
     m_undoStack->clear();
     m_runOpen = false;

@@ -14,7 +14,10 @@ MappingByteSource::MappingByteSource(std::unique_ptr<Mapping> mapping, QObject* 
     m_size = m_mapping->size();
 }
 
-MappingByteSource::~MappingByteSource() = default;
+MappingByteSource::~MappingByteSource()
+{
+    Q_EMIT aboutToBeDestroyed();
+}
 
 quint64 MappingByteSource::size() const
 {

@@ -30,6 +30,7 @@ public:
 
     /// Takes ownership of `mapping` (must not be null). size() starts at the mapping's size.
     explicit MappingByteSource(std::unique_ptr<Mapping> mapping, QObject* parent = nullptr);
+    /// Emits aboutToBeDestroyed() while still whole.
     ~MappingByteSource() override;
 
     /// Size in bytes that can be read now: the view's size, or less when refresh() saw the object

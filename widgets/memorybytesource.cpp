@@ -6,6 +6,11 @@
 
 namespace shmscope {
 
+MemoryByteSource::~MemoryByteSource()
+{
+    Q_EMIT aboutToBeDestroyed();
+}
+
 MemoryByteSource::MemoryByteSource(QObject* parent)
     : ByteSource(parent)
 { }

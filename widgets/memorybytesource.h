@@ -43,6 +43,8 @@ public:
     explicit MemoryByteSource(const QByteArray& data, QObject* parent = nullptr);
     /// A writable source of `size` bytes, all zero, that takes no memory until written (sparse).
     explicit MemoryByteSource(quint64 size, QObject* parent = nullptr);
+    /// Emits aboutToBeDestroyed() while still whole.
+    ~MemoryByteSource() override;
 
     /// Size in bytes of what can be read now. After resizeExternally() this keeps the old size until
     /// refresh(), but reads past the new size already fail (as with a real mapping that shrank).

@@ -7,7 +7,10 @@ SnapshotByteSource::SnapshotByteSource(std::unique_ptr<SnapshotFile> file, QObje
     , m_file(std::move(file))
 { }
 
-SnapshotByteSource::~SnapshotByteSource() = default;
+SnapshotByteSource::~SnapshotByteSource()
+{
+    Q_EMIT aboutToBeDestroyed();
+}
 
 quint64 SnapshotByteSource::size() const
 {

@@ -15,6 +15,7 @@ class SnapshotByteSource final : public ByteSource
 public:
     /// Takes ownership of `file` (not null).
     explicit SnapshotByteSource(std::unique_ptr<SnapshotFile> file, QObject* parent = nullptr);
+    /// Emits aboutToBeDestroyed() while still whole.
     ~SnapshotByteSource() override;
     /// The file shown.
     const SnapshotFile& file() const { return *m_file; }

@@ -23,7 +23,9 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <QUndoStack>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -203,6 +205,7 @@ private Q_SLOTS:
     void undoAcrossAnotherProcessesWrite();
     void sparse64GiBMappingEndToEnd();
     void undoStackClearedWithNewSource();
+    void sourceDestroyedWhileTheScannerReadsIt();
     void bytesPerRowAndGrouping_data();
     void bytesPerRowAndGrouping();
     void changingBytesPerRowKeepsThePlace();
@@ -1453,6 +1456,55 @@ void TestHexView::undoStackClearedWithNewSource()
         QVERIFY(view->editBytes(1, QByteArray("b")));
     } // destroyed while shown
     QVERIFY(!view->undoStack()->canUndo());
+}
+
+namespace {
+// A source whose reads take a while (the changes overview's scanner reads nonstop in its worker) and that
+// records, when destroyed, whether a read was still running after aboutToBeDestroyed() returned — i.e.
+// whether its members could be used by the worker once gone.
+class SlowReadSource : public MemoryByteSource
+{
+public:
+    SlowReadSource(quint64 size, std::atomic<bool>* readAfterDestruction)
+        : MemoryByteSource(QByteArray(qsizetype(size), 'x')) // data, not a hole: the scanner reads it
+        , m_readAfterDestruction(readAfterDestruction)
+    { }
+    ~SlowReadSource() override
+    {
+        Q_EMIT aboutToBeDestroyed(); // first thing, as every concrete source does
+        *m_readAfterDestruction = m_reading.load();
+    }
+    bool read(quint64 offset, char* out, qsizetype length) const override
+    {
+        m_reading = true;
+        QThread::msleep(2);
+        const bool ok = MemoryByteSource::read(offset, out, length);
+        m_reading = false;
+        return ok;
+    }
+
+private:
+    std::atomic<bool>* m_readAfterDestruction;
+    mutable std::atomic<bool> m_reading { false };
+};
+} // namespace
+
+// A source destroyed while shown, with the scanner inside one of its reads: the view joins the scanner at
+// aboutToBeDestroyed(), while the source is whole (QObject::destroyed would come after its members died).
+void TestHexView::sourceDestroyedWhileTheScannerReadsIt()
+{
+    MemoryByteSource first(quint64(16));
+    auto view = makeView(&first);
+    for (int round = 0; round < 5; ++round) {
+        std::atomic<bool> readAfterDestruction { false };
+        {
+            SlowReadSource slow(quint64(1) << 20, &readAfterDestruction); // 256 reads of 4 KiB a pass
+            view->setSource(&slow);
+            QTest::qWait(30); // the scanner is well into a pass
+        } // destroyed while shown and scanned
+        QVERIFY2(!readAfterDestruction.load(), "the scanner was still reading a destroyed source");
+        QVERIFY(!view->source());
+    }
 }
 
 void TestHexView::bytesPerRowAndGrouping_data()
