@@ -548,7 +548,14 @@ more data than that) is printed as the whole block, with old=?. Holes are never 
   5  the object already exists
   6  diff: the comparison could not be made (there, 1 means &quot;different&quot;)
 </source>
-        <translation type="unfinished"></translation>
+        <translation>  0  成功
+  1  其他任何失败
+  2  用法错误：未知命令或选项、数字或地址无效、偏移或长度超出末尾
+  3  对象不存在
+  4  权限不足
+  5  对象已存在
+  6  diff：无法进行比较（对 diff 而言，1 表示 “不同”）
+</translation>
     </message>
     <message>
         <source>  -h, --help     Show this help and exit.
@@ -556,11 +563,15 @@ more data than that) is printed as the whole block, with old=?. Holes are never 
   --trace        Before the command: print every OS call the command makes to standard error,
                  as strace prints it (arguments decoded, result, error, time in the call).
 </source>
-        <translation type="unfinished"></translation>
+        <translation>  -h, --help     显示此帮助并退出。
+  -v, --version  显示版本并退出。
+  --trace        写在命令之前：将该命令发出的每个操作系统调用输出到标准错误，
+                 格式与 strace 相同（参数已解码，并包括结果、错误和调用耗时）。
+</translation>
     </message>
     <message>
         <source>Examples:</source>
-        <translation type="unfinished"></translation>
+        <translation>示例：</translation>
     </message>
     <message>
         <source>  %1 create posix:/demo --size 64K --mode 0640
@@ -576,45 +587,59 @@ more data than that) is printed as the whole block, with old=?. Holes are never 
   %1 remove posix:/demo
       Remove the object&apos;s name.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>  %1 create posix:/demo --size 64K --mode 0640
+      创建一个 64 KiB 的 POSIX 对象，属主所在的组可以读取它。
+  %1 write posix:/demo --offset 0x10 --text hello
+      在偏移 16 处写入 “hello” 和一个 NUL；正在运行的 shmscope 窗口会立即显示。
+  %1 read posix:/demo --length 64
+      以十六进制转储形式输出前 64 个字节。
+  %1 watch sysv:0x2a --count 5
+      输出键值为 0x2a 的 System V 共享内存段接下来的 5 次变化。
+  %1 info file:/var/tmp/data.bin --json
+      以 JSON 形式描述一个文件映射及映射它的进程。
+  %1 remove posix:/demo
+      删除该对象的名称。
+</translation>
     </message>
     <message>
         <source>read %1: unknown format &apos;%2&apos; (use hex, raw, text, c, python, base64, ihex or srec)</source>
-        <translation type="unfinished"></translation>
+        <translation>read %1: 未知格式 “%2”（请使用 hex、raw、text、c、python、base64、ihex 或 srec）</translation>
     </message>
     <message>
         <source>read %1: unknown access &apos;%2&apos; (use read-only, read-write or copy-on-write)</source>
-        <translation type="unfinished"></translation>
+        <translation>read %1: 未知访问方式 “%2”（请使用 read-only、read-write 或 copy-on-write）</translation>
     </message>
     <message>
         <source>wrote %1 in %2 blocks to %3 (%4)</source>
-        <translation type="unfinished"></translation>
+        <translation>已分 %2 个块将 %1 写入 %3（%4）</translation>
     </message>
     <message>
         <source>write %1: --format takes raw, hexdump, base64, ihex or srec, with --file or --stdin</source>
-        <translation type="unfinished"></translation>
+        <translation>write %1: --format 只接受 raw、hexdump、base64、ihex 或 srec，且须与 --file 或 --stdin 一起使用</translation>
     </message>
     <message>
         <source>write %1: %2: %3; nothing written</source>
-        <translation type="unfinished"></translation>
+        <translation>write %1: %2: %3；未写入任何内容</translation>
     </message>
     <message>
         <source>write %1: no bytes in %2; nothing written</source>
-        <translation type="unfinished"></translation>
+        <translation>write %1: %2 中没有字节；未写入任何内容</translation>
     </message>
     <message>
         <source>--processes: per view of the object in each process (this command&apos;s own view left out): range,
 perms (rw-s shared, rw-p copy-on-write), backing, /proc/PID/smaps counters and page summary;
 processes that could not be inspected are counted; a file&apos;s page cache (cachestat, Linux 6.5+).</source>
-        <translation type="unfinished"></translation>
+        <translation>--processes：列出各进程中该对象的每个视图（不含本命令自身的视图）：范围、
+权限标志（rw-s 为共享，rw-p 为写时复制）、后备存储、/proc/PID/smaps 计数器和页摘要；
+无法检查的进程会被计数；对于文件，还显示其页缓存（cachestat，Linux 6.5+）。</translation>
     </message>
     <message>
         <source>Output format: hex, raw, text, c, python, base64, ihex or srec (default hex).</source>
-        <translation type="unfinished"></translation>
+        <translation>输出格式：hex、raw、text、c、python、base64、ihex 或 srec（默认 hex）。</translation>
     </message>
     <message>
         <source>How to attach: read-only (the default), read-write or copy-on-write (to see, with --trace, what each access mode does).</source>
-        <translation type="unfinished"></translation>
+        <translation>附加方式：read-only（默认）、read-write 或 copy-on-write（配合 --trace 可查看每种访问方式实际做了什么）。</translation>
     </message>
     <message>
         <source>Attaches read-write, takes the object&apos;s lock (waiting at most 2 s), writes, flushes file-backed
@@ -629,179 +654,196 @@ With --layout, writes one field of the layout attached at --offset: --field name
 prints it (area1.values[2]), --value is its new value (a number, an enum label, true/false, text
 for strings, hex for bytes), checked against the field&apos;s type, range and size before anything is
 written; the field is decoded and written under the object&apos;s lock.</source>
-        <translation type="unfinished"></translation>
+        <translation>以读写方式附加，获取对象的锁（最多等待 2 秒），写入数据，将文件类对象刷写到磁盘，
+并告知正在运行的 shmscope 实例和监视者哪些字节发生了变化。
+--text 写入 UTF-8 文本和结尾的 NUL，使文本视图和 “read --format text” 显示的恰好是该字符串；
+--no-nul 则不写入 NUL。--hex 接受 &quot;de ad be ef&quot;、&quot;deadbeef&quot; 或 &quot;de:ad:be:ef&quot;。
+--file 和 --stdin 会先被完整读取，但读取量绝不超过可容纳的大小。无法放入偏移到对象末尾之间的
+数据属于用法错误（退出码 2），且不写入任何内容。如果后备存储在写入中途耗尽（tmpfs 无法再提供页），
+已写入的字节会保留并被通告，错误信息会说明写入了多少（退出码 1）。
+使用 --layout 时，写入附加在 --offset 处的布局中的一个字段：--field 按 “decode” 输出的形式
+指定字段（area1.values[2]），--value 为其新值（数字、枚举标签、true/false、字符串用文本、
+字节用十六进制），在写入任何内容之前会按字段的类型、范围和大小进行检查；
+字段的解码和写入都在对象的锁保护下进行。</translation>
     </message>
     <message>
         <source>A .ksy layout file or a built-in layout&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>一个 .ksy 布局文件，或内置布局的名称。</translation>
     </message>
     <message>
         <source>The field to write, by its path.</source>
-        <translation type="unfinished"></translation>
+        <translation>要写入的字段，按其路径指定。</translation>
     </message>
     <message>
         <source>The field&apos;s new value.</source>
-        <translation type="unfinished"></translation>
+        <translation>字段的新值。</translation>
     </message>
     <message>
         <source>With --layout: a value for the layout&apos;s parameter ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>与 --layout 一起使用：布局参数 ID 的值。</translation>
     </message>
     <message>
         <source>With --file/--stdin: the input is raw (default), hexdump (xxd), base64, ihex or srec. Addresses in hexdump/ihex/srec are used as offsets; with --offset the lowest lands there.</source>
-        <translation type="unfinished"></translation>
+        <translation>与 --file/--stdin 一起使用：输入格式为 raw（默认）、hexdump（xxd）、base64、ihex 或 srec。hexdump/ihex/srec 中的地址用作偏移；指定 --offset 时，最低的地址落在该偏移处。</translation>
     </message>
     <message>
         <source>%1: --older-than %2: not a duration (a number with s, m, h or d, e.g. 90s, 10m, 1h)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: --older-than %2: 不是有效的时长（数字后跟 s、m、h 或 d，例如 90s、10m、1h）</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 秒</translation>
     </message>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 分钟</translation>
     </message>
     <message>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 小时</translation>
     </message>
     <message>
         <source>%1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 天</translation>
     </message>
     <message>
         <source>%1: %2, allocated %3, mode %4, owner %5, unchanged for %6</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2，已分配 %3，权限 %4，属主 %5，未变化时长 %6</translation>
     </message>
     <message>
         <source>state: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>状态：%1（%2）</translation>
     </message>
     <message>
         <source>looks like a leftover of: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>疑似残留自：%1</translation>
     </message>
     <message>
         <source>holders: none found</source>
-        <translation type="unfinished"></translation>
+        <translation>持有者：未找到</translation>
     </message>
     <message>
         <source>PID</source>
-        <translation type="unfinished">PID</translation>
+        <translation>PID</translation>
     </message>
     <message>
         <source>NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>HOW</source>
-        <translation type="unfinished"></translation>
+        <translation>方式</translation>
     </message>
     <message>
         <source>usage: --top %1: not a count</source>
-        <translation type="unfinished"></translation>
+        <translation>用法错误：--top %1: 不是有效的数量</translation>
     </message>
     <message>
         <source>%1: size %2, used %3 (%4%), free %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 大小 %2，已用 %3（%4%），可用 %5</translation>
     </message>
     <message>
         <source>objects and semaphores take %1</source>
-        <translation type="unfinished"></translation>
+        <translation>对象和信号量共占用 %1</translation>
     </message>
     <message>
         <source>ALLOCATED</source>
-        <translation type="unfinished"></translation>
+        <translation>已分配</translation>
     </message>
     <message>
         <source>HOLDERS</source>
-        <translation type="unfinished"></translation>
+        <translation>持有者</translation>
     </message>
     <message>
         <source>clean: --name needs a pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>clean: --name 需要一个模式</translation>
     </message>
     <message>
         <source> [leftover of %1]</source>
-        <translation type="unfinished"></translation>
+        <translation> [%1 的残留]</translation>
     </message>
     <message>
         <source>failed %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>删除失败 %1: %2</translation>
     </message>
     <message>
         <source>removed %1: %2%3</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除 %1: %2%3</translation>
     </message>
     <message>
         <source>removed %1: the QSharedMemory key file of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除 %1: %2 的 QSharedMemory 键文件</translation>
     </message>
     <message>
         <source>would remove %1: %2%3</source>
-        <translation type="unfinished"></translation>
+        <translation>将删除 %1: %2%3</translation>
     </message>
     <message>
         <source>kept %1: no longer stale when re-checked: %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>已保留 %1: 重新检查时已不再陈旧: %2（%3）</translation>
     </message>
     <message>
         <source>%1 of %2 objects considered would be removed</source>
-        <translation type="unfinished"></translation>
+        <translation>在考虑的 %2 个对象中，将删除 %1 个</translation>
     </message>
     <message>
         <source>removed %1 of %2 objects considered</source>
-        <translation type="unfinished"></translation>
+        <translation>在考虑的 %2 个对象中，已删除 %1 个</translation>
     </message>
     <message>
         <source>%1; left alone: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1；未处理：%2</translation>
     </message>
     <message>
         <source>%1: objects nobody was seen holding are &apos;unknown&apos;, not stale (other users&apos; processes need root, and some processes refuse inspection)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 未发现任何持有者的对象状态为 “unknown” 而非陈旧（检查其他用户的进程需要 root 权限，且有些进程拒绝被检查）</translation>
     </message>
     <message>
         <source>Grace period: an object that changed more recently is never stale (90s, 10m, 1h, 2d; default 10m).</source>
-        <translation type="unfinished"></translation>
+        <translation>宽限期：在此期间内发生过变化的对象绝不会被视为陈旧（90s、10m、1h、2d；默认 10m）。</translation>
     </message>
     <message>
         <source>An object is stale only when no process maps it or holds a descriptor to it (matched by device and
 inode), every process could be inspected (else its state is &apos;unknown&apos;), and it has not changed for
 the grace period. A System V segment with no attached process is &apos;unattached&apos;, and stale only when
 the processes that made it and last used it are gone too: some programs keep segments on purpose.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有当没有任何进程映射该对象或持有其描述符（按设备号和 inode 匹配）、所有进程都能被检查
+（否则其状态为 “unknown”），并且对象在宽限期内没有变化时，它才是陈旧的。没有附加进程的
+System V 共享内存段状态为 “unattached”，只有当创建它和最后使用它的进程也都已不存在时才算陈旧：
+有些程序会有意保留共享内存段。</translation>
     </message>
     <message>
         <source>Show every process that maps an object or holds a descriptor to it</source>
-        <translation type="unfinished"></translation>
+        <translation>显示映射某个对象或持有其描述符的每个进程</translation>
     </message>
     <message>
         <source>Reads /proc once: each process&apos;s maps (shared read-write, read-only or private mappings) and its
 open descriptors, and prints pid, command name and how it holds the object, then the object&apos;s
 state (in use, recent, unattached, unknown, stale, removing) and why. Processes that could not be
 inspected (other users&apos; processes when not root, or ones that took too long) are counted.</source>
-        <translation type="unfinished"></translation>
+        <translation>只读取一次 /proc：每个进程的 maps（共享读写、只读或私有映射）及其打开的描述符，
+输出 pid、命令名以及它如何持有该对象，然后输出对象的状态（in use、recent、unattached、
+unknown、stale、removing）及原因。无法检查的进程（非 root 时其他用户的进程，
+或耗时过长的进程）会被计数。</translation>
     </message>
     <message>
         <source>Show how full /dev/shm is and which objects take the most memory</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 /dev/shm 的占用情况以及哪些对象占用内存最多</translation>
     </message>
     <message>
         <source>Prints the size, used and free bytes of the tmpfs behind /dev/shm, then its largest objects and
 semaphores by allocated memory (st_blocks: a sparse object takes less than its size) with their
 owners and holders.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出 /dev/shm 背后的 tmpfs 的大小、已用和可用字节数，然后按已分配内存（st_blocks：
+稀疏对象占用的内存少于其大小）列出最大的对象和信号量，以及它们的属主和持有者。</translation>
     </message>
     <message>
         <source>List the N largest objects (default 10).</source>
-        <translation type="unfinished"></translation>
+        <translation>列出最大的 N 个对象（默认 10）。</translation>
     </message>
     <message>
         <source>Remove stale objects (left over by programs that are gone)</source>
-        <translation type="unfinished"></translation>
+        <translation>删除陈旧对象（已退出的程序遗留下来的对象）</translation>
     </message>
     <message>
         <source>Each object found stale is listed and judged again just before it is removed, and removed only if
@@ -809,91 +851,94 @@ it is still stale and still the same object; everything else is left alone. A QS
 file (qipc_sharedmemory_* in the temporary folder) goes with its segment. glibc semaphores
 (sem.*) and files are never removed. Prints each object removed and why; exit code 1 when a
 removal failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个被判定为陈旧的对象都会被列出，并在删除前重新判定一次，只有仍然陈旧且仍是同一个对象时
+才会删除；其余一律不动。QSharedMemory 键文件（临时文件夹中的 qipc_sharedmemory_*）会随其
+共享内存段一起删除。glibc 信号量（sem.*）和文件从不删除。输出每个被删除的对象及原因；
+有删除失败时退出码为 1。</translation>
     </message>
     <message>
         <source>Only print what would be removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>只输出将要删除的内容。</translation>
     </message>
     <message>
         <source>Consider only objects whose address (posix:/NAME, sysv:0xKEY), POSIX name, or QSharedMemory key file name matches GLOB (repeatable).</source>
-        <translation type="unfinished"></translation>
+        <translation>只考虑地址（posix:/NAME、sysv:0xKEY）、POSIX 名称或 QSharedMemory 键文件名与 GLOB 匹配的对象（可重复指定）。</translation>
     </message>
     <message>
         <source>%1 %2: give --layout FILE.ksy or a built-in layout&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: 请用 --layout 指定 FILE.ksy 或内置布局的名称</translation>
     </message>
     <message>
         <source>%1 %2: layout %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: 布局 %3</translation>
     </message>
     <message>
         <source>%1 %2: --param wants ID=INTEGER, not &apos;%3&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: --param 需要 ID=INTEGER 形式，而不是 “%3”</translation>
     </message>
     <message>
         <source>%1 %2: --param %3: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: --param %3: %4</translation>
     </message>
     <message>
         <source>%1 %2: the layout&apos;s parameter &apos;%3&apos; needs a value: give --param %3=VALUE</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: 布局参数 “%3” 需要一个值：请指定 --param %3=VALUE</translation>
     </message>
     <message>
         <source>%1 %2: parameter &apos;%3&apos; comes from %4, which cannot be read</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: 参数 “%3” 来自 %4，但无法读取它</translation>
     </message>
     <message>
         <source>%1 %2: the layout has no parameter &apos;%3&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2: 布局中没有参数 “%3”</translation>
     </message>
     <message>
         <source>decode %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>decode %1: %2</translation>
     </message>
     <message>
         <source>decode %1: --elements: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>decode %1: --elements: %2</translation>
     </message>
     <message>
         <source>decode %1: offset %2 is past the end (size %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>decode %1: 偏移 %2 超出末尾（大小为 %3）</translation>
     </message>
     <message>
         <source>decode %1: %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>decode %1: %2: %3</translation>
     </message>
     <message>
         <source>write %1: --%2 does not go with --layout/--field/--value</source>
-        <translation type="unfinished"></translation>
+        <translation>write %1: --%2 不能与 --layout/--field/--value 一起使用</translation>
     </message>
     <message>
         <source>write %1: give --layout, --field and --value together</source>
-        <translation type="unfinished"></translation>
+        <translation>write %1: --layout、--field 和 --value 必须同时指定</translation>
     </message>
     <message>
         <source> (decoding stopped at %1: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>（解码在 %1 处停止: %2）</translation>
     </message>
     <message>
         <source>write %1: layout %2 has no field &apos;%3&apos; here%4; nothing written</source>
-        <translation type="unfinished"></translation>
+        <translation>write %1: 布局 %2 在此处没有字段 “%3”%4；未写入任何内容</translation>
     </message>
     <message>
         <source>write %1: %2; nothing written</source>
-        <translation type="unfinished"></translation>
+        <translation>write %1: %2；未写入任何内容</translation>
     </message>
     <message>
         <source>wrote %1 = %2 (%3 at offset %4 of %5; %6)</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 %1 = %2（%3，位于 %5 的偏移 %4 处；%6）</translation>
     </message>
     <message>
         <source>Print JSON instead of text.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出 JSON 而非文本。</translation>
     </message>
     <message>
         <source>Show an object&apos;s bytes as the fields of a Kaitai Struct (.ksy) layout</source>
-        <translation type="unfinished"></translation>
+        <translation>将对象的字节按 Kaitai Struct（.ksy）布局的字段显示</translation>
     </message>
     <message>
         <source>Attaches read-only and decodes the object from offset O (default 0) through the layout: a .ksy
@@ -903,123 +948,128 @@ and value (&quot;fields&quot; of a struct, &quot;elements&quot; of an array). Ar
 (default 1000). A layout parameter comes from --param, or from the mapping its -shm-param names.
 Bytes that do not fit the layout (past the end, wrong magic) give the tree decoded so far, the
 error at the field where it happened, and exit code 1; a bad layout is a usage error (2).</source>
-        <translation type="unfinished"></translation>
+        <translation>以只读方式附加，并从偏移 O（默认 0）开始按布局解码对象：布局可以是 .ksy 文件或内置布局
+（用 “layouts” 列出）。输出字段树，每行一个字段，包含其类型、值和字节范围（@offset+size）；
+或使用 --json 输出嵌套对象，包含 type、offset、size 和 value（结构体的 “fields”、
+数组的 “elements”）。数组最多列出 N 个元素（默认 1000）。布局参数来自 --param，
+或来自其 -shm-param 所指定的映射。与布局不符的字节（超出末尾、magic 不符）会得到已解码
+部分的字段树、出错字段处的错误信息，以及退出码 1；布局本身有误属于用法错误（2）。</translation>
     </message>
     <message>
         <source>A .ksy file or a built-in layout&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>一个 .ksy 文件，或内置布局的名称。</translation>
     </message>
     <message>
         <source>Where the layout starts in the object (decimal or 0x-hex; default 0).</source>
-        <translation type="unfinished"></translation>
+        <translation>布局在对象中的起始位置（十进制或 0x 十六进制；默认 0）。</translation>
     </message>
     <message>
         <source>A value for the layout&apos;s parameter ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>布局参数 ID 的值。</translation>
     </message>
     <message>
         <source>List at most N elements of each array.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个数组最多列出 N 个元素。</translation>
     </message>
     <message>
         <source>List the built-in layouts for decode</source>
-        <translation type="unfinished"></translation>
+        <translation>列出可供 decode 使用的内置布局</translation>
     </message>
     <message>
         <source>Lists the layouts compiled into ShmScope, by name and title; &apos;decode --layout NAME&apos; uses one.</source>
-        <translation type="unfinished"></translation>
+        <translation>按名称和标题列出编译进 ShmScope 的布局；“decode --layout NAME” 可使用其中之一。</translation>
     </message>
     <message>
         <source>pid %1 (%2) %3-%4 %5 offset %6</source>
-        <translation type="unfinished"></translation>
+        <translation>pid %1（%2）%3-%4 %5 偏移 %6</translation>
     </message>
     <message>
         <source>%1 written since the last reset</source>
-        <translation type="unfinished"></translation>
+        <translation>自上次重置以来写入了 %1 页</translation>
     </message>
     <message>
         <source>written since reset: not tracked by this kernel (soft-dirty)</source>
-        <translation type="unfinished"></translation>
+        <translation>自重置以来的写入：此内核不跟踪（soft-dirty）</translation>
     </message>
     <message>
         <source>%1 pages: %2; %3</source>
-        <translation type="unfinished"></translation>
+        <translation>共 %1 页：%2；%3</translation>
     </message>
     <message>
         <source>page %1</source>
-        <translation type="unfinished"></translation>
+        <translation>页 %1</translation>
     </message>
     <message>
         <source>pages %1-%2</source>
-        <translation type="unfinished"></translation>
+        <translation>页 %1-%2</translation>
     </message>
     <message>
         <source>, written since the last reset</source>
-        <translation type="unfinished"></translation>
+        <translation>，自上次重置以来已被写入</translation>
     </message>
     <message>
         <source>summary: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要：%1</translation>
     </message>
     <message>
         <source>pages %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>pages %1: %2</translation>
     </message>
     <message>
         <source>pages %1: --pid takes a process id, not &apos;%2&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>pages %1: --pid 需要进程 ID，而不是 “%2”</translation>
     </message>
     <message>
         <source>pages %1: offset %2 + length %3 is outside pid %4&apos;s view (bytes %5 to %6)</source>
-        <translation type="unfinished"></translation>
+        <translation>pages %1: 偏移 %2 + 长度 %3 超出 pid %4 的视图（字节 %5 到 %6）</translation>
     </message>
     <message>
         <source>Show the mapping card of every process that maps the object: its view (range, perms), backing, smaps counters and pages; for a file the page cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示映射该对象的每个进程的映射卡片：其视图（范围、权限标志）、后备存储、smaps 计数器和页；对于文件还显示页缓存。</translation>
     </message>
     <message numerus="yes">
         <source>%1: %2, %3, mapped by %n view(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1: %2，%3，被 %n 个视图映射</numerusform>
         </translation>
     </message>
     <message>
         <source>  Rss %1, Pss %2, Shared clean %3, Shared dirty %4, Private clean %5, Private dirty %6, Anonymous %7, Swap %8</source>
-        <translation type="unfinished"></translation>
+        <translation>  Rss %1，Pss %2，共享干净 %3，共享脏 %4，私有干净 %5，私有脏 %6，匿名 %7，交换 %8</translation>
     </message>
     <message>
         <source>  smaps: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>  smaps: %1</translation>
     </message>
     <message>
         <source>  pages: %1 present, %2 private copies, %3 swapped, %4 not present</source>
-        <translation type="unfinished"></translation>
+        <translation>  页：%1 个驻留，%2 个私有副本，%3 个已换出，%4 个未驻留</translation>
     </message>
     <message>
         <source>  pages: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>  页：%1</translation>
     </message>
     <message>
         <source>other processes: not searched on this system (they may map it too)</source>
-        <translation type="unfinished"></translation>
+        <translation>其他进程：在此系统上未搜索（它们也可能映射了该对象）</translation>
     </message>
     <message numerus="yes">
         <source>not inspected: %n process(es) this user may not inspect could map it too</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>未检查：本用户无权检查的 %n 个进程也可能映射了该对象</numerusform>
         </translation>
     </message>
     <message>
         <source>page cache: %1 pages cached, %2 dirty, %3 under writeback</source>
-        <translation type="unfinished"></translation>
+        <translation>页缓存：%1 页已缓存，%2 页为脏页，%3 页正在回写</translation>
     </message>
     <message>
         <source>page cache: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>页缓存：%1</translation>
     </message>
     <message>
         <source>Show which pages of a view are present, shared, private copies or swapped</source>
-        <translation type="unfinished"></translation>
+        <translation>显示视图中哪些页驻留、共享、为私有副本或已换出</translation>
     </message>
     <message>
         <source>Prints the state of each page of a view of the object, as runs of pages in one state:
@@ -1033,135 +1083,145 @@ in that process (found in /proc/PID/maps by device and inode), e.g. a program th
 MAP_PRIVATE and wrote page 3 shows page 3 as a private copy. Another user&apos;s process (without
 root) cannot be inspected: exit code 4. A process that does not map the object: exit code 3.
 Source: /proc/PID/pagemap (Documentation/admin-guide/mm/pagemap.rst).</source>
-        <translation type="unfinished"></translation>
+        <translation>以连续的同状态页段为单位，输出对象某个视图中每一页的状态：
+  not present   不在进程的页表中（在该进程中从未被访问过）
+  shared        对象自身的页，同时也被另一个视图或进程映射
+  exclusive     对象自身的页，仅被此视图映射
+  private copy  写时复制视图对其写过的页所做的私有副本（已不再是对象的页）
+  swapped       已写出到交换区的私有副本
+不指定 --pid：使用本命令自身的（只读、新建的）视图。指定 --pid：该进程中该对象的每个视图
+（在 /proc/PID/maps 中按设备号和 inode 查找），例如某程序以 MAP_PRIVATE 映射了该对象并写了
+第 3 页，则第 3 页显示为私有副本。无法检查其他用户的进程（非 root 时）：退出码 4。
+进程未映射该对象：退出码 3。
+来源：/proc/PID/pagemap（Documentation/admin-guide/mm/pagemap.rst）。</translation>
     </message>
     <message>
         <source>Show process PID&apos;s view(s) of the object.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示进程 PID 中该对象的视图。</translation>
     </message>
     <message>
         <source>Start at byte OFFSET of the object (default: where the view starts).</source>
-        <translation type="unfinished"></translation>
+        <translation>从对象的第 OFFSET 字节开始（默认：视图的起始处）。</translation>
     </message>
     <message>
         <source>Number of bytes (default: to the end of the view); rounded out to pages.</source>
-        <translation type="unfinished"></translation>
+        <translation>字节数（默认：到视图末尾）；向外扩展到整页。</translation>
     </message>
     <message>
         <source>%1 candidate(s) after %2 scan(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 次扫描后剩余 %1 个候选</translation>
     </message>
     <message>
         <source>… %1 more (--limit)</source>
-        <translation type="unfinished"></translation>
+        <translation>… 还有 %1 个（--limit）</translation>
     </message>
     <message>
         <source>scan %1: give -o STATE for a first scan or --state STATE for a next scan</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: 首次扫描请指定 -o STATE，再次扫描请指定 --state STATE</translation>
     </message>
     <message>
         <source>scan %1: --range takes LOW..HIGH</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: --range 需要 LOW..HIGH 形式</translation>
     </message>
     <message>
         <source>scan %1: give one test: --changed, --unchanged, --increased, --decreased, --increased-by N, --decreased-by N, --value V or --range LOW..HIGH</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: 请指定一个测试：--changed、--unchanged、--increased、--decreased、--increased-by N、--decreased-by N、--value V 或 --range LOW..HIGH</translation>
     </message>
     <message>
         <source>scan %1: give one of --value V, --range LOW..HIGH or --unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: 请指定 --value V、--range LOW..HIGH 或 --unknown 之一</translation>
     </message>
     <message>
         <source>scan %1: the state %2 is of %3</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: 状态文件 %2 属于 %3</translation>
     </message>
     <message>
         <source>scan %1: the object shrank to %2 since the first scan (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: 自首次扫描以来对象已缩小到 %2（%3）</translation>
     </message>
     <message>
         <source>scan %1: --%2 belongs to the first scan</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: --%2 只用于首次扫描</translation>
     </message>
     <message>
         <source>scan %1: unknown type &apos;%2&apos; (use i8, u8, i16, u16, i32, u32, i64, u64, f32 or f64)</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: 未知类型 “%2”（请使用 i8、u8、i16、u16、i32、u32、i64、u64、f32 或 f64）</translation>
     </message>
     <message>
         <source>scan %1: --step: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>scan %1: --step: %2</translation>
     </message>
     <message>
         <source>must be at least 1</source>
-        <translation type="unfinished"></translation>
+        <translation>必须至少为 1</translation>
     </message>
     <message>
         <source>First scan: write the scan state to FILE (must not exist).</source>
-        <translation type="unfinished"></translation>
+        <translation>首次扫描：将扫描状态写入 FILE（FILE 不得已存在）。</translation>
     </message>
     <message>
         <source>Next scan: narrow the scan state in FILE (rewritten).</source>
-        <translation type="unfinished"></translation>
+        <translation>再次扫描：缩小 FILE 中的扫描状态（FILE 会被重写）。</translation>
     </message>
     <message>
         <source>First scan: value type i8, u8, i16, u16, i32, u32, i64, u64, f32 or f64 (default u32).</source>
-        <translation type="unfinished"></translation>
+        <translation>首次扫描：值类型为 i8、u8、i16、u16、i32、u32、i64、u64、f32 或 f64（默认 u32）。</translation>
     </message>
     <message>
         <source>First scan: values are big-endian (default little).</source>
-        <translation type="unfinished"></translation>
+        <translation>首次扫描：值为大端序（默认小端序）。</translation>
     </message>
     <message>
         <source>First scan: bytes between candidates (default the type&apos;s width: aligned; 1 finds unaligned values).</source>
-        <translation type="unfinished"></translation>
+        <translation>首次扫描：候选之间的字节间隔（默认为类型宽度，即对齐；1 可找到未对齐的值）。</translation>
     </message>
     <message>
         <source>Keep values equal to V.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留等于 V 的值。</translation>
     </message>
     <message>
         <source>Keep values from LOW to HIGH (inclusive).</source>
-        <translation type="unfinished"></translation>
+        <translation>保留 LOW 到 HIGH 之间的值（含两端）。</translation>
     </message>
     <message>
         <source>First scan: keep every value (unknown initial value).</source>
-        <translation type="unfinished"></translation>
+        <translation>首次扫描：保留所有值（初始值未知）。</translation>
     </message>
     <message>
         <source>Keep values that changed since the last scan.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留自上次扫描以来发生变化的值。</translation>
     </message>
     <message>
         <source>Keep values that did not change.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留未发生变化的值。</translation>
     </message>
     <message>
         <source>Keep values that grew.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留增大的值。</translation>
     </message>
     <message>
         <source>Keep values that shrank.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留减小的值。</translation>
     </message>
     <message>
         <source>Keep values that grew by exactly N.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留恰好增大 N 的值。</translation>
     </message>
     <message>
         <source>Keep values that shrank by exactly N.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留恰好减小 N 的值。</translation>
     </message>
     <message>
         <source>Print at most N candidates (default 20).</source>
-        <translation type="unfinished"></translation>
+        <translation>最多输出 N 个候选（默认 20）。</translation>
     </message>
     <message>
         <source>Print JSON (offsets and the count as strings).</source>
-        <translation type="unfinished"></translation>
+        <translation>输出 JSON（偏移和数量以字符串表示）。</translation>
     </message>
     <message>
         <source>Find where a value lives: a first scan, then next scans that narrow the candidates</source>
-        <translation type="unfinished"></translation>
+        <translation>查找某个值的存放位置：先进行首次扫描，再通过再次扫描缩小候选范围</translation>
     </message>
     <message>
         <source>The Cheat Engine / scanmem workflow on a shared object. The first scan (-o STATE) keeps the offsets
@@ -1172,49 +1232,55 @@ saw: --changed, --unchanged, --increased, --decreased, --increased-by N, --decre
 now and when scanned. Values are aligned to their width unless --step says otherwise. Memory: one
 bit per candidate offset; the previous values stay in STATE on disk (after --unknown, as large as
 the object). Holes are read as zeros without being touched.</source>
-        <translation type="unfinished"></translation>
+        <translation>在共享对象上使用 Cheat Engine / scanmem 的工作流程。首次扫描（-o STATE）保留值等于 V、
+在某个范围内或为任意值（--unknown）的偏移，并将它们连同其值写入 STATE。
+每次再次扫描（--state STATE）保留其值与上次扫描所见的值相比通过 TEST 的偏移：
+--changed、--unchanged、--increased、--decreased、--increased-by N、--decreased-by N、--value V、
+--range L..H；之后 STATE 保存剩下的偏移。输出候选数量，以及前若干个候选的当前值和扫描时的值。
+除非 --step 另有指定，值按其宽度对齐。内存：每个候选偏移占一位；之前的值保存在磁盘上的
+STATE 中（使用 --unknown 后，其大小与对象相同）。空洞按零读取，但不会被访问。</translation>
     </message>
     <message>
         <source>snapshot %1: --offset: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>snapshot %1: --offset: %2</translation>
     </message>
     <message>
         <source>snapshot %1: --length: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>snapshot %1: --length: %2</translation>
     </message>
     <message>
         <source>must be at least 1 byte</source>
-        <translation type="unfinished"></translation>
+        <translation>必须至少为 1 字节</translation>
     </message>
     <message>
         <source>snapshot %1: offset %2 + length %3 is past the end (size %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>snapshot %1: 偏移 %2 + 长度 %3 超出末尾（大小为 %4）</translation>
     </message>
     <message>
         <source>snapshot of %1 (%2 at offset %3) written to %4, hash %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的快照（偏移 %3 处的 %2）已写入 %4，哈希值 %5</translation>
     </message>
     <message>
         <source>diff: %1 is neither a snapshot file nor an address (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>diff: %1 既不是快照文件也不是地址（%2）</translation>
     </message>
     <message>
         <source>diff: --bytes: expected a number of bytes from 0 to 1048576, got &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>diff: --bytes: 应为 0 到 1048576 之间的字节数，实际为 “%1”</translation>
     </message>
     <message>
         <source>equal: %1 and %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>相同：%1 和 %2（%3）</translation>
     </message>
     <message numerus="yes">
         <source>%1 and %2 differ: %n range(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 和 %2 不同：%n 个范围</numerusform>
         </translation>
     </message>
     <message>
         <source>Save an object&apos;s bytes (or a range) with their address, time and hash to a file</source>
-        <translation type="unfinished"></translation>
+        <translation>将对象的字节（或某个范围）连同其地址、时间和哈希值保存到文件</translation>
     </message>
     <message>
         <source>Attaches read-only and copies the bytes into a new snapshot file (never replacing one), under the
@@ -1222,27 +1288,30 @@ object&apos;s read lock where it can be had (no ShmScope writer midway). Holes s
 object gives a sparse file, and its holes are not touched. The file starts with a 4 KiB text
 header (address, offset, size, time, pid, xxh3 hash); &apos;diff&apos; takes it in place of an address.
 Without -o the file is NAME-YYYYMMDD-HHMMSS.shmsnap in the current folder (UTC time).</source>
-        <translation type="unfinished"></translation>
+        <translation>以只读方式附加，并将字节复制到一个新的快照文件中（绝不替换已有文件），能获取对象的读锁时
+在读锁保护下进行（期间不会有 ShmScope 写入者）。空洞保持为空洞：稀疏对象生成稀疏文件，且不会
+访问其空洞。文件以 4 KiB 的文本头开始（地址、偏移、大小、时间、pid、xxh3 哈希值）；“diff” 可以
+用它代替地址。不指定 -o 时，文件为当前文件夹中的 NAME-YYYYMMDD-HHMMSS.shmsnap（UTC 时间）。</translation>
     </message>
     <message>
         <source>Write the snapshot to FILE (must not exist).</source>
-        <translation type="unfinished"></translation>
+        <translation>将快照写入 FILE（FILE 不得已存在）。</translation>
     </message>
     <message>
         <source>First byte of the range (default 0).</source>
-        <translation type="unfinished"></translation>
+        <translation>范围的第一个字节（默认 0）。</translation>
     </message>
     <message>
         <source>Bytes in the range (default: to the end).</source>
-        <translation type="unfinished"></translation>
+        <translation>范围内的字节数（默认：到末尾）。</translation>
     </message>
     <message>
         <source>Print the header as JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>以 JSON 格式输出文件头。</translation>
     </message>
     <message>
         <source>Compare two objects or snapshots byte by byte</source>
-        <translation type="unfinished"></translation>
+        <translation>逐字节比较两个对象或快照</translation>
     </message>
     <message>
         <source>A and B are addresses or snapshot files (a file that starts with a snapshot header is a snapshot;
@@ -1253,15 +1322,21 @@ differing bytes:
 A live object compared with a snapshot of a range is compared over that range; offsets are the
 object&apos;s. Holes on both sides are not read. Exit code 0 when equal, 1 when they differ (as cmp),
 2 usage, 3 not found, 4 permission denied, 6 any other failure.</source>
-        <translation type="unfinished"></translation>
+        <translation>A 和 B 为地址或快照文件（以快照文件头开始的文件视为快照；其他一律视为地址）。
+在相同偏移处逐字节比较，并输出每一段连续的不同字节：
+  changed offset=0x10 length=4 old=01020304 new=05060708
+  only-in-a / only-in-b  较长一方多出的尾部
+实时对象与某个范围的快照比较时，只比较该范围；偏移为对象中的偏移。
+两侧都是空洞的部分不会被读取。相同时退出码为 0，不同时为 1（与 cmp 一样），
+2 为用法错误，3 为不存在，4 为权限不足，6 为其他任何失败。</translation>
     </message>
     <message>
         <source>Print JSON (offsets and lengths as strings).</source>
-        <translation type="unfinished"></translation>
+        <translation>输出 JSON（偏移和长度以字符串表示）。</translation>
     </message>
     <message>
         <source>Show at most N bytes of each side per range (default 16).</source>
-        <translation type="unfinished"></translation>
+        <translation>每个范围的每一侧最多显示 N 字节（默认 16）。</translation>
     </message>
 </context>
 <context>
@@ -1366,7 +1441,10 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
   0  the window was closed (also after an address that could not be opened)
   2  usage error: unknown option, bad address or size
 </source>
-        <translation type="unfinished"></translation>
+        <translation>退出码：
+  0  窗口已关闭（包括无法打开某个地址之后）
+  2  用法错误：未知选项、地址或大小无效
+</translation>
     </message>
     <message>
         <source>Examples:
@@ -1379,46 +1457,55 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
   shmscope file:/var/tmp/data.bin --copy-on-write
       Try edits on a file mapping without writing them to the file.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>示例：
+  shmscope
+      打开演示对象 posix:/shmscope-demo，不存在则自动创建。
+  shmscope posix:/demo --create --size 1M --mode 0640
+      打开 posix:/demo，若不存在则以 1 MiB 大小创建。
+  shmscope sysv:0x2a --read-only
+      查看键值为 0x2a 的 System V 共享内存段，且无法修改它。
+  shmscope file:/var/tmp/data.bin --copy-on-write
+      在文件映射上试验编辑，而不将其写入文件。
+</translation>
     </message>
 </context>
 <context>
     <name>shmscope::AboutBox</name>
     <message>
         <source>&lt;p&gt;&lt;b&gt;ShmScope %1&lt;/b&gt;&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;ShmScope %1&lt;/b&gt;&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;An inspector for named shared memory: attach to POSIX, System V and file-backed mappings, watch their bytes change live, edit them, and see what other instances do.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;命名共享内存查看器：附加到 POSIX、System V 和文件支持的映射，实时观察其字节变化、编辑它们，并查看其他实例在做什么。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Built from an unknown commit.</source>
-        <translation type="unfinished"></translation>
+        <translation>构建自未知提交。</translation>
     </message>
     <message>
         <source>Built from git commit %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>构建自 git 提交 %1。</translation>
     </message>
     <message>
         <source>Qt %1 (built with Qt %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Qt %1（构建时使用 Qt %2）。</translation>
     </message>
     <message>
         <source>Licence: none chosen yet; all rights reserved by the ShmScope developers.</source>
-        <translation type="unfinished"></translation>
+        <translation>许可证：尚未选定；ShmScope 开发者保留所有权利。</translation>
     </message>
     <message>
         <source>Licence: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>许可证：%1。</translation>
     </message>
     <message>
         <source>Application id: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>应用程序 ID：%1。</translation>
     </message>
     <message>
         <source>About ShmScope</source>
-        <translation type="unfinished">关于 ShmScope</translation>
+        <translation>关于 ShmScope</translation>
     </message>
 </context>
 <context>
@@ -1754,83 +1841,83 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <name>shmscope::HelpDialog</name>
     <message>
         <source>ShmScope Help</source>
-        <translation type="unfinished"></translation>
+        <translation>ShmScope 帮助</translation>
     </message>
     <message>
         <source>Addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Opening and creating</source>
-        <translation type="unfinished"></translation>
+        <translation>打开和创建</translation>
     </message>
     <message>
         <source>Views</source>
-        <translation type="unfinished"></translation>
+        <translation>视图</translation>
     </message>
     <message>
         <source>Editing</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>Notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>通知</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>The command line</source>
-        <translation type="unfinished"></translation>
+        <translation>命令行</translation>
     </message>
     <message>
         <source>ShmScope</source>
-        <translation type="unfinished">ShmScope</translation>
+        <translation>ShmScope</translation>
     </message>
     <message>
         <source>An inspector for named shared memory: it attaches to an object by name and shows its bytes live, as they change.</source>
-        <translation type="unfinished"></translation>
+        <translation>命名共享内存查看器：按名称附加到对象，并实时显示其字节的变化。</translation>
     </message>
     <message>
         <source>&lt;p&gt;Every object has an address &lt;tt&gt;[kind:]name&lt;/tt&gt;, the same in the window title, the Open dialog, on the command line (&lt;tt&gt;shmscope ADDRESS&lt;/tt&gt;) and in &lt;tt&gt;shmscope-cli&lt;/tt&gt;:&lt;/p&gt;&lt;table border=&quot;1&quot; cellpadding=&quot;4&quot; cellspacing=&quot;0&quot;&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;posix:/demo&lt;/tt&gt; or &lt;tt&gt;demo&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;a POSIX shared memory object (&lt;tt&gt;shm_open&lt;/tt&gt;, /dev/shm/demo); the default kind&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;file:/var/tmp/data.bin&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;a file mapped with &lt;tt&gt;mmap&lt;/tt&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;sysv:0x2a&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;a System V segment by key, decimal or 0x-hex&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;sysvid:32769&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;a System V segment by its shmid&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Names are bytes. A byte that is not UTF-8 and a control character are shown as &lt;tt&gt;\xHH&lt;/tt&gt;, and every address field takes that form back. Without an address ShmScope opens the demo object &lt;tt&gt;posix:/shmscope-demo&lt;/tt&gt; (64 KiB), creating it if it is missing.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;每个对象都有一个地址 &lt;tt&gt;[kind:]name&lt;/tt&gt;，它在窗口标题、打开对话框、命令行（&lt;tt&gt;shmscope ADDRESS&lt;/tt&gt;）和 &lt;tt&gt;shmscope-cli&lt;/tt&gt; 中都相同：&lt;/p&gt;&lt;table border=&quot;1&quot; cellpadding=&quot;4&quot; cellspacing=&quot;0&quot;&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;posix:/demo&lt;/tt&gt; 或 &lt;tt&gt;demo&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;POSIX 共享内存对象（&lt;tt&gt;shm_open&lt;/tt&gt;，/dev/shm/demo）；默认类型&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;file:/var/tmp/data.bin&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;用 &lt;tt&gt;mmap&lt;/tt&gt; 映射的文件&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;sysv:0x2a&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;按键值指定的 System V 共享内存段，十进制或 0x 十六进制&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;tt&gt;sysvid:32769&lt;/tt&gt;&lt;/td&gt;&lt;td&gt;按 shmid 指定的 System V 共享内存段&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;名称是字节序列。不属于 UTF-8 的字节和控制字符显示为 &lt;tt&gt;\xHH&lt;/tt&gt;，所有地址输入框也都接受这种形式。不指定地址时，ShmScope 打开演示对象 &lt;tt&gt;posix:/shmscope-demo&lt;/tt&gt;（64 KiB），不存在则自动创建。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;File ▸ Open or Create&lt;/b&gt; lists the objects on this machine with their size, mode, owner and the processes that map them; pick one or type a kind and a name. &lt;b&gt;Create if missing&lt;/b&gt; makes the object with the size and mode given (the mode is applied exactly). The access decides what your edits do:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Read-write&lt;/b&gt;: edits change the object for every process (MAP_SHARED).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Read-only&lt;/b&gt;: you see every change, edits are refused.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Copy-on-write&lt;/b&gt;: edits stay in this window (MAP_PRIVATE); nobody else sees them.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;The window title says read-only, copy-on-write, or that the object was removed. &lt;b&gt;File ▸ Open Recent&lt;/b&gt; keeps the last addresses.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;文件 ▸ 打开或创建&lt;/b&gt; 列出本机上的对象及其大小、权限、属主和映射它们的进程；可从中选择一个，或输入类型和名称。&lt;b&gt;不存在时创建&lt;/b&gt; 按给定的大小和权限创建对象（权限按原样设置）。访问方式决定您的编辑会产生什么效果：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;读写&lt;/b&gt;：编辑会修改对象，所有进程都能看到（MAP_SHARED）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;只读&lt;/b&gt;：您能看到每一处变化，但编辑会被拒绝。&lt;/li&gt;&lt;li&gt;&lt;b&gt;写时复制&lt;/b&gt;：编辑只保留在本窗口中（MAP_PRIVATE），其他人都看不到。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;窗口标题会注明只读、写时复制，或对象已被删除。&lt;b&gt;文件 ▸ 最近打开&lt;/b&gt; 保存最近使用的地址。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The &lt;b&gt;hex view&lt;/b&gt; shows offsets, bytes and their ASCII; bytes that changed are highlighted and fade. The &lt;b&gt;text view&lt;/b&gt; shows the NUL-terminated string at an offset (UTF-8 or UTF-16LE). Both follow the object live: edits announced by other instances at once, other writers through a periodic scan (&lt;b&gt;View ▸ Poll Rate&lt;/b&gt;; &lt;b&gt;Pause Change Scan&lt;/b&gt; stops it).&lt;/p&gt;&lt;p&gt;The &lt;b&gt;View&lt;/b&gt; menu shows and hides each pane and dock: the &lt;b&gt;Data Inspector&lt;/b&gt; (the bytes at the cursor as integers, floats, characters and bits, in both byte orders, editable), &lt;b&gt;Bookmarks&lt;/b&gt; (named offsets per address), &lt;b&gt;Peers&lt;/b&gt; (the other instances on this object), and the &lt;b&gt;Changes Overview&lt;/b&gt; beside the scroll bar (where in the whole object bytes changed). &lt;b&gt;Bytes per Row&lt;/b&gt; and &lt;b&gt;Group Bytes&lt;/b&gt; set the hex layout. The status bar shows the cursor offset, the selection, the size, the access and the number of other instances.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;十六进制视图&lt;/b&gt; 显示偏移、字节及其 ASCII 字符；发生变化的字节会高亮显示并逐渐淡出。&lt;b&gt;文本视图&lt;/b&gt; 显示某个偏移处以 NUL 结尾的字符串（UTF-8 或 UTF-16LE）。两者都实时跟随对象：其他实例通告的编辑会立即显示，其他写入者的修改则通过定期扫描发现（&lt;b&gt;视图 ▸ 轮询频率&lt;/b&gt;；&lt;b&gt;暂停变化扫描&lt;/b&gt; 可停止扫描）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;视图&lt;/b&gt; 菜单用于显示和隐藏各个窗格和停靠窗口：&lt;b&gt;数据检查器&lt;/b&gt;（将光标处的字节按两种字节序解释为整数、浮点数、字符和位，可编辑）、&lt;b&gt;书签&lt;/b&gt;（每个地址各自的命名偏移）、&lt;b&gt;对等实例&lt;/b&gt;（同一对象上的其他实例），以及滚动条旁的 &lt;b&gt;变化概览&lt;/b&gt;（整个对象中哪些位置的字节发生了变化）。&lt;b&gt;每行字节数&lt;/b&gt; 和 &lt;b&gt;字节分组&lt;/b&gt; 用于设置十六进制布局。状态栏显示光标偏移、选区、大小、访问方式和其他实例的数量。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Type hex digits in the hex view, or text in the text view. Every edit is written under the object&apos;s lock, shared with other ShmScope instances and &lt;tt&gt;shmscope-cli&lt;/tt&gt;. While another process holds the lock, what you type shows at once on a tint and waits in order; the status bar says who holds it, and &lt;b&gt;Esc&lt;/b&gt; or its &lt;b&gt;Cancel&lt;/b&gt; button drops what waits (it stays in the undo history as not written). &lt;b&gt;Undo&lt;/b&gt; and &lt;b&gt;Redo&lt;/b&gt; write the old bytes back only if nobody changed them since; otherwise you are asked. &lt;b&gt;Paste&lt;/b&gt; takes hex or text; &lt;b&gt;Copy as Hex&lt;/b&gt; copies the selection. &lt;b&gt;Edit ▸ Find&lt;/b&gt; searches for hex bytes or text, &lt;b&gt;Go ▸ Go to Offset&lt;/b&gt; takes decimal, 0x-hex or +N/-N from the cursor.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;在十六进制视图中输入十六进制数字，或在文本视图中输入文本。每次编辑都在对象的锁保护下写入，该锁由所有 ShmScope 实例和 &lt;tt&gt;shmscope-cli&lt;/tt&gt; 共用。当另一个进程持有该锁时，您输入的内容会立即以底色标示显示，并按顺序等待；状态栏会显示谁持有该锁，按 &lt;b&gt;Esc&lt;/b&gt; 或点击其 &lt;b&gt;取消&lt;/b&gt; 按钮可丢弃正在等待的内容（它会以 “未写入” 状态保留在撤销历史中）。&lt;b&gt;撤销&lt;/b&gt; 和 &lt;b&gt;重做&lt;/b&gt; 只在字节此后未被他人修改时才写回旧字节；否则会询问您。&lt;b&gt;粘贴&lt;/b&gt; 接受十六进制或文本；&lt;b&gt;复制为十六进制&lt;/b&gt; 复制选区。&lt;b&gt;编辑 ▸ 查找&lt;/b&gt; 搜索十六进制字节或文本，&lt;b&gt;转到 ▸ 转到偏移&lt;/b&gt; 接受十进制、0x 十六进制或相对光标的 +N/-N。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Instances on the same object tell each other which bytes they wrote, over a local socket in your runtime folder, so that typing in one window shows in all of them at once. &lt;tt&gt;shmscope-cli write&lt;/tt&gt; and &lt;tt&gt;remove&lt;/tt&gt; announce their changes the same way, and &lt;tt&gt;shmscope-cli watch&lt;/tt&gt; listens. The Peers dock lists the instances connected. When the notifications cannot start, the status bar says &lt;i&gt;notifications off&lt;/i&gt; and why; the object still opens and changes still show through the periodic scan. When another process removes the object&apos;s name, the title says so and the view stays.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;同一对象上的实例通过您的运行时文件夹中的本地套接字互相告知各自写入了哪些字节，因此在一个窗口中输入的内容会立即显示在所有窗口中。&lt;tt&gt;shmscope-cli write&lt;/tt&gt; 和 &lt;tt&gt;remove&lt;/tt&gt; 以同样的方式通告其修改，&lt;tt&gt;shmscope-cli watch&lt;/tt&gt; 则进行监听。对等实例停靠窗口列出已连接的实例。通知无法启动时，状态栏会显示 &lt;i&gt;通知不可用&lt;/i&gt; 及原因；对象仍可打开，变化仍会通过定期扫描显示出来。当另一个进程删除对象的名称时，标题会注明这一点，视图保持不变。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The shortcuts of this window&apos;s menus:&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;本窗口各菜单的快捷键：&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Command</source>
-        <translation type="unfinished"></translation>
+        <translation>命令</translation>
     </message>
     <message>
         <source>Keys</source>
-        <translation type="unfinished"></translation>
+        <translation>按键</translation>
     </message>
     <message>
         <source>&lt;p&gt;In the views: the arrow keys, Page Up/Down, Home and End move the cursor, Shift selects, Esc cancels edits that wait for the lock; in the find bar Enter and Shift+Enter find the next and the previous match.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;在视图中：方向键、Page Up/Down、Home 和 End 移动光标，按住 Shift 进行选择，Esc 取消正在等待锁的编辑；在查找栏中，Enter 和 Shift+Enter 分别查找下一个和上一个匹配项。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;tt&gt;shmscope-cli&lt;/tt&gt; lists, creates, reads, writes, watches and removes objects from a terminal with the same addresses; &lt;tt&gt;shmscope-cli --help&lt;/tt&gt; and &lt;tt&gt;man shmscope-cli&lt;/tt&gt; describe every command. &lt;tt&gt;shmscope --help&lt;/tt&gt; lists this window&apos;s own options.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;tt&gt;shmscope-cli&lt;/tt&gt; 在终端中使用相同的地址列出、创建、读取、写入、监视和删除对象；&lt;tt&gt;shmscope-cli --help&lt;/tt&gt; 和 &lt;tt&gt;man shmscope-cli&lt;/tt&gt; 介绍了每个命令。&lt;tt&gt;shmscope --help&lt;/tt&gt; 列出本窗口程序自身的选项。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -2298,71 +2385,71 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     </message>
     <message>
         <source>Native Calls</source>
-        <translation type="unfinished"></translation>
+        <translation>原生调用</translation>
     </message>
     <message>
         <source>Snapshots</source>
-        <translation type="unfinished"></translation>
+        <translation>快照</translation>
     </message>
     <message>
         <source>Value Scan</source>
-        <translation type="unfinished"></translation>
+        <translation>数值扫描</translation>
     </message>
     <message>
         <source>&amp;Contents</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助内容(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Snapshots</source>
-        <translation type="unfinished"></translation>
+        <translation>快照(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Value Scan</source>
-        <translation type="unfinished"></translation>
+        <translation>数值扫描(&amp;V)</translation>
     </message>
     <message>
         <source>Object Bro&amp;wser</source>
-        <translation type="unfinished"></translation>
+        <translation>对象浏览器(&amp;W)</translation>
     </message>
     <message>
         <source>Show or hide every shared-memory object of this machine with its holders</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏本机上的所有共享内存对象及其持有者</translation>
     </message>
     <message>
         <source>&amp;Native Calls</source>
-        <translation type="unfinished"></translation>
+        <translation>原生调用(&amp;N)</translation>
     </message>
     <message>
         <source>Show or hide the OS calls each action makes, as strace prints them</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏每个操作发出的操作系统调用，格式与 strace 相同</translation>
     </message>
     <message>
         <source>Edits Waiting for the Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待锁的编辑</translation>
     </message>
     <message>
         <source>%1 drops them: nothing of them is written. Keep waiting to let them land when the lock is free.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1会丢弃这些编辑：它们都不会被写入。若继续等待，它们会在锁空闲时写入。</translation>
     </message>
     <message>
         <source>Drop the Edits</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃编辑</translation>
     </message>
     <message>
         <source>Keep Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>继续等待</translation>
     </message>
     <message>
         <source>Opening another mapping</source>
-        <translation type="unfinished"></translation>
+        <translation>打开另一个映射</translation>
     </message>
     <message>
         <source>Closing the mapping</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭映射</translation>
     </message>
     <message>
         <source>Closing the window</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭窗口</translation>
     </message>
 </context>
 <context>
@@ -2392,23 +2479,23 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <name>shmscope::MappingCard</name>
     <message>
         <source>F&amp;lush</source>
-        <translation type="unfinished"></translation>
+        <translation>刷写(&amp;L)</translation>
     </message>
     <message>
         <source>Write the dirty pages of this view to the file now (msync) and wait</source>
-        <translation type="unfinished"></translation>
+        <translation>立即将此视图的脏页写入文件（msync）并等待完成</translation>
     </message>
     <message>
         <source>Page cache: no mapping</source>
-        <translation type="unfinished"></translation>
+        <translation>页缓存：无映射</translation>
     </message>
     <message>
         <source>Page cache: %1 pages cached, %2 dirty, %3 under writeback</source>
-        <translation type="unfinished"></translation>
+        <translation>页缓存：%1 页已缓存，%2 页为脏页，%3 页正在回写</translation>
     </message>
     <message>
         <source>Page cache: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>页缓存：%1</translation>
     </message>
 </context>
 <context>
@@ -2450,106 +2537,106 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <name>shmscope::NativeCallsModel</name>
     <message>
         <source>Seq</source>
-        <translation type="unfinished"></translation>
+        <translation>序号</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Thread</source>
-        <translation type="unfinished"></translation>
+        <translation>线程</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <source>Call</source>
-        <translation type="unfinished"></translation>
+        <translation>调用</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>µs</source>
-        <translation type="unfinished"></translation>
+        <translation>µs</translation>
     </message>
     <message>
         <source>Faults</source>
-        <translation type="unfinished"></translation>
+        <translation>缺页</translation>
     </message>
     <message numerus="yes">
         <source>%n call(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个调用</numerusform>
         </translation>
     </message>
     <message>
         <source>a store into the view, not a system call</source>
-        <translation type="unfinished"></translation>
+        <translation>对视图的内存写入，而非系统调用</translation>
     </message>
     <message>
         <source>(no user action)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无用户操作）</translation>
     </message>
 </context>
 <context>
     <name>shmscope::NativeCallsPanel</name>
     <message>
         <source>&amp;Background calls</source>
-        <translation type="unfinished"></translation>
+        <translation>后台调用(&amp;B)</translation>
     </message>
     <message>
         <source>Filter calls (name, argument, result, action)</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选调用（名称、参数、结果、操作）</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停(&amp;P)</translation>
     </message>
     <message>
         <source>Stop recording calls (what happens meanwhile is not recorded)</source>
-        <translation type="unfinished"></translation>
+        <translation>停止记录调用（暂停期间发生的调用不会被记录）</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
-        <translation type="unfinished"></translation>
+        <translation>清除(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制(&amp;C)</translation>
     </message>
     <message>
         <source>Copy the selected rows as text, as strace prints the calls</source>
-        <translation type="unfinished"></translation>
+        <translation>将选中的行复制为文本，格式与 strace 相同</translation>
     </message>
     <message numerus="yes">
         <source>Copied %n row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已复制 %n 行</numerusform>
         </translation>
     </message>
     <message>
         <source>Copy as C P&amp;rogram</source>
-        <translation type="unfinished"></translation>
+        <translation>复制为 C 程序(&amp;R)</translation>
     </message>
     <message>
         <source>Copy the selected action&apos;s calls as a small C program that does the same</source>
-        <translation type="unfinished"></translation>
+        <translation>将所选操作的调用复制为一个执行相同操作的小型 C 程序</translation>
     </message>
     <message>
         <source>Select a row of an action first</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择某个操作中的一行</translation>
     </message>
     <message>
         <source>Copied the action as a C program</source>
-        <translation type="unfinished"></translation>
+        <translation>已将该操作复制为 C 程序</translation>
     </message>
     <message>
         <source>Also record calls made outside any user action, such as the size checks of the live view</source>
-        <translation type="unfinished"></translation>
+        <translation>同时记录在任何用户操作之外发出的调用，例如实时视图的大小检查</translation>
     </message>
 </context>
 <context>
@@ -2614,257 +2701,257 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <name>shmscope::ObjectBrowserDock</name>
     <message>
         <source>Object Browser</source>
-        <translation type="unfinished"></translation>
+        <translation>对象浏览器</translation>
     </message>
     <message>
         <source>Filter (address, owner, holder, state…)</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选（地址、属主、持有者、状态…）</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除…</translation>
     </message>
     <message>
         <source>Clean…</source>
-        <translation type="unfinished"></translation>
+        <translation>清理…</translation>
     </message>
     <message>
         <source>Review the stale objects and remove those you check</source>
-        <translation type="unfinished"></translation>
+        <translation>查看陈旧对象，并删除您勾选的对象</translation>
     </message>
     <message>
         <source>Listing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在列出…</translation>
     </message>
     <message>
         <source>/dev/shm: %1 used of %2, %3 free</source>
-        <translation type="unfinished"></translation>
+        <translation>/dev/shm：已用 %1，共 %2，可用 %3</translation>
     </message>
     <message numerus="yes">
         <source>%n object(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个对象</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n stale</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个陈旧</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n process(es) inspected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已检查 %n 个进程</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n could not be inspected (%1)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个无法检查（%1）</numerusform>
         </translation>
     </message>
     <message>
         <source>at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>于 %1</translation>
     </message>
     <message>
         <source>Refresh failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新失败：%1</translation>
     </message>
     <message>
         <source>other IPC namespaces are not shown</source>
-        <translation type="unfinished"></translation>
+        <translation>不显示其他 IPC 命名空间</translation>
     </message>
     <message>
         <source>Remove %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 %1？</translation>
     </message>
     <message>
         <source>No process was seen holding it.</source>
-        <translation type="unfinished"></translation>
+        <translation>未发现任何进程持有它。</translation>
     </message>
     <message numerus="yes">
         <source>%n process(es) could not be inspected and may hold it.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>有 %n 个进程无法检查，它们可能持有它。</numerusform>
         </translation>
     </message>
     <message>
         <source>It is held by:</source>
-        <translation type="unfinished"></translation>
+        <translation>持有它的有：</translation>
     </message>
     <message numerus="yes">
         <source>%n more attached process(es) that could not be inspected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>另有 %n 个已附加的进程无法检查</numerusform>
         </translation>
     </message>
     <message>
         <source>They keep their view of it, but nobody can open it by name any more; a program that opens it again will get a new, empty object.</source>
-        <translation type="unfinished"></translation>
+        <translation>它们会保留各自对它的视图，但再也没有人能按名称打开它；再次打开它的程序会得到一个新的空对象。</translation>
     </message>
     <message>
         <source>State: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>状态：%1（%2）</translation>
     </message>
     <message>
         <source>Remove Object</source>
-        <translation type="unfinished"></translation>
+        <translation>删除对象</translation>
     </message>
     <message>
         <source>Clean failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>清理失败：%1</translation>
     </message>
     <message numerus="yes">
         <source>Removed %n object(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已删除 %n 个对象。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n kept: no longer stale when re-checked.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>保留了 %n 个：重新检查时已不再陈旧。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n failed.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个失败。</numerusform>
         </translation>
     </message>
     <message>
         <source>kept %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保留 %1</translation>
     </message>
     <message>
         <source>Clean Stale Objects</source>
-        <translation type="unfinished"></translation>
+        <translation>清理陈旧对象</translation>
     </message>
     <message>
         <source>These objects are stale: no process maps them or holds a descriptor, every process could be inspected, and they have not changed for %1. Each one checked is examined again just before it is removed, and kept if that is no longer true.</source>
-        <translation type="unfinished"></translation>
+        <translation>这些对象已陈旧：没有进程映射它们或持有其描述符，所有进程都能被检查，且它们在 %1 内没有变化。每个勾选的对象在删除前都会被重新检查，若上述条件不再成立则予以保留。</translation>
     </message>
     <message>
         <source>Remove Checked</source>
-        <translation type="unfinished"></translation>
+        <translation>删除已勾选的对象</translation>
     </message>
 </context>
 <context>
     <name>shmscope::ObjectBrowserModel</name>
     <message numerus="yes">
         <source>%n more attached</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>另有 %n 个已附加</numerusform>
         </translation>
     </message>
     <message>
         <source>unknown (1 process could not be inspected)</source>
-        <translation type="unfinished">未知（有 1 个进程无法检查）</translation>
+        <translation>未知（有 1 个进程无法检查）</translation>
     </message>
     <message>
         <source>unknown (%1 processes could not be inspected)</source>
-        <translation type="unfinished">未知（有 %1 个进程无法检查）</translation>
+        <translation>未知（有 %1 个进程无法检查）</translation>
     </message>
     <message>
         <source>in use</source>
-        <translation type="unfinished"></translation>
+        <translation>使用中</translation>
     </message>
     <message>
         <source>recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近修改</translation>
     </message>
     <message>
         <source>unattached</source>
-        <translation type="unfinished"></translation>
+        <translation>未附加</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>stale</source>
-        <translation type="unfinished"></translation>
+        <translation>陈旧</translation>
     </message>
     <message>
         <source>removing</source>
-        <translation type="unfinished"></translation>
+        <translation>正在删除</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 秒</translation>
     </message>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 分钟</translation>
     </message>
     <message>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 小时</translation>
     </message>
     <message>
         <source>%1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 天</translation>
     </message>
     <message>
         <source>%1 bytes</source>
-        <translation type="unfinished">%1 字节</translation>
+        <translation>%1 字节</translation>
     </message>
     <message>
         <source>%1 bytes of memory taken (a sparse object takes less than its size)</source>
-        <translation type="unfinished"></translation>
+        <translation>占用 %1 字节内存（稀疏对象占用的内存少于其大小）</translation>
     </message>
     <message>
         <source>Looks like a leftover of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>疑似 %1 的残留</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">地址</translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished">大小</translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>Allocated</source>
-        <translation type="unfinished"></translation>
+        <translation>已分配</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished">权限</translation>
+        <translation>权限</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished">属主</translation>
+        <translation>属主</translation>
     </message>
     <message>
         <source>Age</source>
-        <translation type="unfinished"></translation>
+        <translation>未变时长</translation>
     </message>
     <message>
         <source>Holders</source>
-        <translation type="unfinished"></translation>
+        <translation>持有者</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
     <name>shmscope::ObjectBrowserWorker</name>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1 %2: %2 {1:?}</translation>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -3078,184 +3165,184 @@ Mode: %4 (%5)</source>
     </message>
     <message>
         <source>A named object in /dev/shm (tmpfs), opened with shm_open and mapped with mmap(MAP_SHARED): every process that maps it sees the same pages. Removed with shm_unlink.</source>
-        <translation type="unfinished"></translation>
+        <translation>/dev/shm（tmpfs）中的命名对象，用 shm_open 打开并用 mmap(MAP_SHARED) 映射：映射它的每个进程看到的都是相同的页。用 shm_unlink 删除。</translation>
     </message>
     <message>
         <source>A regular file opened with open and mapped with mmap: MAP_SHARED edits reach the file (flushed with msync), and processes mapping the same file share its page cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>用 open 打开并用 mmap 映射的普通文件：MAP_SHARED 下的编辑会写入文件（用 msync 刷写），映射同一文件的进程共享其页缓存。</translation>
     </message>
     <message>
         <source>A System V segment found by its key (shmget, decimal or 0x-hex) and attached with shmat. It lives until it is removed (IPC_RMID) and the last process detaches.</source>
-        <translation type="unfinished"></translation>
+        <translation>按键值（shmget，十进制或 0x 十六进制）查找并用 shmat 附加的 System V 共享内存段。它会一直存在，直到被删除（IPC_RMID）且最后一个进程分离为止。</translation>
     </message>
     <message>
         <source>A System V segment by its id (the shmid ipcs shows), attached with shmat without looking up a key; it cannot be created by id.</source>
-        <translation type="unfinished"></translation>
+        <translation>按 id（ipcs 显示的 shmid）指定的 System V 共享内存段，用 shmat 附加而无需查找键值；不能按 id 创建。</translation>
     </message>
     <message>
         <source>Opened for reading and writing and mapped with PROT_READ | PROT_WRITE and MAP_SHARED (shmat for System V): your edits change the object itself, every process that maps it sees them, and other ShmScope instances are told.</source>
-        <translation type="unfinished"></translation>
+        <translation>以读写方式打开，并用 PROT_READ | PROT_WRITE 和 MAP_SHARED 映射（System V 使用 shmat）：您的编辑会修改对象本身，映射它的每个进程都能看到，并会通知其他 ShmScope 实例。</translation>
     </message>
     <message>
         <source>Opened read-only and mapped with PROT_READ and MAP_SHARED (shmat with SHM_RDONLY for System V): you see every change others make, and edits are refused. Needs only read permission.</source>
-        <translation type="unfinished"></translation>
+        <translation>以只读方式打开，并用 PROT_READ 和 MAP_SHARED 映射（System V 使用带 SHM_RDONLY 的 shmat）：您能看到其他人所做的每一处修改，但编辑会被拒绝。只需要读权限。</translation>
     </message>
     <message>
         <source>Opened read-only and mapped with MAP_PRIVATE: a page you edit is copied for this window alone (copy-on-write), so the object and other processes never see your edits. Needs only read permission. Not for System V segments (shmat has no private mode).</source>
-        <translation type="unfinished"></translation>
+        <translation>以只读方式打开并用 MAP_PRIVATE 映射：您编辑的页会为本窗口单独复制一份（写时复制），因此对象和其他进程永远看不到您的编辑。只需要读权限。不适用于 System V 共享内存段（shmat 没有私有模式）。</translation>
     </message>
 </context>
 <context>
     <name>shmscope::PageDocks</name>
     <message>
         <source>Pages</source>
-        <translation type="unfinished"></translation>
+        <translation>页</translation>
     </message>
     <message>
         <source>Mappings</source>
-        <translation type="unfinished"></translation>
+        <translation>映射</translation>
     </message>
     <message>
         <source>P&amp;ages</source>
-        <translation type="unfinished"></translation>
+        <translation>页(&amp;A)</translation>
     </message>
     <message>
         <source>Show or hide the page strip: which pages of this view are present, shared or private copies</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏页条：此视图的哪些页驻留、共享或为私有副本</translation>
     </message>
     <message>
         <source>&amp;Mappings</source>
-        <translation type="unfinished"></translation>
+        <translation>映射(&amp;M)</translation>
     </message>
     <message>
         <source>Show or hide the mapping card: every process&apos;s view of the object, its memory and the page cache</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏映射卡片：各进程中该对象的视图、其内存占用和页缓存</translation>
     </message>
 </context>
 <context>
     <name>shmscope::PageStrip</name>
     <message>
         <source>&amp;Reset Written Marks</source>
-        <translation type="unfinished"></translation>
+        <translation>重置写入标记(&amp;R)</translation>
     </message>
     <message>
         <source>Forget which pages this process wrote; pages written from now on are marked</source>
-        <translation type="unfinished"></translation>
+        <translation>忘记本进程写过哪些页；从现在起写入的页会被标记</translation>
     </message>
     <message>
         <source>This kernel does not track written pages (soft-dirty)</source>
-        <translation type="unfinished"></translation>
+        <translation>此内核不跟踪写入过的页（soft-dirty）</translation>
     </message>
     <message>
         <source>Page map</source>
-        <translation type="unfinished"></translation>
+        <translation>页图</translation>
     </message>
     <message>
         <source>%1 pages × %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 页 × %2</translation>
     </message>
     <message>
         <source>%1 present</source>
-        <translation type="unfinished"></translation>
+        <translation>驻留 %1</translation>
     </message>
     <message>
         <source>%1 private</source>
-        <translation type="unfinished"></translation>
+        <translation>私有 %1</translation>
     </message>
     <message>
         <source>%1 swapped</source>
-        <translation type="unfinished"></translation>
+        <translation>已换出 %1</translation>
     </message>
     <message>
         <source>%1 written since reset</source>
-        <translation type="unfinished"></translation>
+        <translation>自重置以来写入 %1</translation>
     </message>
     <message numerus="yes">
         <source>%n not inspected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>未检查 %n 个</numerusform>
         </translation>
     </message>
     <message>
         <source>not present</source>
-        <translation type="unfinished"></translation>
+        <translation>未驻留</translation>
     </message>
     <message>
         <source>shared</source>
-        <translation type="unfinished"></translation>
+        <translation>共享</translation>
     </message>
     <message>
         <source>only this view</source>
-        <translation type="unfinished"></translation>
+        <translation>仅此视图</translation>
     </message>
     <message>
         <source>private copy</source>
-        <translation type="unfinished"></translation>
+        <translation>私有副本</translation>
     </message>
     <message>
         <source>swapped</source>
-        <translation type="unfinished"></translation>
+        <translation>已换出</translation>
     </message>
     <message>
         <source>not present (never touched by this view, or dropped)</source>
-        <translation type="unfinished"></translation>
+        <translation>未驻留（此视图从未访问过，或已被丢弃）</translation>
     </message>
     <message>
         <source>the object&apos;s page, mapped by other views too</source>
-        <translation type="unfinished"></translation>
+        <translation>对象的页，也被其他视图映射</translation>
     </message>
     <message>
         <source>the object&apos;s page, mapped by this view only</source>
-        <translation type="unfinished"></translation>
+        <translation>对象的页，仅被此视图映射</translation>
     </message>
     <message>
         <source>a private copy: this copy-on-write view wrote it, the object&apos;s page is not seen here any more</source>
-        <translation type="unfinished"></translation>
+        <translation>私有副本：此写时复制视图写过该页，在这里已看不到对象自身的页</translation>
     </message>
     <message>
         <source>a private copy, swapped out</source>
-        <translation type="unfinished"></translation>
+        <translation>私有副本，已换出</translation>
     </message>
     <message>
         <source>No mapping</source>
-        <translation type="unfinished"></translation>
+        <translation>无映射</translation>
     </message>
     <message>
         <source>Page %1 (%2–%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>页 %1（%2–%3）</translation>
     </message>
     <message>
         <source>This view: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>此视图：%1</translation>
     </message>
     <message>
         <source>, written since the last reset</source>
-        <translation type="unfinished"></translation>
+        <translation>，自上次重置以来已被写入</translation>
     </message>
     <message>
         <source>pid %1 (%2, %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>pid %1（%2，%3）</translation>
     </message>
     <message>
         <source>%1: not inspected (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：未检查（%2）</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1 %2: %2 {1:?}</translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>No other view has it present.</source>
-        <translation type="unfinished"></translation>
+        <translation>其他视图中都不驻留。</translation>
     </message>
     <message>
         <source>Present in:</source>
-        <translation type="unfinished"></translation>
+        <translation>驻留于：</translation>
     </message>
     <message numerus="yes">
         <source>%n process(es) could not be inspected.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>有 %n 个进程无法检查。</numerusform>
         </translation>
     </message>
 </context>
@@ -3361,251 +3448,251 @@ Mode: %4 (%5)</source>
     <name>shmscope::ScanPanel</name>
     <message>
         <source>Exact value</source>
-        <translation type="unfinished"></translation>
+        <translation>精确值</translation>
     </message>
     <message>
         <source>Value between</source>
-        <translation type="unfinished"></translation>
+        <translation>介于两值之间</translation>
     </message>
     <message>
         <source>Unknown initial value</source>
-        <translation type="unfinished"></translation>
+        <translation>未知初始值</translation>
     </message>
     <message>
         <source>Changed</source>
-        <translation type="unfinished"></translation>
+        <translation>已变化</translation>
     </message>
     <message>
         <source>Unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>未变化</translation>
     </message>
     <message>
         <source>Increased</source>
-        <translation type="unfinished"></translation>
+        <translation>已增大</translation>
     </message>
     <message>
         <source>Decreased</source>
-        <translation type="unfinished"></translation>
+        <translation>已减小</translation>
     </message>
     <message>
         <source>Increased by</source>
-        <translation type="unfinished"></translation>
+        <translation>增大了</translation>
     </message>
     <message>
         <source>Decreased by</source>
-        <translation type="unfinished"></translation>
+        <translation>减小了</translation>
     </message>
     <message>
         <source>Equal to</source>
-        <translation type="unfinished"></translation>
+        <translation>等于</translation>
     </message>
     <message>
         <source>&amp;Big endian</source>
-        <translation type="unfinished"></translation>
+        <translation>大端序(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Aligned</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐(&amp;A)</translation>
     </message>
     <message>
         <source>Only offsets that are a multiple of the value&apos;s size (unchecked: every byte)</source>
-        <translation type="unfinished"></translation>
+        <translation>只检查值大小整数倍的偏移（不勾选：检查每个字节）</translation>
     </message>
     <message>
         <source>value (decimal or 0x…)</source>
-        <translation type="unfinished"></translation>
+        <translation>值（十进制或 0x…）</translation>
     </message>
     <message>
         <source>up to</source>
-        <translation type="unfinished"></translation>
+        <translation>至</translation>
     </message>
     <message>
         <source>&amp;First Scan</source>
-        <translation type="unfinished"></translation>
+        <translation>首次扫描(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Next Scan</source>
-        <translation type="unfinished"></translation>
+        <translation>再次扫描(&amp;N)</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Add Boo&amp;kmark</source>
-        <translation type="unfinished"></translation>
+        <translation>添加书签(&amp;K)</translation>
     </message>
     <message>
         <source>No scan yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未扫描。</translation>
     </message>
     <message>
         <source>Offset</source>
-        <translation type="unfinished">偏移</translation>
+        <translation>偏移</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>值</translation>
     </message>
     <message>
         <source>Last Scan</source>
-        <translation type="unfinished"></translation>
+        <translation>上次扫描</translation>
     </message>
     <message>
         <source>&amp;Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>类型(&amp;T)：</translation>
     </message>
     <message>
         <source>F&amp;irst scan:</source>
-        <translation type="unfinished"></translation>
+        <translation>首次扫描(&amp;I)：</translation>
     </message>
     <message>
         <source>Ne&amp;xt scan:</source>
-        <translation type="unfinished"></translation>
+        <translation>再次扫描(&amp;X)：</translation>
     </message>
     <message>
         <source>&amp;Value:</source>
-        <translation type="unfinished"></translation>
+        <translation>值(&amp;V)：</translation>
     </message>
     <message>
         <source>No object is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>未打开任何对象。</translation>
     </message>
     <message>
         <source>A scan is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描正在进行。</translation>
     </message>
     <message>
         <source>Run a first scan before a next scan.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先进行首次扫描，再进行再次扫描。</translation>
     </message>
     <message>
         <source>The object shrank since the first scan: start a new scan.</source>
-        <translation type="unfinished"></translation>
+        <translation>自首次扫描以来对象已缩小：请开始新的扫描。</translation>
     </message>
     <message>
         <source>No temporary folder for the scan state.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可用于保存扫描状态的临时文件夹。</translation>
     </message>
     <message>
         <source>Scanning…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在扫描…</translation>
     </message>
     <message>
         <source>Narrowing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在缩小范围…</translation>
     </message>
     <message>
         <source>Cancelled: the candidates are as before.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消：候选与之前相同。</translation>
     </message>
     <message numerus="yes">
         <source>%n candidate(s) after %1 scan(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 次扫描后剩余 %n 个候选</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 at %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 处的 %1</translation>
     </message>
 </context>
 <context>
     <name>shmscope::SnapshotPanel</name>
     <message>
         <source>&amp;Take Snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>创建快照(&amp;T)</translation>
     </message>
     <message>
         <source>Save the selection, or the whole object, to a snapshot file</source>
-        <translation type="unfinished"></translation>
+        <translation>将选区或整个对象保存到快照文件</translation>
     </message>
     <message>
         <source>&amp;Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>比较(&amp;C)</translation>
     </message>
     <message>
         <source>Compare the live object with the selected snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>将实时对象与所选快照进行比较</translation>
     </message>
     <message>
         <source>&amp;Side by Side</source>
-        <translation type="unfinished"></translation>
+        <translation>并排显示(&amp;S)</translation>
     </message>
     <message>
         <source>Show the snapshot beside, at the live cursor&apos;s offset</source>
-        <translation type="unfinished"></translation>
+        <translation>在旁边显示快照，位于实时视图光标所在的偏移处</translation>
     </message>
     <message>
         <source>Offset</source>
-        <translation type="unfinished">偏移</translation>
+        <translation>偏移</translation>
     </message>
     <message>
         <source>Length</source>
-        <translation type="unfinished"></translation>
+        <translation>长度</translation>
     </message>
     <message>
         <source>Snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>快照</translation>
     </message>
     <message>
         <source>Live</source>
-        <translation type="unfinished"></translation>
+        <translation>实时</translation>
     </message>
     <message>
         <source>Hex view of the snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>快照的十六进制视图</translation>
     </message>
     <message>
         <source>Next &amp;Difference</source>
-        <translation type="unfinished"></translation>
+        <translation>下一处差异(&amp;D)</translation>
     </message>
     <message>
         <source>Previous Di&amp;fference</source>
-        <translation type="unfinished"></translation>
+        <translation>上一处差异(&amp;F)</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1</translation>
     </message>
     <message>
         <source>No object is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>未打开任何对象。</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 %1。</translation>
     </message>
     <message numerus="yes">
         <source>%1 — %2, %n byte(s) at %3</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 — %2，位于 %3 的 %n 字节</numerusform>
         </translation>
     </message>
     <message>
         <source>Take or select a snapshot of an open object first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先为已打开的对象创建或选择一个快照。</translation>
     </message>
     <message>
         <source>A comparison is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>比较正在进行。</translation>
     </message>
     <message>
         <source>Comparing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在比较…</translation>
     </message>
     <message>
         <source>Comparison cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>比较已取消。</translation>
     </message>
     <message>
         <source>Equal: no byte differs from the snapshot.</source>
-        <translation type="unfinished"></translation>
+        <translation>相同：与快照相比没有任何字节不同。</translation>
     </message>
     <message numerus="yes">
         <source>%n differing range(s). F7: next, Shift+F7: previous.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个不同的范围。F7：下一个，Shift+F7：上一个。</numerusform>
         </translation>
     </message>
 </context>
@@ -3746,162 +3833,162 @@ Mode: %4 (%5)</source>
     <name>shmscope::TransferActions</name>
     <message>
         <source>&amp;Export Selection…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出选区(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Import…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入(&amp;I)…</translation>
     </message>
     <message>
         <source>Save the selection (or the whole object) as raw, C, Python, base64, hexdump, Intel HEX or S-record</source>
-        <translation type="unfinished"></translation>
+        <translation>将选区（或整个对象）保存为原始字节、C、Python、base64、hexdump、Intel HEX 或 S-record 格式</translation>
     </message>
     <message>
         <source>Write a raw, hexdump, base64, Intel HEX or S-record file into the object</source>
-        <translation type="unfinished"></translation>
+        <translation>将原始字节、hexdump、base64、Intel HEX 或 S-record 文件写入对象</translation>
     </message>
     <message>
         <source>No object is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>未打开任何对象。</translation>
     </message>
     <message>
         <source>The file holds no bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>该文件中没有任何字节。</translation>
     </message>
     <message numerus="yes">
         <source>%n byte(s) at offset 0x%1 do not fit in the object; nothing written</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>偏移 0x%1 处的 %n 字节超出对象范围；未写入任何内容</numerusform>
         </translation>
     </message>
     <message>
         <source>Import %1</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 %1</translation>
     </message>
     <message>
         <source>The write at offset 0x%1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>在偏移 0x%1 处写入失败：%2</translation>
     </message>
     <message>
         <source>Export Selection</source>
-        <translation type="unfinished"></translation>
+        <translation>导出选区</translation>
     </message>
     <message>
         <source>Intel HEX (*.hex);;Motorola S-record (*.srec *.s19 *.s28 *.s37);;C array (*.c *.h);;Python bytes (*.py);;Base64 (*.b64);;Hexdump (*.txt);;Raw bytes (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Intel HEX (*.hex);;Motorola S-record (*.srec *.s19 *.s28 *.s37);;C 数组 (*.c *.h);;Python bytes (*.py);;Base64 (*.b64);;Hexdump (*.txt);;原始字节 (*)</translation>
     </message>
     <message>
         <source>Cannot export to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出到 %1：%2</translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>导入</translation>
     </message>
     <message>
         <source>Intel HEX (*.hex);;Motorola S-record (*.srec *.s19 *.s28 *.s37);;Base64 (*.b64);;Hexdump (*.txt);;Raw bytes (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Intel HEX (*.hex);;Motorola S-record (*.srec *.s19 *.s28 *.s37);;Base64 (*.b64);;Hexdump (*.txt);;原始字节 (*)</translation>
     </message>
     <message>
         <source>Cannot import %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导入 %1：%2</translation>
     </message>
 </context>
 <context>
     <name>shmscope::ViewCardModel</name>
     <message>
         <source>memory-backed (not a file): nothing to write back</source>
-        <translation type="unfinished"></translation>
+        <translation>内存支持（不是文件）：无需写回</translation>
     </message>
     <message numerus="yes">
         <source>%n process(es) not inspected (may map it too)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>有 %n 个进程未检查（它们也可能映射了该对象）</numerusform>
         </translation>
     </message>
     <message>
         <source>?</source>
-        <translation type="unfinished"></translation>
+        <translation>?</translation>
     </message>
     <message>
         <source>%1 (this window)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（本窗口）</translation>
     </message>
     <message>
         <source>Resident: this view&apos;s pages in memory</source>
-        <translation type="unfinished"></translation>
+        <translation>常驻：此视图在内存中的页</translation>
     </message>
     <message>
         <source>Proportional: each page divided by the number of processes that map it</source>
-        <translation type="unfinished"></translation>
+        <translation>按比例：每个页除以映射它的进程数</translation>
     </message>
     <message>
         <source>Pages mapped by more than one process (clean: not written; dirty: written)</source>
-        <translation type="unfinished"></translation>
+        <translation>被多个进程映射的页（干净：未被写入；脏：已被写入）</translation>
     </message>
     <message>
         <source>Pages mapped by this process only (independent of MAP_SHARED)</source>
-        <translation type="unfinished"></translation>
+        <translation>仅被本进程映射的页（与 MAP_SHARED 无关）</translation>
     </message>
     <message>
         <source>Private copies: pages a copy-on-write view wrote</source>
-        <translation type="unfinished"></translation>
+        <translation>私有副本：写时复制视图写过的页</translation>
     </message>
     <message>
         <source>rw-s: shared view; rw-p: private (copy-on-write) view</source>
-        <translation type="unfinished"></translation>
+        <translation>rw-s：共享视图；rw-p：私有（写时复制）视图</translation>
     </message>
     <message>
         <source>PID</source>
-        <translation type="unfinished">PID</translation>
+        <translation>PID</translation>
     </message>
     <message>
         <source>Process</source>
-        <translation type="unfinished">进程</translation>
+        <translation>进程</translation>
     </message>
     <message>
         <source>View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图</translation>
     </message>
     <message>
         <source>Perms</source>
-        <translation type="unfinished"></translation>
+        <translation>权限标志</translation>
     </message>
     <message>
         <source>Backing</source>
-        <translation type="unfinished"></translation>
+        <translation>后备存储</translation>
     </message>
     <message>
         <source>Rss</source>
-        <translation type="unfinished"></translation>
+        <translation>Rss</translation>
     </message>
     <message>
         <source>Pss</source>
-        <translation type="unfinished"></translation>
+        <translation>Pss</translation>
     </message>
     <message>
         <source>Shared clean</source>
-        <translation type="unfinished"></translation>
+        <translation>共享干净</translation>
     </message>
     <message>
         <source>Shared dirty</source>
-        <translation type="unfinished"></translation>
+        <translation>共享脏</translation>
     </message>
     <message>
         <source>Private clean</source>
-        <translation type="unfinished"></translation>
+        <translation>私有干净</translation>
     </message>
     <message>
         <source>Private dirty</source>
-        <translation type="unfinished"></translation>
+        <translation>私有脏</translation>
     </message>
     <message>
         <source>Anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>匿名</translation>
     </message>
     <message>
         <source>Swap</source>
-        <translation type="unfinished"></translation>
+        <translation>交换</translation>
     </message>
 </context>
 <context>
