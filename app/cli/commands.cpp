@@ -12,12 +12,12 @@
 #include "core/scansource.h"
 #include "exitcode.h"
 #include "hexformat.h"
-#include "layoutcommands.h"
 #include "inspectcommands.h"
+#include "layoutcommands.h"
 #include "objectformat.h"
 #include "output.h"
-#include "transferio.h"
 #include "pagescommand.h"
+#include "transferio.h"
 #include "watcher.h"
 
 #include <QEventLoop>
@@ -695,9 +695,10 @@ QList<Command> allCommands()
         Cli::tr("Shows the address, size, mode, owner, last modification (local time) and the processes that map\n"
                 "the object now; for System V also the shmid and the attach count (nattch).")
             + QLatin1Char('\n')
-            + Cli::tr("--processes: per view of the object in each process (this command's own view left out): range,\n"
-                      "perms (rw-s shared, rw-p copy-on-write), backing, /proc/PID/smaps counters and page summary;\n"
-                      "processes that could not be inspected are counted; a file's page cache (cachestat, Linux 6.5+)."),
+            + Cli::tr(
+                "--processes: per view of the object in each process (this command's own view left out): range,\n"
+                "perms (rw-s shared, rw-p copy-on-write), backing, /proc/PID/smaps counters and page summary;\n"
+                "processes that could not be inspected are counted; a file's page cache (cachestat, Linux 6.5+)."),
         { json, processesOption() },
         address,
         runInfo
@@ -722,7 +723,7 @@ QList<Command> allCommands()
                       QStringLiteral("L")),
           valueOption({ QStringLiteral("f"), QStringLiteral("format") },
                       Cli::tr("Output format: hex, raw, text, c, python, base64, ihex or srec (default hex)."),
-                      QStringLiteral("FORMAT"), QStringLiteral("hex")) ,
+                      QStringLiteral("FORMAT"), QStringLiteral("hex")),
           valueOption({ QStringLiteral("access") },
                       Cli::tr("How to attach: read-only (the default), read-write or copy-on-write (to see, with "
                               "--trace, what each access mode does)."),
@@ -760,7 +761,7 @@ QList<Command> allCommands()
                              QStringLiteral("PATH")),
           QCommandLineOption(QStringLiteral("value"), Cli::tr("The field's new value."), QStringLiteral("V")),
           QCommandLineOption(QStringLiteral("param"), Cli::tr("With --layout: a value for the layout's parameter ID."),
-                             QStringLiteral("ID=V")) ,
+                             QStringLiteral("ID=V")),
           QCommandLineOption(QStringLiteral("format"),
                              Cli::tr("With --file/--stdin: the input is raw (default), hexdump (xxd), base64, ihex or "
                                      "srec. Addresses in hexdump/ihex/srec are used as offsets; with --offset the "

@@ -27,53 +27,91 @@ using journal::format::Named;
     LIST(SHMSCOPE_CHECK)                                                                                               \
     constexpr Named VARIABLE[] = { LIST(SHMSCOPE_ENTRY) };
 
-#define PAGE_PROTECTION(X)                                                                                             \
-    X(PAGE_NOACCESS, 0x01)                                                                                             \
-    X(PAGE_READONLY, 0x02)                                                                                             \
-    X(PAGE_READWRITE, 0x04)                                                                                            \
-    X(PAGE_WRITECOPY, 0x08) X(PAGE_EXECUTE, 0x10) X(PAGE_EXECUTE_READ, 0x20) X(PAGE_EXECUTE_READWRITE, 0x40)           \
-        X(PAGE_EXECUTE_WRITECOPY, 0x80)
+// The flag tables, one entry per line (clang-format would reflow the macro bodies differently each run).
+// clang-format off
+#define PAGE_PROTECTION(X) \
+    X(PAGE_NOACCESS, 0x01) \
+    X(PAGE_READONLY, 0x02) \
+    X(PAGE_READWRITE, 0x04) \
+    X(PAGE_WRITECOPY, 0x08) \
+    X(PAGE_EXECUTE, 0x10) \
+    X(PAGE_EXECUTE_READ, 0x20) \
+    X(PAGE_EXECUTE_READWRITE, 0x40) \
+    X(PAGE_EXECUTE_WRITECOPY, 0x80)
 SHMSCOPE_TABLE(PAGE_PROTECTION, kPageProtection)
-#define SECTION_FLAGS(X)                                                                                               \
-    X(PAGE_GUARD, 0x100)                                                                                               \
-    X(PAGE_NOCACHE, 0x200)                                                                                             \
-    X(PAGE_WRITECOMBINE, 0x400)                                                                                        \
-    X(SEC_IMAGE, 0x1000000) X(SEC_RESERVE, 0x4000000) X(SEC_COMMIT, 0x8000000) X(SEC_NOCACHE, 0x10000000)              \
-        X(SEC_LARGE_PAGES, 0x80000000)
+#define SECTION_FLAGS(X) \
+    X(PAGE_GUARD, 0x100) \
+    X(PAGE_NOCACHE, 0x200) \
+    X(PAGE_WRITECOMBINE, 0x400) \
+    X(SEC_IMAGE, 0x1000000) \
+    X(SEC_RESERVE, 0x4000000) \
+    X(SEC_COMMIT, 0x8000000) \
+    X(SEC_NOCACHE, 0x10000000) \
+    X(SEC_LARGE_PAGES, 0x80000000)
 SHMSCOPE_TABLE(SECTION_FLAGS, kSectionFlags)
 // MapViewOfFile: FILE_MAP_ALL_ACCESS first (a whole value), then the bits.
-#define VIEW_ACCESS(X)                                                                                                 \
-    X(FILE_MAP_ALL_ACCESS, 0xf001f)                                                                                    \
-    X(FILE_MAP_WRITE, 0x2) X(FILE_MAP_READ, 0x4) X(FILE_MAP_COPY, 0x1) X(FILE_MAP_EXECUTE, 0x20)
+#define VIEW_ACCESS(X) \
+    X(FILE_MAP_ALL_ACCESS, 0xf001f) \
+    X(FILE_MAP_WRITE, 0x2) \
+    X(FILE_MAP_READ, 0x4) \
+    X(FILE_MAP_COPY, 0x1) \
+    X(FILE_MAP_EXECUTE, 0x20)
 SHMSCOPE_TABLE(VIEW_ACCESS, kViewAccess)
 // OpenFileMappingW: bit 0x1 is SECTION_QUERY there (the same bit as FILE_MAP_COPY).
-#define SECTION_ACCESS(X)                                                                                              \
-    X(FILE_MAP_ALL_ACCESS, 0xf001f)                                                                                    \
-    X(FILE_MAP_WRITE, 0x2) X(FILE_MAP_READ, 0x4) X(SECTION_QUERY, 0x1) X(FILE_MAP_EXECUTE, 0x20)
+#define SECTION_ACCESS(X) \
+    X(FILE_MAP_ALL_ACCESS, 0xf001f) \
+    X(FILE_MAP_WRITE, 0x2) \
+    X(FILE_MAP_READ, 0x4) \
+    X(SECTION_QUERY, 0x1) \
+    X(FILE_MAP_EXECUTE, 0x20)
 SHMSCOPE_TABLE(SECTION_ACCESS, kSectionAccess)
-#define WAIT_RESULTS(X) X(WAIT_OBJECT_0, 0) X(WAIT_ABANDONED, 0x80) X(WAIT_TIMEOUT, 0x102) X(WAIT_FAILED, 0xffffffff)
+#define WAIT_RESULTS(X) \
+    X(WAIT_OBJECT_0, 0) \
+    X(WAIT_ABANDONED, 0x80) \
+    X(WAIT_TIMEOUT, 0x102) \
+    X(WAIT_FAILED, 0xffffffff)
 SHMSCOPE_TABLE(WAIT_RESULTS, kWaitResults)
-#define FILE_ACCESS(X) X(GENERIC_READ, 0x80000000) X(GENERIC_WRITE, 0x40000000) X(DELETE, 0x10000)
+#define FILE_ACCESS(X) \
+    X(GENERIC_READ, 0x80000000) \
+    X(GENERIC_WRITE, 0x40000000) \
+    X(DELETE, 0x10000)
 SHMSCOPE_TABLE(FILE_ACCESS, kFileAccess)
-#define FILE_SHARE(X) X(FILE_SHARE_READ, 0x1) X(FILE_SHARE_WRITE, 0x2) X(FILE_SHARE_DELETE, 0x4)
+#define FILE_SHARE(X) \
+    X(FILE_SHARE_READ, 0x1) \
+    X(FILE_SHARE_WRITE, 0x2) \
+    X(FILE_SHARE_DELETE, 0x4)
 SHMSCOPE_TABLE(FILE_SHARE, kFileShare)
-#define DISPOSITIONS(X)                                                                                                \
-    X(CREATE_NEW, 1) X(CREATE_ALWAYS, 2) X(OPEN_EXISTING, 3) X(OPEN_ALWAYS, 4) X(TRUNCATE_EXISTING, 5)
+#define DISPOSITIONS(X) \
+    X(CREATE_NEW, 1) \
+    X(CREATE_ALWAYS, 2) \
+    X(OPEN_EXISTING, 3) \
+    X(OPEN_ALWAYS, 4) \
+    X(TRUNCATE_EXISTING, 5)
 SHMSCOPE_TABLE(DISPOSITIONS, kDispositions)
-#define FILE_FLAGS(X)                                                                                                  \
-    X(FILE_ATTRIBUTE_NORMAL, 0x80)                                                                                     \
-    X(FILE_FLAG_BACKUP_SEMANTICS, 0x02000000)                                                                          \
-    X(FILE_FLAG_OPEN_REPARSE_POINT, 0x00200000) X(FILE_FLAG_DELETE_ON_CLOSE, 0x04000000)
+#define FILE_FLAGS(X) \
+    X(FILE_ATTRIBUTE_NORMAL, 0x80) \
+    X(FILE_FLAG_BACKUP_SEMANTICS, 0x02000000) \
+    X(FILE_FLAG_OPEN_REPARSE_POINT, 0x00200000) \
+    X(FILE_FLAG_DELETE_ON_CLOSE, 0x04000000)
 SHMSCOPE_TABLE(FILE_FLAGS, kFileFlags)
-#define ERROR_NAMES(X)                                                                                                 \
-    X(ERROR_FILE_NOT_FOUND, 2)                                                                                         \
-    X(ERROR_PATH_NOT_FOUND, 3)                                                                                         \
-    X(ERROR_ACCESS_DENIED, 5)                                                                                          \
-    X(ERROR_INVALID_HANDLE, 6) X(ERROR_NOT_ENOUGH_MEMORY, 8) X(ERROR_SHARING_VIOLATION, 32) X(ERROR_NOT_SUPPORTED, 50) \
-        X(ERROR_FILE_EXISTS, 80) X(ERROR_INVALID_PARAMETER, 87) X(ERROR_DISK_FULL, 112) X(ERROR_INVALID_NAME, 123)     \
-            X(ERROR_ALREADY_EXISTS, 183) X(ERROR_NOT_OWNER, 288) X(ERROR_COMMITMENT_LIMIT, 1455)                       \
-                X(ERROR_TIMEOUT, 1460)
+#define ERROR_NAMES(X) \
+    X(ERROR_FILE_NOT_FOUND, 2) \
+    X(ERROR_PATH_NOT_FOUND, 3) \
+    X(ERROR_ACCESS_DENIED, 5) \
+    X(ERROR_INVALID_HANDLE, 6) \
+    X(ERROR_NOT_ENOUGH_MEMORY, 8) \
+    X(ERROR_SHARING_VIOLATION, 32) \
+    X(ERROR_NOT_SUPPORTED, 50) \
+    X(ERROR_FILE_EXISTS, 80) \
+    X(ERROR_INVALID_PARAMETER, 87) \
+    X(ERROR_DISK_FULL, 112) \
+    X(ERROR_INVALID_NAME, 123) \
+    X(ERROR_ALREADY_EXISTS, 183) \
+    X(ERROR_NOT_OWNER, 288) \
+    X(ERROR_COMMITMENT_LIMIT, 1455) \
+    X(ERROR_TIMEOUT, 1460)
 SHMSCOPE_TABLE(ERROR_NAMES, kErrorNames)
+// clang-format on
 
 // The arguments moved into a vector (a braced list would copy each one).
 template<typename... Args>

@@ -189,7 +189,8 @@ void TestMainWindowLayout::everyColumnShows()
     // The Native Calls dock (issue 10) stays hidden until the View menu shows it.
     QVERIFY(window.nativeCallsDock() && window.nativeCallsDock()->isHidden());
     docks.removeOne(window.nativeCallsDock());
-    QCOMPARE(docks.size(), 8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
+    QCOMPARE(docks.size(),
+             8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
     QVERIFY2(wholeRowVisible(window.hexView()),
@@ -238,7 +239,8 @@ void TestMainWindowLayout::findFitsTheScreen()
     // The Native Calls dock (issue 10) stays hidden until the View menu shows it.
     QVERIFY(window.nativeCallsDock() && window.nativeCallsDock()->isHidden());
     docks.removeOne(window.nativeCallsDock());
-    QCOMPARE(docks.size(), 8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
+    QCOMPARE(docks.size(),
+             8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
     QVERIFY(window.findBar()->isVisible());
