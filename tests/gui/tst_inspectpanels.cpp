@@ -12,10 +12,12 @@
 #include "app/gui/scanpanel.h"
 #include "app/gui/snapshotpanel.h"
 #include "app/gui/transferactions.h"
+#include "tests/widgets/slowreadsource.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
 #include "widgets/changesoverview.h"
 #include "widgets/hexview.h"
+#include "widgets/memorybytesource.h"
 
 #include <QAction>
 #include <QApplication>
@@ -33,6 +35,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
+#include <atomic>
 
 using namespace shmscope;
 
@@ -86,6 +89,7 @@ private slots:
     void snapshotCompareMarksAndNavigates();
     void scanFindsThePythonCounter();
     void exportAndImportThroughTheEditPath();
+    void compareLetsGoOfADestroyedSource();
 
 private:
     bool open(MainWindow& window, quint64 size);
@@ -328,6 +332,36 @@ void TestInspectPanels::exportAndImportThroughTheEditPath()
     QCOMPARE(hello, QByteArray("hello"));
     QCOMPARE(TransferActions::formatForPath(QStringLiteral("a.S19")), TransferFormat::SRecord);
     QCOMPARE(TransferActions::formatForPath(QStringLiteral("a.hex")), TransferFormat::IntelHex);
+}
+
+// The live source is destroyed while the comparison's worker is inside one of its reads (the hex view's
+// object closed without setAddress() first): the comparison is cancelled and joined at
+// ByteSource::aboutToBeDestroyed(), while the source is whole.
+void TestInspectPanels::compareLetsGoOfADestroyedSource()
+{
+    MemoryByteSource empty(quint64(16));
+    HexView view;
+    view.setSource(&empty);
+    SnapshotPanel panel;
+    panel.setHexView(&view);
+    panel.setFolder(m_snapshots.path());
+    panel.setAddress(QStringLiteral("posix:/shmscope-test-slow"));
+    {
+        std::atomic<bool> readAfterDestruction { false };
+        {
+            test::SlowReadSource slow(quint64(16) << 20, &readAfterDestruction, 0);
+            view.setSource(&slow);
+            QString error;
+            const QString path = panel.takeSnapshot(&error); // quick reads
+            QVERIFY2(!path.isEmpty(), qPrintable(error));
+            slow.setReadMs(10); // 256 reads of 64 KiB at least: seconds
+            QVERIFY2(panel.compareWithSelected(&error), qPrintable(error));
+            QTest::qWait(30);
+            QVERIFY(panel.isComparing());
+        } // destroyed while compared
+        QVERIFY2(!readAfterDestruction.load(), "the comparison was still reading a destroyed source");
+        QVERIFY(!panel.isComparing());
+    }
 }
 
 // --demo [snapshot|scan]: the state of the tests above on a demo object, kept on screen.
