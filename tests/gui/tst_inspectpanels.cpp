@@ -33,6 +33,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QUndoStack>
 #include <atomic>
@@ -90,6 +91,7 @@ private slots:
     void scanFindsThePythonCounter();
     void exportAndImportThroughTheEditPath();
     void compareLetsGoOfADestroyedSource();
+    void scanLetsGoOfADestroyedSource();
 
 private:
     bool open(MainWindow& window, quint64 size);
@@ -362,6 +364,40 @@ void TestInspectPanels::compareLetsGoOfADestroyedSource()
         QVERIFY2(!readAfterDestruction.load(), "the comparison was still reading a destroyed source");
         QVERIFY(!panel.isComparing());
     }
+}
+
+// The same for a value scan: stopped and joined at aboutToBeDestroyed(); the panel can scan again.
+void TestInspectPanels::scanLetsGoOfADestroyedSource()
+{
+    MemoryByteSource empty(quint64(16));
+    HexView view;
+    view.setSource(&empty);
+    ScanPanel panel;
+    panel.setHexView(&view);
+    panel.setAddress(QStringLiteral("posix:/shmscope-test-slow"));
+    panel.typeBox()->setCurrentText(QStringLiteral("u32"));
+    panel.firstModeBox()->setCurrentIndex(0); // exact value: every value is read
+    panel.valueEdit()->setText(QStringLiteral("1"));
+    for (int round = 0; round < 3; ++round) {
+        std::atomic<bool> readAfterDestruction { false };
+        {
+            test::SlowReadSource slow(quint64(16) << 20, &readAfterDestruction, 0);
+            view.setSource(&slow);
+            slow.setReadMs(100); // 16 reads of 1 MiB: 1.6 s
+            QString error;
+            QVERIFY2(panel.startFirstScan(&error), qPrintable(error));
+            QThread::msleep(50); // the worker is inside its first read (no events: the panel cannot end it)
+            QVERIFY(panel.isRunning());
+        } // destroyed while scanned
+        QVERIFY2(!readAfterDestruction.load(), "the scan was still reading a destroyed source");
+        QVERIFY(!panel.isRunning());
+    }
+    QByteArray bytes(64, '\0');
+    bytes[8] = 1;
+    MemoryByteSource other(bytes);
+    view.setSource(&other);
+    QVERIFY(runScan(&panel, true));
+    QCOMPARE(panel.candidateCount(), quint64(1));
 }
 
 // --demo [snapshot|scan]: the state of the tests above on a demo object, kept on screen.
