@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shmscope {
@@ -112,5 +113,21 @@ Result<std::vector<ObjectInfo>> listObjects();
 /// The catalog entry of one object (posix:, file:, sysv:, sysvid:; on Windows win: and file:).
 /// Errors: NotFound, PermissionDenied; Unsupported for a kind this platform has no backend for.
 Result<ObjectInfo> describeObject(const Address& address);
+
+namespace detail {
+
+/// takeInventory() where no process can be inspected for holders (Windows, a platform without a
+/// backend): the objects of listObjects() alone, no semaphores, no processes. Errors: listObjects()'s.
+inline Result<Inventory> objectsOnlyInventory()
+{
+    Result<std::vector<ObjectInfo>> objects = listObjects();
+    if (!objects)
+        return objects.error();
+    Inventory inventory;
+    inventory.objects = std::move(*objects);
+    return inventory;
+}
+
+} // namespace detail
 
 } // namespace shmscope

@@ -2,6 +2,7 @@
 
 #include "core/backend.h"
 #include "core/hash.h"
+#include "core/scansource.h"
 #include "core/viewchecks.h"
 
 #include <algorithm>
@@ -145,17 +146,8 @@ Result<bool> Mapping::compare(std::uint64_t offset, const void* data, std::size_
 {
     if (Status range = detail::checkRange("read", m_address, offset, length, m_size); !range)
         return range.error();
-    const auto* bytes = static_cast<const char*>(data);
-    std::vector<char> buffer(std::min<std::size_t>(length, 64 * 1024));
-    for (std::size_t done = 0; done < length;) {
-        const std::size_t chunk = std::min(length - done, buffer.size());
-        if (Status status = read(offset + done, buffer.data(), chunk); !status)
-            return status.error();
-        if (std::memcmp(buffer.data(), bytes + done, chunk) != 0)
-            return false;
-        done += chunk;
-    }
-    return true;
+    return equalsByReading([this](std::uint64_t at, void* out, std::size_t n) { return read(at, out, n); }, offset,
+                           data, length);
 }
 
 Result<std::vector<Extent>> Mapping::dataExtents(std::uint64_t offset, std::uint64_t length, std::size_t) const

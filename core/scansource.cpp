@@ -14,6 +14,12 @@ constexpr std::size_t kExtentsPerQuery = 256;
 
 Result<bool> ScanSource::equals(std::uint64_t offset, const void* data, std::size_t length) const
 {
+    return equalsByReading([this](std::uint64_t at, void* out, std::size_t n) { return read(at, out, n); }, offset,
+                           data, length);
+}
+
+Result<bool> equalsByReading(const ReadFunction& read, std::uint64_t offset, const void* data, std::size_t length)
+{
     const auto* bytes = static_cast<const char*>(data);
     std::vector<char> buffer(std::min<std::size_t>(length, 64 * 1024));
     for (std::size_t done = 0; done < length;) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -31,6 +32,14 @@ public:
     virtual Result<std::vector<Extent>> dataExtents(std::uint64_t offset, std::uint64_t length,
                                                     std::size_t maxExtents) const = 0;
 };
+
+/// Reads `length` bytes at `offset` into `out` (caller-owned), as Mapping::read() and ScanSource::read().
+using ReadFunction = std::function<Status(std::uint64_t offset, void* out, std::size_t length)>;
+
+/// Whether the `length` bytes at `offset` equal the `length` bytes at `data` (caller-owned), read with
+/// `read` 64 KiB at a time and compared, up to the first difference: ScanSource::equals()'s default
+/// and Mapping::compare()'s. Errors: those of `read`.
+Result<bool> equalsByReading(const ReadFunction& read, std::uint64_t offset, const void* data, std::size_t length);
 
 /// A ScanSource over a Mapping (not owned; it must outlive this adapter). Thread-safe as the Mapping.
 class MappingScanSource final : public ScanSource

@@ -226,6 +226,8 @@ bool ByteSearch::start(ByteSource* source, const QByteArray& pattern, quint64 fr
     }));
     m_thread->setObjectName(QStringLiteral("ByteSearch"));
     m_thread->start();
+    // While the source is still whole: the worker may be inside one of its reads.
+    m_sourceGoing = connect(source, &ByteSource::aboutToBeDestroyed, this, &ByteSearch::cancel);
     return true;
 }
 
@@ -242,6 +244,7 @@ void ByteSearch::cancel()
 void ByteSearch::finishJob()
 {
     m_running = false;
+    disconnect(m_sourceGoing);
     // The worker posted its result as its last act; joining it now takes no time.
     if (m_thread)
         m_thread->wait();
@@ -250,6 +253,7 @@ void ByteSearch::finishJob()
 
 void ByteSearch::stopWorker()
 {
+    disconnect(m_sourceGoing);
     if (m_cancel)
         m_cancel->store(true);
     if (m_thread) {

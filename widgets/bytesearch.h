@@ -24,8 +24,9 @@ class ByteSource;
 ///
 /// Thread safety: the ByteSource's read() and errorString() are called from the worker thread while
 /// the owning thread keeps using the source (MappingByteSource: the core Mapping's read() is
-/// thread-safe; MemoryByteSource guards its storage with a mutex). The source must outlive the
-/// search: call cancel() (which waits for the worker) before destroying it.
+/// thread-safe; MemoryByteSource guards its storage with a mutex). A source destroyed while searched
+/// cancels the search at ByteSource::aboutToBeDestroyed(), while it is still whole (the worker is
+/// joined there; canceled() follows); a source that does not emit it must outlive the search.
 ///
 /// Results arrive as signals in the thread that owns the ByteSearch, after start() returned; exactly
 /// one of found(), notFound(), failed() or canceled() follows each start() (a start() while a search
@@ -101,6 +102,7 @@ private:
 
     std::unique_ptr<QThread> m_thread;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    QMetaObject::Connection m_sourceGoing; // the searched source's aboutToBeDestroyed() to cancel()
     QByteArray m_pattern;
     int m_generation = 0; // results of older searches (queued before a cancel) are dropped
     bool m_running = false;

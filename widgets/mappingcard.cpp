@@ -7,9 +7,13 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 
 namespace shmscope {
 
@@ -78,10 +82,9 @@ void MappingCard::updateCacheLine()
     if (!m_source) {
         m_cacheLabel->setText(tr("Page cache: no mapping"));
     } else if (const auto& cache = m_model->cache()) {
-        m_cacheLabel->setText(tr("Page cache: %1 pages cached, %2 dirty, %3 under writeback")
-                                  .arg(cache->cached)
-                                  .arg(cache->dirty)
-                                  .arg(cache->writeback));
+        m_cacheLabel->setText(tr("Page cache: %Ln page(s) cached, %1 dirty, %2 under writeback", nullptr,
+                                 int(std::min<std::uint64_t>(cache->cached, INT_MAX)))
+                                  .arg(QLocale().toString(cache->dirty), QLocale().toString(cache->writeback)));
     } else {
         m_cacheLabel->setText(tr("Page cache: %1").arg(m_model->cacheNote()));
     }

@@ -17,6 +17,7 @@
 #include <QToolTip>
 #include <algorithm>
 #include <array>
+#include <climits>
 
 namespace shmscope {
 
@@ -126,7 +127,7 @@ int PageStrip::columns() const
     return kColumns;
 }
 
-QStringList PageStrip::headerLines() const
+QStringList PageStrip::summaryLines() const
 {
     QStringList lines;
     if (!m_source)
@@ -138,9 +139,8 @@ QStringList PageStrip::headerLines() const
     // The whole view, summarised (the cells below show a window of it exactly).
     const PageSummary& s = m_model->summary();
     const QLocale locale;
-    lines << tr("%1 pages × %2")
-                 .arg(locale.toString(s.pages),
-                      locale.formattedDataSize(qint64(s.pageSize), 0, QLocale::DataSizeTraditionalFormat));
+    lines << tr("%Ln page(s) × %1", nullptr, int(std::min<quint64>(s.pages, INT_MAX)))
+                 .arg(locale.formattedDataSize(qint64(s.pageSize), 0, QLocale::DataSizeTraditionalFormat));
     lines << tr("%1 present").arg(locale.toString(s.present));
     lines << tr("%1 private").arg(locale.toString(s.privateCopies));
     if (s.swapped)
@@ -156,7 +156,7 @@ int PageStrip::gridTop() const
 {
     const int line = fontMetrics().height();
     // Header lines, then one legend line per state.
-    return kMargin + line * int(headerLines().size() + kStates.size()) + kMargin;
+    return kMargin + line * int(summaryLines().size() + kStates.size()) + kMargin;
 }
 
 quint64 PageStrip::capacity() const
@@ -268,7 +268,7 @@ void PageStrip::paintEvent(QPaintEvent*)
         painter.drawText(QRect(kMargin, y, width() - 2 * kMargin, line), Qt::AlignLeft, tr("No mapping"));
         return;
     }
-    for (const QString& text : headerLines()) {
+    for (const QString& text : summaryLines()) {
         painter.drawText(QRect(kMargin, y, width() - 2 * kMargin, line), Qt::AlignLeft | Qt::AlignVCenter,
                          metrics.elidedText(text, Qt::ElideRight, width() - 2 * kMargin));
         y += line;

@@ -45,6 +45,9 @@ public:
     QString pageToolTip(quint64 page) const;
     /// The object's page index of the cell at `pos` (widget coordinates), or -1.
     qint64 pageAt(QPoint pos) const;
+    /// The summary lines above the legend ("16 pages × 4 kB", "1 present", …), or the error that kept
+    /// the pages from being read; empty without a source.
+    QStringList summaryLines() const;
     /// Reads the states now (what the timer and the source's signals do).
     void refreshNow();
     /// The context menu's action that clears this process's soft-dirty marks (resetSoftDirty()), so
@@ -68,7 +71,6 @@ private:
     int gridTop() const;
     quint64 capacity() const;
     void updateWindow();
-    QStringList headerLines() const;
     void scheduleRefresh();
 
     PageMapModel* m_model;

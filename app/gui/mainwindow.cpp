@@ -48,6 +48,7 @@
 #include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <QWindow>
 
 namespace shmscope {
 
@@ -65,6 +66,8 @@ const auto kHexPaneKey = QStringLiteral("mainWindow/hexPaneVisible");
 const auto kTextPaneKey = QStringLiteral("mainWindow/textPaneVisible");
 // Room the dock separators, splitter handles and frames take, beside the panes' and docks' widths.
 constexpr int kLayoutSlack = 32;
+// Room a window manager's frame (borders, title bar) may take around the window on a small screen.
+constexpr QSize kFrameRoom(16, 48);
 
 QString accessText(Access access)
 {
@@ -216,6 +219,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
     m_bookmarksDock->setWidget(m_bookmarksPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
+    m_sideDocks = { m_inspectorDock, m_bookmarksDock };
     // Native calls dock (issue 10): the OS calls of each action; hidden until asked for (View menu).
     auto* nativeCalls = new NativeCallsPanel;
     connect(nativeCalls, &NativeCallsPanel::message, this, &MainWindow::showTransientMessage);
@@ -267,17 +271,19 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray());
-    if (!settings.contains(kStateKey))
-        arrangeDocksForFirstStart();
     const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
     if (!settings.contains(kGeometryKey)) {
-        resize(qMin(1440, available.width()), qMin(900, available.height()));
+        // 1440x900 at most, and room for a window manager's frame on a smaller screen.
+        resize(QSize(1440, 900).boundedTo(available.size() - kFrameRoom));
     } else if (!available.contains(geometry())) {
         // Saved on a larger screen or at a smaller scale factor: without a window manager to clamp
         // it, the window would extend past the screen (status bar out of sight).
         resize(geometry().size().boundedTo(available.size()));
         move(available.topLeft());
     }
+    // Arranged for the size just set; showEvent() arranges again for the size the window really gets.
+    if (!settings.contains(kStateKey))
+        arrangeDocksForFirstStart(width());
     m_initialSplitPending = !m_splitter->restoreState(settings.value(kSplitterKey).toByteArray());
     updateStatus();
 }
@@ -744,10 +750,20 @@ void MainWindow::showEvent(QShowEvent* event)
     m_shownOnce = true;
     // Without a saved layout, or with one that squeezes a pane below its minimum (saved when a drag could
     // still collapse a pane), the splitter is sized once the docks have taken their place.
-    QTimer::singleShot(0, this, [this] {
+    const auto split = [this] {
         if (m_initialSplitPending || !splitIsUsable())
             applyInitialSplit();
         m_initialSplitPending = false;
+    };
+    QTimer::singleShot(0, this, [this, split] {
+        // The width the window got when shown: -qwindowgeometry (tools/screenshots) and a window manager
+        // size the native window after the constructor; its geometry is known before the widget's.
+        const bool moved
+            = m_firstStartLayout && arrangeDocksForFirstStart(windowHandle() ? windowHandle()->width() : width());
+        if (moved)
+            QTimer::singleShot(0, this, split); // after the layout pass that gives the panes their new width
+        else
+            split();
     });
 }
 
@@ -772,28 +788,44 @@ bool MainWindow::splitIsUsable() const
     return true;
 }
 
-void MainWindow::arrangeDocksForFirstStart()
+bool MainWindow::sideDocksFitBeside(int windowWidth) const
 {
-    // Beside the panes, the docks need their own width; a screen narrower than that and every column
-    // of the hex view plus the text view's minimum gets them below the panes instead.
-    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
-    const int besideWidth = m_hexView->sizeHint().width() + m_textView->minimumSizeHint().width()
-        + qMax(m_inspectorDock->minimumSizeHint().width(), m_bookmarksDock->minimumSizeHint().width()) + kLayoutSlack
+    // Beside the panes, the side docks need their own width: every column of the hex view, the text
+    // view's minimum, the widest side dock's minimum and the page strip must fit the window.
+    int side = 0;
+    for (const QDockWidget* dock : m_sideDocks)
+        side = qMax(side, dock->minimumSizeHint().width());
+    const int besideWidth = m_hexView->sizeHint().width() + m_textView->minimumSizeHint().width() + side + kLayoutSlack
         + m_pageDocks->pagesDock()->minimumSizeHint().width();
-    if (available.width() >= besideWidth) {
-        tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
-    } else {
-        tabifyDockWidget(m_peersDock, m_inspectorDock);
-        tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
+    return windowWidth >= besideWidth;
+}
+
+bool MainWindow::arrangeDocksForFirstStart(int windowWidth)
+{
+    const bool beside = sideDocksFitBeside(windowWidth);
+    if (m_sideDocks.isEmpty() || (m_firstStartLayout && beside == m_sideDocksBeside))
+        return false;
+    QDockWidget* first = m_sideDocks.first();
+    if (beside)
+        addDockWidget(Qt::RightDockWidgetArea, first); // out of the tabs below, if it was there
+    else
+        tabifyDockWidget(m_peersDock, first);
+    for (qsizetype i = 1; i < m_sideDocks.size(); ++i)
+        tabifyDockWidget(first, m_sideDocks.at(i));
+    if (!m_firstStartLayout) {
+        // Snapshots, Value Scan and Mappings below the panes with Peers, where the tab bar has the
+        // window's width (more tabs beside would widen the dock area past every column of the hex view).
+        tabifyDockWidget(m_peersDock, m_pageDocks->mappingsDock());
+        tabifyDockWidget(m_pageDocks->mappingsDock(), m_snapshotDock);
+        tabifyDockWidget(m_snapshotDock, m_scanDock);
     }
-    // Snapshots and Value Scan below the panes with Peers, where the tab bar has the window's width
-    // (two more tabs beside would widen the dock area past every column of the hex view).
-    tabifyDockWidget(m_peersDock, m_pageDocks->mappingsDock());
-    tabifyDockWidget(m_pageDocks->mappingsDock(), m_snapshotDock);
-    tabifyDockWidget(m_snapshotDock, m_scanDock);
     m_peersDock->raise();
-    m_inspectorDock->raise();
-    m_peersDock->raise();
+    first->raise();
+    if (!beside)
+        m_peersDock->raise();
+    m_firstStartLayout = true;
+    m_sideDocksBeside = beside;
+    return true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -2,6 +2,7 @@
 
 #include "app/gui/openrequest.h"
 
+#include <QList>
 #include <QMainWindow>
 #include <memory>
 
@@ -94,9 +95,14 @@ private:
     /// True when every pane shown has at least its minimum width (a saved layout from before panes
     /// could not be collapsed may hold one at 0).
     bool splitIsUsable() const;
-    /// First start (no saved window state): the inspector and bookmarks docks beside the panes when the
-    /// screen has room for them and every column of the hex view, else below them, tabbed with Peers.
-    void arrangeDocksForFirstStart();
+    /// First start (no saved window state): the side docks (m_sideDocks) beside the panes, tabbed, when a
+    /// window `windowWidth` px wide (logical) has room for them and every column of the hex view, else
+    /// below the panes, tabbed with Peers; the other docks below the panes too. Called again with the
+    /// width the window really got when it is first shown (-qwindowgeometry, a window manager): moves
+    /// the side docks when that width calls for the other arrangement. True when it moved docks.
+    bool arrangeDocksForFirstStart(int windowWidth);
+    /// Whether a window `windowWidth` px wide has room for the side docks beside the panes.
+    bool sideDocksFitBeside(int windowWidth) const;
     /// Sets the window title: the address shown, then its states in parentheses when it is not a plain
     /// read-write view ("read-only", "copy-on-write"), then the app name. Every state goes here.
     void updateWindowTitle();
@@ -130,6 +136,11 @@ private:
     QAction* m_textPaneAction = nullptr;
     bool m_initialSplitPending = false; ///< no saved splitter layout: size it once the window is shown
     bool m_shownOnce = false; ///< the first show checks the splitter layout once
+    bool m_firstStartLayout = false; ///< no saved window state: the docks are arranged for the window's width
+    bool m_sideDocksBeside = false; ///< arrangeDocksForFirstStart() put the side docks beside the panes
+    /// Docks that stand beside the panes, tabbed, on a wide window and below them on a narrow one (the
+    /// Data Inspector first, Bookmarks); a dock added here takes part in the first start's arrangement.
+    QList<QDockWidget*> m_sideDocks;
     QMenu* m_recentMenu = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;

@@ -162,11 +162,19 @@ ScanPanel::ScanPanel(QWidget* parent)
 
 ScanPanel::~ScanPanel()
 {
-    if (m_thread) {
-        m_cancel = true;
-        m_thread->wait();
-        delete m_thread;
-    }
+    stopWorker();
+}
+
+void ScanPanel::stopWorker()
+{
+    disconnect(m_sourceGoing);
+    if (!m_thread)
+        return;
+    m_cancel = true;
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    m_progressTimer.stop();
 }
 
 void ScanPanel::setHexView(HexView* view)
@@ -182,13 +190,7 @@ void ScanPanel::setBookmarkModel(BookmarkModel* model)
 
 void ScanPanel::setAddress(const QString& address)
 {
-    if (m_thread) {
-        m_cancel = true;
-        m_thread->wait();
-        delete m_thread;
-        m_thread = nullptr;
-        m_progressTimer.stop();
-    }
+    stopWorker();
     m_address = address;
     m_scan.reset();
     m_shown.clear();
@@ -296,6 +298,14 @@ bool ScanPanel::start(bool first, QString* error)
     m_progress->setValue(0);
     m_progressTimer.start();
     m_thread->start();
+    // The worker reads the source: a source destroyed now is let go while still whole (as Cancel: the
+    // candidates stay as they were).
+    m_sourceGoing = connect(source, &ByteSource::aboutToBeDestroyed, this, [this] {
+        stopWorker();
+        m_progress->setValue(0);
+        m_status->setText(tr("Cancelled: the object was closed."));
+        updateControls();
+    });
     updateControls();
     return true;
 }
@@ -309,6 +319,7 @@ void ScanPanel::onFinished()
 {
     if (!m_thread)
         return;
+    disconnect(m_sourceGoing);
     m_thread->wait();
     m_thread->deleteLater();
     m_thread = nullptr;

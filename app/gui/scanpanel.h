@@ -43,6 +43,8 @@ public:
     ~ScanPanel() override;
 
     /// The view whose source is scanned and whose cursor "open in hex view" moves (not owned).
+    /// A scan running when the source it reads is destroyed is stopped and joined then
+    /// (ByteSource::aboutToBeDestroyed()); the candidates stay as they were.
     void setHexView(HexView* view);
     /// Where "Add Bookmark" adds (not owned; may be null).
     void setBookmarkModel(BookmarkModel* model);
@@ -84,6 +86,8 @@ Q_SIGNALS:
 private:
     bool start(bool first, QString* error);
     void onFinished();
+    /// Stops a running scan and waits for its worker (the candidates stay as they were).
+    void stopWorker();
     void refreshValues();
     void updateControls();
     ScanCondition condition(bool first) const;
@@ -115,6 +119,7 @@ private:
     // The running scan: the worker writes these; the GUI reads them after QThread::finished.
     QThread* m_thread = nullptr;
     std::atomic<bool> m_cancel { false };
+    QMetaObject::Connection m_sourceGoing; ///< the scanned source's aboutToBeDestroyed(): stopWorker()
     std::atomic<std::uint64_t> m_done { 0 };
     std::atomic<std::uint64_t> m_total { 0 };
     std::optional<ValueScan> m_pendingScan;

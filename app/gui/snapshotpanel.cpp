@@ -289,12 +289,19 @@ bool SnapshotPanel::compareWithSelected(QString* error)
     });
     connect(m_thread, &QThread::finished, this, &SnapshotPanel::onCompareFinished);
     m_thread->start();
+    // The worker reads the live source: a source destroyed now is let go while still whole.
+    m_sourceGoing = connect(source, &ByteSource::aboutToBeDestroyed, this, [this] {
+        cancelComparison();
+        m_status->setText(tr("Comparison cancelled: the object was closed."));
+        updateButtons();
+    });
     updateButtons();
     return true;
 }
 
 void SnapshotPanel::cancelComparison()
 {
+    disconnect(m_sourceGoing);
     if (!m_thread)
         return;
     m_cancel = true;
@@ -307,6 +314,7 @@ void SnapshotPanel::onCompareFinished()
 {
     if (!m_thread)
         return;
+    disconnect(m_sourceGoing);
     m_thread->wait();
     m_thread->deleteLater();
     m_thread = nullptr;

@@ -38,6 +38,8 @@ public:
     ~SnapshotPanel() override;
 
     /// The live view (not owned): its source is snapshotted and compared, its cursor moved, its strip marked.
+    /// A comparison running when the source it reads is destroyed is cancelled and joined then
+    /// (ByteSource::aboutToBeDestroyed()).
     void setHexView(HexView* view);
     /// The object shown (canonical address, written into the snapshots); empty: none. Clears the
     /// differences and the marks (they were of another object).
@@ -104,6 +106,7 @@ private:
     // The comparison: the worker fills the pending fields; the GUI thread reads them after finished.
     QThread* m_thread = nullptr;
     std::atomic<bool> m_cancel { false };
+    QMetaObject::Connection m_sourceGoing; ///< the compared source's aboutToBeDestroyed(): cancels
     std::vector<DiffRange> m_pendingRanges;
     quint64 m_pendingCount = 0;
     quint64 m_pendingBase = 0;

@@ -129,13 +129,7 @@ Result<std::vector<ObjectInfo>> listObjects()
 
 Result<Inventory> takeInventory(const InventoryOptions&)
 {
-    // No holders, semaphores or processes are listed here: the objects alone.
-    Result<std::vector<ObjectInfo>> objects = listObjects();
-    if (!objects)
-        return objects.error();
-    Inventory inventory;
-    inventory.objects = std::move(*objects);
-    return inventory;
+    return detail::objectsOnlyInventory();
 }
 
 Result<ObjectInfo> describeObject(const Address& address)

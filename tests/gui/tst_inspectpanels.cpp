@@ -12,10 +12,12 @@
 #include "app/gui/scanpanel.h"
 #include "app/gui/snapshotpanel.h"
 #include "app/gui/transferactions.h"
+#include "tests/widgets/slowreadsource.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
 #include "widgets/changesoverview.h"
 #include "widgets/hexview.h"
+#include "widgets/memorybytesource.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,8 +33,10 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QUndoStack>
+#include <atomic>
 
 using namespace shmscope;
 
@@ -86,6 +90,8 @@ private slots:
     void snapshotCompareMarksAndNavigates();
     void scanFindsThePythonCounter();
     void exportAndImportThroughTheEditPath();
+    void compareLetsGoOfADestroyedSource();
+    void scanLetsGoOfADestroyedSource();
 
 private:
     bool open(MainWindow& window, quint64 size);
@@ -328,6 +334,70 @@ void TestInspectPanels::exportAndImportThroughTheEditPath()
     QCOMPARE(hello, QByteArray("hello"));
     QCOMPARE(TransferActions::formatForPath(QStringLiteral("a.S19")), TransferFormat::SRecord);
     QCOMPARE(TransferActions::formatForPath(QStringLiteral("a.hex")), TransferFormat::IntelHex);
+}
+
+// The live source is destroyed while the comparison's worker is inside one of its reads (the hex view's
+// object closed without setAddress() first): the comparison is cancelled and joined at
+// ByteSource::aboutToBeDestroyed(), while the source is whole.
+void TestInspectPanels::compareLetsGoOfADestroyedSource()
+{
+    MemoryByteSource empty(quint64(16));
+    HexView view;
+    view.setSource(&empty);
+    SnapshotPanel panel;
+    panel.setHexView(&view);
+    panel.setFolder(m_snapshots.path());
+    panel.setAddress(QStringLiteral("posix:/shmscope-test-slow"));
+    {
+        std::atomic<bool> readAfterDestruction { false };
+        {
+            test::SlowReadSource slow(quint64(16) << 20, &readAfterDestruction, 0);
+            view.setSource(&slow);
+            QString error;
+            const QString path = panel.takeSnapshot(&error); // quick reads
+            QVERIFY2(!path.isEmpty(), qPrintable(error));
+            slow.setReadMs(10); // 256 reads of 64 KiB at least: seconds
+            QVERIFY2(panel.compareWithSelected(&error), qPrintable(error));
+            QTest::qWait(30);
+            QVERIFY(panel.isComparing());
+        } // destroyed while compared
+        QVERIFY2(!readAfterDestruction.load(), "the comparison was still reading a destroyed source");
+        QVERIFY(!panel.isComparing());
+    }
+}
+
+// The same for a value scan: stopped and joined at aboutToBeDestroyed(); the panel can scan again.
+void TestInspectPanels::scanLetsGoOfADestroyedSource()
+{
+    MemoryByteSource empty(quint64(16));
+    HexView view;
+    view.setSource(&empty);
+    ScanPanel panel;
+    panel.setHexView(&view);
+    panel.setAddress(QStringLiteral("posix:/shmscope-test-slow"));
+    panel.typeBox()->setCurrentText(QStringLiteral("u32"));
+    panel.firstModeBox()->setCurrentIndex(0); // exact value: every value is read
+    panel.valueEdit()->setText(QStringLiteral("1"));
+    for (int round = 0; round < 3; ++round) {
+        std::atomic<bool> readAfterDestruction { false };
+        {
+            test::SlowReadSource slow(quint64(16) << 20, &readAfterDestruction, 0);
+            view.setSource(&slow);
+            slow.setReadMs(100); // 16 reads of 1 MiB: 1.6 s
+            QString error;
+            QVERIFY2(panel.startFirstScan(&error), qPrintable(error));
+            QThread::msleep(50); // the worker is inside its first read (no events: the panel cannot end it)
+            QVERIFY(panel.isRunning());
+        } // destroyed while scanned
+        QVERIFY2(!readAfterDestruction.load(), "the scan was still reading a destroyed source");
+        QVERIFY(!panel.isRunning());
+    }
+    QByteArray bytes(64, '\0');
+    bytes[8] = 1;
+    MemoryByteSource other(bytes);
+    view.setSource(&other);
+    QVERIFY(runScan(&panel, true));
+    QCOMPARE(panel.candidateCount(), quint64(1));
 }
 
 // --demo [snapshot|scan]: the state of the tests above on a demo object, kept on screen.

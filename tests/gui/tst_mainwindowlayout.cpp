@@ -117,6 +117,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void cleanup();
+    void everyColumnShows_data();
     void everyColumnShows();
     void findFitsTheScreen();
     void panesCannotBeLost();
@@ -172,18 +173,49 @@ bool TestMainWindowLayout::open(MainWindow& window, quint64 size, Access access)
     return true;
 }
 
+// How a first start can size the window, each as a user or tools/screenshots gets it.
+enum class Placement {
+    Own, ///< the size the window picks itself for this screen (a user's first start)
+    Given, ///< a size given before it is shown: -qwindowgeometry (tools/screenshots) or a window manager
+    ResizedAfterShown, ///< resized to the screen's room once shown
+};
+Q_DECLARE_METATYPE(Placement)
+
+void TestMainWindowLayout::everyColumnShows_data()
+{
+    QTest::addColumn<Placement>("placement");
+    QTest::addColumn<QSize>("size"); // with Given: the size asked for (bounded to the screen's room)
+    QTest::newRow("first start, own size") << Placement::Own << QSize();
+    // tools/screenshots: two windows side by side on a 2560x900 screen, 1276x870 each.
+    QTest::newRow("given 1276x870 before shown") << Placement::Given << QSize(1276, 870);
+    QTest::newRow("given 1280x800 before shown") << Placement::Given << QSize(1280, 800);
+    QTest::newRow("resized to the room after shown") << Placement::ResizedAfterShown << QSize();
+}
+
 // Item 18: at 1280 px the hex view's ASCII column was cut (the docks and the text view took its width).
-// A first start at the screen's size shows every pane and dock, and every column of the hex view.
+// A first start at the screen's size, or at about 1280 px on a wider screen (tools/screenshots: the
+// docks were arranged for the screen's width, not the window's), shows every pane and dock, and every
+// column of the hex view.
 void TestMainWindowLayout::everyColumnShows()
 {
-    const QSize room = QGuiApplication::primaryScreen()->availableGeometry().size() - kFrame;
+    QFETCH(Placement, placement);
+    QFETCH(QSize, size);
+    const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+    const QSize room = available.size() - kFrame;
     MainWindow window;
     QVERIFY(open(window));
-    window.resize(room);
+    if (placement == Placement::Given)
+        window.setGeometry(QRect(available.topLeft(), size.boundedTo(room)));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    if (placement == Placement::ResizedAfterShown)
+        window.resize(room);
     settle();
-    QCOMPARE(window.size(), room);
+    if (placement == Placement::Given)
+        QCOMPARE(window.size(), size.boundedTo(room));
+    else if (placement == Placement::ResizedAfterShown)
+        QCOMPARE(window.size(), room);
+    QVERIFY(available.contains(window.geometry()));
     QVERIFY(window.textView()->isVisible());
     auto docks = window.findChildren<QDockWidget*>();
     // The Native Calls dock (issue 10) stays hidden until the View menu shows it.
@@ -191,12 +223,24 @@ void TestMainWindowLayout::everyColumnShows()
     docks.removeOne(window.nativeCallsDock());
     QCOMPARE(docks.size(),
              8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
-    for (const QDockWidget* dock : docks)
+    QStringList widths; // for the message: who took the width
+    for (const QDockWidget* dock : docks) {
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
+        if (dock->isVisible())
+            widths << QStringLiteral("%1 %2 (min %3)")
+                          .arg(dock->objectName())
+                          .arg(dock->width())
+                          .arg(dock->minimumSizeHint().width());
+    }
+    widths << QStringLiteral("text view %1 (min %2)")
+                  .arg(window.textView()->width())
+                  .arg(window.textView()->minimumSizeHint().width());
     QVERIFY2(wholeRowVisible(window.hexView()),
-             qPrintable(QStringLiteral("hex view %1 px wide, needs %2")
+             qPrintable(QStringLiteral("window %1 px wide: hex view %2 px, needs %3; %4")
+                            .arg(window.width())
                             .arg(window.hexView()->width())
-                            .arg(window.hexView()->sizeHint().width())));
+                            .arg(window.hexView()->sizeHint().width())
+                            .arg(widths.join(QStringLiteral(", ")))));
     QVERIFY(window.textView()->width() >= window.textView()->minimumSizeHint().width());
 }
 

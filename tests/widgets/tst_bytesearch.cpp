@@ -1,6 +1,7 @@
 // Tests of ByteSearch: the worker-thread search of a ByteSource (chunk boundaries, both directions,
 // encodings, not found, cancel, a large sparse source that must not be copied).
 #include "core/mapping.h"
+#include "tests/widgets/slowreadsource.h"
 #include "widgets/bytesearch.h"
 #include "widgets/mappingbytesource.h"
 #include "widgets/memorybytesource.h"
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void rejectsBadInput();
     void cancelStopsTheSearch();
     void restartDropsTheOldResult();
+    void sourceDestroyedWhileSearched();
     void sparseGigabyteIsNotCopied();
     void failedReadReports();
     void realSharedMemory();
@@ -271,6 +273,39 @@ void TestByteSearch::restartDropsTheOldResult()
     QTest::qWait(100);
     QCOMPARE(notFound.size(), 0);
     QCOMPARE(found.size(), 1);
+}
+
+// The searched source is destroyed with the worker inside one of its reads (the find bar's hex view
+// closing its object): the search is cancelled and its worker joined at aboutToBeDestroyed(), while the
+// source is whole; nothing is reported of it after canceled().
+void TestByteSearch::sourceDestroyedWhileSearched()
+{
+    ByteSearch search;
+    QSignalSpy canceled(&search, &ByteSearch::canceled);
+    QSignalSpy notFound(&search, &ByteSearch::notFound);
+    QSignalSpy failed(&search, &ByteSearch::failed);
+    for (int round = 0; round < 5; ++round) {
+        std::atomic<bool> readAfterDestruction { false };
+        {
+            // 32 reads of 1 MiB (kChunkSize), 10 ms each: the pattern is nowhere, the search is far from done.
+            test::SlowReadSource slow(quint64(32) << 20, &readAfterDestruction, 10);
+            QVERIFY(search.start(&slow, QByteArray("nowhere"), 0, ByteSearch::Direction::Forward, true));
+            QTest::qWait(30);
+            QVERIFY(search.isRunning());
+        } // destroyed while searched
+        QVERIFY2(!readAfterDestruction.load(), "the search was still reading a destroyed source");
+        QVERIFY(!search.isRunning());
+        QCOMPARE(canceled.size(), round + 1);
+    }
+    QTest::qWait(50);
+    QCOMPARE(notFound.size(), 0);
+    QCOMPARE(failed.size(), 0);
+    // A search of another source runs as before.
+    MemoryByteSource other(QByteArray("..needle.."));
+    QSignalSpy found(&search, &ByteSearch::found);
+    QVERIFY(search.start(&other, QByteArray("needle"), 0, ByteSearch::Direction::Forward));
+    QTRY_COMPARE_WITH_TIMEOUT(found.size(), 1, kTimeoutMs);
+    QCOMPARE(found.at(0).at(0).toULongLong(), quint64(2));
 }
 
 void TestByteSearch::sparseGigabyteIsNotCopied()

@@ -4,6 +4,7 @@
 // shmscope-testpeer) write and read: undo across another process's write, and a 64 GiB sparse
 // object navigated end to end.
 #include "core/mapping.h"
+#include "tests/widgets/slowreadsource.h"
 #include "widgets/gotooffset.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingbytesource.h"
@@ -1458,37 +1459,6 @@ void TestHexView::undoStackClearedWithNewSource()
     QVERIFY(!view->undoStack()->canUndo());
 }
 
-namespace {
-// A source whose reads take a while (the changes overview's scanner reads nonstop in its worker) and that
-// records, when destroyed, whether a read was still running after aboutToBeDestroyed() returned — i.e.
-// whether its members could be used by the worker once gone.
-class SlowReadSource : public MemoryByteSource
-{
-public:
-    SlowReadSource(quint64 size, std::atomic<bool>* readAfterDestruction)
-        : MemoryByteSource(QByteArray(qsizetype(size), 'x')) // data, not a hole: the scanner reads it
-        , m_readAfterDestruction(readAfterDestruction)
-    { }
-    ~SlowReadSource() override
-    {
-        Q_EMIT aboutToBeDestroyed(); // first thing, as every concrete source does
-        *m_readAfterDestruction = m_reading.load();
-    }
-    bool read(quint64 offset, char* out, qsizetype length) const override
-    {
-        m_reading = true;
-        QThread::msleep(2);
-        const bool ok = MemoryByteSource::read(offset, out, length);
-        m_reading = false;
-        return ok;
-    }
-
-private:
-    std::atomic<bool>* m_readAfterDestruction;
-    mutable std::atomic<bool> m_reading { false };
-};
-} // namespace
-
 // A source destroyed while shown, with the scanner inside one of its reads: the view joins the scanner at
 // aboutToBeDestroyed(), while the source is whole (QObject::destroyed would come after its members died).
 void TestHexView::sourceDestroyedWhileTheScannerReadsIt()
@@ -1498,7 +1468,7 @@ void TestHexView::sourceDestroyedWhileTheScannerReadsIt()
     for (int round = 0; round < 5; ++round) {
         std::atomic<bool> readAfterDestruction { false };
         {
-            SlowReadSource slow(quint64(1) << 20, &readAfterDestruction); // 256 reads of 4 KiB a pass
+            test::SlowReadSource slow(quint64(1) << 20, &readAfterDestruction); // 256 reads of 4 KiB a pass
             view->setSource(&slow);
             QTest::qWait(30); // the scanner is well into a pass
         } // destroyed while shown and scanned

@@ -1,7 +1,7 @@
 // The page strip, its model and the mapping card (widgets/pagestrip, pagemapmodel, viewcardmodel,
 // mappingcard) over real objects, with a real second process (shmscope-testpeer): live updates after
 // writes, a peer's private copy in the tooltip, truncation while shown, clicks, page boundaries in the
-// hex view, the card's rows and the Flush action on a file.
+// hex view, the summary's plural forms, the card's rows and the Flush action on a file.
 #include "core/mapping.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingbytesource.h"
@@ -15,8 +15,10 @@
 #include <QImage>
 #include <QLabel>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <memory>
 #include <unistd.h>
 
@@ -65,6 +67,24 @@ private:
     QProcess m_process;
 };
 
+// English plural forms of the page count, as shmscope_en.ts gives them ("1 page", "3 pages"); it records
+// the count each numerus string was asked with.
+class PluralTranslator : public QTranslator
+{
+public:
+    bool isEmpty() const override { return false; }
+    QString translate(const char* context, const char* source, const char* disambiguation, int n) const override
+    {
+        Q_UNUSED(disambiguation);
+        if (qstrcmp(context, "shmscope::PageStrip") != 0 || !QByteArray(source).contains("page(s)"))
+            return {};
+        counts << n;
+        return QString::fromUtf8(source).replace(QStringLiteral("page(s)"),
+                                                 n == 1 ? QStringLiteral("page") : QStringLiteral("pages"));
+    }
+    mutable QList<int> counts;
+};
+
 } // namespace
 
 class TestPageStrip : public QObject
@@ -78,6 +98,7 @@ private slots:
     void truncationWhileShown();
     void clickMovesHexView();
     void hexViewMarksPageBoundaries();
+    void summaryCountsPagesInPluralForms();
     void cardListsViews();
     void cardFlushEmptiesDirtyPages();
 
@@ -292,6 +313,28 @@ void TestPageStrip::cardFlushEmptiesDirtyPages()
     card.refresh();
     setCachestatDisabledForTesting(false);
     QVERIFY2(label->text().contains(QStringLiteral("not observable")), qPrintable(label->text()));
+}
+
+// "1 pages × 4 kB": the page count is a plural form (tr() with the count), in the locale's digits.
+void TestPageStrip::summaryCountsPagesInPluralForms()
+{
+    PluralTranslator translator;
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    const auto removeTranslator = qScopeGuard([&] { QCoreApplication::removeTranslator(&translator); });
+    for (const quint64 pages : { quint64(1), quint64(3), quint64(1200) }) {
+        m_addresses.push_back(posixAddress(QByteArray::number(pages).constData()));
+        auto source = createSource(m_addresses.back(), pages * kPage);
+        QVERIFY(source);
+        show(source.get());
+        translator.counts.clear();
+        const QStringList lines = m_strip->summaryLines();
+        QVERIFY(!lines.isEmpty());
+        const QString expected
+            = pages == 1 ? QStringLiteral("1 page × ") : QLocale().toString(pages) + QStringLiteral(" pages × ");
+        QVERIFY2(lines.first().startsWith(expected), qPrintable(lines.first()));
+        QVERIFY(translator.counts.contains(int(pages)));
+        m_window.reset(); // before the source
+    }
 }
 
 QTEST_MAIN(TestPageStrip)
