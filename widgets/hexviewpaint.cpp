@@ -114,6 +114,10 @@ void HexView::paintArea(QPainter& painter, const QRect& area, const Colors& c)
         }
     }
 
+    // Field colours (hexviewoverlay.cpp) first: selection, waiting edits, highlights and the cursor go over them.
+    if (hexColumns || asciiColumns)
+        paintFieldSpans(painter, paintStart, paintEnd, scrollX);
+
     for (int slot = firstSlot; slot <= lastSlot; ++slot) {
         const quint64 row = m_topRow + quint64(slot);
         if (row >= rows)
