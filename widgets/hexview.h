@@ -399,9 +399,8 @@ private:
 
     // field colours (hexviewoverlay.cpp)
     void onFieldSpansChanged(quint64 offset, quint64 length);
-    void paintFieldSpans(QPainter& painter, quint64 begin, quint64 end, int scrollX);
-    void fillFieldCells(QPainter& painter, quint64 row, int rows, int firstColumn, int lastColumn, const QColor& colour,
-                        int scrollX);
+    // Base under the area, with the fields' colours under their cells when an overlay is set.
+    void paintBackground(QPainter& painter, const QRect& area, const QColor& base);
 
     qreal hexCellX(int column) const;
     qreal hexBandLeft(int column) const;

@@ -36,7 +36,9 @@ void HexView::paintEvent(QPaintEvent* event)
     // so that a cell crossing two rectangles is not blended twice) rather than their bounding box.
     for (const QRect& area : region) {
         painter.setClipRect(area);
-        painter.fillRect(area, c.base);
+        // Base, and the field colours (hexviewoverlay.cpp): selection, waiting edits, highlights and the cursor
+        // go over them.
+        paintBackground(painter, area, c.base);
         paintArea(painter, area, c);
     }
     painter.setClipping(false);
@@ -113,10 +115,6 @@ void HexView::paintArea(QPainter& painter, const QRect& area, const Colors& c)
                 pending[size_t(at - paintStart)] = uchar(preview.bytes.at(qsizetype(at - preview.offset)));
         }
     }
-
-    // Field colours (hexviewoverlay.cpp) first: selection, waiting edits, highlights and the cursor go over them.
-    if (hexColumns || asciiColumns)
-        paintFieldSpans(painter, paintStart, paintEnd, scrollX);
 
     for (int slot = firstSlot; slot <= lastSlot; ++slot) {
         const quint64 row = m_topRow + quint64(slot);
