@@ -1,5 +1,6 @@
-// HexView's field colours: the translucent fills a FieldOverlay (the Structure panel's decoded fields)
-// asks for under the hex and ASCII cells of each field's bytes, ImHex-style.
+// HexView's field colours: the translucent colours a FieldOverlay (the Structure panel's decoded fields)
+// gives its fields, under the hex and ASCII cells of each field's bytes, ImHex-style; and the view's
+// background (Base) with them.
 
 #include "widgets/hexview.h"
 #include "widgets/hexviewdetail.h"
@@ -15,9 +16,9 @@ using namespace hexviewdetail;
 namespace {
 
 // `fill` (translucent) painted source-over on the opaque `base`, computed here once per field rather than
-// blended by the paint engine for every pixel: the fields are the first thing drawn on the Base fill, so
-// an opaque fill of this colour gives the same pixels (up to a rounding step) as a translucent one at a
-// fraction of its cost (a plain rectangle fill instead of a blend; hexview_bench overlay_paint_ratio).
+// blended by the paint engine for every pixel: a field's cells are filled with this opaque colour instead
+// of Base, which gives the pixels a translucent fill over Base would (up to a rounding step) at a
+// fraction of the cost (a plain rectangle fill, no blend, no second pass; hexview_bench overlay_paint_ratio).
 // The arithmetic is the raster engine's: premultiply the source, scale the destination by 255 - alpha.
 QRgb blendOverBase(QRgb base, QRgb fill)
 {
@@ -38,8 +39,10 @@ void HexView::setFieldOverlay(FieldOverlay* overlay)
 {
     if (m_fieldOverlay == overlay)
         return;
-    if (m_fieldOverlay)
+    if (m_fieldOverlay) {
         disconnect(m_fieldOverlay, nullptr, this, nullptr);
+        disconnect(m_fieldOverlay, nullptr, viewport(), nullptr);
+    }
     m_fieldOverlay = overlay;
     if (overlay) {
         connect(overlay, &FieldOverlay::spansChanged, this, &HexView::onFieldSpansChanged);

@@ -301,6 +301,16 @@ void TestHexViewOverlay::replacedOverlayIsDisconnected()
     first.setColour(0, kYellow); // the old overlay's changes no longer reach the view
     QTest::qWait(50);
     QCOMPARE(recorder.events, 0);
+    // Nor does the destruction of a replaced overlay.
+    auto* replaced = new TestFieldOverlay;
+    view->setFieldOverlay(replaced);
+    view->setFieldOverlay(&second);
+    QTest::qWait(50);
+    recorder.events = 0;
+    delete replaced;
+    QTest::qWait(50);
+    QCOMPARE(recorder.events, 0);
+    QCOMPARE(view->fieldOverlay(), &second);
 
     view->setFieldOverlay(nullptr);
     QCOMPARE(view->fieldOverlay(), nullptr);
