@@ -83,6 +83,10 @@ void HexView::paintBackground(QPainter& painter, const QRect& area, const QColor
     if (lastSlot < firstSlot || firstRow >= rows)
         return;
     const quint64 lastRow = std::min(m_topRow + quint64(lastSlot), rows - 1);
+    const int scrollX = horizontalScrollBar()->value();
+    if (area.right() < qRound(hexCellX(0)) - scrollX
+        || area.left() >= qRound(asciiCellX(m_bytesPerRow - 1) + m_charWidth) - scrollX)
+        return; // only the offset column, or the empty space right of the ASCII pane
 
     // Only the rows painted are asked for. Spans should come sorted and disjoint; unsorted ones are
     // sorted here (overlapping ones simply paint over each other).
@@ -97,7 +101,6 @@ void HexView::paintBackground(QPainter& painter, const QRect& area, const QColor
     if (!std::is_sorted(m_fieldSpans.cbegin(), m_fieldSpans.cend(), byOffset))
         std::sort(m_fieldSpans.begin(), m_fieldSpans.end(), byOffset);
 
-    const int scrollX = horizontalScrollBar()->value();
     const QRgb baseRgb = base.rgb();
     QRgb lastFill = 0;
     QRgb lastBlend = baseRgb;
