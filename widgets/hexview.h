@@ -1,5 +1,7 @@
 #pragma once
 
+#include "widgets/fieldoverlay.h"
+
 #include <QAbstractScrollArea>
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -9,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QMenu;
 class QMimeData;
@@ -60,6 +63,9 @@ struct HexEditStep;
 /// check that the bytes still hold what this view wrote (or, for redo, what undo restored); when
 /// someone else changed them since, the UndoConflictHandler decides, and without a handler the step
 /// is skipped and nothing is written.
+///
+/// Field colours: setFieldOverlay() lays the translucent colours of a structure's fields (a FieldOverlay)
+/// under the cells of their bytes, ImHex-style.
 ///
 /// Painting: glyphs are pre-rendered once per font, palette and device pixel ratio (QPixmaps at the
 /// ratio of the surface painted on, so HiDPI stays crisp); data changes repaint only the rectangles of
@@ -258,6 +264,17 @@ public:
     /// copyBase64, paste, selectAll, pauseScan; the app may add its own.
     QMenu* createContextMenu(QWidget* parent = nullptr);
 
+    /// Colours the bytes of the fields `overlay` reports (FieldOverlay::spansIn()): each span's translucent
+    /// colour is painted under the hex and ASCII cells of its bytes (continuous between the bytes of one
+    /// span, the space at a span's edge left unfilled so that neighbouring fields stay apart), beneath the
+    /// selection, the cursor, waiting edits and change highlights. The view asks only for the rows it
+    /// paints, and FieldOverlay::spansChanged() repaints only the affected visible cells (length 0: all).
+    /// Not owned: kept in a QPointer, so an overlay destroyed while set simply stops colouring (the view
+    /// repaints without it). nullptr removes the overlay; one overlay at a time (a new one replaces the old).
+    void setFieldOverlay(FieldOverlay* overlay);
+    /// The overlay set with setFieldOverlay(), or nullptr (also once it was destroyed).
+    FieldOverlay* fieldOverlay() const;
+
     /// The changes overview strip between the viewport and the vertical scrollbar (owned by the view,
     /// never null): where in the whole source bytes changed recently, found by a ChangeScanner worker
     /// thread over the view's source. A click on it scrolls the view so that the offset clicked is in
@@ -380,6 +397,11 @@ private:
     static Colors viewColors(const QPalette& palette);
     void paintArea(QPainter& painter, const QRect& area, const Colors& colors);
 
+    // field colours (hexviewoverlay.cpp)
+    void onFieldSpansChanged(quint64 offset, quint64 length);
+    // Base under the area, with the fields' colours under their cells when an overlay is set.
+    void paintBackground(QPainter& painter, const QRect& area, const QColor& base);
+
     qreal hexCellX(int column) const;
     qreal hexBandLeft(int column) const;
     qreal hexBandRight(int column) const;
@@ -447,6 +469,10 @@ private:
     int m_pollInterval = 1000 / kDefaultPollRate;
     quint64 m_pageBoundary = 0; // setPageBoundaries()
     int m_pollRate = kDefaultPollRate; // as set by setPollRate(); recomputed by setPollInterval()
+
+    // field colours: the overlay (not owned) and the spans of the area being painted (capacity reused)
+    QPointer<FieldOverlay> m_fieldOverlay;
+    std::vector<FieldSpan> m_fieldSpans;
 
     // the changes overview strip (a child of the view, placed in the right viewport margin)
     ChangesOverview* m_overview = nullptr;

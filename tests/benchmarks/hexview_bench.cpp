@@ -7,6 +7,11 @@
 // Figures:
 //   paint_page_ms_1280x800  full synchronous repaint (QWidget::repaint) of a 1280x800 viewport showing a
 //                           1 MiB posix: mapping through MappingByteSource, offscreen platform
+//   paint_page_ms_with_overlay  the same repaint with field colours (HexView::setFieldOverlay): the page
+//                           covered by 4-byte fields, each its own translucent colour, from a TestFieldOverlay
+//                           (sorted vector, binary search); runs alternate with paint_page_ms_1280x800's
+//   overlay_paint_ratio     the median over those pairs of runs of with_overlay / without (issue 11's goal:
+//                           <= 1.3); neighbouring runs see the same load of a shared machine
 //   paint_page_ms_64g       the same at the last page of a 64 GiB sparse file: mapping (/var/tmp)
 //   paint_page_ms_dpr2      the same as the first, rendered into a device-pixel-ratio-2 image
 //   scroll_pages_per_s      1,000 successive page moves (scrollToRow) over the 1 MiB mapping, each repainted
@@ -24,6 +29,7 @@
 //                           time (the cost of the "compare with a previous copy" design), GB of one side a second
 #include "core/address.h"
 #include "core/mapping.h"
+#include "tests/widgets/testfieldoverlay.h"
 #include "widgets/changescanner.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingbytesource.h"
@@ -37,6 +43,7 @@
 #include <QUndoStack>
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -213,8 +220,36 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "# viewport %dx%d, %d rows, Qt %s, platform %s\n", viewport->width(), viewport->height(),
                      view.visibleRowCount(), qVersion(), qPrintable(QGuiApplication::platformName()));
 
-        viewport->repaint(); // warm caches
-        print("paint_page_ms_1280x800", medianMs(options.runs, paintsPerRun, [&] { viewport->repaint(); }), "ms");
+        {
+            // The page without and with field colours, in alternating runs of the same run (so that both see
+            // the same machine load): 4-byte fields over the whole object, each its own colour, found by
+            // binary search in a sorted vector as a provider over a decoded layout would.
+            TestFieldOverlay overlay;
+            std::vector<FieldSpan> spans = TestFieldOverlay::tiles(0, 4, size_t(kMiB / 4), { QColor() });
+            for (size_t i = 0; i < spans.size(); ++i)
+                spans[i].colour = QColor::fromHsvF(float(std::fmod(double(i) * 0.618034, 1.0)), 0.6F, 0.95F, 0.3F);
+            overlay.setSpans(std::move(spans));
+            std::vector<double> plain;
+            std::vector<double> coloured;
+            std::vector<double> ratios; // of each pair of neighbouring runs
+            viewport->repaint(); // warm caches
+            // Short alternating runs (a tenth of the others', ten times as many): the load of a shared
+            // machine changes over seconds, and both figures must see the same.
+            const int paintsPerPair = std::max(1, paintsPerRun / 10);
+            for (int r = 0; r < options.runs * 10; ++r) {
+                view.setFieldOverlay(nullptr);
+                plain.push_back(medianMs(1, paintsPerPair, [&] { viewport->repaint(); }));
+                view.setFieldOverlay(&overlay);
+                coloured.push_back(medianMs(1, paintsPerPair, [&] { viewport->repaint(); }));
+                ratios.push_back(plain.back() > 0 ? coloured.back() / plain.back() : 0);
+            }
+            view.setFieldOverlay(nullptr);
+            const double plainMs = median(plain);
+            const double colouredMs = median(coloured);
+            print("paint_page_ms_1280x800", plainMs, "ms");
+            print("paint_page_ms_with_overlay", colouredMs, "ms");
+            print("overlay_paint_ratio", median(ratios), "x");
+        }
 
         {
             QImage image(viewport->size() * 2, QImage::Format_ARGB32_Premultiplied);
