@@ -419,7 +419,7 @@ std::optional<TestUser> secondUser(std::string& whyNot)
         whyNot = "needs root (to create a second user and run a child process as that user)";
         return std::nullopt;
     }
-    static const char* const name = "shmscope-test-user";
+    static const char* const name = kTestUserName;
     auto lookUp = [] {
         std::optional<TestUser> user;
         if (const passwd* entry = ::getpwnam(name))
@@ -428,12 +428,19 @@ std::optional<TestUser> secondUser(std::string& whyNot)
     };
     if (std::optional<TestUser> user = lookUp())
         return user;
-    // Tests running in parallel may race to create it: whoever loses finds it afterwards.
+    // Tests running in parallel may race to create it: whoever loses finds it afterwards ("already
+    // exists", 9), and one that finds /etc/passwd locked by another useradd (10) tries again.
     const std::string command
         = std::string("useradd --system --no-create-home --shell /usr/sbin/nologin ") + name + " >/dev/null 2>&1";
-    const int status = std::system(command.c_str());
-    if (std::optional<TestUser> user = lookUp())
-        return user;
+    int status = 0;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        status = std::system(command.c_str());
+        if (std::optional<TestUser> user = lookUp())
+            return user;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 10)
+            break;
+        ::usleep(100 * 1000);
+    }
     whyNot = "useradd " + std::string(name) + " failed (status " + std::to_string(status) + ")";
     return std::nullopt;
 }

@@ -95,6 +95,9 @@ private:
 PeerResult runPeer(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 10s);
 
 #ifndef _WIN32
+/// The name of the second user of secondUser().
+inline constexpr char kTestUserName[] = "shmscope-test-user";
+
 /// A second local user for tests about what other users can do.
 struct TestUser {
     uid_t uid = 0;
@@ -102,10 +105,12 @@ struct TestUser {
     std::string name;
 };
 
-/// The test user "shmscope-test-user" (created with useradd --system, no home, no login shell, when
-/// absent; left in place for later runs). Only when this process runs as root (it must both create the
-/// user and switch to it); otherwise, or when useradd fails, nullopt and `whyNot` says why (for
-/// GTEST_SKIP).
+/// The suite's one second user, "shmscope-test-user" (kTestUserName; created with useradd --system, no
+/// home, no login shell, when absent; left in place for later runs). Every test that needs another user
+/// takes it from here — the GoogleTest suites and the Qt Test ones (tst_cli, tst_cliinventory,
+/// tst_clipages link this library). Only when this process runs as root (it must both create the user
+/// and switch to it); otherwise, or when useradd fails, nullopt and `whyNot` says why (for GTEST_SKIP
+/// or QSKIP).
 std::optional<TestUser> secondUser(std::string& whyNot);
 
 /// Runs `body` in a forked child that first becomes `user` (setgroups, setgid, setuid) and returns
