@@ -310,11 +310,12 @@ CliRun TestCli::cliBytes(const QList<QByteArray>& arguments)
     return run;
 }
 
-// A unique prefix for POSIX names as bytes ("/shmscope-test-cli-PID-N-"); the caller registers the
+// A unique prefix for POSIX names as bytes ("/shmscope-test-PID-cli-N-": the suite's prefix, which
+// tests/check-leftovers.sh knows); the caller registers the
 // names it makes in m_rawPosixNames, so that cleanup() removes them.
 QByteArray TestCli::newRawPosixBase()
 {
-    return QByteArray("/shmscope-test-cli-") + QByteArray::number(::getpid()) + '-' + QByteArray::number(++m_counter)
+    return QByteArray("/shmscope-test-") + QByteArray::number(::getpid()) + "-cli-" + QByteArray::number(++m_counter)
         + '-';
 }
 

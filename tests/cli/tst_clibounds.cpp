@@ -139,7 +139,7 @@ TestCliBounds::Run TestCliBounds::finish(QProcess& process)
 
 QString TestCliBounds::newPosixName()
 {
-    const QString name = QStringLiteral("shmscope-test-bounds-%1-%2").arg(::getpid()).arg(++m_counter);
+    const QString name = QStringLiteral("shmscope-test-%1-bounds-%2").arg(::getpid()).arg(++m_counter);
     m_posixNames << name;
     return name;
 }

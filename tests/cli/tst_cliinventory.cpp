@@ -329,7 +329,6 @@ private Q_SLOTS:
             QSKIP(whyNot.c_str());
         const passwd* entry = ::getpwnam(testUser->name.c_str());
         QVERIFY(entry);
-        const char* user = testUser->name.c_str();
         const QString name = uniqueName(QStringLiteral("other"));
         QVERIFY(makePosix(name));
         auto cleanup

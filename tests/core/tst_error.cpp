@@ -116,17 +116,19 @@ TEST(Error, EveryOperationInUseReadsAsUserWords)
     ASSERT_TRUE(takesOperation.count("errorFromErrno"));
     ASSERT_TRUE(takesCodeThenOperation.count("ownError"));
 
+    // One pass per file: every call with a string literal first (or after an ErrorCode), and every
+    // `.operation = "…"`; kept when the function is one of those above.
     std::map<std::string, std::string> inUse; // operation → where it was first seen
-    const auto collect = [&](const std::string& path, const std::string& text, const std::regex& pattern) {
-        for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it)
-            inUse.emplace((*it)[1], path);
-    };
+    const std::regex call(R"re(\b([A-Za-z_]\w*)\(\s*(ErrorCode::\w+,\s*)?"([^"]*)")re");
+    const std::regex assignment(R"re(\.operation = "([^"]*)")re");
     for (const auto& [path, text] : files) {
-        for (const std::string& function : takesOperation)
-            collect(path, text, std::regex("\\b" + function + R"(\(\s*"([^"]*)")"));
-        for (const std::string& function : takesCodeThenOperation)
-            collect(path, text, std::regex("\\b" + function + R"(\(\s*ErrorCode::\w+,\s*"([^"]*)")"));
-        collect(path, text, std::regex(R"(\.operation = "([^"]*)")"));
+        for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) {
+            const std::set<std::string>& functions = (*it)[2].matched ? takesCodeThenOperation : takesOperation;
+            if (functions.count((*it)[1]))
+                inUse.emplace((*it)[3], path);
+        }
+        for (std::sregex_iterator it(text.begin(), text.end(), assignment), end; it != end; ++it)
+            inUse.emplace((*it)[1], path);
     }
     // The verbs added since item 20 was fixed are among them (the search finds what it must).
     for (const char* known : { "describe", "smaps", "cache state", "pages", "reset written pages", "open snapshot" })

@@ -584,7 +584,7 @@ void TestMappingByteSource::writeCutShortByFullTmpfsIsAnnouncedAndCounted()
         ::close(fd);
         QVERIFY(sized);
     }
-    const auto address = parseAddress(("file:" + path).toStdString());
+    const auto address = parseAddress(QString(QStringLiteral("file:") + path).toStdString());
     QVERIFY(address);
     MappingByteSource source(attach(*address, Access::ReadWrite));
     QSignalSpy written(&source, &ByteSource::bytesWritten);
