@@ -562,7 +562,8 @@ void TestMappingByteSource::stringRewrittenByAnotherProcessIsNeverTorn()
 
 // Issue 9 item 7 in the GUI: a write that fills the backing store partway (ENOSPC) changed the object
 // all the same, so the bytes that landed are announced (bytesWritten: the views mark them, the session
-// tells other instances) and the error counts them — for write(), writeIf() and exchange().
+// tells other instances) and the error counts them — for write(), writeIf() and exchange() (and so for
+// the hex view's paste).
 void TestMappingByteSource::writeCutShortByFullTmpfsIsAnnouncedAndCounted()
 {
     if (::geteuid() != 0)
@@ -634,6 +635,21 @@ void TestMappingByteSource::writeCutShortByFullTmpfsIsAnnouncedAndCounted()
     QCOMPARE(written.count(), 0);
     QVERIFY(object.seek(qint64(landed) - 10));
     QCOMPARE(object.read(10), QByteArray(10, 'T'));
+
+    // The hex view's paste (Import goes the same way) says so too, and changes nothing.
+    HexView view;
+    view.setSource(&source);
+    QSignalSpy refused(&view, &HexView::editRefused);
+    view.setCursorOffset(landed - 10);
+    QVERIFY(!view.pasteBytes(QByteArray(20, 'P')));
+    QCOMPARE(refused.count(), 1);
+    const QString refusal = refused.at(0).at(0).toString();
+    QVERIFY2(refusal.contains(QStringLiteral("No space left on device (ENOSPC) after 0 of 20 bytes")),
+             qPrintable(refusal));
+    QCOMPARE(written.count(), 0);
+    QVERIFY(object.seek(qint64(landed) - 10));
+    QCOMPARE(object.read(10), QByteArray(10, 'T'));
+    view.setSource(nullptr);
 
     // A write wholly inside what the store gave succeeds as ever.
     QVERIFY2(source.write(0, QByteArray("whole")), qPrintable(source.errorString()));
