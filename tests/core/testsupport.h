@@ -113,6 +113,18 @@ struct TestUser {
 /// or QSKIP).
 std::optional<TestUser> secondUser(std::string& whyNot);
 
+/// A full backing store for tests of writes cut short (ENOSPC): mounts a tmpfs of `storeBytes` (mode
+/// 0700) on `mountPoint`, a new folder in a temporary directory the test made (never /dev/shm, which
+/// other processes use), and makes a sparse file `fileName` of `fileBytes` in it (larger than the store:
+/// its pages are given out until the store is full). Returns the file's path; the caller unmounts with
+/// unmountSmallTmpfs() (also when it fails). Needs root (CAP_SYS_ADMIN); otherwise, or when mount fails,
+/// nullopt and `whyNot` says why (for a skip).
+std::optional<std::string> mountSmallTmpfs(const std::string& mountPoint, std::uint64_t storeBytes,
+                                           const std::string& fileName, std::uint64_t fileBytes, std::string& whyNot);
+
+/// Undoes mountSmallTmpfs() (a lazy unmount: MNT_DETACH); nothing when nothing is mounted there.
+void unmountSmallTmpfs(const std::string& mountPoint);
+
 /// Runs `body` in a forked child that first becomes `user` (setgroups, setgid, setuid) and returns
 /// the child's exit status: what `body` returned (0..255), 125 when switching the user failed, -1 when
 /// it was killed. The caller must be root. `body` must not use GoogleTest assertions (report through

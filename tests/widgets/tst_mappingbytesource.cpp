@@ -5,6 +5,7 @@
 // full tmpfs of the test's own (root only) announces the bytes that landed and counts them.
 #include "core/hash.h"
 #include "core/mapping.h"
+#include "tests/core/testsupport.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingbytesource.h"
 #include "widgets/textview.h"
@@ -12,7 +13,6 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QPlainTextEdit>
@@ -24,14 +24,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fcntl.h>
 #include <memory>
 #include <string>
-#include <sys/mount.h>
-#include <unistd.h>
 #include <vector>
 
 using namespace shmscope;
@@ -200,7 +195,7 @@ void TestMappingByteSource::cleanup()
         (void)removeObject(address); // NotFound when the test removed it already
     m_created.clear();
     for (const QString& mount : std::as_const(m_mounts))
-        ::umount2(QFile::encodeName(mount).constData(), MNT_DETACH);
+        test::unmountSmallTmpfs(QFile::encodeName(mount).toStdString());
     m_mounts.clear();
 }
 
@@ -566,25 +561,17 @@ void TestMappingByteSource::stringRewrittenByAnotherProcessIsNeverTorn()
 // the hex view's paste).
 void TestMappingByteSource::writeCutShortByFullTmpfsIsAnnouncedAndCounted()
 {
-    if (::geteuid() != 0)
-        QSKIP("needs root (CAP_SYS_ADMIN) to mount a small tmpfs of its own");
-    // A 64 KiB tmpfs of our own (never /dev/shm, which other processes use) in a folder we made, and a
-    // file: object in it larger than the file system: its pages are given out until the store is full.
+    // A 64 KiB tmpfs of our own and a 1 MiB file: object in it (tests/core/testsupport.h).
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString mountPoint = dir.filePath(QStringLiteral("tmpfs"));
-    QVERIFY(QDir().mkpath(mountPoint));
-    if (::mount("shmscope-test", QFile::encodeName(mountPoint).constData(), "tmpfs", 0, "size=64k,mode=0700") != 0)
-        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs: %1").arg(QString::fromLocal8Bit(strerror(errno)))));
+    std::string whyNot;
+    const std::optional<std::string> file = test::mountSmallTmpfs(QFile::encodeName(mountPoint).toStdString(),
+                                                                  64 * 1024, "object.bin", 1024 * 1024, whyNot);
+    if (!file)
+        QSKIP(whyNot.c_str());
     m_mounts << mountPoint;
-    const QString path = mountPoint + QStringLiteral("/object.bin");
-    {
-        const int fd = ::open(QFile::encodeName(path).constData(), O_CREAT | O_EXCL | O_RDWR, 0600);
-        QVERIFY(fd >= 0);
-        const bool sized = ::ftruncate(fd, 1024 * 1024) == 0;
-        ::close(fd);
-        QVERIFY(sized);
-    }
+    const QString path = QFile::decodeName(QByteArray::fromStdString(*file));
     const auto address = parseAddress(QString(QStringLiteral("file:") + path).toStdString());
     QVERIFY(address);
     MappingByteSource source(attach(*address, Access::ReadWrite));
