@@ -114,6 +114,12 @@ Result<std::vector<ObjectInfo>> listObjects();
 /// Errors: NotFound, PermissionDenied; Unsupported for a kind this platform has no backend for.
 Result<ObjectInfo> describeObject(const Address& address);
 
+/// describeObject() without the pass over /proc: the object's own facts only (one stat of its path, or
+/// one read of /proc/sysvipc/shm), with `holders` and `pids` empty and the process counts 0 — cheap
+/// enough to poll, e.g. to see whether a name that was removed names an object again (compare
+/// `device`/`inode`, or `systemVId`). Errors as describeObject(). On Windows describeObject() itself.
+Result<ObjectInfo> lookUpObject(const Address& address);
+
 namespace detail {
 
 /// takeInventory() where no process can be inspected for holders (Windows, a platform without a

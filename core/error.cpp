@@ -57,6 +57,13 @@ std::string_view operationText(std::string_view operation)
         { "data extents", "read" },
         { "size", "check the size of" },
         { "remap", "map the new size of" },
+        { "smaps", "inspect the mappings of" }, // /proc/PID/smaps: "… of pid 1234"
+        { "cache state", "check the page cache of" }, // cachestat(2)
+        { "reset written pages", "reset the written-page marks of" }, // /proc/PID/clear_refs
+        { "open snapshot", "open the snapshot" },
+        { "verify", "verify the snapshot" },
+        { "listen", "listen for notifications on" },
+        { "announce", "notify the other instances of" },
     };
     for (const auto& [internal, words] : kWords) {
         if (operation == internal)

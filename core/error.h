@@ -60,8 +60,12 @@ struct Error {
 /// The words a person reads for an operation verb: the core's internal names become what the user
 /// asked for or sees happen — "describe" (the look-up behind `info`) reads "info", the one-pass
 /// "exchange" and "compare-exchange" read "write", "hash" (the change scan) and "data extents" (finding the holes) read
-/// "read", "size" reads "check the size of", "remap" reads "map the new size of". Any other verb is already a user word
-/// and reads as itself.
+/// "read", "size" reads "check the size of", "remap" reads "map the new size of", "smaps" reads "inspect the
+/// mappings of", "cache state" reads "check the page cache of", "reset written pages" reads "reset the
+/// written-page marks of", "open snapshot" and "verify" read "open the snapshot" and "verify the snapshot",
+/// "listen" and "announce" (the notification bus) read "listen for notifications on" and "notify the other
+/// instances of". Any other verb is already a user word (a CLI command or GUI action) and reads as itself;
+/// tests/core/tst_error.cpp finds every verb in use in the sources and checks this.
 std::string_view operationText(std::string_view operation);
 
 /// Builds an Error from an errno value: the code is derived from the errno (ENOENT → NotFound, …).

@@ -180,6 +180,10 @@ public:
     /// view is touched directly in one guarded pass (no system call beyond the lock's own).
     /// Errors: ReadOnly; Timeout (the lock); OutOfRange as read(); Vanished as read() (then neither
     /// `old` nor the view's bytes are reliable: a prefix may have been written); NoSpace as write().
+    /// After Vanished or NoSpace, Error::bytesWritten is 0 when the fault came while the old bytes were
+    /// read (nothing was written: a full tmpfs fails there, as a hole gets its page on the first touch),
+    /// or the count of write() when the bytes were written in order; it is unset when an unknown part
+    /// of `in` may have reached the view (treat the whole range as changed).
     virtual Status exchange(std::uint64_t offset, const void* in, void* old, std::size_t length,
                             std::chrono::milliseconds timeout);
 

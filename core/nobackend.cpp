@@ -45,4 +45,9 @@ Result<ObjectInfo> describeObject(const Address& address)
     return unsupported("describe", toString(address));
 }
 
+Result<ObjectInfo> lookUpObject(const Address& address)
+{
+    return unsupported("describe", toString(address));
+}
+
 } // namespace shmscope

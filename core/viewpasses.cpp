@@ -2,14 +2,19 @@
 
 #include "core/hash.h"
 
+#include <atomic>
 #include <cstring>
 
 namespace shmscope::detail {
 
 void exchangeBody(void* context)
 {
-    const auto* a = static_cast<const ExchangeArgs*>(context);
+    auto* a = static_cast<ExchangeArgs*>(context);
     std::memcpy(a->old, a->view, a->length);
+    // Ordered against the copies for the fault handler's sake (the guard may leave this function midway).
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    a->writing = true;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
     std::memcpy(a->view, a->in, a->length);
 }
 

@@ -11,12 +11,15 @@
 
 namespace shmscope::detail {
 
-/// exchangeBody(): copies `length` bytes of `view` to `old`, then `in` over them.
+/// exchangeBody(): copies `length` bytes of `view` to `old`, then `in` over them. `writing` turns true
+/// between the two copies: after a fault it tells whether any byte of `in` can have reached the view
+/// (false: the fault came while reading, so nothing was written).
 struct ExchangeArgs {
     char* view;
     const void* in;
     void* old; ///< caller-owned, `length` bytes
     std::size_t length;
+    volatile bool writing = false;
 };
 void exchangeBody(void* context);
 

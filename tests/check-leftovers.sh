@@ -13,6 +13,13 @@
 # from before this run, and those of test processes still running (another build's ctest on the same
 # machine), are left alone.
 #
+# Reported but never removed (they may not be ours to remove, or the core removes them itself):
+#  - a leftover of the prefix that is not a regular file of this user (a FIFO, socket, symlink or folder
+#    a test made under its name);
+#  - System V lock files (/dev/shm/.shmscope-sysv-<shmid>.lock, core/posix/sysvlockfile.h) of this user,
+#    changed during the run, whose segment no longer exists: a test removed its segment behind the
+#    core's back and left the file (the core sweeps such orphans at its next list or remove).
+#
 # Environment: SHMSCOPE_LEFTOVERS_SINCE (seconds since the epoch) overrides the start of the run.
 set -euo pipefail
 
@@ -33,6 +40,7 @@ since=${SHMSCOPE_LEFTOVERS_SINCE:-$(process_start "$PPID")}
 alive() { [[ -d /proc/$1 ]]; }
 
 leftovers=()
+reported=() # left in place
 
 # /dev/shm: shmscope-test-<pid>-… and sem.shmscope-test-<pid>-…
 shopt -s nullglob
@@ -45,10 +53,14 @@ for path in "$shm_dir/$prefix"* "$shm_dir/sem.$prefix"*; do
     changed=$(stat -c %Z -- "$path" 2>/dev/null) || continue # removed meanwhile
     ((changed >= since)) || continue
     alive "$pid" && continue
-    # Only a regular file of this user (what the suite makes): never a folder, link or another's file.
-    [[ -f $path && ! -L $path && -O $path ]] || continue
-    leftovers+=("$path")
-    rm -f -- "$path"
+    # Only a regular file of this user (what the suite makes) is removed: never a folder, link or
+    # another's file — those are only named.
+    if [[ -f $path && ! -L $path && -O $path ]]; then
+        leftovers+=("$path")
+        rm -f -- "$path"
+    else
+        reported+=("$path ($(stat -c '%F, owner %U' -- "$path" 2>/dev/null || echo 'gone meanwhile'))")
+    fi
 done
 
 # System V: /proc/sysvipc/shm columns: key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime …
@@ -64,9 +76,35 @@ if [[ -r /proc/sysvipc/shm ]]; then
     done </proc/sysvipc/shm
 fi
 
+# System V lock files whose segment is gone: this user's, changed during the run.
+if [[ -r /proc/sysvipc/shm ]]; then
+    declare -A segments=()
+    while read -r _ shmid _; do
+        [[ $shmid =~ ^[0-9]+$ ]] && segments[$shmid]=1
+    done </proc/sysvipc/shm
+    for path in "$shm_dir"/.shmscope-sysv-*.lock; do
+        name=${path##*/}
+        shmid=${name#.shmscope-sysv-}
+        shmid=${shmid%.lock}
+        [[ $shmid =~ ^[0-9]+$ ]] || continue # not the core's name pattern
+        [[ -O $path && ! -L $path ]] || continue # another user's: not ours
+        changed=$(stat -c %Z -- "$path" 2>/dev/null) || continue
+        ((changed >= since)) || continue
+        [[ -n ${segments[$shmid]:-} ]] && continue # its segment still exists
+        reported+=("$path (the lock file of System V segment $shmid, which no longer exists)")
+    done
+fi
+
+status=0
 if ((${#leftovers[@]} > 0)); then
     echo "check-leftovers: the tests left ${#leftovers[@]} object(s) behind (now removed):" >&2
     printf '  %s\n' "${leftovers[@]}" >&2
-    exit 1
+    status=1
 fi
-echo "check-leftovers: no test object left behind"
+if ((${#reported[@]} > 0)); then
+    echo "check-leftovers: the tests left ${#reported[@]} other node(s) behind (not removed: remove them by hand):" >&2
+    printf '  %s\n' "${reported[@]}" >&2
+    status=1
+fi
+((status == 0)) && echo "check-leftovers: no test object left behind"
+exit $status

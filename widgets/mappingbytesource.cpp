@@ -66,6 +66,20 @@ void MappingByteSource::fail(const Error& error)
     setErrorString(QString::fromStdString(error.message()));
 }
 
+void MappingByteSource::failWrite(quint64 offset, quint64 length, const Error& error)
+{
+    fail(error); // the core's message counts the bytes that landed ("… after 8192 of 65536 bytes")
+    // A write cut short (the store filled up, the object shrank) changed the object all the same: the
+    // bytes that landed are announced like any others, so other instances re-read them and the views
+    // mark them. Where the core cannot tell which of them landed, the whole range is (a superset is
+    // harmless: readers only re-read it).
+    if (error.code != ErrorCode::NoSpace && error.code != ErrorCode::Vanished)
+        return;
+    const quint64 landed = error.bytesWritten ? std::min<quint64>(*error.bytesWritten, length) : length;
+    if (landed > 0)
+        Q_EMIT bytesWritten(offset, landed);
+}
+
 LockHolderSearch MappingByteSource::lockHolderSearch()
 {
     return m_mapping->lockHolderSearch();
@@ -95,7 +109,7 @@ bool MappingByteSource::write(quint64 offset, const QByteArray& bytes)
         ? m_mapping->write(offset, bytes.constData(), std::size_t(length))
         : m_mapping->writeLocked(offset, bytes.constData(), std::size_t(length), lockTimeout());
     if (!status) {
-        fail(status.error());
+        failWrite(offset, length, status.error());
         return false;
     }
     Q_EMIT bytesWritten(offset, length);
@@ -164,7 +178,7 @@ bool MappingByteSource::exchange(quint64 offset, const QByteArray& bytes, QByteA
     const Status status
         = m_mapping->exchange(offset, bytes.constData(), before->data(), std::size_t(length), lockTimeout());
     if (!status) {
-        fail(status.error());
+        failWrite(offset, length, status.error());
         return false;
     }
     Q_EMIT bytesWritten(offset, length);
@@ -255,7 +269,7 @@ bool MappingByteSource::writeIf(quint64 offset, const QByteArray& bytes, const s
     const Status status = m_mapping->write(offset, bytes.constData(), std::size_t(length));
     guard->unlock(); // before telling anyone: slots may read, or write through this source again
     if (!status) {
-        setErrorString(QString::fromStdString(status.error().message()));
+        failWrite(offset, length, status.error());
         return false;
     }
     Q_EMIT bytesWritten(offset, length);

@@ -44,6 +44,10 @@ public:
     /// Writes `bytes` at `offset` with Mapping::writeLocked() (lock timeout kLockTimeout; on a
     /// copy-on-write view Mapping::write() without the lock) and emits bytesWritten(). Fails (false,
     /// errorString() set) for a read-only view, a range past size(), a lock timeout or a vanished object.
+    /// A write cut short (the backing store full: ENOSPC; the object shrank) fails too, but the bytes
+    /// that landed changed the object: bytesWritten() is emitted for them (Error::bytesWritten; the
+    /// whole range when the core cannot tell) and errorString() says how many were written ("… after
+    /// 8192 of 65536 bytes"). The same holds for writeIf() and exchange().
     bool write(quint64 offset, const QByteArray& bytes) override;
     /// On a read-write or read-only view, runs `reader` once while holding the object's lock shared
     /// (Mapping::readLock(), kReadLockTimeout): writers (which all take it, see write()) cannot be midway,
@@ -103,6 +107,9 @@ private:
     std::chrono::milliseconds lockTimeout() const;
     /// Records a failed lock-taking operation: errorString() and lockWasBusy() (a Timeout of the lock).
     void fail(const Error& error);
+    /// fail() for a write of `length` bytes at `offset`, and for one cut short (NoSpace, Vanished)
+    /// bytesWritten() for the bytes that landed (see write()).
+    void failWrite(quint64 offset, quint64 length, const Error& error);
 
     std::unique_ptr<Mapping> m_mapping;
     std::atomic<quint64> m_size { 0 }; ///< written in the owning thread, read by ChangeScanner's worker too

@@ -309,6 +309,9 @@ void MainWindow::createActions()
     QAction* open = file->addAction(tr("&Open or Create…"), this, &MainWindow::showOpenDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_reopenAction = file->addAction(tr("Reope&n"), this, &MainWindow::reopenMapping);
+    m_reopenAction->setStatusTip(tr("Attach the address shown again (shows a new object of that name)"));
+    m_reopenAction->setEnabled(false);
     QAction* close = file->addAction(tr("&Close Mapping"), this, &MainWindow::closeMapping);
     close->setShortcut(QKeySequence::Close);
     file->addSeparator();
@@ -548,6 +551,7 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
                                  .arg(pid));
     });
     connect(m_session.get(), &MappingSession::removedChanged, this, &MainWindow::updateStatus);
+    connect(m_session.get(), &MappingSession::replacedChanged, this, &MainWindow::updateStatus);
 
     rememberRecent(m_session->addressText());
     if (request.create && !existed)
@@ -671,9 +675,21 @@ void MainWindow::updateWindowTitle()
     m_stateLabel->setVisible(!state.isEmpty());
 }
 
+void MainWindow::reopenMapping()
+{
+    if (!m_session || !mayDropWaitingEdits(tr("Reopening the mapping")))
+        return;
+    OpenRequest request = m_lastRequest;
+    request.create = false; // reopen what has the name now; never make one
+    QString error;
+    if (!openMapping(request, &error))
+        QMessageBox::warning(this, tr("Reopen Mapping"), error);
+}
+
 void MainWindow::updateStatus()
 {
     updateWindowTitle();
+    m_reopenAction->setEnabled(m_session != nullptr);
     m_cursorStatus->refresh();
     if (!m_session) {
         m_addressLabel->setFullText(tr("No mapping open"));

@@ -108,6 +108,9 @@ private:
     void updateWindowTitle();
     void showOpenDialog();
     void closeMapping();
+    /// File ▸ Reopen: attaches the address shown again (as it was opened, never creating), e.g. to show
+    /// the new object of that name after the one shown was removed (MappingSession::isReplaced()).
+    void reopenMapping();
     /// Asks before `action` (a translated phrase, "Closing the window") drops edits that wait for the
     /// object's lock: true when nothing waits or the user chose to drop them (they are cancelled, nothing
     /// of them written), false when the user keeps waiting (the action must not happen).
@@ -128,6 +131,7 @@ private:
 
     std::unique_ptr<MappingSession> m_session;
     OpenRequest m_lastRequest;
+    QAction* m_reopenAction = nullptr; ///< File ▸ Reopen, enabled while a mapping is shown
     HexView* m_hexView = nullptr;
     TextView* m_textView = nullptr;
     QSplitter* m_splitter = nullptr;

@@ -1,6 +1,7 @@
 #include "mappingsession.h"
 
 #include "app/shared/notificationbus.h"
+#include "core/catalog.h"
 #include "core/journal.h"
 #include "widgets/mappingbytesource.h"
 
@@ -50,8 +51,21 @@ std::unique_ptr<MappingSession> MappingSession::open(const OpenRequest& request,
 
     const QString addressText = QString::fromStdString(toString(mapping->address()));
     const QString busAddress = QString::fromStdString(toString(mapping->identity())); // sysv: meets sysvid:
+    // What the object is, to tell it from a new one that gets its address after it is removed.
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::uint32_t shmid = 0;
+    if (mapping->identity().kind == Kind::SysVId) {
+        shmid = mapping->identity().key;
+    } else if (const Result<ObjectInfo> info = lookUpObject(mapping->address())) {
+        device = info->device;
+        inode = info->inode;
+    }
     auto source = std::make_unique<MappingByteSource>(std::move(mapping));
     std::unique_ptr<MappingSession> session(new MappingSession(std::move(source), addressText, request.access));
+    session->m_device = device;
+    session->m_inode = inode;
+    session->m_shmid = shmid;
 
     // Wired before start(): peersChanged can already fire while the bus connects to its peers.
     session->m_bus = new NotificationBus(busAddress, NotificationBus::Role::Gui, session.get());
@@ -91,11 +105,29 @@ void MappingSession::checkPresence(qint64 announcedBy)
     const bool removed = !size && size.error().code == ErrorCode::Vanished;
     // The bus notice may come after the poll found the removal: it still says who did it.
     const qint64 removedBy = removed ? (announcedBy != 0 ? announcedBy : m_removedBy) : 0;
-    if (removed == m_removed && removedBy == m_removedBy)
-        return;
-    m_removed = removed;
-    m_removedBy = removedBy;
-    Q_EMIT removedChanged(removed);
+    const bool replaced = removed && addressNamesAnotherObject();
+    if (removed != m_removed || removedBy != m_removedBy) {
+        m_removed = removed;
+        m_removedBy = removedBy;
+        Q_EMIT removedChanged(removed);
+    }
+    if (replaced != m_replaced) {
+        m_replaced = replaced;
+        Q_EMIT replacedChanged(replaced);
+    }
+}
+
+bool MappingSession::addressNamesAnotherObject() const
+{
+    const Mapping& mapping = m_source->mapping();
+    const Result<ObjectInfo> now = lookUpObject(mapping.address());
+    if (!now)
+        return false; // nothing there (or nothing we may look at)
+    if (mapping.identity().kind == Kind::SysVId)
+        return now->systemVId != m_shmid; // IPC_RMID made the old segment's key IPC_PRIVATE
+    // A removed object has no name left, so whatever has it now is another object; device and inode
+    // say so also when the one at open could not be looked up.
+    return now->device != m_device || now->inode != m_inode;
 }
 
 ByteSource* MappingSession::source() const

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+#include <cstdint>
 #include <memory>
 
 namespace shmscope {
@@ -53,6 +54,12 @@ public:
     /// The pid of the instance that announced the removal on the bus; 0 when it is not known (e.g.
     /// `rm /dev/shm/x`, or no bus).
     qint64 removedBy() const { return m_removedBy; }
+    /// Whether, while isRemoved(), the view's address names an object again — a different one (another
+    /// device and inode, another shmid: e.g. the program that owns the name made it anew). The view
+    /// still shows the removed object's bytes; reopening the address (File ▸ Reopen) shows the new one.
+    /// Looked up (lookUpObject(): one stat, or one read of /proc/sysvipc/shm) at each presence check
+    /// while removed. False when not removed.
+    bool isReplaced() const { return m_replaced; }
     /// How often isRemoved() is checked (one fstat / IPC_STAT), in milliseconds.
     static constexpr int kPresenceCheckMs = 1000;
 
@@ -65,12 +72,16 @@ Q_SIGNALS:
     void objectRemoved(qint64 senderPid);
     /// isRemoved() changed.
     void removedChanged(bool removed);
+    /// isReplaced() changed.
+    void replacedChanged(bool replaced);
 
 private:
     MappingSession(std::unique_ptr<MappingByteSource> source, QString addressText, Access access);
     /// Asks the core whether the object is still there (Mapping::objectSize(): Vanished when removed)
     /// and updates isRemoved(); `announcedBy` is the pid of a bus notice that triggered it, else 0.
     void checkPresence(qint64 announcedBy = 0);
+    /// Whether the address names an object other than the one of this view now (see isReplaced()).
+    bool addressNamesAnotherObject() const;
 
     std::unique_ptr<MappingByteSource> m_source;
     NotificationBus* m_bus = nullptr;
@@ -78,6 +89,12 @@ private:
     QTimer m_presenceTimer;
     bool m_removed = false;
     qint64 m_removedBy = 0;
+    bool m_replaced = false;
+    /// The viewed object's identity, to tell a new object under its address from it: POSIX objects and
+    /// files st_dev and st_ino (looked up when opened), System V the shmid.
+    std::uint64_t m_device = 0;
+    std::uint64_t m_inode = 0;
+    std::uint32_t m_shmid = 0;
     QString m_addressText;
     Access m_access;
 };

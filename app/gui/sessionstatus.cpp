@@ -30,7 +30,9 @@ QString sessionWindowTitle(const MappingSession* session)
         return QCoreApplication::translate("shmscope::MainWindow", "ShmScope");
     // What the view is besides a plain, live, read-write one: each state a word or two.
     QStringList states;
-    if (session->isRemoved())
+    if (session->isReplaced())
+        states << QCoreApplication::translate("shmscope::MainWindow", "removed; a new object has its name");
+    else if (session->isRemoved())
         states << QCoreApplication::translate("shmscope::MainWindow", "removed");
     if (session->access() == Access::ReadOnly)
         states << QCoreApplication::translate("shmscope::MainWindow", "read-only");
@@ -48,7 +50,14 @@ QString sessionStateText(const MappingSession* session)
     if (!session)
         return {};
     QStringList parts;
-    if (session->isRemoved()) {
+    if (session->isReplaced()) {
+        // Said once the name is back: the view still shows the removed object, and reopening shows
+        // the new one (never switched to behind the user's back: its bytes are different ones).
+        parts << QCoreApplication::translate("shmscope::MainWindow",
+                                             "%1 was removed; a new object of that name exists — File ▸ Reopen "
+                                             "shows it (this view shows the last bytes of the removed one)")
+                     .arg(session->addressText());
+    } else if (session->isRemoved()) {
         parts << (session->removedBy() != 0
                       ? QCoreApplication::translate("shmscope::MainWindow",
                                                     "REMOVED by process %1: this view shows the last bytes of an "

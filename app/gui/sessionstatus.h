@@ -12,14 +12,15 @@ class MappingSession;
 
 /// The window title for `session` (nullptr: no mapping open): "ADDRESS — ShmScope", or with the
 /// states that make the view more than a plain live read-write one in parentheses:
-/// "ADDRESS (removed, read-only) — ShmScope" (removed while MappingSession::isRemoved(); read-only or
-/// copy-on-write after the session's access). Translated.
+/// "ADDRESS (removed, read-only) — ShmScope" (removed while MappingSession::isRemoved(), "removed; a new
+/// object has its name" while MappingSession::isReplaced(); read-only or copy-on-write after the
+/// session's access). Translated.
 QString sessionWindowTitle(const MappingSession* session);
 
 /// The lasting state line of the status bar for `session`: one translated sentence per condition,
 /// joined with " · " — the object was removed (by which process when known; the view shows its last
-/// bytes), and "notifications off: REASON" when the session is not on the notification bus. Empty
-/// when there is nothing to say (or `session` is nullptr).
+/// bytes), or was removed and a new object has its address (File ▸ Reopen shows it), and "notifications off: REASON"
+/// when the session is not on the notification bus. Empty when there is nothing to say (or `session` is nullptr).
 QString sessionStateText(const MappingSession* session);
 
 /// The one-line notice for a create-or-attach request that found the object already there:

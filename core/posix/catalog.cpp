@@ -365,7 +365,9 @@ Result<std::vector<ObjectInfo>> listObjects()
     return std::move(inventory->objects);
 }
 
-Result<ObjectInfo> describeObject(const Address& address)
+namespace {
+
+Result<Entry> describeEntry(const Address& address)
 {
     if (Status valid = detail::validateAddress("describe", address); !valid)
         return valid.error();
@@ -383,14 +385,28 @@ Result<ObjectInfo> describeObject(const Address& address)
         return error;
     }
     OwnerNames owners;
-    Result<Entry> entry = (address.kind == Kind::SysV || address.kind == Kind::SysVId)
-        ? describeSysV(address, owners)
-        : describeByPath(address, owners);
+    return (address.kind == Kind::SysV || address.kind == Kind::SysVId) ? describeSysV(address, owners)
+                                                                        : describeByPath(address, owners);
+}
+
+} // namespace
+
+Result<ObjectInfo> describeObject(const Address& address)
+{
+    Result<Entry> entry = describeEntry(address);
     if (!entry)
         return entry.error();
     std::vector<Entry> entries { std::move(*entry) };
     addHolders({ &entries }, InventoryOptions {}.perProcessBudget);
     return std::move(entries.front().info);
+}
+
+Result<ObjectInfo> lookUpObject(const Address& address)
+{
+    Result<Entry> entry = describeEntry(address);
+    if (!entry)
+        return entry.error();
+    return std::move(entry->info);
 }
 
 } // namespace shmscope

@@ -116,16 +116,24 @@ Status ViewMapping::exchange(std::uint64_t offset, const void* in, void* old, st
     if (copyMethod() == CopyMethod::SignalGuard) {
         ExchangeArgs args { start, in, old, length };
         Status status = guarded("exchange", true, offset, length, &exchangeBody, &args);
-        if (status)
+        if (status) {
             sys::recordStore(m_view, offset, in, length);
+            return status;
+        }
+        // A fault while the old bytes were read (tmpfs gives a hole its page on the first touch, so a
+        // full one fails here) wrote nothing. After that, memcpy's order is not known: no count.
+        if (!args.writing)
+            return partialWriteError(status.error(), 0, length);
         return status;
     }
-    CopyOutcome outcome = copyFromView(start, old, length);
-    if (outcome.error == 0)
-        outcome = copyToView(start, in, length);
-    if (outcome.error != 0)
-        return faultError("exchange", true, offset + outcome.copied, outcome.error);
-    sys::recordStore(m_view, offset, in, length);
+    const CopyOutcome read = copyFromView(start, old, length);
+    if (read.error != 0)
+        return partialWriteError(faultError("exchange", true, offset + read.copied, read.error), 0, length);
+    const CopyOutcome written = copyToView(start, in, length); // ascending: exactly `copied` bytes landed
+    sys::recordStore(m_view, offset, in, written.error != 0 ? written.copied : length);
+    if (written.error != 0)
+        return partialWriteError(faultError("exchange", true, offset + written.copied, written.error), written.copied,
+                                 length);
     return {};
 }
 

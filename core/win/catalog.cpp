@@ -172,4 +172,9 @@ Result<ObjectInfo> describeObject(const Address& address)
                             std::string(kindName(address.kind)) + ": objects are not supported on this platform");
 }
 
+Result<ObjectInfo> lookUpObject(const Address& address)
+{
+    return describeObject(address);
+}
+
 } // namespace shmscope

@@ -94,7 +94,7 @@ int main(int argc, char** argv)
 
     Address address;
     address.kind = Kind::Posix;
-    address.name = "/shmscope-bench-" + std::to_string(::getpid()) + "-journal";
+    address.name = "/shmscope-test-" + std::to_string(::getpid()) + "-bench-journal";
     CreateOptions create;
     create.size = 64 * kMiB;
     Result<Created> created = createMapping(address, create, Access::ReadWrite);

@@ -70,7 +70,7 @@ void print(const char* name, double value, const char* unit)
 
 std::string objectName(const char* tag)
 {
-    return "/shmscope-bench-" + std::to_string(::getpid()) + "-" + tag;
+    return "/shmscope-test-" + std::to_string(::getpid()) + "-bench-" + tag;
 }
 
 } // namespace

@@ -483,7 +483,7 @@ int main(int argc, char** argv)
     int status = 0;
     {
         QCoreApplication app(argc, argv);
-        const QString base = QStringLiteral("posix:/shmscope-bench-%1-").arg(QCoreApplication::applicationPid());
+        const QString base = QStringLiteral("posix:/shmscope-test-%1-bench-").arg(QCoreApplication::applicationPid());
 
         const LatencySeries one = notifyLatencies(base + QStringLiteral("one"), 1, quick ? 20 : 500, &raw);
         const double rtt = percentile(one.rawTight, 0.5);

@@ -1,6 +1,8 @@
 // Drives the real shmscope-cli binary (SHMSCOPE_CLI_PATH) as separate processes against real
 // objects: POSIX shared memory, files and System V segments. Multi-process cases start `watch` and
 // change the object from other processes (the CLI's `write`, truncate()).
+#include "tests/core/testsupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -27,6 +29,7 @@
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,6 +123,7 @@ private slots:
     void namesAreBytesWhenAddressed();
     void listSaysUnknownWhenProcessesCannotBeInspected();
     void removeRefusesWhatIsNotAnObject();
+    void removeRefusesADeviceNode();
     void plantedSymlinkInStickyFolderIsNotFollowed();
     void plantedSysvLockFileIsRefused();
 
@@ -306,11 +310,12 @@ CliRun TestCli::cliBytes(const QList<QByteArray>& arguments)
     return run;
 }
 
-// A unique prefix for POSIX names as bytes ("/shmscope-test-cli-PID-N-"); the caller registers the
+// A unique prefix for POSIX names as bytes ("/shmscope-test-PID-cli-N-": the suite's prefix, which
+// tests/check-leftovers.sh knows); the caller registers the
 // names it makes in m_rawPosixNames, so that cleanup() removes them.
 QByteArray TestCli::newRawPosixBase()
 {
-    return QByteArray("/shmscope-test-cli-") + QByteArray::number(::getpid()) + '-' + QByteArray::number(++m_counter)
+    return QByteArray("/shmscope-test-") + QByteArray::number(::getpid()) + "-cli-" + QByteArray::number(++m_counter)
         + '-';
 }
 
@@ -1098,24 +1103,11 @@ void TestCli::listSaysUnknownWhenProcessesCannotBeInspected()
 {
     if (::geteuid() != 0)
         QSKIP("needs root: the CLI runs as a second user (made with useradd) against a mapping held by root");
-    const QString user = QStringLiteral("shmscope-test");
-    // Another test may create the same user at the same time: "already exists" (9) is fine, and a
-    // busy /etc/passwd (10) is tried again.
-    for (int attempt = 0; attempt < 50 && !::getpwnam("shmscope-test"); ++attempt) {
-        QProcess useradd;
-        useradd.start(QStringLiteral("useradd"),
-                      { QStringLiteral("--system"), QStringLiteral("--no-create-home"), QStringLiteral("--shell"),
-                        QStringLiteral("/usr/sbin/nologin"), user });
-        if (!useradd.waitForFinished(kProcessTimeoutMs))
-            QSKIP("useradd did not run");
-        if (useradd.exitCode() != 0 && useradd.exitCode() != 9 && useradd.exitCode() != 10)
-            QSKIP(qPrintable(QStringLiteral("cannot create the user %1: %2")
-                                 .arg(user, QString::fromLocal8Bit(useradd.readAllStandardError()).trimmed())));
-        if (useradd.exitCode() == 10)
-            QThread::msleep(100);
-    }
-    if (!::getpwnam("shmscope-test"))
-        QSKIP("the user shmscope-test could not be created");
+    std::string whyNot;
+    const std::optional<shmscope::test::TestUser> testUser = shmscope::test::secondUser(whyNot);
+    if (!testUser)
+        QSKIP(whyNot.c_str());
+    const QString user = QString::fromStdString(testUser->name);
     auto runAsUser = [&](const QStringList& arguments) {
         QProcess process;
         process.setProcessEnvironment(cliEnvironment());
@@ -1461,6 +1453,39 @@ void TestCli::removeRefusesWhatIsNotAnObject()
     }
     QVERIFY(QFileInfo(link).isSymLink());
     QCOMPARE(QFileInfo(object.mid(5)).size(), 4096);
+}
+
+void TestCli::removeRefusesADeviceNode()
+{
+    // Issue 9 item 1's incident: `remove file:/dev/zero` as root deleted /dev/zero. A character device
+    // like /dev/null (1,3), made by this test in its own folder (never a real device node).
+    if (::geteuid() != 0)
+        QSKIP("needs root to mknod a character device in the test's folder");
+    const QString device = m_dir.filePath(QStringLiteral("null-%1").arg(++m_counter));
+    if (::mknod(QFile::encodeName(device).constData(), S_IFCHR | 0600, makedev(1, 3)) != 0)
+        QSKIP(qPrintable(QStringLiteral("mknod of a character device failed (no CAP_MKNOD here?): %1")
+                             .arg(QString::fromLocal8Bit(strerror(errno)))));
+    struct stat before = {};
+    QCOMPARE(::lstat(QFile::encodeName(device).constData(), &before), 0);
+    const QString address = QStringLiteral("file:") + device;
+    const CliRun removed = cli({ QStringLiteral("remove"), address });
+    QCOMPARE(removed.exitCode, 2);
+    QVERIFY(removed.out.isEmpty());
+    QCOMPARE(removed.err,
+             QByteArray("shmscope-cli: remove " + address.toUtf8() + ": not a regular file (" + device.toUtf8()
+                        + " is a character device)\n"));
+    // The same message and exit code as info and read (attach) give.
+    for (const QString& command : { QStringLiteral("info"), QStringLiteral("read") }) {
+        const CliRun other = cli({ command, address });
+        QCOMPARE(other.exitCode, removed.exitCode);
+        QCOMPARE(other.err.mid(other.err.indexOf(": not a regular file")),
+                 removed.err.mid(removed.err.indexOf(": not a regular file")));
+    }
+    struct stat after = {};
+    QCOMPARE(::lstat(QFile::encodeName(device).constData(), &after), 0);
+    QVERIFY(S_ISCHR(after.st_mode));
+    QCOMPARE(after.st_ino, before.st_ino);
+    QCOMPARE(after.st_rdev, makedev(1, 3));
 }
 
 void TestCli::plantedSymlinkInStickyFolderIsNotFollowed()

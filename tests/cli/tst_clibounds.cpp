@@ -8,6 +8,8 @@
 // memory (an endless input, a 16 GiB copy), the CLI runs with an address-space limit (RLIMIT_AS), so
 // such a build fails fast with std::bad_alloc instead (not under AddressSanitizer, which reserves
 // terabytes of address space; there the fixed code is all that runs).
+#include "tests/core/testsupport.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -16,7 +18,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -139,7 +140,7 @@ TestCliBounds::Run TestCliBounds::finish(QProcess& process)
 
 QString TestCliBounds::newPosixName()
 {
-    const QString name = QStringLiteral("shmscope-test-bounds-%1-%2").arg(::getpid()).arg(++m_counter);
+    const QString name = QStringLiteral("shmscope-test-%1-bounds-%2").arg(::getpid()).arg(++m_counter);
     m_posixNames << name;
     return name;
 }
@@ -205,7 +206,7 @@ void TestCliBounds::cleanup()
         ::shm_unlink(QByteArray('/' + name.toUtf8()).constData());
     m_posixNames.clear();
     for (const QString& mount : std::as_const(m_mounts))
-        ::umount2(QFile::encodeName(mount).constData(), MNT_DETACH);
+        shmscope::test::unmountSmallTmpfs(QFile::encodeName(mount).toStdString());
     m_mounts.clear();
 }
 
@@ -298,23 +299,15 @@ void TestCliBounds::writeFromStreamThatFitsExactly()
 
 void TestCliBounds::writeCutShortByFullTmpfsIsAnnouncedAndCounted()
 {
-    if (::geteuid() != 0)
-        QSKIP("needs root to mount a small tmpfs of its own");
-    // A 64 KiB tmpfs of our own (never /dev/shm, which other processes use), and a file: object in it
-    // that is larger than the file system: its pages are given out until the store is full.
+    // A 64 KiB tmpfs of our own and a 1 MiB file: object in it (tests/core/testsupport.h).
     const QString mountPoint = m_dir.filePath(QStringLiteral("tmpfs-%1").arg(++m_counter));
-    QVERIFY(QDir().mkpath(mountPoint));
-    if (::mount("shmscope-test", QFile::encodeName(mountPoint).constData(), "tmpfs", 0, "size=64k,mode=0700") != 0)
-        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs: %1").arg(QString::fromLocal8Bit(strerror(errno)))));
+    std::string whyNot;
+    const std::optional<std::string> file = shmscope::test::mountSmallTmpfs(
+        QFile::encodeName(mountPoint).toStdString(), 64 * 1024, "object.bin", 1024 * 1024, whyNot);
+    if (!file)
+        QSKIP(whyNot.c_str());
     m_mounts << mountPoint;
-    const QString path = mountPoint + QStringLiteral("/object.bin");
-    {
-        const int fd = ::open(QFile::encodeName(path).constData(), O_CREAT | O_EXCL | O_RDWR, 0600);
-        QVERIFY(fd >= 0);
-        const bool sized = ::ftruncate(fd, 1024 * 1024) == 0;
-        ::close(fd);
-        QVERIFY(sized);
-    }
+    const QString path = QFile::decodeName(QByteArray::fromStdString(*file));
     const QString address = QStringLiteral("file:") + path;
 
     // A listening peer on the object's bus (tests/helpers/busprobe: it touches no shared memory) prints

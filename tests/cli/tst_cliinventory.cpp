@@ -3,6 +3,8 @@
 // (tests/helpers/qsmholder) that is then killed with SIGKILL, and objects seen by a second user who
 // cannot inspect root's processes. Every `clean` here runs with --name patterns that only match this
 // test's own objects (names "shmscope-test-<pid>-…"), so nothing else on the machine is touched.
+#include "tests/core/testsupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -321,15 +323,12 @@ private Q_SLOTS:
     {
         if (::geteuid() != 0)
             QSKIP("needs root to run as a second user");
-        const char* user = "shmscope-test-user";
-        if (!::getpwnam(user))
-            QProcess::execute(QStringLiteral("useradd"),
-                              { QStringLiteral("--system"), QStringLiteral("--no-create-home"),
-                                QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"),
-                                QString::fromLatin1(user) });
-        const passwd* entry = ::getpwnam(user);
-        if (!entry)
-            QSKIP("useradd shmscope-test-user failed");
+        std::string whyNot;
+        const std::optional<shmscope::test::TestUser> testUser = shmscope::test::secondUser(whyNot);
+        if (!testUser)
+            QSKIP(whyNot.c_str());
+        const passwd* entry = ::getpwnam(testUser->name.c_str());
+        QVERIFY(entry);
         const QString name = uniqueName(QStringLiteral("other"));
         QVERIFY(makePosix(name));
         auto cleanup

@@ -1,6 +1,8 @@
 // `shmscope-cli pages` and `info --processes` (app/cli/pagescommand.cpp) against real objects and real
 // peers: Python programs that map the object MAP_PRIVATE or MAP_SHARED and write a page, read through
 // --pid; both the PAGEMAP_SCAN and the pagemap-read paths; exit codes; a file's page cache.
+#include "tests/core/testsupport.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -305,9 +307,12 @@ void TestCliPages::otherUsersProcessIsNotInspected()
 {
     if (::geteuid() != 0)
         QSKIP("needs root to run the CLI as a second user");
-    const passwd* user = ::getpwnam("shmscope-test-user");
-    if (!user)
-        QSKIP("the user shmscope-test-user does not exist (tst_objectpaths makes it as root)");
+    std::string whyNot;
+    const std::optional<shmscope::test::TestUser> testUser = shmscope::test::secondUser(whyNot);
+    if (!testUser)
+        QSKIP(whyNot.c_str());
+    const passwd* user = ::getpwnam(testUser->name.c_str());
+    QVERIFY(user);
     const QString name = posixName("user");
     const QString address = QStringLiteral("posix:/") + name;
     QCOMPARE(cli({ QStringLiteral("create"), address, QStringLiteral("--size"), QStringLiteral("8K"),

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #ifdef _WIN32
@@ -17,7 +18,9 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/ipc.h>
+#include <sys/mount.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -419,7 +422,7 @@ std::optional<TestUser> secondUser(std::string& whyNot)
         whyNot = "needs root (to create a second user and run a child process as that user)";
         return std::nullopt;
     }
-    static const char* const name = "shmscope-test-user";
+    static const char* const name = kTestUserName;
     auto lookUp = [] {
         std::optional<TestUser> user;
         if (const passwd* entry = ::getpwnam(name))
@@ -428,14 +431,56 @@ std::optional<TestUser> secondUser(std::string& whyNot)
     };
     if (std::optional<TestUser> user = lookUp())
         return user;
-    // Tests running in parallel may race to create it: whoever loses finds it afterwards.
+    // Tests running in parallel may race to create it: whoever loses finds it afterwards ("already
+    // exists", 9), and one that finds /etc/passwd locked by another useradd (10) tries again.
     const std::string command
         = std::string("useradd --system --no-create-home --shell /usr/sbin/nologin ") + name + " >/dev/null 2>&1";
-    const int status = std::system(command.c_str());
-    if (std::optional<TestUser> user = lookUp())
-        return user;
+    int status = 0;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        status = std::system(command.c_str());
+        if (std::optional<TestUser> user = lookUp())
+            return user;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 10)
+            break;
+        ::usleep(100 * 1000);
+    }
     whyNot = "useradd " + std::string(name) + " failed (status " + std::to_string(status) + ")";
     return std::nullopt;
+}
+
+std::optional<std::string> mountSmallTmpfs(const std::string& mountPoint, std::uint64_t storeBytes,
+                                           const std::string& fileName, std::uint64_t fileBytes, std::string& whyNot)
+{
+    if (::geteuid() != 0) {
+        whyNot = "needs root (CAP_SYS_ADMIN) to mount a small tmpfs of its own";
+        return std::nullopt;
+    }
+    if (::mkdir(mountPoint.c_str(), 0700) != 0 && errno != EEXIST) {
+        whyNot = "cannot make " + mountPoint + ": " + std::strerror(errno);
+        return std::nullopt;
+    }
+    const std::string options = "size=" + std::to_string(storeBytes) + ",mode=0700";
+    if (::mount("shmscope-test", mountPoint.c_str(), "tmpfs", 0, options.c_str()) != 0) {
+        whyNot = std::string("cannot mount a tmpfs: ") + std::strerror(errno);
+        return std::nullopt;
+    }
+    const std::string path = mountPoint + "/" + fileName;
+    const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+    const bool sized = fd >= 0 && ::ftruncate(fd, static_cast<off_t>(fileBytes)) == 0;
+    const int err = errno;
+    if (fd >= 0)
+        ::close(fd);
+    if (!sized) {
+        unmountSmallTmpfs(mountPoint);
+        whyNot = "cannot make " + path + ": " + std::strerror(err);
+        return std::nullopt;
+    }
+    return path;
+}
+
+void unmountSmallTmpfs(const std::string& mountPoint)
+{
+    ::umount2(mountPoint.c_str(), MNT_DETACH);
 }
 
 int runAs(const TestUser& user, const std::function<int()>& body)

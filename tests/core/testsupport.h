@@ -95,6 +95,9 @@ private:
 PeerResult runPeer(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 10s);
 
 #ifndef _WIN32
+/// The name of the second user of secondUser().
+inline constexpr char kTestUserName[] = "shmscope-test-user";
+
 /// A second local user for tests about what other users can do.
 struct TestUser {
     uid_t uid = 0;
@@ -102,11 +105,25 @@ struct TestUser {
     std::string name;
 };
 
-/// The test user "shmscope-test-user" (created with useradd --system, no home, no login shell, when
-/// absent; left in place for later runs). Only when this process runs as root (it must both create the
-/// user and switch to it); otherwise, or when useradd fails, nullopt and `whyNot` says why (for
-/// GTEST_SKIP).
+/// The suite's one second user, "shmscope-test-user" (kTestUserName; created with useradd --system, no
+/// home, no login shell, when absent; left in place for later runs). Every test that needs another user
+/// takes it from here — the GoogleTest suites and the Qt Test ones (tst_cli, tst_cliinventory,
+/// tst_clipages link this library). Only when this process runs as root (it must both create the user
+/// and switch to it); otherwise, or when useradd fails, nullopt and `whyNot` says why (for GTEST_SKIP
+/// or QSKIP).
 std::optional<TestUser> secondUser(std::string& whyNot);
+
+/// A full backing store for tests of writes cut short (ENOSPC): mounts a tmpfs of `storeBytes` (mode
+/// 0700) on `mountPoint`, a new folder in a temporary directory the test made (never /dev/shm, which
+/// other processes use), and makes a sparse file `fileName` of `fileBytes` in it (larger than the store:
+/// its pages are given out until the store is full). Returns the file's path; the caller unmounts with
+/// unmountSmallTmpfs() (also when it fails). Needs root (CAP_SYS_ADMIN); otherwise, or when mount fails,
+/// nullopt and `whyNot` says why (for a skip).
+std::optional<std::string> mountSmallTmpfs(const std::string& mountPoint, std::uint64_t storeBytes,
+                                           const std::string& fileName, std::uint64_t fileBytes, std::string& whyNot);
+
+/// Undoes mountSmallTmpfs() (a lazy unmount: MNT_DETACH); nothing when nothing is mounted there.
+void unmountSmallTmpfs(const std::string& mountPoint);
 
 /// Runs `body` in a forked child that first becomes `user` (setgroups, setgid, setuid) and returns
 /// the child's exit status: what `body` returned (0..255), 125 when switching the user failed, -1 when

@@ -2,17 +2,20 @@
 // (never unlinking a FIFO, socket, folder or symlink given by mistake), and a symlink planted in a
 // sticky world-writable folder is not followed (the rule of fs.protected_symlinks, applied whatever
 // that sysctl says). Every node is made in this test's own temporary folder (or under a unique name
-// in /dev/shm), never a real device.
+// in /dev/shm), never a real device (the character device is a mknod of 1,3 in that folder, as root).
 #include "core/catalog.h"
 #include "core/mapping.h"
 #include "tests/core/testsupport.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -114,6 +117,24 @@ TEST(RemoveObject, RefusesFifoSocketAndFolderLikeAttach)
     expectRefusedLikeAttach(Address { Kind::File, fifo, 0 }, fifo, "a FIFO");
     expectRefusedLikeAttach(Address { Kind::File, socketPath, 0 }, socketPath, "a socket");
     expectRefusedLikeAttach(Address { Kind::File, subfolder, 0 }, subfolder, "a directory");
+}
+
+// The incident of issue 9 item 1 was `remove file:/dev/zero` deleting the machine's /dev/zero. A
+// character device like /dev/null (1,3), made by this test in its own folder — never a real device
+// node — is refused like attach refuses it, and stays.
+TEST(RemoveObject, RefusesACharacterDeviceLikeAttach)
+{
+    if (::geteuid() != 0)
+        GTEST_SKIP() << "needs root to mknod a character device in the test's folder";
+    Folder folder(0700);
+    ASSERT_TRUE(folder.ok);
+    const std::string device = folder / "null";
+    if (::mknod(device.c_str(), S_IFCHR | 0600, makedev(1, 3)) != 0)
+        GTEST_SKIP() << "mknod of a character device failed (no CAP_MKNOD here?): " << std::strerror(errno);
+    expectRefusedLikeAttach(Address { Kind::File, device, 0 }, device, "a character device");
+    const struct stat after = lstatOf(device);
+    EXPECT_TRUE(S_ISCHR(after.st_mode));
+    EXPECT_EQ(after.st_rdev, makedev(1, 3));
 }
 
 TEST(RemoveObject, RefusesSymlinksAndLeavesLinkAndTargetAlone)

@@ -57,7 +57,7 @@ private Q_SLOTS:
     // escaped on one line, and its address text opens exactly that object.
     void showsNamesEscaped()
     {
-        const std::string base = "/shmscope-tst-objlist-" + std::to_string(::getpid()) + "-names";
+        const std::string base = "/shmscope-test-" + std::to_string(::getpid()) + "-objlist-names";
         const Address address { Kind::Posix, base + "\xff\n\x1b[31m", 0 };
         auto created = createMapping(address, CreateOptions { 4096, 0600, true });
         QVERIFY2(created, created ? "" : created.error().message().c_str());
@@ -90,7 +90,7 @@ private Q_SLOTS:
     {
         if (::geteuid() != 0)
             QSKIP("needs root: the model runs as user 65534 against a mapping held by root");
-        const Address address { Kind::Posix, "/shmscope-tst-objlist-" + std::to_string(::getpid()) + "-uninspected",
+        const Address address { Kind::Posix, "/shmscope-test-" + std::to_string(::getpid()) + "-objlist-uninspected",
                                 0 };
         auto created = createMapping(address, CreateOptions { 4096, 0644, true });
         QVERIFY2(created, created ? "" : created.error().message().c_str());

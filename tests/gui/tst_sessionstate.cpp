@@ -2,7 +2,8 @@
 // (issue 9): it opens without notifications when the runtime directory is unusable (item 4), says
 // that a create-or-attach found the object and at what size (item 15), opens an empty object and
 // follows it as another process grows it (item 16), and says plainly that the object was removed by
-// someone else (item 17).
+// someone else (item 17) — until a new object of that name exists, which it says too, and which
+// File ▸ Reopen then shows (POSIX and System V).
 #include "app/gui/mainwindow.h"
 #include "app/gui/mappingsession.h"
 #include "app/gui/openrequest.h"
@@ -12,17 +13,24 @@
 #include "widgets/hexview.h"
 #include "widgets/textview.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <string>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,6 +56,20 @@ QByteArray runProcess(const QString& program, const QStringList& arguments, qint
     return out.isNull() ? QByteArray("") : out;
 }
 
+// The File menu's action whose text is `text` (with its '&'), or nullptr.
+QAction* fileMenuAction(const MainWindow& window, const QString& text)
+{
+    for (QAction* menu : window.menuBar()->actions()) {
+        if (!menu->menu() || menu->text() != QStringLiteral("&File"))
+            continue;
+        for (QAction* action : menu->menu()->actions()) {
+            if (action->text() == text)
+                return action;
+        }
+    }
+    return nullptr;
+}
+
 QString stateText(const MainWindow& window)
 {
     const auto* label = window.findChild<QLabel*>(QStringLiteral("stateLabel"));
@@ -67,10 +89,13 @@ private Q_SLOTS:
     void emptyObjectOpensAndFollowsItsGrowth();
     void removalByAnotherProcessIsShown_data();
     void removalByAnotherProcessIsShown();
+    void objectMadeAgainUnderTheNameIsSaidAndReopened_data();
+    void objectMadeAgainUnderTheNameIsSaidAndReopened();
 
 private:
     Address newAddress(const char* tag);
     std::vector<Address> m_made;
+    std::vector<int> m_segments; ///< System V shmids this test made (IPC_RMID in cleanup())
 };
 
 Address TestSessionState::newAddress(const char* tag)
@@ -94,6 +119,11 @@ void TestSessionState::cleanup()
     for (const Address& address : m_made)
         (void)removeObject(address);
     m_made.clear();
+    // Through the core, which also sweeps the lock files of segments that are gone (the one the test
+    // removed behind its back included); NotFound for a segment that is gone already.
+    for (const int shmid : m_segments)
+        (void)removeObject(Address { Kind::SysVId, std::string(), std::uint32_t(shmid) });
+    m_segments.clear();
 }
 
 void TestSessionState::opensWithNotificationsOffWhenTheRuntimeDirIsUnusable()
@@ -244,6 +274,115 @@ void TestSessionState::removalByAnotherProcessIsShown()
     QVERIFY2(window.openMapping(other, &error), qPrintable(error));
     QVERIFY(!window.windowTitle().contains(QStringLiteral("(removed)")));
     QVERIFY(stateText(window).isEmpty());
+}
+
+void TestSessionState::objectMadeAgainUnderTheNameIsSaidAndReopened_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("posix (rm, then a new object of that name)") << QStringLiteral("posix");
+    QTest::newRow("sysv (IPC_RMID: SHM_DEST, then a new segment with that key)") << QStringLiteral("sysv");
+}
+
+// Issue 9 item 17, "until it returns": once the removed object's address names an object again (a
+// different one), the window says so and how to see it, keeps showing the bytes it showed (never
+// switches to other bytes by itself), and File ▸ Reopen shows the new object.
+void TestSessionState::objectMadeAgainUnderTheNameIsSaidAndReopened()
+{
+    QFETCH(QString, kind);
+    const bool sysv = kind == QLatin1String("sysv");
+    const QByteArray oldBytes("old object");
+    const QByteArray newBytes("NEW OBJECT");
+    Address address;
+    int oldSegment = -1;
+    if (sysv) {
+        // A key in the suite's range (0x53……), from the pid; the next one if another process has it.
+        for (quint32 n = 0; n < 64 && oldSegment < 0; ++n) {
+            address.kind = Kind::SysV;
+            address.key
+                = 0x53000000u | (((quint32(QCoreApplication::applicationPid()) << 8) ^ (0xa0u + n)) & 0xffffffu);
+            oldSegment = ::shmget(key_t(address.key), 4096, IPC_CREAT | IPC_EXCL | 0600);
+        }
+        QVERIFY2(oldSegment >= 0, strerror(errno));
+        m_segments.push_back(oldSegment);
+    } else {
+        address = newAddress("again");
+        const int fd = ::shm_open(address.name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+        QVERIFY(fd >= 0);
+        const bool sized = ::ftruncate(fd, 4096) == 0;
+        ::close(fd);
+        QVERIFY(sized);
+    }
+    const QString addressText = QString::fromStdString(toString(address));
+
+    MainWindow window;
+    OpenRequest request;
+    request.address = address;
+    QString error;
+    QVERIFY2(window.openMapping(request, &error), qPrintable(error));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.hexView()->source()->write(0, oldBytes), qPrintable(window.hexView()->source()->errorString()));
+    QAction* reopen = fileMenuAction(window, QStringLiteral("Reope&n"));
+    QVERIFY(reopen);
+    QVERIFY(reopen->isEnabled());
+
+    // Removed by someone else: said as before.
+    if (sysv)
+        QCOMPARE(::shmctl(oldSegment, IPC_RMID, nullptr), 0); // still attached by the window: SHM_DEST
+    else
+        QCOMPARE(::shm_unlink(address.name.c_str()), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("(removed)")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(stateText(window).contains(QStringLiteral("REMOVED")), 30000);
+    QVERIFY(!window.session()->isReplaced());
+
+    // A new object of that name, bigger and with other bytes, from another program.
+    if (sysv) {
+        const int newSegment = ::shmget(key_t(address.key), 8192, IPC_CREAT | IPC_EXCL | 0600);
+        QVERIFY2(newSegment >= 0, strerror(errno));
+        m_segments.push_back(newSegment);
+        QVERIFY(newSegment != oldSegment);
+        void* view = ::shmat(newSegment, nullptr, 0);
+        QVERIFY(view != reinterpret_cast<void*>(-1));
+        std::memcpy(view, newBytes.constData(), std::size_t(newBytes.size()));
+        ::shmdt(view);
+    } else {
+        const int fd = ::shm_open(address.name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+        QVERIFY(fd >= 0);
+        const bool made
+            = ::ftruncate(fd, 8192) == 0 && ::write(fd, newBytes.constData(), newBytes.size()) == newBytes.size();
+        ::close(fd);
+        QVERIFY(made);
+    }
+
+    // Said plainly, in the title and the status bar, with the way to see it ...
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->isReplaced(), 30000);
+    const QString state = stateText(window);
+    QVERIFY2(state.contains(addressText + QStringLiteral(" was removed; a new object of that name exists")),
+             qPrintable(state));
+    QVERIFY2(state.contains(QStringLiteral("File ▸ Reopen")), qPrintable(state));
+    QVERIFY2(!state.contains(QStringLiteral("REMOVED")), qPrintable(state)); // the newer news replaces it
+    QVERIFY2(window.windowTitle().contains(addressText + QStringLiteral(" (removed; a new object has its name)")),
+             qPrintable(window.windowTitle()));
+    // ... while the view keeps the removed object's bytes: nothing switched behind the user's back.
+    QTest::qWait(2 * MappingSession::kPresenceCheckMs);
+    QVERIFY(window.session()->isReplaced());
+    QCOMPARE(window.hexView()->source()->size(), quint64(4096));
+    QByteArray shown(oldBytes.size(), '\0');
+    QVERIFY(window.hexView()->source()->read(0, shown.data(), shown.size()));
+    QCOMPARE(shown, oldBytes);
+
+    // File ▸ Reopen shows the new object, and the state is gone.
+    reopen->trigger();
+    QVERIFY(window.session());
+    QCOMPARE(window.hexView()->source()->size(), quint64(8192));
+    QVERIFY(window.hexView()->source()->read(0, shown.data(), shown.size()));
+    QCOMPARE(shown, newBytes);
+    QVERIFY(!window.session()->isRemoved());
+    QVERIFY(!window.session()->isReplaced());
+    QVERIFY2(!window.windowTitle().contains(QStringLiteral("removed")), qPrintable(window.windowTitle()));
+    QVERIFY2(stateText(window).isEmpty(), qPrintable(stateText(window)));
+    QTest::qWait(2 * MappingSession::kPresenceCheckMs);
+    QVERIFY(!window.session()->isRemoved());
 }
 
 QTEST_MAIN(TestSessionState)

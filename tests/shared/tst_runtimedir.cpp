@@ -151,6 +151,10 @@ private Q_SLOTS:
         QByteArray value = xdg;
         QTemporaryDir cache; // no record of a private fallback from elsewhere
         ScopedEnv cacheEnv("XDG_CACHE_HOME", QFile::encodeName(cache.path()));
+        // Stands for /tmp: the fallback is made here (and goes with it), never the real /tmp/shmscope-<uid>.
+        QTemporaryDir temp;
+        QVERIFY(temp.isValid());
+        ScopedEnv tmpEnv("TMPDIR", QFile::encodeName(temp.path()));
         QTemporaryDir longParent;
         if (xdg == "long") {
             // an existing directory, so that only its length disqualifies it
@@ -158,14 +162,13 @@ private Q_SLOTS:
             QVERIFY(QDir().mkpath(QFile::decodeName(value)));
         }
         ScopedXdg env(value, set);
-        const QString fallback = QStringLiteral("%1/shmscope-%2").arg(QDir::tempPath()).arg(::geteuid());
+        const QString fallback = QStringLiteral("%1/shmscope-%2").arg(temp.path()).arg(::geteuid());
+        QCOMPARE(QDir::tempPath(), temp.path());
         QString error;
         const QString runtime = runtimeDirectory(&error);
         QVERIFY2(!runtime.isEmpty(), qPrintable(error));
         QCOMPARE(runtime, fallback);
         QCOMPARE(modeOf(runtime), mode_t(0700));
-        // Left in place: other tests' instances (and real ones) may be using it right now, and
-        // removing it between their mkdir of the runtime and of the object directory would fail them.
     }
 
     // Issue 9 item 4: with XDG_RUNTIME_DIR unset, another user's `mkdir /tmp/shmscope-<uid>` locked the

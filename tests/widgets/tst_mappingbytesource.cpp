@@ -1,9 +1,11 @@
 // Tests of MappingByteSource against real POSIX shared memory: reads and writes, read-only and
 // copy-on-write views, and a truncation by a separate process (`truncate -s`) seen by refresh() while a
 // HexView and a TextView show the object; a string rewritten nonstop by a separate process (this
-// executable started again with `--rewrite ADDRESS MS`) is never shown torn.
+// executable started again with `--rewrite ADDRESS MS`) is never shown torn; a write cut short by a
+// full tmpfs of the test's own (root only) announces the bytes that landed and counts them.
 #include "core/hash.h"
 #include "core/mapping.h"
+#include "tests/core/testsupport.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingbytesource.h"
 #include "widgets/textview.h"
@@ -15,9 +17,11 @@
 #include <QFile>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 #include <cstdio>
@@ -161,6 +165,7 @@ private:
 
     int m_counter = 0;
     std::vector<Address> m_created;
+    QStringList m_mounts;
 
 private Q_SLOTS:
     void initTestCase();
@@ -176,6 +181,7 @@ private Q_SLOTS:
     void undoAcrossAnotherProcessesWrite();
     void stringRewrittenByAnotherProcessIsNeverTorn_data();
     void stringRewrittenByAnotherProcessIsNeverTorn();
+    void writeCutShortByFullTmpfsIsAnnouncedAndCounted();
 };
 
 void TestMappingByteSource::initTestCase()
@@ -188,6 +194,9 @@ void TestMappingByteSource::cleanup()
     for (const Address& address : m_created)
         (void)removeObject(address); // NotFound when the test removed it already
     m_created.clear();
+    for (const QString& mount : std::as_const(m_mounts))
+        test::unmountSmallTmpfs(QFile::encodeName(mount).toStdString());
+    m_mounts.clear();
 }
 
 void TestMappingByteSource::readAndWrite()
@@ -544,6 +553,94 @@ void TestMappingByteSource::stringRewrittenByAnotherProcessIsNeverTorn()
     view.reload();
     QVERIFY(view.message().isEmpty());
     QVERIFY(isWholeRound(view.text()));
+}
+
+// Issue 9 item 7 in the GUI: a write that fills the backing store partway (ENOSPC) changed the object
+// all the same, so the bytes that landed are announced (bytesWritten: the views mark them, the session
+// tells other instances) and the error counts them — for write(), writeIf() and exchange() (and so for
+// the hex view's paste).
+void TestMappingByteSource::writeCutShortByFullTmpfsIsAnnouncedAndCounted()
+{
+    // A 64 KiB tmpfs of our own and a 1 MiB file: object in it (tests/core/testsupport.h).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString mountPoint = dir.filePath(QStringLiteral("tmpfs"));
+    std::string whyNot;
+    const std::optional<std::string> file = test::mountSmallTmpfs(QFile::encodeName(mountPoint).toStdString(),
+                                                                  64 * 1024, "object.bin", 1024 * 1024, whyNot);
+    if (!file)
+        QSKIP(whyNot.c_str());
+    m_mounts << mountPoint;
+    const QString path = QFile::decodeName(QByteArray::fromStdString(*file));
+    const auto address = parseAddress(QString(QStringLiteral("file:") + path).toStdString());
+    QVERIFY(address);
+    MappingByteSource source(attach(*address, Access::ReadWrite));
+    QSignalSpy written(&source, &ByteSource::bytesWritten);
+
+    QByteArray data(128 * 1024, '\0');
+    for (int i = 0; i < data.size(); ++i)
+        data[i] = char(1 + i % 251);
+
+    // write(): the pages the store had are written, then ENOSPC.
+    QVERIFY(!source.write(0, data));
+    const QRegularExpression counted(
+        QStringLiteral("No space left on device \\(ENOSPC\\) after (\\d+) of (\\d+) bytes"));
+    QRegularExpressionMatch match = counted.match(source.errorString());
+    QVERIFY2(match.hasMatch(), qPrintable(source.errorString()));
+    QCOMPARE(match.captured(2).toLongLong(), qint64(data.size()));
+    const quint64 landed = match.captured(1).toULongLong();
+    QVERIFY2(landed > 0 && landed < quint64(data.size()) && landed % 4096 == 0, qPrintable(source.errorString()));
+    QCOMPARE(written.count(), 1);
+    QCOMPARE(written.at(0).at(0).toULongLong(), 0u);
+    QCOMPARE(written.at(0).at(1).toULongLong(), landed);
+    QFile object(path);
+    QVERIFY(object.open(QIODevice::ReadOnly));
+    QCOMPARE(object.read(qint64(landed)), data.left(qsizetype(landed)));
+    QVERIFY(!source.lockWasBusy());
+
+    // writeIf(): 10 bytes fit before the end of the store, 10 do not.
+    written.clear();
+    const QByteArray tail(20, 'T');
+    QVERIFY(!source.writeIf(landed - 10, tail, [] { return true; }));
+    match = counted.match(source.errorString());
+    QVERIFY2(match.hasMatch(), qPrintable(source.errorString()));
+    QCOMPARE(match.captured(1).toLongLong(), 10);
+    QCOMPARE(written.count(), 1);
+    QCOMPARE(written.at(0).at(0).toULongLong(), landed - 10);
+    QCOMPARE(written.at(0).at(1).toULongLong(), 10u);
+    QVERIFY(object.seek(qint64(landed) - 10));
+    QCOMPARE(object.read(10), QByteArray(10, 'T'));
+
+    // exchange() (the hex view's edits, paste and import): the old bytes are read first, and reading
+    // the page the store cannot give fails, so nothing is written — and the error says so.
+    written.clear();
+    QByteArray before;
+    QVERIFY(!source.exchange(landed - 10, QByteArray(20, 'X'), &before));
+    match = counted.match(source.errorString());
+    QVERIFY2(match.hasMatch(), qPrintable(source.errorString()));
+    QCOMPARE(match.captured(1).toLongLong(), 0);
+    QCOMPARE(written.count(), 0);
+    QVERIFY(object.seek(qint64(landed) - 10));
+    QCOMPARE(object.read(10), QByteArray(10, 'T'));
+
+    // The hex view's paste (Import goes the same way) says so too, and changes nothing.
+    HexView view;
+    view.setSource(&source);
+    QSignalSpy refused(&view, &HexView::editRefused);
+    view.setCursorOffset(landed - 10);
+    QVERIFY(!view.pasteBytes(QByteArray(20, 'P')));
+    QCOMPARE(refused.count(), 1);
+    const QString refusal = refused.at(0).at(0).toString();
+    QVERIFY2(refusal.contains(QStringLiteral("No space left on device (ENOSPC) after 0 of 20 bytes")),
+             qPrintable(refusal));
+    QCOMPARE(written.count(), 0);
+    QVERIFY(object.seek(qint64(landed) - 10));
+    QCOMPARE(object.read(10), QByteArray(10, 'T'));
+    view.setSource(nullptr);
+
+    // A write wholly inside what the store gave succeeds as ever.
+    QVERIFY2(source.write(0, QByteArray("whole")), qPrintable(source.errorString()));
+    QCOMPARE(written.count(), 1);
 }
 
 int main(int argc, char* argv[])
