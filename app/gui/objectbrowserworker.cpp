@@ -15,13 +15,17 @@ constexpr std::size_t kUsageEntries = 0;
 } // namespace
 
 std::shared_ptr<const BrowserSnapshot> ObjectBrowserWorker::takeSnapshot(std::chrono::seconds grace,
-                                                                         std::chrono::milliseconds budget)
+                                                                         std::chrono::milliseconds budget,
+                                                                         const QStringList& knownFiles)
 {
     auto snapshot = std::make_shared<BrowserSnapshot>();
     snapshot->grace = grace;
     snapshot->takenAt = std::time(nullptr);
     InventoryOptions options;
     options.perProcessBudget = budget;
+    options.includeMappedFiles = true;
+    for (const QString& path : knownFiles)
+        options.knownFiles.push_back(path.toStdString());
     Result<Inventory> inventory = takeInventory(options);
     if (!inventory) {
         snapshot->error = QString::fromStdString(inventory.error().message());
@@ -29,17 +33,20 @@ std::shared_ptr<const BrowserSnapshot> ObjectBrowserWorker::takeSnapshot(std::ch
     }
     snapshot->inventory = std::move(*inventory);
     const LeftoverEvidence evidence = findLeftoverEvidence();
-    snapshot->verdicts.reserve(snapshot->inventory.objects.size());
-    for (const ObjectInfo& object : snapshot->inventory.objects)
-        snapshot->verdicts.push_back(judgeStale(object, evidence, grace, snapshot->takenAt));
+    const Inventory& listed = snapshot->inventory;
+    snapshot->verdicts.reserve(listed.objects.size() + listed.files.size() + listed.semaphores.size());
+    for (const std::vector<ObjectInfo>* rows : { &listed.objects, &listed.files, &listed.semaphores }) {
+        for (const ObjectInfo& object : *rows)
+            snapshot->verdicts.push_back(judgeStale(object, evidence, grace, snapshot->takenAt));
+    }
     if (Result<ShmUsage> usage = measureShmUsage(snapshot->inventory, kUsageEntries))
         snapshot->usage = std::move(*usage);
     return snapshot;
 }
 
-void ObjectBrowserWorker::refresh(qint64 graceSeconds, qint64 budgetMs)
+void ObjectBrowserWorker::refresh(qint64 graceSeconds, qint64 budgetMs, const QStringList& knownFiles)
 {
-    Q_EMIT refreshed(takeSnapshot(std::chrono::seconds(graceSeconds), std::chrono::milliseconds(budgetMs)));
+    Q_EMIT refreshed(takeSnapshot(std::chrono::seconds(graceSeconds), std::chrono::milliseconds(budgetMs), knownFiles));
 }
 
 void ObjectBrowserWorker::clean(const QStringList& addresses, qint64 graceSeconds)
