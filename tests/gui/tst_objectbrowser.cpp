@@ -504,6 +504,65 @@ private Q_SLOTS:
         QCoreApplication::processEvents(); // the single shot finds no box
         QCOMPARE(window.session()->addressText(), address);
     }
+
+    // Not a test: the scene of a screenshot (SHMSCOPE_SCREENSHOT=OUT.png tst_objectbrowser
+    // screenshotScene): the main window at 1280×800 with the Object Browser showing a file a Python
+    // process maps shared, one opened before, and two semaphores, saved with QWidget::grab() so that
+    // everything made is removed again when it ends.
+    void screenshotScene()
+    {
+        const QString out = qEnvironmentVariable("SHMSCOPE_SCREENSHOT");
+        if (out.isEmpty())
+            QSKIP("only for screenshots (SHMSCOPE_SCREENSHOT)");
+        QTemporaryDir folder(QDir::tempPath() + QStringLiteral("/shmscope-test-%1-XXXXXX").arg(::getpid()));
+        QVERIFY(folder.isValid());
+        const QString shared = folder.filePath(QStringLiteral("counters.bin"));
+        QFile file(shared);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.resize(1 << 20));
+        file.close();
+        QFile opened(folder.filePath(QStringLiteral("opened-before.bin")));
+        QVERIFY(opened.open(QIODevice::WriteOnly) && opened.write(QByteArray(4096, 'x')) == 4096);
+        opened.close();
+        QProcess python;
+        python.start(QStringLiteral(SHMSCOPE_PYTHON),
+                     { QStringLiteral("-c"),
+                       QStringLiteral("import mmap, sys, time\n"
+                                      "a = open(sys.argv[1], 'r+b')\n"
+                                      "m = mmap.mmap(a.fileno(), 1 << 20, mmap.MAP_SHARED)\n"
+                                      "m[:65536] = b'\\x03' * 65536\n"
+                                      "print('ready', flush=True)\n"
+                                      "time.sleep(120)\n"),
+                       shared });
+        auto stop = qScopeGuard([&] {
+            python.kill();
+            python.waitForFinished();
+        });
+        QVERIFY(python.waitForReadyRead(20000));
+        const QByteArray heldName = "/" + uniqueName("lock").toLatin1();
+        const QByteArray looseName = "/" + uniqueName("left").toLatin1();
+        sem_t* held = ::sem_open(heldName.constData(), O_CREAT | O_EXCL, 0600, 1);
+        QVERIFY(held != SEM_FAILED);
+        ::sem_close(::sem_open(looseName.constData(), O_CREAT | O_EXCL, 0600, 1));
+        auto unlinkSemaphores = qScopeGuard([&] {
+            ::sem_close(held);
+            ::sem_unlink(heldName.constData());
+            ::sem_unlink(looseName.constData());
+        });
+
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        ObjectBrowserDock* dock = window.objectBrowserDock();
+        dock->setKnownFiles({ QStringLiteral("file:") + folder.filePath(QStringLiteral("opened-before.bin")) });
+        dock->show();
+        dock->raise();
+        window.resizeDocks({ dock }, { 420 }, Qt::Vertical);
+        dock->filterEdit()->setText(QStringLiteral("shmscope-test-%1").arg(::getpid()));
+        QVERIFY(refreshNow(*dock));
+        dock->table()->resizeColumnsToContents();
+        QTest::qWait(500);
+        QVERIFY(window.grab().save(out));
+    }
 };
 
 QTEST_MAIN(TestObjectBrowser)
