@@ -1,6 +1,7 @@
 #include "snapshotpanel.h"
 
 #include "app/gui/snapshotsource.h"
+#include "core/address.h"
 #include "core/snapshot.h"
 #include "widgets/bytesource.h"
 #include "widgets/bytesourcescan.h"
@@ -14,8 +15,11 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -53,12 +57,19 @@ SnapshotPanel::SnapshotPanel(QWidget* parent)
     m_takeButton->setToolTip(tr("Save the selection, or the whole object, to a snapshot file"));
     m_compareButton = new QPushButton(tr("&Compare"));
     m_compareButton->setToolTip(tr("Compare the live object with the selected snapshot"));
+    m_compareWithButton = new QPushButton(tr("Compare &With"));
+    m_compareWithButton->setToolTip(tr("Compare the selected snapshot with another one, or the object shown with "
+                                       "another object"));
+    m_compareWithMenu = new QMenu(m_compareWithButton);
+    m_compareWithButton->setMenu(m_compareWithMenu);
+    connect(m_compareWithMenu, &QMenu::aboutToShow, this, &SnapshotPanel::fillCompareWithMenu);
     m_sideButton = new QPushButton(tr("&Side by Side"));
     m_sideButton->setCheckable(true);
     m_sideButton->setToolTip(tr("Show the snapshot beside, at the live cursor's offset"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_takeButton);
     buttons->addWidget(m_compareButton);
+    buttons->addWidget(m_compareWithButton);
     buttons->addWidget(m_sideButton);
     buttons->addStretch();
 
@@ -66,7 +77,9 @@ SnapshotPanel::SnapshotPanel(QWidget* parent)
     m_list->setObjectName(QStringLiteral("snapshotList"));
     m_table = new QTableWidget(0, 4);
     m_table->setObjectName(QStringLiteral("differenceTable"));
-    m_table->setHorizontalHeaderLabels({ tr("Offset"), tr("Length"), tr("Snapshot"), tr("Live") });
+    m_oldTitle = tr("Snapshot");
+    m_newTitle = tr("Live");
+    m_table->setHorizontalHeaderLabels({ tr("Offset"), tr("Length"), m_oldTitle, m_newTitle });
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
@@ -263,25 +276,103 @@ bool SnapshotPanel::compareWithSelected(QString* error)
     const quint64 liveSize = source->size();
     const quint64 base = info.wholeObject ? 0 : qMin<quint64>(info.offset, liveSize);
     const quint64 length = info.wholeObject ? liveSize : qMin<quint64>(info.size, liveSize - base);
+    startComparison(
+        [file, source, base, length](const DiffOptions& options, const std::function<bool(const DiffRange&)>& onRange) {
+            const ByteSourceScan live(*source);
+            const SubrangeSource range(live, base);
+            return diffSides({ file.get(), file->info().size }, { &range, length }, options, onRange);
+        },
+        base, tr("Snapshot"), tr("Live"));
+    return true;
+}
+
+bool SnapshotPanel::compareSnapshots(const QString& pathA, const QString& pathB, QString* error)
+{
+    if (m_thread) {
+        *error = tr("A comparison is running.");
+        return false;
+    }
+    std::shared_ptr<SnapshotFile> files[2];
+    const QString paths[2] = { pathA, pathB };
+    for (int i = 0; i < 2; ++i) {
+        Result<std::unique_ptr<SnapshotFile>> opened = SnapshotFile::open(QFile::encodeName(paths[i]).toStdString());
+        if (!opened) {
+            *error = QString::fromStdString(opened.error().message());
+            return false;
+        }
+        files[i] = std::move(opened).value();
+    }
+    if (files[1]->info().timeMs < files[0]->info().timeMs)
+        std::swap(files[0], files[1]); // the older one is "old"
+    std::shared_ptr<SnapshotFile> older = files[0];
+    std::shared_ptr<SnapshotFile> newer = files[1];
+    auto title = [](const SnapshotInfo& info) {
+        return tr("Snapshot %1").arg(QDateTime::fromMSecsSinceEpoch(info.timeMs).toString(QStringLiteral("HH:mm:ss")));
+    };
+    startComparison(
+        [older, newer](const DiffOptions& options, const std::function<bool(const DiffRange&)>& onRange) {
+            return diffSides({ older.get(), older->info().size }, { newer.get(), newer->info().size }, options,
+                             onRange);
+        },
+        older->info().offset, title(older->info()), title(newer->info()));
+    return true;
+}
+
+bool SnapshotPanel::compareWithObject(const QString& address, QString* error)
+{
+    ByteSource* source = m_view ? m_view->source() : nullptr;
+    if (!source || m_address.isEmpty()) {
+        *error = tr("No object is open.");
+        return false;
+    }
+    if (m_thread) {
+        *error = tr("A comparison is running.");
+        return false;
+    }
+    Result<Address> parsed = parseAddress(address.trimmed().toStdString());
+    if (!parsed) {
+        *error = QString::fromStdString(parsed.error().message());
+        return false;
+    }
+    Result<std::unique_ptr<Mapping>> attached = attachMapping(*parsed, Access::ReadOnly);
+    if (!attached) {
+        *error = QString::fromStdString(attached.error().message());
+        return false;
+    }
+    std::shared_ptr<Mapping> other(std::move(attached).value());
+    const QString otherText = QString::fromStdString(toString(other->address()));
+    const quint64 liveSize = source->size();
+    startComparison(
+        [other, source, liveSize](const DiffOptions& options, const std::function<bool(const DiffRange&)>& onRange) {
+            const ByteSourceScan live(*source);
+            const MappingScanSource otherScan(*other);
+            return diffSides({ &live, liveSize }, { &otherScan, other->size() }, options, onRange);
+        },
+        0, m_address, otherText);
+    return true;
+}
+
+void SnapshotPanel::startComparison(DiffRun run, quint64 base, const QString& oldTitle, const QString& newTitle)
+{
     m_cancel = false;
     m_pendingRanges.clear();
     m_pendingCount = 0;
     m_pendingBase = base;
     m_pendingError.clear();
+    m_oldTitle = oldTitle;
+    m_newTitle = newTitle;
+    m_table->setHorizontalHeaderLabels({ tr("Offset"), tr("Length"), m_oldTitle, m_newTitle });
     m_status->setText(tr("Comparing…"));
-    m_thread = QThread::create([this, file, source, base, length] {
-        const ByteSourceScan live(*source);
-        const SubrangeSource range(live, base);
+    m_thread = QThread::create([this, run = std::move(run)] {
         DiffOptions options;
         options.maxBytes = 16;
         options.progress = [this](std::uint64_t, std::uint64_t) { return !m_cancel.load(); };
-        Result<DiffSummary> summary
-            = diffSides({ file.get(), file->info().size }, { &range, length }, options, [this](const DiffRange& diff) {
-                  ++m_pendingCount;
-                  if (m_pendingRanges.size() < std::size_t(kMaxRanges))
-                      m_pendingRanges.push_back(diff);
-                  return !m_cancel.load();
-              });
+        Result<DiffSummary> summary = run(options, [this](const DiffRange& diff) {
+            ++m_pendingCount;
+            if (m_pendingRanges.size() < std::size_t(kMaxRanges))
+                m_pendingRanges.push_back(diff);
+            return !m_cancel.load();
+        });
         if (!summary)
             m_pendingError = QString::fromStdString(summary.error().message());
         else if (!summary->complete)
@@ -290,7 +381,39 @@ bool SnapshotPanel::compareWithSelected(QString* error)
     connect(m_thread, &QThread::finished, this, &SnapshotPanel::onCompareFinished);
     m_thread->start();
     updateButtons();
-    return true;
+}
+
+void SnapshotPanel::fillCompareWithMenu()
+{
+    m_compareWithMenu->clear();
+    const QString selected = selectedPath();
+    for (int i = 0; i < m_list->count(); ++i) {
+        const QString path = m_list->item(i)->data(Qt::UserRole).toString();
+        if (path == selected)
+            continue;
+        QString label = m_list->item(i)->text();
+        label.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        m_compareWithMenu->addAction(label, this, [this, selected, path] {
+            QString error;
+            if (!compareSnapshots(selected, path, &error))
+                m_status->setText(error);
+        });
+    }
+    if (m_compareWithMenu->isEmpty())
+        m_compareWithMenu->addAction(tr("No other snapshot"))->setEnabled(false);
+    m_compareWithMenu->addSeparator();
+    QAction* object = m_compareWithMenu->addAction(tr("Another &Object…"), this, [this] {
+        bool ok = false;
+        const QString address = QInputDialog::getText(this, tr("Compare With Object"),
+                                                      tr("Address of the object to compare %1 with:").arg(m_address),
+                                                      QLineEdit::Normal, QString(), &ok);
+        if (!ok || address.trimmed().isEmpty())
+            return;
+        QString error;
+        if (!compareWithObject(address, &error))
+            m_status->setText(error);
+    });
+    object->setEnabled(m_view && m_view->source() && !m_address.isEmpty());
 }
 
 void SnapshotPanel::cancelComparison()
@@ -315,7 +438,7 @@ void SnapshotPanel::onCompareFinished()
         range.offset += m_pendingBase; // object offsets
     showDifferences();
     if (m_pendingError.isEmpty()) {
-        m_status->setText(m_pendingCount == 0 ? tr("Equal: no byte differs from the snapshot.")
+        m_status->setText(m_pendingCount == 0 ? tr("Equal: no byte differs.")
                                               : tr("%n differing range(s). F7: next, Shift+F7: previous.", nullptr,
                                                    int(qMin<quint64>(m_pendingCount, INT_MAX))));
     } else {
@@ -408,6 +531,7 @@ void SnapshotPanel::updateButtons()
     const bool open = m_view && m_view->source() && !m_address.isEmpty();
     m_takeButton->setEnabled(open && !m_thread);
     m_compareButton->setEnabled(open && !m_thread && m_list->currentItem());
+    m_compareWithButton->setEnabled(!m_thread && (open || m_list->currentItem()));
     m_sideButton->setEnabled(m_list->currentItem() != nullptr);
     m_nextAction->setEnabled(!m_ranges.empty());
     m_previousAction->setEnabled(!m_ranges.empty());

@@ -5,12 +5,14 @@
 #include <QPointer>
 #include <QWidget>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
 class QAction;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QPushButton;
 class QTableWidget;
 class QThread;
@@ -21,8 +23,9 @@ class HexView;
 class SnapshotByteSource;
 
 /// The Snapshots panel (issue 12, "Snapshots and diff"): takes snapshots of the object shown (the whole
-/// object, or the hex view's selection), lists them, compares the live object with the selected one in a
-/// worker thread, and shows the differing ranges: in a table (offset, length, old and new bytes), as
+/// object, or the hex view's selection), lists them, compares in a worker thread the live object with
+/// the selected one (Compare), or — Compare With… — the selected snapshot with another one, or the
+/// object shown with another object, and shows the differing ranges: in a table (offset, length, old and new bytes), as
 /// steady marks in the hex view's changes overview strip, by next/previous difference (F7/Shift+F7:
 /// nextAction()/previousAction(), which select the range in the hex view), and side by side — a second,
 /// read-only hex view of the snapshot that follows the live view's cursor at the same offset.
@@ -55,6 +58,18 @@ public:
     /// Starts comparing the live object with the selected snapshot (over the snapshot's range). False
     /// with `error` when there is nothing to compare or a comparison runs. finished() follows.
     bool compareWithSelected(QString* error);
+    /// Starts comparing two snapshot files: the older one (by the time it was taken) is "old". The
+    /// offsets shown are those of the object (the older snapshot's offset added); the marks and F7 apply
+    /// to the object shown. False with `error` when either is not a snapshot or a comparison runs.
+    bool compareSnapshots(const QString& pathA, const QString& pathB, QString* error);
+    /// Starts comparing the object shown ("old") with the whole of another object `address` ("new",
+    /// attached read-only for the comparison). False with `error` when nothing is open, the address is
+    /// not valid or cannot be attached, or a comparison runs.
+    bool compareWithObject(const QString& address, QString* error);
+    /// The Compare With… button's menu: the other snapshots, then Another Object….
+    QMenu* compareWithMenu() const { return m_compareWithMenu; }
+    /// The headers of the old and new bytes' columns of the last comparison ("Snapshot"/"Live", …).
+    QStringList sideTitles() const { return { m_oldTitle, m_newTitle }; }
     /// True while a comparison runs.
     bool isComparing() const { return m_thread != nullptr; }
 
@@ -86,6 +101,11 @@ private:
     void updateButtons();
     QString selectedPath() const;
     void cancelComparison();
+    using DiffRun
+        = std::function<Result<DiffSummary>(const DiffOptions&, const std::function<bool(const DiffRange&)>&)>;
+    /// Starts `run` in the worker thread; the ranges it finds are shifted by `base` (object offsets).
+    void startComparison(DiffRun run, quint64 base, const QString& oldTitle, const QString& newTitle);
+    void fillCompareWithMenu();
 
     QPointer<HexView> m_view;
     QString m_address;
@@ -95,6 +115,10 @@ private:
     QLabel* m_status = nullptr;
     QPushButton* m_takeButton = nullptr;
     QPushButton* m_compareButton = nullptr;
+    QPushButton* m_compareWithButton = nullptr;
+    QMenu* m_compareWithMenu = nullptr;
+    QString m_oldTitle;
+    QString m_newTitle;
     QPushButton* m_sideButton = nullptr;
     QAction* m_nextAction = nullptr;
     QAction* m_previousAction = nullptr;

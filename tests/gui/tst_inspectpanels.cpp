@@ -9,9 +9,11 @@
 // open (for screenshots, e.g. /work/shared/tools/screenshot -g 1280x800 out.png -- env QT_SCALE_FACTOR=2
 // tst_inspectpanels --demo scan).
 #include "app/gui/mainwindow.h"
+#include "app/gui/mappingsession.h"
 #include "app/gui/scanpanel.h"
 #include "app/gui/snapshotpanel.h"
 #include "app/gui/transferactions.h"
+#include "core/mapping.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
 #include "widgets/changesoverview.h"
@@ -22,8 +24,11 @@
 #include <QBuffer>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
@@ -84,6 +89,7 @@ private slots:
     void cleanup();
     void cleanupTestCase();
     void snapshotCompareMarksAndNavigates();
+    void snapshotVersusSnapshotAndObjectVersusObject();
     void scanFindsThePythonCounter();
     void exportAndImportThroughTheEditPath();
 
@@ -211,6 +217,101 @@ void TestInspectPanels::snapshotCompareMarksAndNavigates()
     QVERIFY(finished.wait(kTimeoutMs));
     QCOMPARE(finished.at(0).at(0).toULongLong(), 0ull);
     QCOMPARE(overview->diffMarkCount(), 0);
+}
+
+// Compare With: two snapshots of the object (the older one is "old", whichever was selected), and the
+// object shown against another object; the same table, marks and F7 as the live comparison; an address
+// that names nothing is a one-line error and starts nothing.
+void TestInspectPanels::snapshotVersusSnapshotAndObjectVersusObject()
+{
+    MainWindow window;
+    QVERIFY(open(window, 1 << 20));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SnapshotPanel* panel = window.snapshotPanel();
+    Peer peer(QString::fromStdString(m_address.name.substr(1)));
+    QCOMPARE(peer.ask("write 100 0102030405"), QByteArray("ok"));
+    QString error;
+    const QString older = panel->takeSnapshot(&error);
+    QVERIFY2(!older.isEmpty(), qPrintable(error));
+    QCOMPARE(peer.ask("write 101 ffff"), QByteArray("ok"));
+    QCOMPARE(peer.ask("write 700000 77"), QByteArray("ok"));
+    QTest::qWait(2); // a later time in the newer snapshot's name and metadata
+    const QString newer = panel->takeSnapshot(&error);
+    QVERIFY2(!newer.isEmpty(), qPrintable(error));
+    QCOMPARE(peer.ask("write 400000 99"), QByteArray("ok")); // live only: in neither snapshot
+
+    // The menu offers the other snapshot (the newer one is selected) and another object.
+    emit panel->compareWithMenu()->aboutToShow();
+    QStringList labels;
+    for (QAction* action : panel->compareWithMenu()->actions())
+        labels << action->text();
+    QCOMPARE(labels.size(), 3); // the older snapshot, a separator, Another Object…
+    QVERIFY2(labels[0].contains(QFileInfo(older).fileName()), qPrintable(labels.join(QLatin1Char('|'))));
+
+    QSignalSpy finished(panel, &SnapshotPanel::finished);
+    auto checkSnapshotDifferences = [&] {
+        QVERIFY(finished.wait(kTimeoutMs));
+        QCOMPARE(finished.at(0).at(1).toString(), QString());
+        QCOMPARE(panel->differences().size(), std::size_t(2));
+        QCOMPARE(panel->differences()[0].offset, 101ull);
+        QCOMPARE(panel->differences()[0].length, 2ull);
+        QCOMPARE(panel->differences()[1].offset, 700000ull);
+        QTableWidget* table = findTable(panel, "differenceTable");
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("02 03"));
+        QCOMPARE(table->item(0, 3)->text(), QStringLiteral("ff ff"));
+        QVERIFY(panel->sideTitles().at(0).startsWith(QLatin1String("Snapshot ")));
+        QVERIFY(window.hexView()->changesOverview()->isDiffMarked(700000));
+        QVERIFY(!window.hexView()->changesOverview()->isDiffMarked(400000)); // live only
+        window.hexView()->setCursorOffset(0);
+        panel->nextAction()->trigger();
+        QCOMPARE(window.hexView()->selectionStart(), 101ull);
+        panel->nextAction()->trigger();
+        QCOMPARE(window.hexView()->selectionStart(), 700000ull);
+    };
+    // From the menu: the selected (newer) with the older; the older is "old" all the same.
+    panel->compareWithMenu()->actions().at(0)->trigger();
+    checkSnapshotDifferences();
+    if (QTest::currentTestFailed())
+        return;
+    finished.clear();
+    QVERIFY2(panel->compareSnapshots(older, newer, &error), qPrintable(error));
+    checkSnapshotDifferences();
+    if (QTest::currentTestFailed())
+        return;
+
+    // Object versus object: the object shown ("old") and another one.
+    const Address other { Kind::Posix, m_address.name + "-other", 0 };
+    auto removeOther = qScopeGuard([&] { (void)removeObject(other); });
+    {
+        Result<Created> created = createMapping(other, CreateOptions { 1 << 20, 0600, true });
+        QVERIFY2(created.ok(), created ? "" : created.error().message().c_str());
+        const char bytes[] = { 0x01, char(0xff), char(0xff), 0x04, 0x05 };
+        QVERIFY(created->mapping->write(100, bytes, sizeof bytes));
+        QVERIFY(created->mapping->write(300000, "\x33", 1));
+    }
+    const QString otherText = QString::fromStdString(toString(other));
+    finished.clear();
+    QVERIFY2(panel->compareWithObject(otherText, &error), qPrintable(error));
+    QVERIFY(finished.wait(kTimeoutMs));
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+    // Live: 01 ff ff 04 05 at 100, 99 at 400000, 77 at 700000; the other: the same at 100, 33 at 300000.
+    QCOMPARE(panel->differences().size(), std::size_t(3));
+    QCOMPARE(panel->differences()[0].offset, 300000ull);
+    QCOMPARE(panel->differences()[1].offset, 400000ull);
+    QCOMPARE(panel->differences()[2].offset, 700000ull);
+    QCOMPARE(panel->sideTitles(), QStringList({ window.session()->addressText(), otherText }));
+    QVERIFY(window.hexView()->changesOverview()->isDiffMarked(300000));
+    window.hexView()->setCursorOffset(250000);
+    panel->nextAction()->trigger();
+    QCOMPARE(window.hexView()->selectionStart(), 300000ull);
+
+    // A name that names nothing: one line naming it, nothing started, the last differences kept.
+    const QString missing = otherText + QStringLiteral("-missing");
+    QVERIFY(!panel->compareWithObject(missing, &error));
+    QVERIFY2(error.contains(missing) && !error.contains(QLatin1Char('\n')), qPrintable(error));
+    QVERIFY(!panel->isComparing());
+    QCOMPARE(panel->differences().size(), std::size_t(3));
 }
 
 void TestInspectPanels::scanFindsThePythonCounter()
