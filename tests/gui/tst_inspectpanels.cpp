@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QLineEdit>
@@ -431,12 +432,14 @@ void TestInspectPanels::exportAndImportThroughTheEditPath()
     QCOMPARE(TransferActions::formatForPath(QStringLiteral("a.hex")), TransferFormat::IntelHex);
 }
 
-// --demo [snapshot|scan]: the state of the tests above on a demo object, kept on screen.
+// --demo [snapshot|compare|scan]: the state of the tests above on a demo object, kept on screen
+// (compare: two snapshots compared with each other, the live object changed after both).
 static int runDemo(int argc, char** argv)
 {
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("shmscope-demo"));
     const bool scan = argc > 2 && QByteArray(argv[2]) == "scan";
+    const bool twoSnapshots = argc > 2 && QByteArray(argv[2]) == "compare";
     const Address address { Kind::Posix, "/shmscope-demo-panels", 0 };
     (void)removeObject(address);
     MainWindow window;
@@ -468,7 +471,18 @@ static int runDemo(int argc, char** argv)
             window.snapshotPanel()->nextDifference();
             window.snapshotPanel()->setSideBySide(true);
         });
-        (void)window.snapshotPanel()->compareWithSelected(&error);
+        if (twoSnapshots) {
+            QTest::qWait(1100); // the second snapshot a second later
+            const QString newer = window.snapshotPanel()->takeSnapshot(&error);
+            peer->ask("write 500000 0102030405060708");
+            const QString older = QDir(folder.path())
+                                      .entryInfoList({ QStringLiteral("*.shmsnap") }, QDir::Files, QDir::Name)
+                                      .constFirst()
+                                      .filePath();
+            (void)window.snapshotPanel()->compareSnapshots(older, newer, &error);
+        } else {
+            (void)window.snapshotPanel()->compareWithSelected(&error);
+        }
     } else {
         window.findChild<QDockWidget*>(QStringLiteral("valueScanDock"))->raise();
         ScanPanel* panel = window.scanPanel();
