@@ -9,9 +9,9 @@
 #include "widgets/hexview.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -20,11 +20,13 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <unistd.h>
 
@@ -45,6 +47,51 @@ QString offsetText(quint64 offset)
 {
     return QStringLiteral("0x%1").arg(offset, 8, 16, QLatin1Char('0'));
 }
+
+// A ScanSource that counts the bytes read through it and fails every call once `cancel` is set, so
+// that writeSnapshot() stops at its next step and removes its partial file.
+class ProgressSource final : public ScanSource
+{
+public:
+    ProgressSource(const ScanSource& source, std::atomic<quint64>& done, const std::atomic<bool>& cancel)
+        : m_source(source)
+        , m_done(done)
+        , m_cancel(cancel)
+    { }
+    Status read(std::uint64_t offset, void* out, std::size_t length) const override
+    {
+        if (m_cancel.load())
+            return cancelled(offset);
+        Status status = m_source.read(offset, out, length);
+        m_done += length;
+        return status;
+    }
+    Result<std::uint64_t> hash(std::uint64_t offset, std::uint64_t length, std::uint64_t seed) const override
+    {
+        if (m_cancel.load())
+            return cancelled(offset);
+        return m_source.hash(offset, length, seed);
+    }
+    Result<std::vector<Extent>> dataExtents(std::uint64_t offset, std::uint64_t length,
+                                            std::size_t maxExtents) const override
+    {
+        if (m_cancel.load())
+            return cancelled(offset);
+        return m_source.dataExtents(offset, length, maxExtents);
+    }
+
+private:
+    static Error cancelled(std::uint64_t offset)
+    {
+        Error error;
+        error.operation = "snapshot";
+        error.detail = "cancelled at offset " + std::to_string(offset);
+        return error;
+    }
+    const ScanSource& m_source;
+    std::atomic<quint64>& m_done;
+    const std::atomic<bool>& m_cancel;
+};
 
 } // namespace
 
@@ -91,12 +138,32 @@ SnapshotPanel::SnapshotPanel(QWidget* parent)
     m_snapshotView->setAccessibleName(tr("Hex view of the snapshot"));
     m_snapshotView->setChangesOverviewVisible(false);
     m_snapshotView->hide();
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("snapshotProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setObjectName(QStringLiteral("cancelSnapshotButton"));
+    m_cancelButton->setToolTip(tr("Stop writing the snapshot; nothing of it is kept"));
+    m_cancelButton->hide();
+    connect(m_cancelButton, &QPushButton::clicked, this, &SnapshotPanel::cancelSnapshot);
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+    connect(m_progressTimer, &QTimer::timeout, this, [this] {
+        if (m_snapshotTotal > 0)
+            m_progress->setValue(int(qMin<quint64>(1000, m_snapshotDone.load() * 1000 / m_snapshotTotal)));
+    });
 
     // Side by side in the dock's width (it spans the window below the panes): the snapshots and the
     // buttons, the differences, and the snapshot's hex view.
     auto* left = new QVBoxLayout;
     left->addLayout(buttons);
     left->addWidget(m_list, 1);
+    auto* progressLine = new QHBoxLayout;
+    progressLine->addWidget(m_progress, 1);
+    progressLine->addWidget(m_cancelButton);
+    left->addLayout(progressLine);
     left->addWidget(m_status);
     auto* leftWidget = new QWidget;
     leftWidget->setLayout(left);
@@ -124,8 +191,8 @@ SnapshotPanel::SnapshotPanel(QWidget* parent)
 
     connect(m_takeButton, &QPushButton::clicked, this, [this] {
         QString error;
-        const QString path = takeSnapshot(&error);
-        m_status->setText(path.isEmpty() ? error : tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+        if (!startSnapshot(&error))
+            m_status->setText(error);
     });
     connect(m_compareButton, &QPushButton::clicked, this, [this] {
         QString error;
@@ -144,6 +211,7 @@ SnapshotPanel::SnapshotPanel(QWidget* parent)
 
 SnapshotPanel::~SnapshotPanel()
 {
+    stopSnapshot();
     cancelComparison();
     m_snapshotView->setSource(nullptr);
 }
@@ -174,6 +242,7 @@ void SnapshotPanel::followLiveView()
 
 void SnapshotPanel::setAddress(const QString& address)
 {
+    stopSnapshot(); // it reads the source that goes away
     cancelComparison();
     m_address = address;
     m_ranges.clear();
@@ -186,16 +255,20 @@ void SnapshotPanel::setFolder(const QString& folder)
     m_folder = folder;
 }
 
-QString SnapshotPanel::takeSnapshot(QString* error)
+bool SnapshotPanel::startSnapshot(QString* error)
 {
     ByteSource* source = m_view ? m_view->source() : nullptr;
     if (!source || m_address.isEmpty()) {
         *error = tr("No object is open.");
-        return {};
+        return false;
+    }
+    if (m_snapshotThread || m_thread) {
+        *error = m_snapshotThread ? tr("A snapshot is being written.") : tr("A comparison is running.");
+        return false;
     }
     if (!QDir().mkpath(m_folder)) {
         *error = tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(m_folder));
-        return {};
+        return false;
     }
     SnapshotInfo info;
     info.address = m_address.toStdString();
@@ -214,16 +287,82 @@ QString SnapshotPanel::takeSnapshot(QString* error)
         name.remove(0, 1);
     const QString path = QDir(m_folder).filePath(
         QStringLiteral("%1-%2.shmsnap").arg(name.left(80), now.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"))));
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const ByteSourceScan scan(*source);
-    Result<SnapshotInfo> written = writeSnapshot(scan, info, QFile::encodeName(path).toStdString());
-    QApplication::restoreOverrideCursor();
-    if (!written) {
-        *error = QString::fromStdString(written.error().message());
-        return {};
+    m_snapshotCancel = false;
+    m_snapshotDone = 0;
+    m_snapshotTotal = info.size;
+    m_snapshotPath = path;
+    m_snapshotError.clear();
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancelButton->show();
+    m_progressTimer->start();
+    m_status->setText(tr("Writing the snapshot…"));
+    m_snapshotThread = QThread::create([this, source, info, file = QFile::encodeName(path).toStdString()] {
+        const ByteSourceScan scan(*source);
+        const ProgressSource progress(scan, m_snapshotDone, m_snapshotCancel);
+        Result<SnapshotInfo> written = writeSnapshot(progress, info, file);
+        if (!written)
+            m_snapshotError = QString::fromStdString(written.error().message());
+    });
+    connect(m_snapshotThread, &QThread::finished, this, &SnapshotPanel::onSnapshotFinished);
+    m_snapshotThread->start();
+    updateButtons();
+    return true;
+}
+
+void SnapshotPanel::cancelSnapshot()
+{
+    m_snapshotCancel = true;
+}
+
+void SnapshotPanel::stopSnapshot()
+{
+    if (!m_snapshotThread)
+        return;
+    m_snapshotCancel = true;
+    m_snapshotThread->wait();
+    delete m_snapshotThread;
+    m_snapshotThread = nullptr;
+    m_progressTimer->stop();
+    m_progress->hide();
+    m_cancelButton->hide();
+}
+
+void SnapshotPanel::onSnapshotFinished()
+{
+    if (!m_snapshotThread)
+        return;
+    m_snapshotThread->wait();
+    m_snapshotThread->deleteLater();
+    m_snapshotThread = nullptr;
+    m_progressTimer->stop();
+    m_progress->hide();
+    m_cancelButton->hide();
+    QString path = m_snapshotPath;
+    QString message;
+    if (m_snapshotCancel.load() || !m_snapshotError.isEmpty()) {
+        path.clear();
+        message = m_snapshotCancel.load() ? tr("Snapshot cancelled: nothing was kept.") : m_snapshotError;
+    } else if (!addSnapshot(m_snapshotPath, &message)) {
+        path.clear();
     }
-    if (!addSnapshot(path, error))
+    m_status->setText(path.isEmpty() ? message : tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+    updateButtons();
+    Q_EMIT snapshotFinished(path, message);
+}
+
+QString SnapshotPanel::takeSnapshot(QString* error)
+{
+    if (!startSnapshot(error))
         return {};
+    QEventLoop loop;
+    QString path;
+    connect(this, &SnapshotPanel::snapshotFinished, &loop, [&](const QString& written, const QString& message) {
+        path = written;
+        *error = message;
+        loop.quit();
+    });
+    loop.exec();
     return path;
 }
 
@@ -261,8 +400,8 @@ bool SnapshotPanel::compareWithSelected(QString* error)
         *error = tr("Take or select a snapshot of an open object first.");
         return false;
     }
-    if (m_thread) {
-        *error = tr("A comparison is running.");
+    if (m_thread || m_snapshotThread) {
+        *error = m_thread ? tr("A comparison is running.") : tr("A snapshot is being written.");
         return false;
     }
     Result<std::unique_ptr<SnapshotFile>> opened = SnapshotFile::open(QFile::encodeName(selectedPath()).toStdString());
@@ -288,8 +427,8 @@ bool SnapshotPanel::compareWithSelected(QString* error)
 
 bool SnapshotPanel::compareSnapshots(const QString& pathA, const QString& pathB, QString* error)
 {
-    if (m_thread) {
-        *error = tr("A comparison is running.");
+    if (m_thread || m_snapshotThread) {
+        *error = m_thread ? tr("A comparison is running.") : tr("A snapshot is being written.");
         return false;
     }
     std::shared_ptr<SnapshotFile> files[2];
@@ -325,8 +464,8 @@ bool SnapshotPanel::compareWithObject(const QString& address, QString* error)
         *error = tr("No object is open.");
         return false;
     }
-    if (m_thread) {
-        *error = tr("A comparison is running.");
+    if (m_thread || m_snapshotThread) {
+        *error = m_thread ? tr("A comparison is running.") : tr("A snapshot is being written.");
         return false;
     }
     Result<Address> parsed = parseAddress(address.trimmed().toStdString());
@@ -529,9 +668,10 @@ void SnapshotPanel::setSideBySide(bool shown)
 void SnapshotPanel::updateButtons()
 {
     const bool open = m_view && m_view->source() && !m_address.isEmpty();
-    m_takeButton->setEnabled(open && !m_thread);
-    m_compareButton->setEnabled(open && !m_thread && m_list->currentItem());
-    m_compareWithButton->setEnabled(!m_thread && (open || m_list->currentItem()));
+    const bool busy = m_thread || m_snapshotThread;
+    m_takeButton->setEnabled(open && !busy);
+    m_compareButton->setEnabled(open && !busy && m_list->currentItem());
+    m_compareWithButton->setEnabled(!busy && (open || m_list->currentItem()));
     m_sideButton->setEnabled(m_list->currentItem() != nullptr);
     m_nextAction->setEnabled(!m_ranges.empty());
     m_previousAction->setEnabled(!m_ranges.empty());

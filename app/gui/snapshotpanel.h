@@ -13,9 +13,11 @@ class QAction;
 class QLabel;
 class QListWidget;
 class QMenu;
+class QProgressBar;
 class QPushButton;
 class QTableWidget;
 class QThread;
+class QTimer;
 
 namespace shmscope {
 
@@ -37,7 +39,7 @@ public:
     static constexpr int kMaxRanges = 100000;
 
     explicit SnapshotPanel(QWidget* parent = nullptr);
-    /// Cancels a running comparison and waits for it.
+    /// Cancels a running comparison or snapshot and waits for it.
     ~SnapshotPanel() override;
 
     /// The live view (not owned): its source is snapshotted and compared, its cursor moved, its strip marked.
@@ -50,8 +52,20 @@ public:
     void setFolder(const QString& folder);
     QString folder() const { return m_folder; }
 
-    /// Writes a snapshot of the hex view's selection (or, without one, the whole object) to a new file
-    /// in folder() and selects it in the list. Returns its path, or an empty string with `error` set.
+    /// Starts writing a snapshot of the hex view's selection (or, without one, the whole object) to a
+    /// new file in folder(), in a worker thread, with a progress bar and a Cancel button in the panel;
+    /// snapshotFinished() follows (then the file is in the list and selected). A snapshot cancelled or
+    /// failed leaves no file (writeSnapshot() removes what it wrote). False with `error` when nothing
+    /// is open, the folder cannot be made, or a snapshot or comparison runs.
+    bool startSnapshot(QString* error);
+    /// Cancels a running snapshot (at its next read); snapshotFinished() follows. Returns at once.
+    void cancelSnapshot();
+    /// True while a snapshot is written.
+    bool isTakingSnapshot() const { return m_snapshotThread != nullptr; }
+    /// The progress bar shown while a snapshot is written (0-1000 ‰ of the bytes).
+    QProgressBar* snapshotProgress() const { return m_progress; }
+    /// startSnapshot() and waits for it, the event loop running meanwhile (the window stays live).
+    /// Returns the path, or an empty string with `error` set.
     QString takeSnapshot(QString* error);
     /// Adds an existing snapshot file to the list (and selects it). False with `error` when it is not one.
     bool addSnapshot(const QString& path, QString* error);
@@ -91,6 +105,8 @@ Q_SIGNALS:
     /// A comparison ended: `ranges` differing ranges (all of them, also past kMaxRanges); `message`
     /// is empty, or says why it failed.
     void finished(quint64 ranges, const QString& message);
+    /// A snapshot ended: `path` of the new file, or empty with `message` saying why (cancelled, an error).
+    void snapshotFinished(const QString& path, const QString& message);
 
 private:
     void onCompareFinished();
@@ -106,6 +122,9 @@ private:
     /// Starts `run` in the worker thread; the ranges it finds are shifted by `base` (object offsets).
     void startComparison(DiffRun run, quint64 base, const QString& oldTitle, const QString& newTitle);
     void fillCompareWithMenu();
+    void onSnapshotFinished();
+    /// Cancels a running snapshot and waits for it (its file removed); no snapshotFinished().
+    void stopSnapshot();
 
     QPointer<HexView> m_view;
     QString m_address;
@@ -133,6 +152,17 @@ private:
     quint64 m_pendingBase = 0;
     QString m_pendingError;
     std::vector<DiffRange> m_ranges;
+
+    // The snapshot being written: the worker counts bytes and reads the cancel flag.
+    QThread* m_snapshotThread = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QTimer* m_progressTimer = nullptr;
+    std::atomic<bool> m_snapshotCancel { false };
+    std::atomic<quint64> m_snapshotDone { 0 };
+    quint64 m_snapshotTotal = 0;
+    QString m_snapshotPath;
+    QString m_snapshotError;
 };
 
 } // namespace shmscope

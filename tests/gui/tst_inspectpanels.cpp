@@ -14,6 +14,7 @@
 #include "app/gui/snapshotpanel.h"
 #include "app/gui/transferactions.h"
 #include "core/mapping.h"
+#include "core/snapshot.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
 #include "widgets/changesoverview.h"
@@ -27,8 +28,11 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QScopeGuard>
 #include <QScreen>
 #include <QSettings>
@@ -75,6 +79,11 @@ private:
     QProcess m_process;
 };
 
+QListWidget* findChildList(QWidget* parent)
+{
+    return parent->findChild<QListWidget*>(QStringLiteral("snapshotList"));
+}
+
 QTableWidget* findTable(QWidget* parent, const char* name)
 {
     return parent->findChild<QTableWidget*>(QLatin1String(name));
@@ -91,6 +100,7 @@ private slots:
     void cleanupTestCase();
     void snapshotCompareMarksAndNavigates();
     void snapshotVersusSnapshotAndObjectVersusObject();
+    void snapshotRunsInAWorkerAndCancelKeepsNothing();
     void scanFindsThePythonCounter();
     void exportAndImportThroughTheEditPath();
 
@@ -313,6 +323,57 @@ void TestInspectPanels::snapshotVersusSnapshotAndObjectVersusObject()
     QVERIFY2(error.contains(missing) && !error.contains(QLatin1Char('\n')), qPrintable(error));
     QVERIFY(!panel->isComparing());
     QCOMPARE(panel->differences().size(), std::size_t(3));
+}
+
+// Take Snapshot writes in a worker thread: the panel shows a progress bar and Cancel meanwhile and the
+// event loop runs; Cancel ends it with no file at all in the folder; a snapshot left to finish is
+// listed and its file verifies.
+void TestInspectPanels::snapshotRunsInAWorkerAndCancelKeepsNothing()
+{
+    MainWindow window;
+    QVERIFY(open(window, 64 << 20));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SnapshotPanel* panel = window.snapshotPanel();
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    panel->setFolder(folder.path());
+    QSignalSpy finished(panel, &SnapshotPanel::snapshotFinished);
+
+    QString error;
+    QVERIFY2(panel->startSnapshot(&error), qPrintable(error));
+    QVERIFY(panel->isTakingSnapshot());
+    QVERIFY(panel->snapshotProgress()->isVisible());
+    auto* cancel = panel->findChild<QPushButton*>(QStringLiteral("cancelSnapshotButton"));
+    QVERIFY(cancel && cancel->isVisible());
+    QVERIFY(!panel->startSnapshot(&error)); // one at a time
+    QVERIFY2(error.contains(QLatin1String("being written")), qPrintable(error));
+    cancel->click();
+    QVERIFY(finished.wait(kTimeoutMs));
+    QCOMPARE(finished.at(0).at(0).toString(), QString());
+    QVERIFY2(finished.at(0).at(1).toString().contains(QLatin1String("cancelled")),
+             qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY(!panel->isTakingSnapshot());
+    QVERIFY(!panel->snapshotProgress()->isVisible());
+    QCOMPARE(QDir(folder.path()).entryList(QDir::Files | QDir::Hidden | QDir::System), QStringList());
+    QCOMPARE(findChildList(panel)->count(), 0);
+
+    // Left to finish, with the event loop running (a timer ticks) while it writes.
+    finished.clear();
+    int ticks = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
+    ticker.start(1);
+    QVERIFY2(panel->startSnapshot(&error), qPrintable(error));
+    QVERIFY(finished.wait(kTimeoutMs));
+    const QString path = finished.at(0).at(0).toString();
+    QVERIFY2(!path.isEmpty(), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY(ticks > 0);
+    QCOMPARE(findChildList(panel)->count(), 1);
+    Result<std::unique_ptr<SnapshotFile>> file = SnapshotFile::open(QFile::encodeName(path).toStdString());
+    QVERIFY(file.ok());
+    QCOMPARE((*file)->info().size, quint64(64 << 20));
+    QVERIFY((*file)->verify().ok());
 }
 
 void TestInspectPanels::scanFindsThePythonCounter()
