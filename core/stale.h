@@ -106,6 +106,9 @@ struct CleanOptions {
     /// neither judged again nor touched.
     std::function<bool(const ObjectInfo& object, const StaleVerdict& verdict)> select;
     InventoryOptions inventory; ///< how /proc is read
+    /// Also judge and clean QSystemSemaphore leftovers (findQtSemaphoreLeftovers()); off by default, so
+    /// that a caller that shows only objects never removes what it did not show.
+    bool qtSemaphores = false;
     /// Which QSystemSemaphore leftovers to consider (e.g. a name filter on the key file); all when empty.
     std::function<bool(const QtSemaphoreLeftover& leftover)> selectSemaphore;
 };

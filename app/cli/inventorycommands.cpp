@@ -258,7 +258,8 @@ int runClean(const QCommandLineParser& parser, const QStringList&)
     options.select = [&globs](const ObjectInfo& object, const StaleVerdict& verdict) {
         return nameMatches(globs, object, verdict);
     };
-    // QSystemSemaphore leftovers by the name of their key file.
+    // QSystemSemaphore leftovers too, by the name of their key file.
+    options.qtSemaphores = true;
     options.selectSemaphore = [&globs](const QtSemaphoreLeftover& leftover) {
         const std::string name = leftover.keyFile.substr(leftover.keyFile.rfind('/') + 1);
         return globs.isEmpty() || std::any_of(globs.begin(), globs.end(), [&name](const QByteArray& glob) {
@@ -447,12 +448,14 @@ QList<Command> inventoryCommands()
                 "Each object found stale is listed and judged again just before it is removed, and removed only if\n"
                 "it is still stale and still the same object; everything else is left alone. A QSharedMemory key\n"
                 "file (qipc_sharedmemory_* in the temporary folder) goes with its segment. glibc semaphores\n"
-                "(sem.*) and files are never removed. Prints each object removed and why; exit code 1 when a\n"
-                "removal failed."),
+                "(sem.*) and files are never removed. QSystemSemaphore leftovers (qipc_systemsem_* key files and\n"
+                "their System V semaphore sets) are removed when nobody waits on the set, the processes that last\n"
+                "used it are gone, its QSharedMemory segment (if any) is unused, and it is past the grace period.\n"
+                "Prints each object removed and why; exit code 1 when a removal failed."),
         { QCommandLineOption(QStringLiteral("dry-run"), Cli::tr("Only print what would be removed.")), olderThan,
           QCommandLineOption(QStringLiteral("name"),
                              Cli::tr("Consider only objects whose address (posix:/NAME, sysv:0xKEY), POSIX name, or "
-                                     "QSharedMemory key file name matches GLOB (repeatable)."),
+                                     "QSharedMemory or QSystemSemaphore key file name matches GLOB (repeatable)."),
                              QStringLiteral("GLOB")),
           json },
         {},

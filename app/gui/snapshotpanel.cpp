@@ -48,6 +48,17 @@ QString offsetText(quint64 offset)
     return QStringLiteral("0x%1").arg(offset, 8, 16, QLatin1Char('0'));
 }
 
+// Sets `cancel`, waits for `thread` to end and deletes it (nothing when it is null).
+void stopThread(QThread*& thread, std::atomic<bool>& cancel)
+{
+    if (!thread)
+        return;
+    cancel = true;
+    thread->wait();
+    delete thread;
+    thread = nullptr;
+}
+
 // A ScanSource that counts the bytes read through it and fails every call once `cancel` is set, so
 // that writeSnapshot() stops at its next step and removes its partial file.
 class ProgressSource final : public ScanSource
@@ -319,10 +330,7 @@ void SnapshotPanel::stopSnapshot()
 {
     if (!m_snapshotThread)
         return;
-    m_snapshotCancel = true;
-    m_snapshotThread->wait();
-    delete m_snapshotThread;
-    m_snapshotThread = nullptr;
+    stopThread(m_snapshotThread, m_snapshotCancel);
     m_progressTimer->stop();
     m_progress->hide();
     m_cancelButton->hide();
@@ -557,12 +565,7 @@ void SnapshotPanel::fillCompareWithMenu()
 
 void SnapshotPanel::cancelComparison()
 {
-    if (!m_thread)
-        return;
-    m_cancel = true;
-    m_thread->wait();
-    delete m_thread;
-    m_thread = nullptr;
+    stopThread(m_thread, m_cancel);
 }
 
 void SnapshotPanel::onCompareFinished()

@@ -456,6 +456,8 @@ Result<CleanReport> cleanStaleObjects(const CleanOptions& options)
             ++report.kept[action.verdict.state];
         report.actions.push_back(std::move(action));
     }
+    if (!options.qtSemaphores)
+        return report;
     for (QtSemaphoreLeftover& leftover : findQtSemaphoreLeftovers(options.grace, now)) {
         if (options.selectSemaphore && !options.selectSemaphore(leftover))
             continue;
