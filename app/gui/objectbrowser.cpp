@@ -302,7 +302,7 @@ void ObjectBrowserDock::updateButtons()
     m_revealAction->setEnabled(selected);
     m_removeButton->setEnabled(removable);
     m_removeAction->setEnabled(removable);
-    m_cleanButton->setEnabled(!staleAddresses().isEmpty() && !m_busy);
+    m_cleanButton->setEnabled((!staleAddresses().isEmpty() || !staleSemaphoreKeyFiles().isEmpty()) && !m_busy);
 }
 
 void ObjectBrowserDock::setKnownFiles(const QStringList& addresses)
@@ -367,6 +367,18 @@ QStringList ObjectBrowserDock::staleAddresses() const
     return addresses;
 }
 
+QStringList ObjectBrowserDock::staleSemaphoreKeyFiles() const
+{
+    QStringList keyFiles;
+    if (const BrowserSnapshot* snapshot = m_model->snapshot()) {
+        for (const QtSemaphoreLeftover& leftover : snapshot->qtSemaphores) {
+            if (leftover.verdict.state == StaleState::Stale)
+                keyFiles << QString::fromStdString(leftover.keyFile);
+        }
+    }
+    return keyFiles;
+}
+
 QString ObjectBrowserDock::removeConfirmationText(const Address& address) const
 {
     const int row = m_model->rowOf(address);
@@ -424,13 +436,13 @@ bool ObjectBrowserDock::removeCurrent()
     return true;
 }
 
-void ObjectBrowserDock::cleanAddresses(const QStringList& addresses)
+void ObjectBrowserDock::cleanAddresses(const QStringList& addresses, const QStringList& semaphoreKeyFiles)
 {
-    if (addresses.isEmpty())
+    if (addresses.isEmpty() && semaphoreKeyFiles.isEmpty())
         return;
     m_busy = true;
     updateButtons();
-    Q_EMIT cleanRequested(addresses, m_grace.count());
+    Q_EMIT cleanRequested(addresses, semaphoreKeyFiles, m_grace.count());
 }
 
 void ObjectBrowserDock::onCleaned(const QStringList& removed, const QStringList& kept, const QStringList& failed,
@@ -484,6 +496,22 @@ void ObjectBrowserDock::showCleanReview()
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);
     }
+    // QSystemSemaphore leftovers: no rows of the table (no object to open), cleaned by key file.
+    constexpr int kKeyFileRole = Qt::UserRole + 1;
+    if (const BrowserSnapshot* snapshot = m_model->snapshot()) {
+        for (const QtSemaphoreLeftover& leftover : snapshot->qtSemaphores) {
+            if (leftover.verdict.state != StaleState::Stale)
+                continue;
+            const QString keyFile = QString::fromStdString(printableText(leftover.keyFile));
+            auto* item
+                = new QListWidgetItem(tr("%1 — QSystemSemaphore: %2")
+                                          .arg(keyFile, QString::fromStdString(printableText(leftover.verdict.reason))),
+                                      list);
+            item->setData(kKeyFileRole, QString::fromStdString(leftover.keyFile));
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setCheckState(Qt::Checked);
+        }
+    }
     layout->addWidget(list, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
     buttons->addButton(tr("Remove Checked"), QDialogButtonBox::AcceptRole);
@@ -494,11 +522,17 @@ void ObjectBrowserDock::showCleanReview()
     if (dialog.exec() != QDialog::Accepted)
         return;
     QStringList addresses;
+    QStringList keyFiles;
     for (int i = 0; i < list->count(); ++i) {
-        if (list->item(i)->checkState() == Qt::Checked)
-            addresses << list->item(i)->data(Qt::UserRole).toString();
+        const QListWidgetItem* item = list->item(i);
+        if (item->checkState() != Qt::Checked)
+            continue;
+        if (item->data(kKeyFileRole).isValid())
+            keyFiles << item->data(kKeyFileRole).toString();
+        else
+            addresses << item->data(Qt::UserRole).toString();
     }
-    cleanAddresses(addresses);
+    cleanAddresses(addresses, keyFiles);
 }
 
 } // namespace shmscope

@@ -79,8 +79,12 @@ public:
     /// The text Remove asks to confirm for the object of `address` (naming its holders); empty when
     /// it is not listed.
     QString removeConfirmationText(const Address& address) const;
-    /// Removes the stale objects of `addresses` in the worker (re-checked there); cleaned() follows.
-    void cleanAddresses(const QStringList& addresses);
+    /// The key files of the QSystemSemaphore leftovers judged stale (findQtSemaphoreLeftovers()),
+    /// which Clean… offers beside the stale objects.
+    QStringList staleSemaphoreKeyFiles() const;
+    /// Removes the stale objects of `addresses` and the stale QSystemSemaphore leftovers of
+    /// `semaphoreKeyFiles` in the worker (each re-checked there); cleaned() follows.
+    void cleanAddresses(const QStringList& addresses, const QStringList& semaphoreKeyFiles = {});
     /// One line per object of the last clean ("posix:/x: why", "kept posix:/y: why", errors).
     QStringList lastCleanDetails() const { return m_lastClean; }
     /// Tests: replaces the question boxes of Remove with `confirm(text)`.
@@ -104,7 +108,7 @@ Q_SIGNALS:
     void cleaned(const QString& summary);
     /// The worker's requests (queued into its thread).
     void refreshRequested(qint64 graceSeconds, qint64 budgetMs, const QStringList& knownFiles);
-    void cleanRequested(const QStringList& addresses, qint64 graceSeconds);
+    void cleanRequested(const QStringList& addresses, const QStringList& semaphoreKeyFiles, qint64 graceSeconds);
 
 protected:
     void showEvent(QShowEvent* event) override;

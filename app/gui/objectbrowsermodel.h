@@ -22,6 +22,9 @@ struct BrowserSnapshot {
     Inventory inventory;
     /// judgeStale() of each row, in the rows' order (objects, files, semaphores).
     std::vector<StaleVerdict> verdicts;
+    /// The QSystemSemaphore leftovers of the temporary folder, judged with `grace`
+    /// (findQtSemaphoreLeftovers()); not rows of the table: Clean… offers the stale ones.
+    std::vector<QtSemaphoreLeftover> qtSemaphores;
     std::optional<ShmUsage> usage; ///< measureShmUsage(); empty when /dev/shm could not be measured
     std::chrono::seconds grace { std::chrono::minutes(10) }; ///< the grace period the verdicts used
     QString error; ///< one line when the listing failed (then everything else is empty)

@@ -39,6 +39,7 @@ std::shared_ptr<const BrowserSnapshot> ObjectBrowserWorker::takeSnapshot(std::ch
         for (const ObjectInfo& object : *rows)
             snapshot->verdicts.push_back(judgeStale(object, evidence, grace, snapshot->takenAt));
     }
+    snapshot->qtSemaphores = findQtSemaphoreLeftovers(grace, snapshot->takenAt);
     if (Result<ShmUsage> usage = measureShmUsage(snapshot->inventory, kUsageEntries))
         snapshot->usage = std::move(*usage);
     return snapshot;
@@ -49,13 +50,18 @@ void ObjectBrowserWorker::refresh(qint64 graceSeconds, qint64 budgetMs, const QS
     Q_EMIT refreshed(takeSnapshot(std::chrono::seconds(graceSeconds), std::chrono::milliseconds(budgetMs), knownFiles));
 }
 
-void ObjectBrowserWorker::clean(const QStringList& addresses, qint64 graceSeconds)
+void ObjectBrowserWorker::clean(const QStringList& addresses, const QStringList& semaphoreKeyFiles, qint64 graceSeconds)
 {
     const QSet<QString> wanted(addresses.begin(), addresses.end());
+    const QSet<QString> wantedKeyFiles(semaphoreKeyFiles.begin(), semaphoreKeyFiles.end());
     CleanOptions options;
     options.grace = std::chrono::seconds(graceSeconds);
     options.select = [&wanted](const ObjectInfo& object, const StaleVerdict&) {
         return wanted.contains(QString::fromStdString(toString(object.address)));
+    };
+    options.qtSemaphores = !wantedKeyFiles.isEmpty();
+    options.selectSemaphore = [&wantedKeyFiles](const QtSemaphoreLeftover& leftover) {
+        return wantedKeyFiles.contains(QString::fromStdString(leftover.keyFile));
     };
     Result<CleanReport> report = cleanStaleObjects(options);
     if (!report) {
@@ -71,6 +77,16 @@ void ObjectBrowserWorker::clean(const QStringList& addresses, qint64 graceSecond
             removed << tr("%1: %2").arg(address, QString::fromStdString(printableText(action.verdict.reason)));
         else
             kept << tr("%1: %2").arg(address, QString::fromStdString(printableText(action.verdict.reason)));
+    }
+    for (const QtSemaphoreLeftover& leftover : report->semaphoreSets) {
+        const QString keyFile = QString::fromStdString(printableText(leftover.keyFile));
+        const QString reason = QString::fromStdString(printableText(leftover.verdict.reason));
+        if (leftover.error)
+            failed << QString::fromStdString(leftover.error->message());
+        else if (leftover.removed)
+            removed << tr("%1 (QSystemSemaphore): %2").arg(keyFile, reason);
+        else
+            kept << tr("%1 (QSystemSemaphore): %2").arg(keyFile, reason);
     }
     Q_EMIT cleaned(removed, kept, failed, {});
 }

@@ -27,9 +27,10 @@ public:
 public Q_SLOTS:
     /// takeSnapshot() and emits refreshed().
     void refresh(qint64 graceSeconds, qint64 budgetMs, const QStringList& knownFiles);
-    /// Removes those of `addresses` (canonical address texts) that are stale at the moment of removal
-    /// (cleanStaleObjects() of core/stale.h: each re-checked just before), then emits cleaned().
-    void clean(const QStringList& addresses, qint64 graceSeconds);
+    /// Removes those of `addresses` (canonical address texts) and of the QSystemSemaphore leftovers of
+    /// `semaphoreKeyFiles` (key file paths) that are stale at the moment of removal (cleanStaleObjects()
+    /// of core/stale.h: each re-checked just before), then emits cleaned().
+    void clean(const QStringList& addresses, const QStringList& semaphoreKeyFiles, qint64 graceSeconds);
 
 Q_SIGNALS:
     void refreshed(std::shared_ptr<const shmscope::BrowserSnapshot> snapshot);

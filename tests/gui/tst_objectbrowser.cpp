@@ -309,6 +309,70 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(keyFile));
     }
 
+    // A QSystemSemaphore left by a killed Qt program (tests/helpers/qsmholder --semaphore): not offered
+    // while its process runs, offered by Clean… after the kill (grace 0), and removed with its key file;
+    // a live one under the same name pattern stays.
+    void qsystemSemaphoreLeftoverIsOfferedAndCleaned()
+    {
+        QString letters;
+        for (const QChar digit : QString::number(::getpid()))
+            letters += QChar(u'a' + digit.digitValue());
+        QProcess victim, decoy;
+        QString victimFile, decoyFile;
+        auto start = [&letters](QProcess& process, const char* tag, QString& keyFile) {
+            process.start(
+                QStringLiteral(SHMSCOPE_QSMHOLDER),
+                { QStringLiteral("--semaphore"),
+                  QStringLiteral("shmscope-test-%1-%2-%3").arg(::getpid()).arg(QLatin1String(tag), letters) });
+            if (!process.waitForReadyRead(20000))
+                return false;
+            keyFile = QString::fromLocal8Bit(process.readLine().trimmed()).section(QLatin1Char(' '), 0, 0);
+            return !keyFile.isEmpty();
+        };
+        auto setOf = [](const QString& keyFile) {
+            const key_t key = ::ftok(QFile::encodeName(keyFile).constData(), 'Q');
+            return key == -1 ? -1 : ::semget(key, 0, 0);
+        };
+        auto cleanup = qScopeGuard([&] {
+            for (QProcess* process : { &victim, &decoy }) {
+                process->kill();
+                process->waitForFinished();
+            }
+            for (const QString& file : { victimFile, decoyFile }) {
+                if (file.isEmpty())
+                    continue;
+                if (const int semid = setOf(file); semid >= 0)
+                    ::semctl(semid, 0, IPC_RMID);
+                QFile::remove(file);
+            }
+        });
+        QVERIFY(start(victim, "guisem", victimFile));
+        QVERIFY(start(decoy, "guisemlive", decoyFile));
+
+        ObjectBrowserDock dock;
+        dock.setRefreshInterval(std::chrono::milliseconds(0));
+        dock.setGracePeriod(std::chrono::seconds(0));
+        QVERIFY(refreshNow(dock));
+        QVERIFY(!dock.staleSemaphoreKeyFiles().contains(victimFile));
+
+        ::kill(pid_t(victim.processId()), SIGKILL);
+        QVERIFY(victim.waitForFinished(10000));
+        QVERIFY(refreshNow(dock));
+        QVERIFY(dock.staleSemaphoreKeyFiles().contains(victimFile));
+        QVERIFY(!dock.staleSemaphoreKeyFiles().contains(decoyFile));
+
+        QSignalSpy cleaned(&dock, &ObjectBrowserDock::cleaned);
+        dock.cleanAddresses({}, { victimFile });
+        QVERIFY(cleaned.wait(kWaitMs));
+        QVERIFY2(cleaned.at(0).at(0).toString().startsWith(QLatin1String("Removed 1 object")),
+                 qPrintable(cleaned.at(0).at(0).toString()));
+        QCOMPARE(dock.lastCleanDetails().size(), 1);
+        QVERIFY(dock.lastCleanDetails().at(0).startsWith(victimFile + QStringLiteral(" (QSystemSemaphore)")));
+        QVERIFY(setOf(victimFile) < 0);
+        QVERIFY(!QFile::exists(victimFile));
+        QVERIFY(setOf(decoyFile) >= 0 && QFile::exists(decoyFile));
+    }
+
     // File-backed objects: a file a Python process maps shared (listed with its holder: map and
     // descriptor), one it maps private only (not an object: not listed), and one ShmScope has opened
     // (setKnownFiles(), listed though nobody holds it). glibc semaphores are a group of their own:
