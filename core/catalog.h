@@ -79,7 +79,10 @@ struct InventoryOptions {
     std::chrono::milliseconds perProcessBudget { 250 };
     /// Also list file-backed objects (Inventory::files): every regular file a process maps shared
     /// ("rw-s", "r--s" in /proc/PID/maps; outside /dev, /proc and /sys; private mappings such as shared
-    /// libraries are not objects), found in the same pass over /proc. Off by default.
+    /// libraries are not objects), found in the same pass over /proc. Off by default. Each file found is
+    /// stat()ed once after the pass (and each descriptor whose link reads its path): unlike the reads of
+    /// /proc, that is not bounded by perProcessBudget, so a network file system that stops answering
+    /// can hold the listing up.
     bool includeMappedFiles = false;
     /// Paths of files to list in Inventory::files whether or not anybody maps them (e.g. those ShmScope
     /// opened); those that are not regular files, or cannot be stat()ed, are left out.
