@@ -77,6 +77,37 @@ bool select(ObjectBrowserDock& dock, const QString& address)
     return false;
 }
 
+// A Python process running `script` (python3 -c) with `arguments`; killed and reaped when this goes.
+class PythonProcess
+{
+public:
+    PythonProcess(const QString& script, const QStringList& arguments)
+    {
+        m_process.start(QStringLiteral(SHMSCOPE_PYTHON), QStringList { QStringLiteral("-c"), script } + arguments);
+    }
+    ~PythonProcess()
+    {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+    /// Waits for its first line ("ready").
+    bool ready() { return m_process.waitForReadyRead(20000); }
+    qint64 pid() const { return m_process.processId(); }
+
+private:
+    QProcess m_process;
+};
+
+// Makes a multiprocessing.shared_memory object of 64 KiB named argv[1], fills its first 16 KiB, and
+// sleeps holding it (mapped, with its descriptor open).
+const QString kSharedMemoryScript = QStringLiteral("import sys, time\n"
+                                                   "from multiprocessing import shared_memory\n"
+                                                   "m = shared_memory.SharedMemory(name=sys.argv[1], create=True, "
+                                                   "size=65536)\n"
+                                                   "m.buf[:16384] = b'\\x02' * 16384\n"
+                                                   "print('ready', flush=True)\n"
+                                                   "time.sleep(60)\n");
+
 QString cell(const ObjectBrowserDock& dock, const QString& address, int column)
 {
     for (int row = 0; row < dock.model()->rowCount(); ++row) {
@@ -117,23 +148,11 @@ private Q_SLOTS:
     {
         const QString name = uniqueName("py");
         const QString address = QStringLiteral("posix:/") + name;
-        QProcess python;
-        python.start(QStringLiteral(SHMSCOPE_PYTHON),
-                     { QStringLiteral("-c"),
-                       QStringLiteral("import sys, time\n"
-                                      "from multiprocessing import shared_memory\n"
-                                      "m = shared_memory.SharedMemory(name=sys.argv[1], create=True, size=65536)\n"
-                                      "m.buf[:16384] = b'\\x02' * 16384\n"
-                                      "print('ready', flush=True)\n"
-                                      "time.sleep(60)\n"),
-                       name });
-        auto stop = qScopeGuard([&] {
-            python.kill();
-            python.waitForFinished();
-            ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData());
-        });
-        QVERIFY(python.waitForReadyRead(20000));
-        const QString pid = QString::number(python.processId());
+        auto unlinkObject
+            = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData()); });
+        PythonProcess python(kSharedMemoryScript, { name });
+        QVERIFY(python.ready());
+        const QString pid = QString::number(python.pid());
 
         ObjectBrowserDock dock;
         dock.setRefreshInterval(std::chrono::milliseconds(0));
@@ -389,24 +408,17 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::WriteOnly));
             QVERIFY(file.resize(65536));
         }
-        QProcess python;
-        python.start(QStringLiteral(SHMSCOPE_PYTHON),
-                     { QStringLiteral("-c"),
-                       QStringLiteral("import mmap, sys, time\n"
-                                      "a = open(sys.argv[1], 'r+b')\n"
-                                      "m = mmap.mmap(a.fileno(), 65536, mmap.MAP_SHARED)\n"
-                                      "m[:4096] = b'\\x03' * 4096\n"
-                                      "with open(sys.argv[2], 'r+b') as b:\n"
-                                      "    p = mmap.mmap(b.fileno(), 65536, access=mmap.ACCESS_COPY)\n"
-                                      "print('ready', flush=True)\n"
-                                      "time.sleep(60)\n"),
-                       shared, privately });
-        auto stop = qScopeGuard([&] {
-            python.kill();
-            python.waitForFinished();
-        });
-        QVERIFY(python.waitForReadyRead(20000));
-        const QString pid = QString::number(python.processId());
+        PythonProcess python(QStringLiteral("import mmap, sys, time\n"
+                                            "a = open(sys.argv[1], 'r+b')\n"
+                                            "m = mmap.mmap(a.fileno(), 65536, mmap.MAP_SHARED)\n"
+                                            "m[:4096] = b'\\x03' * 4096\n"
+                                            "with open(sys.argv[2], 'r+b') as b:\n"
+                                            "    p = mmap.mmap(b.fileno(), 65536, access=mmap.ACCESS_COPY)\n"
+                                            "print('ready', flush=True)\n"
+                                            "time.sleep(60)\n"),
+                             { shared, privately });
+        QVERIFY(python.ready());
+        const QString pid = QString::number(python.pid());
 
         // A semaphore this process holds, and one nobody holds any more.
         const QByteArray heldName = "/" + uniqueName("sem-held").toLatin1();
@@ -499,22 +511,11 @@ private Q_SLOTS:
     {
         const QString name = uniqueName("reveal");
         const QString address = QStringLiteral("posix:/") + name;
-        QProcess python;
-        python.start(QStringLiteral(SHMSCOPE_PYTHON),
-                     { QStringLiteral("-c"),
-                       QStringLiteral("import sys, time\n"
-                                      "from multiprocessing import shared_memory\n"
-                                      "m = shared_memory.SharedMemory(name=sys.argv[1], create=True, size=65536)\n"
-                                      "print('ready', flush=True)\n"
-                                      "time.sleep(60)\n"),
-                       name });
-        auto stop = qScopeGuard([&] {
-            python.kill();
-            python.waitForFinished();
-            ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData());
-        });
-        QVERIFY(python.waitForReadyRead(20000));
-        const int pid = int(python.processId());
+        auto unlinkObject
+            = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData()); });
+        PythonProcess python(kSharedMemoryScript, { name });
+        QVERIFY(python.ready());
+        const int pid = int(python.pid());
 
         MainWindow window;
         window.show();
@@ -587,21 +588,14 @@ private Q_SLOTS:
         QFile opened(folder.filePath(QStringLiteral("opened-before.bin")));
         QVERIFY(opened.open(QIODevice::WriteOnly) && opened.write(QByteArray(4096, 'x')) == 4096);
         opened.close();
-        QProcess python;
-        python.start(QStringLiteral(SHMSCOPE_PYTHON),
-                     { QStringLiteral("-c"),
-                       QStringLiteral("import mmap, sys, time\n"
-                                      "a = open(sys.argv[1], 'r+b')\n"
-                                      "m = mmap.mmap(a.fileno(), 1 << 20, mmap.MAP_SHARED)\n"
-                                      "m[:65536] = b'\\x03' * 65536\n"
-                                      "print('ready', flush=True)\n"
-                                      "time.sleep(120)\n"),
-                       shared });
-        auto stop = qScopeGuard([&] {
-            python.kill();
-            python.waitForFinished();
-        });
-        QVERIFY(python.waitForReadyRead(20000));
+        PythonProcess python(QStringLiteral("import mmap, sys, time\n"
+                                            "a = open(sys.argv[1], 'r+b')\n"
+                                            "m = mmap.mmap(a.fileno(), 1 << 20, mmap.MAP_SHARED)\n"
+                                            "m[:65536] = b'\\x03' * 65536\n"
+                                            "print('ready', flush=True)\n"
+                                            "time.sleep(120)\n"),
+                             { shared });
+        QVERIFY(python.ready());
         const QByteArray heldName = "/" + uniqueName("lock").toLatin1();
         const QByteArray looseName = "/" + uniqueName("left").toLatin1();
         sem_t* held = ::sem_open(heldName.constData(), O_CREAT | O_EXCL, 0600, 1);
