@@ -78,6 +78,16 @@ struct InventoryOptions {
     /// The most time spent on any one process (its maps and descriptors): one that takes longer, or
     /// whose /proc files block, is counted as uninspected ("timed out") and the listing moves on.
     std::chrono::milliseconds perProcessBudget { 250 };
+    /// Also list file-backed objects (Inventory::files): every regular file a process maps shared
+    /// ("rw-s", "r--s" in /proc/PID/maps; outside /dev, /proc and /sys; private mappings such as shared
+    /// libraries are not objects), found in the same pass over /proc. Off by default. Each file found is
+    /// stat()ed once after the pass (and each descriptor whose link reads its path): unlike the reads of
+    /// /proc, that is not bounded by perProcessBudget, so a network file system that stops answering
+    /// can hold the listing up.
+    bool includeMappedFiles = false;
+    /// Paths of files to list in Inventory::files whether or not anybody maps them (e.g. those ShmScope
+    /// opened); those that are not regular files, or cannot be stat()ed, are left out.
+    std::vector<std::string> knownFiles;
 };
 
 /// Everything in the shared-memory namespaces of this machine that the catalog can see, from one
@@ -87,6 +97,10 @@ struct Inventory {
     /// glibc's named semaphores (/dev/shm/sem.NAME, as posix:/sem.NAME with their holders): listed
     /// apart because they are not shared memory of their own. Empty on Windows.
     std::vector<ObjectInfo> semaphores;
+    /// file: objects (InventoryOptions::includeMappedFiles and knownFiles) with their holders, sorted by
+    /// address; each one's path resolved and stat()ed, and, when found in a maps line, the same file
+    /// (device and inode) as the one mapped. Empty unless asked for, and on Windows.
+    std::vector<ObjectInfo> files;
     std::uint32_t processes = 0; ///< processes inspected completely
     std::uint32_t uninspectedProcesses
         = 0; ///< processes that could not be inspected (ObjectInfo::uninspectedProcesses)

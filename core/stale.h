@@ -70,6 +70,34 @@ struct StaleVerdict {
 StaleVerdict judgeStale(const ObjectInfo& object, const LeftoverEvidence& evidence, std::chrono::seconds grace,
                         std::int64_t now);
 
+/// A QSystemSemaphore (Qt built with System V IPC, the default on Linux; QSharedMemory makes one for
+/// its lock too): its key file `qipc_systemsem_*` in the temporary folder and the System V semaphore
+/// set of the key ftok(FILE, 'Q') gives. A program killed with SIGKILL leaves both behind.
+///
+/// The rule (a semaphore set has no attach count, so "unused" is pieced together): it is stale only when
+///  1. no process waits on any of its semaphores (semncnt and semzcnt 0),
+///  2. the process that last operated on each semaphore (sempid, also set by the SETVAL that made it)
+///     is gone,
+///  3. the QSharedMemory segment of the same key name (`qipc_sharedmemory_*` with the same suffix), if
+///     there is one, is not attached and its creator and last user are gone, and
+///  4. neither the set (otime, ctime) nor the key file changed within the grace period.
+/// A set this process may not read (semctl refused) is "unknown". What cannot be seen: a process that
+/// opened the set and has not operated on it yet; the grace period is there for that. A key file whose
+/// set is gone is stale by 4 alone.
+struct QtSemaphoreLeftover {
+    std::string keyFile; ///< the key file's path
+    std::uint32_t key = 0; ///< ftok(keyFile, 'Q')
+    int semid = -1; ///< the semaphore set of that key; -1 when there is none (only the key file is left)
+    StaleVerdict verdict; ///< InUse, Unattached (its QSharedMemory segment's process runs), Recent, Unknown or Stale
+    bool removed = false; ///< cleanStaleObjects(): the set (IPC_RMID) and the key file are gone
+    std::optional<Error> error; ///< cleanStaleObjects(): why removing failed
+};
+
+/// Every `qipc_systemsem_*` key file of the temporary folder ($TMPDIR, else /tmp), each judged at Unix
+/// time `now` (seconds) with `grace` by the rule of QtSemaphoreLeftover, in path order. Never fails:
+/// what it cannot read it leaves out (an unreadable set is judged "unknown").
+std::vector<QtSemaphoreLeftover> findQtSemaphoreLeftovers(std::chrono::seconds grace, std::int64_t now);
+
 /// How cleanStaleObjects() works.
 struct CleanOptions {
     std::chrono::seconds grace { std::chrono::minutes(10) }; ///< the grace period of the rule
@@ -78,6 +106,11 @@ struct CleanOptions {
     /// neither judged again nor touched.
     std::function<bool(const ObjectInfo& object, const StaleVerdict& verdict)> select;
     InventoryOptions inventory; ///< how /proc is read
+    /// Also judge and clean QSystemSemaphore leftovers (findQtSemaphoreLeftovers()); off by default, so
+    /// that a caller that shows only objects never removes what it did not show.
+    bool qtSemaphores = false;
+    /// Which QSystemSemaphore leftovers to consider (e.g. a name filter on the key file); all when empty.
+    std::function<bool(const QtSemaphoreLeftover& leftover)> selectSemaphore;
 };
 
 /// What happened to one stale object.
@@ -97,6 +130,11 @@ struct CleanReport {
     std::size_t considered = 0; ///< objects that `select` let through
     std::map<StaleState, std::size_t> kept; ///< of those, how many were left alone, by verdict
     std::uint32_t uninspectedProcesses = 0; ///< of the listing (Inventory::uninspectedProcesses)
+    /// The QSystemSemaphore leftovers found stale, each re-checked just before removal (then removed,
+    /// or kept with the new verdict; removed is false in a dry run).
+    std::vector<QtSemaphoreLeftover> semaphoreSets;
+    std::size_t semaphoreSetsConsidered = 0; ///< QSystemSemaphore key files that selectSemaphore let through
+    std::map<StaleState, std::size_t> semaphoreSetsKept; ///< of those, how many were left alone, by verdict
 };
 
 /// Lists every object, judges each one `options.select` lets through, and removes those that are
@@ -104,8 +142,11 @@ struct CleanReport {
 /// and removed only if it is still stale and still the same object (same device and inode, same
 /// shmid); the removal itself takes only a regular file by that identity (the checks of
 /// removeObject(), core/mapping.h). A System V segment's QSharedMemory key file is removed with it
-/// when it is an empty regular file that still names that key. glibc semaphores and file: objects
-/// are never touched. Errors: as takeInventory(); failures to remove one object are in its action.
+/// when it is an empty regular file that still names that key. QSystemSemaphore leftovers
+/// (findQtSemaphoreLeftovers()) that are stale are removed the same way: re-judged just before, the
+/// set by its semid (only if it still has the key), then the key file if it is an empty regular file
+/// that still gives that key. glibc semaphores and file: objects are never touched. Errors: as takeInventory();
+/// failures to remove one object are in its action.
 Result<CleanReport> cleanStaleObjects(const CleanOptions& options);
 
 } // namespace shmscope

@@ -53,6 +53,7 @@ MappingCard::MappingCard(QWidget* parent)
 void MappingCard::setSource(MappingByteSource* source)
 {
     m_source = source;
+    m_pid = 0; // another object: its processes are others
     m_model->setSource(source);
     refresh();
 }
@@ -60,7 +61,30 @@ void MappingCard::setSource(MappingByteSource* source)
 void MappingCard::refresh()
 {
     m_model->refresh();
+    if (m_pid != 0)
+        selectPidRow(); // the model was reset
     updateCacheLine();
+}
+
+bool MappingCard::selectProcess(int pid)
+{
+    m_pid = pid;
+    refresh();
+    return pid != 0 && selectPidRow();
+}
+
+bool MappingCard::selectPidRow()
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex index = m_model->index(row, ViewCardModel::Pid);
+        if (index.data().toInt() == m_pid) {
+            m_table->selectionModel()->setCurrentIndex(index,
+                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_table->scrollTo(index);
+            return true;
+        }
+    }
+    return false;
 }
 
 bool MappingCard::flush()

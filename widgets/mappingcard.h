@@ -31,6 +31,13 @@ public:
     ViewCardModel* model() const { return m_model; }
     /// Re-reads now.
     void refresh();
+    /// Selects the first view of process `pid` in the table and keeps it selected across refreshes
+    /// (0: none). Returns true when that process has a view of the object now.
+    bool selectProcess(int pid);
+    /// The process selectProcess() keeps selected (0: none).
+    int selectedProcess() const { return m_pid; }
+    /// The table of views.
+    QTableView* table() const { return m_table; }
     /// Flush (msync) as the button does; false with the message shown when it failed.
     bool flush();
 
@@ -44,6 +51,7 @@ protected:
 
 private:
     void updateCacheLine();
+    bool selectPidRow();
 
     ViewCardModel* m_model;
     QTableView* m_table;
@@ -51,6 +59,7 @@ private:
     QPushButton* m_flushButton;
     QPointer<MappingByteSource> m_source;
     QTimer m_timer;
+    int m_pid = 0; ///< selectProcess()
 };
 
 } // namespace shmscope

@@ -26,6 +26,7 @@
 #include <QJsonDocument>
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 
 namespace shmscope {
@@ -291,13 +292,27 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
     const MappingScanSource scan(mapping);
 
     QByteArray buffer;
+    // One question about where the data is per run of data (DataCursor), not one per chunk: on tmpfs
+    // each question walks the page cache from the position to the next hole, so asking per chunk
+    // made a read of a large object quadratic (256 MiB took 5.6 s).
+    DataCursor cursor(scan);
+    auto readChunk = [&cursor, &buffer, end](std::uint64_t pos, std::size_t count) -> Status {
+        buffer.resize(qsizetype(count));
+        Result<std::uint64_t> next = cursor.nextData(pos, end);
+        if (!next)
+            return next.error();
+        if (*next >= pos + count) { // a hole: the zeros it reads as
+            std::memset(buffer.data(), 0, count);
+            return {};
+        }
+        return cursor.read(pos, count, buffer.data());
+    };
     if (format == QLatin1String("text")) {
         // The NUL-terminated string at the offset: scan until a NUL, the end of the object or --length.
         QByteArray text;
         for (std::uint64_t pos = offset; pos < end;) {
             const std::size_t count = std::size_t(std::min(kChunkSize, end - pos));
-            buffer.resize(qsizetype(count));
-            if (Status status = readSparse(scan, pos, buffer.data(), count); !status)
+            if (Status status = readChunk(pos, count); !status)
                 return reportError(status.error());
             const qsizetype nul = buffer.indexOf('\0');
             text += nul < 0 ? buffer : buffer.left(nul);
@@ -317,8 +332,7 @@ int runRead(const QCommandLineParser& parser, const QStringList& positional)
     const bool hex = format == QLatin1String("hex");
     for (std::uint64_t pos = offset; pos < end;) {
         const std::size_t count = std::size_t(std::min(kChunkSize, end - pos));
-        buffer.resize(qsizetype(count));
-        if (Status status = readSparse(scan, pos, buffer.data(), count); !status)
+        if (Status status = readChunk(pos, count); !status)
             return reportError(status.error());
         if (hex) {
             QString lines;

@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <algorithm>
 #include <ctime>
 #include <fnmatch.h>
 #include <optional>
@@ -257,6 +258,14 @@ int runClean(const QCommandLineParser& parser, const QStringList&)
     options.select = [&globs](const ObjectInfo& object, const StaleVerdict& verdict) {
         return nameMatches(globs, object, verdict);
     };
+    // QSystemSemaphore leftovers too, by the name of their key file.
+    options.qtSemaphores = true;
+    options.selectSemaphore = [&globs](const QtSemaphoreLeftover& leftover) {
+        const std::string name = leftover.keyFile.substr(leftover.keyFile.rfind('/') + 1);
+        return globs.isEmpty() || std::any_of(globs.begin(), globs.end(), [&name](const QByteArray& glob) {
+                   return ::fnmatch(glob.constData(), name.c_str(), 0) == 0;
+               });
+    };
     Result<CleanReport> report = cleanStaleObjects(options);
     if (!report)
         return reportError(report.error());
@@ -296,8 +305,49 @@ int runClean(const QCommandLineParser& parser, const QStringList&)
                          .arg(address, QLatin1String(staleStateName(action.verdict.state)), reason);
         }
     }
+    QJsonArray semaphoreJson;
+    std::size_t semaphoresRemoved = 0;
+    for (const QtSemaphoreLeftover& leftover : report->semaphoreSets) {
+        const QString keyFile = fromStd(escapeName(leftover.keyFile));
+        const QString set = leftover.semid < 0
+            ? Cli::tr("the key file %1 (its semaphore set is gone)").arg(keyFile)
+            : Cli::tr("semaphore set %1 (key 0x%2)").arg(leftover.semid).arg(leftover.key, 8, 16, QLatin1Char('0'));
+        const QString reason = fromStd(printableText(leftover.verdict.reason));
+        QJsonObject entry { { QStringLiteral("keyFile"), keyFile },
+                            { QStringLiteral("key"),
+                              QStringLiteral("0x%1").arg(leftover.key, 8, 16, QLatin1Char('0')) },
+                            { QStringLiteral("semid"), leftover.semid },
+                            { QStringLiteral("stale"), verdictToJson(leftover.verdict) } };
+        QString action;
+        if (leftover.error) {
+            failed = true;
+            action = QStringLiteral("failed");
+            entry.insert(QStringLiteral("error"), fromStd(leftover.error->message()));
+            lines << Cli::tr("failed %1: %2").arg(set, fromStd(leftover.error->message()));
+        } else if (leftover.removed) {
+            ++semaphoresRemoved;
+            action = QStringLiteral("removed");
+            lines << Cli::tr("removed %1: %2 [leftover of QSystemSemaphore]").arg(set, reason);
+            if (leftover.semid >= 0)
+                lines << Cli::tr("removed %1: the QSystemSemaphore key file of semaphore set %2")
+                             .arg(keyFile)
+                             .arg(leftover.semid);
+        } else if (options.dryRun) {
+            action = QStringLiteral("would remove");
+            lines << Cli::tr("would remove %1: %2 [leftover of QSystemSemaphore]").arg(set, reason);
+        } else {
+            action = QStringLiteral("kept");
+            lines << Cli::tr("kept %1: no longer stale when re-checked: %2 (%3)")
+                         .arg(set, QLatin1String(staleStateName(leftover.verdict.state)), reason);
+        }
+        entry.insert(QStringLiteral("action"), action);
+        semaphoreJson.append(entry);
+    }
     const int code = toInt(failed ? ExitCode::Failure : ExitCode::Ok);
     if (parser.isSet(QStringLiteral("json"))) {
+        QJsonObject semaphoresKept;
+        for (const auto& [state, count] : report->semaphoreSetsKept)
+            semaphoresKept.insert(QLatin1String(staleStateName(state)), qint64(count));
         QJsonObject kept;
         for (const auto& [state, count] : report->kept)
             kept.insert(QLatin1String(staleStateName(state)), qint64(count));
@@ -310,6 +360,9 @@ int runClean(const QCommandLineParser& parser, const QStringList&)
                           { QStringLiteral("keptOnRecheck"), keptJson },
                           { QStringLiteral("failed"), failedJson },
                           { QStringLiteral("kept"), kept },
+                          { QStringLiteral("semaphoreSets"), semaphoreJson },
+                          { QStringLiteral("semaphoreSetsConsidered"), qint64(report->semaphoreSetsConsidered) },
+                          { QStringLiteral("semaphoreSetsKept"), semaphoresKept },
                           { QStringLiteral("uninspectedProcesses"), qint64(report->uninspectedProcesses) } }));
         return code;
     }
@@ -323,6 +376,20 @@ int runClean(const QCommandLineParser& parser, const QStringList&)
         : Cli::tr("removed %1 of %2 objects considered").arg(removed).arg(report->considered);
     printLine(keptCounts.isEmpty() ? summary
                                    : Cli::tr("%1; left alone: %2").arg(summary, keptCounts.join(QStringLiteral(", "))));
+    if (report->semaphoreSetsConsidered > 0) {
+        QStringList semaphoreCounts;
+        for (const auto& [state, count] : report->semaphoreSetsKept)
+            semaphoreCounts << QStringLiteral("%1 %2").arg(count).arg(QLatin1String(staleStateName(state)));
+        const QString line = options.dryRun ? Cli::tr("%1 of %2 QSystemSemaphore leftovers considered would be removed")
+                                                  .arg(report->semaphoreSets.size())
+                                                  .arg(report->semaphoreSetsConsidered)
+                                            : Cli::tr("removed %1 of %2 QSystemSemaphore leftovers considered")
+                                                  .arg(semaphoresRemoved)
+                                                  .arg(report->semaphoreSetsConsidered);
+        printLine(semaphoreCounts.isEmpty()
+                      ? line
+                      : Cli::tr("%1; left alone: %2").arg(line, semaphoreCounts.join(QStringLiteral(", "))));
+    }
     if (report->uninspectedProcesses > 0)
         printLine(Cli::tr("%1: objects nobody was seen holding are 'unknown', not stale (other users' processes need "
                           "root, and some processes refuse inspection)")
@@ -381,12 +448,14 @@ QList<Command> inventoryCommands()
                 "Each object found stale is listed and judged again just before it is removed, and removed only if\n"
                 "it is still stale and still the same object; everything else is left alone. A QSharedMemory key\n"
                 "file (qipc_sharedmemory_* in the temporary folder) goes with its segment. glibc semaphores\n"
-                "(sem.*) and files are never removed. Prints each object removed and why; exit code 1 when a\n"
-                "removal failed."),
+                "(sem.*) and files are never removed. QSystemSemaphore leftovers (qipc_systemsem_* key files and\n"
+                "their System V semaphore sets) are removed when nobody waits on the set, the processes that last\n"
+                "used it are gone, its QSharedMemory segment (if any) is unused, and it is past the grace period.\n"
+                "Prints each object removed and why; exit code 1 when a removal failed."),
         { QCommandLineOption(QStringLiteral("dry-run"), Cli::tr("Only print what would be removed.")), olderThan,
           QCommandLineOption(QStringLiteral("name"),
                              Cli::tr("Consider only objects whose address (posix:/NAME, sysv:0xKEY), POSIX name, or "
-                                     "QSharedMemory key file name matches GLOB (repeatable)."),
+                                     "QSharedMemory or QSystemSemaphore key file name matches GLOB (repeatable)."),
                              QStringLiteral("GLOB")),
           json },
         {},

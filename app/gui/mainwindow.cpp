@@ -20,6 +20,7 @@
 #include "widgets/findbar.h"
 #include "widgets/gotooffset.h"
 #include "widgets/hexview.h"
+#include "widgets/mappingcard.h"
 #include "widgets/textview.h"
 #include "widgets/writequeue.h"
 
@@ -265,6 +266,7 @@ MainWindow::MainWindow(QWidget* parent)
         if (!openMapping(request, &error))
             showTransientMessage(error);
     });
+    connect(m_objectBrowserDock, &ObjectBrowserDock::revealRequested, this, &MainWindow::revealObject);
 
     createActions();
 
@@ -732,6 +734,36 @@ void MainWindow::updateRecentMenu()
         });
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
+    m_objectBrowserDock->setKnownFiles(recent); // the file: objects opened here are listed there
+}
+
+void MainWindow::revealObject(const Address& address, int pid)
+{
+    const QString text = QString::fromStdString(toString(address));
+    if (!m_session || m_session->addressText() != text) {
+        QMessageBox box(
+            QMessageBox::Question, tr("Reveal Object"),
+            m_session ? tr("Open %1 in place of %2 to show its pages and mappings?").arg(text, m_session->addressText())
+                      : tr("Open %1 to show its pages and mappings?").arg(text),
+            QMessageBox::Open | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("revealOpenBox"));
+        box.setDefaultButton(QMessageBox::Open);
+        if (box.exec() != QMessageBox::Open || !mayDropWaitingEdits(tr("Opening another mapping")))
+            return;
+        OpenRequest request;
+        request.address = address;
+        QString error;
+        if (!openMapping(request, &error)) {
+            QMessageBox::warning(this, tr("Reveal Object"), error);
+            return;
+        }
+    }
+    for (QDockWidget* dock : { m_pageDocks->pagesDock(), m_pageDocks->mappingsDock() }) {
+        dock->show();
+        dock->raise();
+    }
+    if (pid != 0 && !m_pageDocks->mappingCard()->selectProcess(pid))
+        showTransientMessage(tr("Process %1 has no view of %2 now").arg(pid).arg(text));
 }
 
 void MainWindow::rememberRecent(const QString& address)

@@ -74,6 +74,8 @@ public:
     TransferActions* transferActions() const { return m_transferActions; }
     /// The Object Browser dock (View ▸ Object Browser), tabbed with Peers at first start.
     ObjectBrowserDock* objectBrowserDock() const { return m_objectBrowserDock; }
+    /// The "Pages" and "Mappings" docks.
+    PageDocks* pageDocks() const { return m_pageDocks; }
     /// The "Native calls" dock (NativeCallsPanel): the journal of this instance's OS calls; hidden at first.
     QDockWidget* nativeCallsDock() const { return m_nativeCallsDock; }
 
@@ -121,6 +123,9 @@ private:
     void updateRecentMenu();
     void rememberRecent(const QString& address);
     void showTransientMessage(const QString& message);
+    /// The Object Browser's Reveal: opens `address` if it is not the one shown (after asking), then
+    /// shows the Pages and Mappings docks with process `pid` selected in the Mappings table.
+    void revealObject(const Address& address, int pid);
     /// Shows the WriteQueue's status ("3 edits waiting for the lock (held by pid N)") and the Cancel
     /// button in the status bar; an empty `status` hides both.
     void showLockWait(const QString& status);

@@ -6,6 +6,8 @@
 #include "core/nameescape.h"
 #include "widgets/elidedlabel.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -15,6 +17,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -22,6 +25,7 @@
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <unistd.h>
 
 namespace shmscope {
 
@@ -34,6 +38,31 @@ QString sizeText(std::uint64_t bytes)
     return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
+// The text filter of QSortFilterProxyModel and the kind filter (a Category, or -1 for all).
+class BrowserFilter : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setCategory(int category)
+    {
+        m_category = category;
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override
+    {
+        if (m_category >= 0
+            && sourceModel()->index(sourceRow, 0, sourceParent).data(ObjectBrowserModel::CategoryRole).toInt()
+                != m_category)
+            return false;
+        return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+    }
+
+private:
+    int m_category = -1;
+};
+
 } // namespace
 
 ObjectBrowserDock::ObjectBrowserDock(QWidget* parent)
@@ -43,7 +72,8 @@ ObjectBrowserDock::ObjectBrowserDock(QWidget* parent)
     qRegisterMetaType<std::shared_ptr<const BrowserSnapshot>>();
 
     m_model = new ObjectBrowserModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
+    auto* proxy = new BrowserFilter(this);
+    m_proxy = proxy;
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(ObjectBrowserModel::SortRole);
     m_proxy->setFilterKeyColumn(-1); // any column
@@ -58,6 +88,15 @@ ObjectBrowserDock::ObjectBrowserDock(QWidget* parent)
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     row->addWidget(m_filter, 1);
+    m_kind = new QComboBox;
+    m_kind->setAccessibleName(tr("Kind"));
+    m_kind->addItem(tr("All kinds"), -1);
+    m_kind->addItem(tr("Shared memory"), static_cast<int>(ObjectBrowserModel::Category::Memory));
+    m_kind->addItem(tr("Files"), static_cast<int>(ObjectBrowserModel::Category::File));
+    m_kind->addItem(tr("Semaphores"), static_cast<int>(ObjectBrowserModel::Category::Semaphore));
+    connect(m_kind, &QComboBox::currentIndexChanged, this,
+            [this, proxy] { proxy->setCategory(m_kind->currentData().toInt()); });
+    row->addWidget(m_kind);
     auto* refreshButton = new QPushButton(tr("Refresh"));
     connect(refreshButton, &QPushButton::clicked, this, &ObjectBrowserDock::refresh);
     m_openButton = new QPushButton(tr("Open"));
@@ -83,6 +122,16 @@ ObjectBrowserDock::ObjectBrowserDock(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(ObjectBrowserModel::HoldersColumn, QHeaderView::Stretch);
     connect(m_table, &QTableView::doubleClicked, this, &ObjectBrowserDock::openCurrent);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &ObjectBrowserDock::showContextMenu);
+    m_openAction = new QAction(tr("&Open"), this);
+    connect(m_openAction, &QAction::triggered, this, &ObjectBrowserDock::openCurrent);
+    m_revealAction = new QAction(tr("Re&veal in Pages and Mappings"), this);
+    m_revealAction->setToolTip(tr("Open the object if it is not the one shown, and show the Pages and Mappings "
+                                  "docks with its holder process selected"));
+    connect(m_revealAction, &QAction::triggered, this, &ObjectBrowserDock::revealCurrent);
+    m_removeAction = new QAction(tr("&Remove…"), this);
+    connect(m_removeAction, &QAction::triggered, this, &ObjectBrowserDock::removeCurrent);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ObjectBrowserDock::updateButtons);
     layout->addWidget(m_table, 1);
@@ -133,7 +182,7 @@ void ObjectBrowserDock::refresh()
         return;
     }
     m_busy = true;
-    Q_EMIT refreshRequested(m_grace.count(), m_budget.count());
+    Q_EMIT refreshRequested(m_grace.count(), m_budget.count(), m_knownFiles);
 }
 
 void ObjectBrowserDock::showEvent(QShowEvent* event)
@@ -197,9 +246,13 @@ void ObjectBrowserDock::updateStatus()
                      .arg(sizeText(usage.used), sizeText(usage.size), sizeText(usage.free));
     }
     std::size_t stale = 0;
-    for (const StaleVerdict& verdict : snapshot->verdicts)
-        stale += verdict.state == StaleState::Stale ? 1 : 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->category(row) == ObjectBrowserModel::Category::Memory)
+            stale += m_model->verdict(row).state == StaleState::Stale ? 1 : 0;
+    }
     parts << tr("%n object(s)", nullptr, static_cast<int>(snapshot->inventory.objects.size()));
+    parts << tr("%n file(s)", nullptr, static_cast<int>(snapshot->inventory.files.size()));
+    parts << tr("%n semaphore(s)", nullptr, static_cast<int>(snapshot->inventory.semaphores.size()));
     parts << tr("%n stale", nullptr, static_cast<int>(stale));
     parts << tr("%n process(es) inspected", nullptr, static_cast<int>(snapshot->inventory.processes));
     const Inventory& inventory = snapshot->inventory;
@@ -221,23 +274,80 @@ void ObjectBrowserDock::updateStatus()
     m_status->setFullText(text + QStringLiteral(" · ") + tr("other IPC namespaces are not shown"));
 }
 
-std::optional<Address> ObjectBrowserDock::currentAddress() const
+int ObjectBrowserDock::currentSourceRow() const
 {
     const QModelIndex index = m_table->selectionModel()->currentIndex();
     if (!index.isValid())
-        return std::nullopt;
+        return -1;
     const int row = m_proxy->mapToSource(index).row();
-    if (row < 0 || row >= m_model->rowCount())
+    return row < m_model->rowCount() ? row : -1;
+}
+
+std::optional<Address> ObjectBrowserDock::currentAddress() const
+{
+    const int row = currentSourceRow();
+    if (row < 0)
         return std::nullopt;
     return m_model->object(row).address;
 }
 
 void ObjectBrowserDock::updateButtons()
 {
-    const bool selected = currentAddress().has_value();
+    const int row = currentSourceRow();
+    const bool selected = row >= 0;
+    // A file is somebody's data, not a shared-memory name to remove: delete it with a file manager.
+    const bool removable = selected && m_model->category(row) != ObjectBrowserModel::Category::File;
     m_openButton->setEnabled(selected);
-    m_removeButton->setEnabled(selected);
-    m_cleanButton->setEnabled(!staleAddresses().isEmpty() && !m_busy);
+    m_openAction->setEnabled(selected);
+    m_revealAction->setEnabled(selected);
+    m_removeButton->setEnabled(removable);
+    m_removeAction->setEnabled(removable);
+    m_cleanButton->setEnabled((!staleAddresses().isEmpty() || !staleSemaphoreKeyFiles().isEmpty()) && !m_busy);
+}
+
+void ObjectBrowserDock::setKnownFiles(const QStringList& addresses)
+{
+    m_knownFiles.clear();
+    for (const QString& text : addresses) {
+        const auto address = parseAddress(text.toStdString());
+        if (address && address->kind == Kind::File)
+            m_knownFiles << QString::fromStdString(address->name);
+    }
+}
+
+int ObjectBrowserDock::revealPid(int row) const
+{
+    const ObjectInfo& info = m_model->object(row);
+    const int self = static_cast<int>(::getpid());
+    int selfMaps = 0;
+    for (const Holder& holder : info.holders) {
+        if (!holder.maps())
+            continue;
+        if (holder.pid != self)
+            return holder.pid;
+        selfMaps = self;
+    }
+    return selfMaps;
+}
+
+void ObjectBrowserDock::revealCurrent()
+{
+    const int row = currentSourceRow();
+    if (row >= 0)
+        Q_EMIT revealRequested(m_model->object(row).address, revealPid(row));
+}
+
+void ObjectBrowserDock::showContextMenu(const QPoint& position)
+{
+    if (!m_table->indexAt(position).isValid())
+        return;
+    updateButtons();
+    QMenu menu(this);
+    menu.addAction(m_openAction);
+    menu.addAction(m_revealAction);
+    menu.addSeparator();
+    menu.addAction(m_removeAction);
+    menu.exec(m_table->viewport()->mapToGlobal(position));
 }
 
 void ObjectBrowserDock::openCurrent()
@@ -250,10 +360,23 @@ QStringList ObjectBrowserDock::staleAddresses() const
 {
     QStringList addresses;
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        if (m_model->verdict(row).state == StaleState::Stale)
+        if (m_model->verdict(row).state == StaleState::Stale
+            && m_model->category(row) == ObjectBrowserModel::Category::Memory)
             addresses << QString::fromStdString(toString(m_model->object(row).address));
     }
     return addresses;
+}
+
+QStringList ObjectBrowserDock::staleSemaphoreKeyFiles() const
+{
+    QStringList keyFiles;
+    if (const BrowserSnapshot* snapshot = m_model->snapshot()) {
+        for (const QtSemaphoreLeftover& leftover : snapshot->qtSemaphores) {
+            if (leftover.verdict.state == StaleState::Stale)
+                keyFiles << QString::fromStdString(leftover.keyFile);
+        }
+    }
+    return keyFiles;
 }
 
 QString ObjectBrowserDock::removeConfirmationText(const Address& address) const
@@ -313,13 +436,13 @@ bool ObjectBrowserDock::removeCurrent()
     return true;
 }
 
-void ObjectBrowserDock::cleanAddresses(const QStringList& addresses)
+void ObjectBrowserDock::cleanAddresses(const QStringList& addresses, const QStringList& semaphoreKeyFiles)
 {
-    if (addresses.isEmpty())
+    if (addresses.isEmpty() && semaphoreKeyFiles.isEmpty())
         return;
     m_busy = true;
     updateButtons();
-    Q_EMIT cleanRequested(addresses, m_grace.count());
+    Q_EMIT cleanRequested(addresses, semaphoreKeyFiles, m_grace.count());
 }
 
 void ObjectBrowserDock::onCleaned(const QStringList& removed, const QStringList& kept, const QStringList& failed,
@@ -361,7 +484,7 @@ void ObjectBrowserDock::showCleanReview()
     auto* list = new QListWidget;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const StaleVerdict& verdict = m_model->verdict(row);
-        if (verdict.state != StaleState::Stale)
+        if (verdict.state != StaleState::Stale || m_model->category(row) != ObjectBrowserModel::Category::Memory)
             continue;
         const ObjectInfo& info = m_model->object(row);
         QString text = QString::fromStdString(toString(info.address)) + QStringLiteral(" — ")
@@ -373,6 +496,22 @@ void ObjectBrowserDock::showCleanReview()
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);
     }
+    // QSystemSemaphore leftovers: no rows of the table (no object to open), cleaned by key file.
+    constexpr int kKeyFileRole = Qt::UserRole + 1;
+    if (const BrowserSnapshot* snapshot = m_model->snapshot()) {
+        for (const QtSemaphoreLeftover& leftover : snapshot->qtSemaphores) {
+            if (leftover.verdict.state != StaleState::Stale)
+                continue;
+            const QString keyFile = QString::fromStdString(printableText(leftover.keyFile));
+            auto* item
+                = new QListWidgetItem(tr("%1 — QSystemSemaphore: %2")
+                                          .arg(keyFile, QString::fromStdString(printableText(leftover.verdict.reason))),
+                                      list);
+            item->setData(kKeyFileRole, QString::fromStdString(leftover.keyFile));
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setCheckState(Qt::Checked);
+        }
+    }
     layout->addWidget(list, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
     buttons->addButton(tr("Remove Checked"), QDialogButtonBox::AcceptRole);
@@ -383,11 +522,17 @@ void ObjectBrowserDock::showCleanReview()
     if (dialog.exec() != QDialog::Accepted)
         return;
     QStringList addresses;
+    QStringList keyFiles;
     for (int i = 0; i < list->count(); ++i) {
-        if (list->item(i)->checkState() == Qt::Checked)
-            addresses << list->item(i)->data(Qt::UserRole).toString();
+        const QListWidgetItem* item = list->item(i);
+        if (item->checkState() != Qt::Checked)
+            continue;
+        if (item->data(kKeyFileRole).isValid())
+            keyFiles << item->data(kKeyFileRole).toString();
+        else
+            addresses << item->data(Qt::UserRole).toString();
     }
-    cleanAddresses(addresses);
+    cleanAddresses(addresses, keyFiles);
 }
 
 } // namespace shmscope

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -25,14 +26,17 @@ class ElidedLabel;
 class ObjectBrowserModel;
 class ObjectBrowserWorker;
 
-/// The Object Browser dock (View ▸ Object Browser): every shared-memory object of the machine with
-/// its size, allocated bytes, mode, owner, age, holders (every process that maps it or holds a
-/// descriptor, with pid, name and how) and stale state, and /dev/shm's size, used and free bytes.
+/// The Object Browser dock (View ▸ Object Browser): every shared-memory object of the machine, the
+/// files processes map shared and those opened in ShmScope (setKnownFiles()), and glibc's named
+/// semaphores, with their size, allocated bytes, mode, owner, age, holders (every process that maps
+/// it or holds a descriptor, with pid, name and how) and stale state, and /dev/shm's size, used and
+/// free bytes. A kind filter shows one group only; files and semaphores are never offered for Clean.
 /// Refreshes in a worker thread (ObjectBrowserWorker) every few seconds while shown, and on demand;
 /// the UI never waits for /proc. Sortable by any column, filtered by the text typed (any column).
 /// Open (or double-click) asks the main window to open the object; Remove asks for a confirmation
 /// that names its holders, then removes its name; Clean… lists the stale objects for review and
-/// removes those checked that are still stale at the moment of removal (core/stale.h).
+/// removes those checked that are still stale at the moment of removal (core/stale.h). The context
+/// menu of a row also reveals it in the Pages and Mappings docks (revealRequested()).
 class ObjectBrowserDock : public QDockWidget
 {
     Q_OBJECT
@@ -45,6 +49,19 @@ public:
     QSortFilterProxyModel* proxy() const { return m_proxy; }
     QTableView* table() const { return m_table; }
     QLineEdit* filterEdit() const { return m_filter; }
+    /// The kind filter: all, shared memory, files, semaphores (item data: -1 or a Category).
+    QComboBox* kindFilter() const { return m_kind; }
+    /// The file: objects ShmScope has opened, to list whether or not anybody maps them: any addresses
+    /// (those that are not file: are ignored); takes effect with the next refresh.
+    void setKnownFiles(const QStringList& addresses);
+    /// The context menu's actions for the current row: Open, Reveal in Pages and Mappings, Remove….
+    QAction* openAction() const { return m_openAction; }
+    QAction* revealAction() const { return m_revealAction; }
+    /// Remove… (disabled for files: they are somebody's data, not shared-memory names).
+    QAction* removeAction() const { return m_removeAction; }
+    /// The holder process a reveal selects for `row` of the model: the first holder that maps the
+    /// object other than this process, else this process when it maps it, else 0.
+    int revealPid(int row) const;
     /// The status line: /dev/shm usage, object count, uninspected processes, time of the refresh.
     ElidedLabel* statusLabel() const { return m_status; }
 
@@ -62,8 +79,12 @@ public:
     /// The text Remove asks to confirm for the object of `address` (naming its holders); empty when
     /// it is not listed.
     QString removeConfirmationText(const Address& address) const;
-    /// Removes the stale objects of `addresses` in the worker (re-checked there); cleaned() follows.
-    void cleanAddresses(const QStringList& addresses);
+    /// The key files of the QSystemSemaphore leftovers judged stale (findQtSemaphoreLeftovers()),
+    /// which Clean… offers beside the stale objects.
+    QStringList staleSemaphoreKeyFiles() const;
+    /// Removes the stale objects of `addresses` and the stale QSystemSemaphore leftovers of
+    /// `semaphoreKeyFiles` in the worker (each re-checked there); cleaned() follows.
+    void cleanAddresses(const QStringList& addresses, const QStringList& semaphoreKeyFiles = {});
     /// One line per object of the last clean ("posix:/x: why", "kept posix:/y: why", errors).
     QStringList lastCleanDetails() const { return m_lastClean; }
     /// Tests: replaces the question boxes of Remove with `confirm(text)`.
@@ -72,17 +93,22 @@ public:
     bool removeCurrent();
     /// The address of the current row, if any.
     std::optional<Address> currentAddress() const;
+    /// Reveal for the current row: emits revealRequested() (nothing without a current row).
+    void revealCurrent();
 
 Q_SIGNALS:
     /// Open was chosen for `address`.
     void openRequested(const shmscope::Address& address);
+    /// Reveal was chosen: show `address` (opened if it is not the one shown) in the Pages and Mappings
+    /// docks, with process `pid` selected there (0: none).
+    void revealRequested(const shmscope::Address& address, int pid);
     /// A snapshot (or the failure to take one) is shown.
     void refreshed();
     /// A clean finished: `summary` is what the dock shows about it (lastCleanDetails() has each object).
     void cleaned(const QString& summary);
     /// The worker's requests (queued into its thread).
-    void refreshRequested(qint64 graceSeconds, qint64 budgetMs);
-    void cleanRequested(const QStringList& addresses, qint64 graceSeconds);
+    void refreshRequested(qint64 graceSeconds, qint64 budgetMs, const QStringList& knownFiles);
+    void cleanRequested(const QStringList& addresses, const QStringList& semaphoreKeyFiles, qint64 graceSeconds);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -96,11 +122,18 @@ private:
     void updateButtons();
     void openCurrent();
     void showCleanReview();
+    void showContextMenu(const QPoint& position);
+    int currentSourceRow() const;
 
     ObjectBrowserModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;
     QLineEdit* m_filter = nullptr;
+    QComboBox* m_kind = nullptr;
+    QAction* m_openAction = nullptr;
+    QAction* m_revealAction = nullptr;
+    QAction* m_removeAction = nullptr;
+    QStringList m_knownFiles; ///< paths (setKnownFiles())
     ElidedLabel* m_status = nullptr;
     bool m_columnsSized = false; ///< the columns were fitted to the first rows
     QPushButton* m_openButton = nullptr;

@@ -10,12 +10,6 @@ namespace shmscope {
 
 namespace {
 
-const std::vector<ObjectInfo>& emptyObjects()
-{
-    static const std::vector<ObjectInfo> none;
-    return none;
-}
-
 QString sizeText(std::uint64_t bytes)
 {
     return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeIecFormat);
@@ -44,7 +38,23 @@ void ObjectBrowserModel::setSnapshot(std::shared_ptr<const BrowserSnapshot> snap
 
 const ObjectInfo& ObjectBrowserModel::object(int row) const
 {
-    return m_snapshot->inventory.objects.at(static_cast<std::size_t>(row));
+    const Inventory& inventory = m_snapshot->inventory;
+    auto index = static_cast<std::size_t>(row);
+    if (index < inventory.objects.size())
+        return inventory.objects[index];
+    index -= inventory.objects.size();
+    if (index < inventory.files.size())
+        return inventory.files[index];
+    return inventory.semaphores.at(index - inventory.files.size());
+}
+
+ObjectBrowserModel::Category ObjectBrowserModel::category(int row) const
+{
+    const Inventory& inventory = m_snapshot->inventory;
+    const auto index = static_cast<std::size_t>(row);
+    if (index < inventory.objects.size())
+        return Category::Memory;
+    return index < inventory.objects.size() + inventory.files.size() ? Category::File : Category::Semaphore;
 }
 
 const StaleVerdict& ObjectBrowserModel::verdict(int row) const
@@ -54,10 +64,9 @@ const StaleVerdict& ObjectBrowserModel::verdict(int row) const
 
 int ObjectBrowserModel::rowOf(const Address& address) const
 {
-    const std::vector<ObjectInfo>& objects = m_snapshot ? m_snapshot->inventory.objects : emptyObjects();
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        if (objects[i].address == address)
-            return static_cast<int>(i);
+    for (int row = 0; row < rowCount(); ++row) {
+        if (object(row).address == address)
+            return row;
     }
     return -1;
 }
@@ -108,9 +117,19 @@ QString ObjectBrowserModel::ageText(std::int64_t seconds)
     return tr("%1 days").arg(seconds / 86400);
 }
 
+QString ObjectBrowserModel::stateText(StaleState state, Category category)
+{
+    if (category != Category::Memory && state == StaleState::Stale)
+        return tr("not held");
+    return stateText(state);
+}
+
 int ObjectBrowserModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() || !m_snapshot ? 0 : static_cast<int>(m_snapshot->inventory.objects.size());
+    if (parent.isValid() || !m_snapshot)
+        return 0;
+    const Inventory& inventory = m_snapshot->inventory;
+    return static_cast<int>(inventory.objects.size() + inventory.files.size() + inventory.semaphores.size());
 }
 
 int ObjectBrowserModel::columnCount(const QModelIndex& parent) const
@@ -125,8 +144,11 @@ QVariant ObjectBrowserModel::data(const QModelIndex& index, int role) const
     const ObjectInfo& info = object(index.row());
     const StaleVerdict& judged = verdict(index.row());
     const int column = index.column();
+    const Category kind = category(index.row());
     if (role == AddressRole)
         return QString::fromStdString(toString(info.address));
+    if (role == CategoryRole)
+        return static_cast<int>(kind);
     if (role == SortRole) {
         switch (column) {
         case SizeColumn:
@@ -156,6 +178,11 @@ QVariant ObjectBrowserModel::data(const QModelIndex& index, int role) const
                 .arg(QLocale().toString(info.allocated));
         case StateColumn: {
             QString tip = QString::fromStdString(printableText(judged.reason));
+            if (kind == Category::Semaphore)
+                tip = tr("A glibc named semaphore (sem_open), not shared memory: never cleaned.") + QLatin1Char('\n')
+                    + tip;
+            else if (kind == Category::File)
+                tip = tr("A file mapped shared or opened in ShmScope: never cleaned.") + QLatin1Char('\n') + tip;
             if (!judged.leftoverOf.empty())
                 tip += QLatin1Char('\n')
                     + tr("Looks like a leftover of %1").arg(QString::fromStdString(printableText(judged.leftoverOf)));
@@ -168,7 +195,7 @@ QVariant ObjectBrowserModel::data(const QModelIndex& index, int role) const
         }
     }
     if (role == Qt::ForegroundRole && column == StateColumn) {
-        if (judged.state == StaleState::Stale)
+        if (judged.state == StaleState::Stale && kind == Category::Memory)
             return QBrush(QColor(0xb0, 0x30, 0x20));
         if (judged.state == StaleState::Unknown || judged.state == StaleState::Unattached)
             return QBrush(QColor(0x90, 0x70, 0x10));
@@ -192,7 +219,7 @@ QVariant ObjectBrowserModel::data(const QModelIndex& index, int role) const
     case HoldersColumn:
         return holdersText(info);
     case StateColumn:
-        return stateText(judged.state);
+        return stateText(judged.state, kind);
     default:
         return {};
     }

@@ -17,8 +17,14 @@ namespace shmscope {
 /// One refresh of the object browser, made in a worker thread (ObjectBrowserWorker) and handed to
 /// the model whole: every object with its holders and verdict, and /dev/shm usage.
 struct BrowserSnapshot {
-    Inventory inventory; ///< takeInventory() (objects sorted by address)
-    std::vector<StaleVerdict> verdicts; ///< judgeStale() of each of inventory.objects, same order
+    /// takeInventory() with the mapped and known files (each list sorted by address). The model's
+    /// rows are inventory.objects, then inventory.files, then inventory.semaphores.
+    Inventory inventory;
+    /// judgeStale() of each row, in the rows' order (objects, files, semaphores).
+    std::vector<StaleVerdict> verdicts;
+    /// The QSystemSemaphore leftovers of the temporary folder, judged with `grace`
+    /// (findQtSemaphoreLeftovers()); not rows of the table: Clean… offers the stale ones.
+    std::vector<QtSemaphoreLeftover> qtSemaphores;
     std::optional<ShmUsage> usage; ///< measureShmUsage(); empty when /dev/shm could not be measured
     std::chrono::seconds grace { std::chrono::minutes(10) }; ///< the grace period the verdicts used
     QString error; ///< one line when the listing failed (then everything else is empty)
@@ -27,7 +33,9 @@ struct BrowserSnapshot {
 
 /// The objects of a BrowserSnapshot as a table: address, state, holders, allocated, size, owner, mode,
 /// age. Display texts are for people; SortRole gives numbers for the numeric columns (so a proxy
-/// sorts 2 KiB before 1 MiB) and the text elsewhere; AddressRole the canonical address text.
+/// sorts 2 KiB before 1 MiB) and the text elsewhere; AddressRole the canonical address text;
+/// CategoryRole the row's Category. Files and semaphores are never stale: nobody holding them shows
+/// as "not held", and only shared-memory rows are offered for cleaning.
 class ObjectBrowserModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -46,6 +54,14 @@ public:
     };
     static constexpr int AddressRole = Qt::UserRole + 1; ///< canonical address text (any column)
     static constexpr int SortRole = Qt::UserRole + 2; ///< value to sort by
+    static constexpr int CategoryRole = Qt::UserRole + 3; ///< the row's Category (int)
+
+    /// What a row is.
+    enum class Category {
+        Memory, ///< POSIX shared memory or a System V segment (Inventory::objects)
+        File, ///< a file: object, mapped shared by a process or opened by ShmScope (Inventory::files)
+        Semaphore, ///< a glibc named semaphore, /dev/shm/sem.NAME (Inventory::semaphores)
+    };
 
     explicit ObjectBrowserModel(QObject* parent = nullptr);
 
@@ -56,6 +72,7 @@ public:
     /// The entry and verdict of `row`; row must be valid.
     const ObjectInfo& object(int row) const;
     const StaleVerdict& verdict(int row) const;
+    Category category(int row) const;
     /// The row of `address`, or -1.
     int rowOf(const Address& address) const;
 
@@ -65,6 +82,9 @@ public:
     static QString holdersText(const ObjectInfo& info);
     /// The state in words ("in use", "stale", …) as the table shows it.
     static QString stateText(StaleState state);
+    /// The state of a row of `category`: stateText(), but "not held" for a file or semaphore that
+    /// nobody holds (they are never stale: ShmScope does not clean them).
+    static QString stateText(StaleState state, Category category);
     /// An age in seconds as "42 s", "12 min", "3 h", "5 days".
     static QString ageText(std::int64_t seconds);
 

@@ -18,18 +18,19 @@ class ObjectBrowserWorker : public QObject
 public:
     using QObject::QObject;
 
-    /// Lists every object with its holders (at most `budget` per process, InventoryOptions), judges
-    /// each with `grace`, measures /dev/shm. Blocking; any thread. Never null; a failed listing has
-    /// `error` set.
-    static std::shared_ptr<const BrowserSnapshot> takeSnapshot(std::chrono::seconds grace,
-                                                               std::chrono::milliseconds budget);
+    /// Lists every object with its holders (at most `budget` per process, InventoryOptions), the
+    /// files processes map shared and those of `knownFiles` (paths), the glibc semaphores; judges each
+    /// with `grace`, measures /dev/shm. Blocking; any thread. Never null; a failed listing has `error` set.
+    static std::shared_ptr<const BrowserSnapshot>
+    takeSnapshot(std::chrono::seconds grace, std::chrono::milliseconds budget, const QStringList& knownFiles = {});
 
 public Q_SLOTS:
     /// takeSnapshot() and emits refreshed().
-    void refresh(qint64 graceSeconds, qint64 budgetMs);
-    /// Removes those of `addresses` (canonical address texts) that are stale at the moment of removal
-    /// (cleanStaleObjects() of core/stale.h: each re-checked just before), then emits cleaned().
-    void clean(const QStringList& addresses, qint64 graceSeconds);
+    void refresh(qint64 graceSeconds, qint64 budgetMs, const QStringList& knownFiles);
+    /// Removes those of `addresses` (canonical address texts) and of the QSystemSemaphore leftovers of
+    /// `semaphoreKeyFiles` (key file paths) that are stale at the moment of removal (cleanStaleObjects()
+    /// of core/stale.h: each re-checked just before), then emits cleaned().
+    void clean(const QStringList& addresses, const QStringList& semaphoreKeyFiles, qint64 graceSeconds);
 
 Q_SIGNALS:
     void refreshed(std::shared_ptr<const shmscope::BrowserSnapshot> snapshot);

@@ -5,15 +5,19 @@
 #include <QPointer>
 #include <QWidget>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
 class QAction;
 class QLabel;
 class QListWidget;
+class QMenu;
+class QProgressBar;
 class QPushButton;
 class QTableWidget;
 class QThread;
+class QTimer;
 
 namespace shmscope {
 
@@ -21,8 +25,9 @@ class HexView;
 class SnapshotByteSource;
 
 /// The Snapshots panel (issue 12, "Snapshots and diff"): takes snapshots of the object shown (the whole
-/// object, or the hex view's selection), lists them, compares the live object with the selected one in a
-/// worker thread, and shows the differing ranges: in a table (offset, length, old and new bytes), as
+/// object, or the hex view's selection), lists them, compares in a worker thread the live object with
+/// the selected one (Compare), or — Compare With… — the selected snapshot with another one, or the
+/// object shown with another object, and shows the differing ranges: in a table (offset, length, old and new bytes), as
 /// steady marks in the hex view's changes overview strip, by next/previous difference (F7/Shift+F7:
 /// nextAction()/previousAction(), which select the range in the hex view), and side by side — a second,
 /// read-only hex view of the snapshot that follows the live view's cursor at the same offset.
@@ -34,7 +39,7 @@ public:
     static constexpr int kMaxRanges = 100000;
 
     explicit SnapshotPanel(QWidget* parent = nullptr);
-    /// Cancels a running comparison and waits for it.
+    /// Cancels a running comparison or snapshot and waits for it.
     ~SnapshotPanel() override;
 
     /// The live view (not owned): its source is snapshotted and compared, its cursor moved, its strip marked.
@@ -49,14 +54,38 @@ public:
     void setFolder(const QString& folder);
     QString folder() const { return m_folder; }
 
-    /// Writes a snapshot of the hex view's selection (or, without one, the whole object) to a new file
-    /// in folder() and selects it in the list. Returns its path, or an empty string with `error` set.
+    /// Starts writing a snapshot of the hex view's selection (or, without one, the whole object) to a
+    /// new file in folder(), in a worker thread, with a progress bar and a Cancel button in the panel;
+    /// snapshotFinished() follows (then the file is in the list and selected). A snapshot cancelled or
+    /// failed leaves no file (writeSnapshot() removes what it wrote). False with `error` when nothing
+    /// is open, the folder cannot be made, or a snapshot or comparison runs.
+    bool startSnapshot(QString* error);
+    /// Cancels a running snapshot (at its next read); snapshotFinished() follows. Returns at once.
+    void cancelSnapshot();
+    /// True while a snapshot is written.
+    bool isTakingSnapshot() const { return m_snapshotThread != nullptr; }
+    /// The progress bar shown while a snapshot is written (0-1000 ‰ of the bytes).
+    QProgressBar* snapshotProgress() const { return m_progress; }
+    /// startSnapshot() and waits for it, the event loop running meanwhile (the window stays live).
+    /// Returns the path, or an empty string with `error` set.
     QString takeSnapshot(QString* error);
     /// Adds an existing snapshot file to the list (and selects it). False with `error` when it is not one.
     bool addSnapshot(const QString& path, QString* error);
     /// Starts comparing the live object with the selected snapshot (over the snapshot's range). False
     /// with `error` when there is nothing to compare or a comparison runs. finished() follows.
     bool compareWithSelected(QString* error);
+    /// Starts comparing two snapshot files: the older one (by the time it was taken) is "old". The
+    /// offsets shown are those of the object (the older snapshot's offset added); the marks and F7 apply
+    /// to the object shown. False with `error` when either is not a snapshot or a comparison runs.
+    bool compareSnapshots(const QString& pathA, const QString& pathB, QString* error);
+    /// Starts comparing the object shown ("old") with the whole of another object `address` ("new",
+    /// attached read-only for the comparison). False with `error` when nothing is open, the address is
+    /// not valid or cannot be attached, or a comparison runs.
+    bool compareWithObject(const QString& address, QString* error);
+    /// The Compare With… button's menu: the other snapshots, then Another Object….
+    QMenu* compareWithMenu() const { return m_compareWithMenu; }
+    /// The headers of the old and new bytes' columns of the last comparison ("Snapshot"/"Live", …).
+    QStringList sideTitles() const { return { m_oldTitle, m_newTitle }; }
     /// True while a comparison runs.
     bool isComparing() const { return m_thread != nullptr; }
 
@@ -78,6 +107,8 @@ Q_SIGNALS:
     /// A comparison ended: `ranges` differing ranges (all of them, also past kMaxRanges); `message`
     /// is empty, or says why it failed.
     void finished(quint64 ranges, const QString& message);
+    /// A snapshot ended: `path` of the new file, or empty with `message` saying why (cancelled, an error).
+    void snapshotFinished(const QString& path, const QString& message);
 
 private:
     void onCompareFinished();
@@ -88,6 +119,18 @@ private:
     void updateButtons();
     QString selectedPath() const;
     void cancelComparison();
+    using DiffRun
+        = std::function<Result<DiffSummary>(const DiffOptions&, const std::function<bool(const DiffRange&)>&)>;
+    /// Starts `run` in the worker thread; the ranges it finds are shifted by `base` (object offsets).
+    /// `reads`: the live source the run reads (nullptr: snapshots only), let go of when it is destroyed.
+    void startComparison(DiffRun run, ByteSource* reads, quint64 base, const QString& oldTitle,
+                         const QString& newTitle);
+    /// Stops the running worker (comparison or snapshot) when `reads` is about to be destroyed.
+    void letGoOnDestruction(ByteSource* reads);
+    void fillCompareWithMenu();
+    void onSnapshotFinished();
+    /// Cancels a running snapshot and waits for it (its file removed); no snapshotFinished().
+    void stopSnapshot();
 
     QPointer<HexView> m_view;
     QString m_address;
@@ -97,6 +140,10 @@ private:
     QLabel* m_status = nullptr;
     QPushButton* m_takeButton = nullptr;
     QPushButton* m_compareButton = nullptr;
+    QPushButton* m_compareWithButton = nullptr;
+    QMenu* m_compareWithMenu = nullptr;
+    QString m_oldTitle;
+    QString m_newTitle;
     QPushButton* m_sideButton = nullptr;
     QAction* m_nextAction = nullptr;
     QAction* m_previousAction = nullptr;
@@ -112,6 +159,17 @@ private:
     quint64 m_pendingBase = 0;
     QString m_pendingError;
     std::vector<DiffRange> m_ranges;
+
+    // The snapshot being written: the worker counts bytes and reads the cancel flag.
+    QThread* m_snapshotThread = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QTimer* m_progressTimer = nullptr;
+    std::atomic<bool> m_snapshotCancel { false };
+    std::atomic<quint64> m_snapshotDone { 0 };
+    quint64 m_snapshotTotal = 0;
+    QString m_snapshotPath;
+    QString m_snapshotError;
 };
 
 } // namespace shmscope

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <sys/shm.h>
 #include <sys/stat.h>
@@ -221,10 +222,13 @@ struct ScanTotals {
     std::vector<int> uninspectedPids;
 };
 
-// Fills in the holders and pids of every entry of every list from one scan of /proc.
-ScanTotals addHolders(const std::vector<std::vector<Entry>*>& lists, std::chrono::milliseconds budget)
+// Fills in the holders and pids of every entry of every list from one scan of /proc; with
+// `discovered`, also finds the files mapped shared that are in none of the lists.
+ScanTotals addHolders(const std::vector<std::vector<Entry>*>& lists, std::chrono::milliseconds budget,
+                      std::map<detail::FileId, detail::DiscoveredFile>* discovered = nullptr)
 {
     detail::HolderTargets targets;
+    targets.discoverSharedFiles = discovered != nullptr;
     for (const std::vector<Entry>* entries : lists) {
         for (const Entry& entry : *entries) {
             if (entry.systemV) {
@@ -261,6 +265,8 @@ ScanTotals addHolders(const std::vector<std::vector<Entry>*>& lists, std::chrono
             }
         }
     }
+    if (discovered)
+        *discovered = std::move(scan.discovered);
     return { scan.processes, scan.uninspected, scan.timedOut, std::move(scan.uninspectedPids) };
 }
 
@@ -334,7 +340,34 @@ Result<Inventory> takeInventory(const InventoryOptions& options)
     // Lock files of segments removed by ipcrm or another program go here (only the caller's own).
     if (sysvError == 0)
         detail::sweepOrphanSysVLockFiles();
-    ScanTotals totals = addHolders({ &entries, &semaphores }, options.perProcessBudget);
+    std::vector<Entry> files;
+    std::set<detail::FileId> knownIds;
+    for (const std::string& path : options.knownFiles) {
+        Result<Entry> entry = describeByPath(Address { Kind::File, path, 0 }, owners);
+        if (entry && knownIds.insert(entry->file).second)
+            files.push_back(std::move(*entry));
+    }
+    std::map<detail::FileId, detail::DiscoveredFile> discovered;
+    ScanTotals totals = addHolders({ &entries, &semaphores, &files }, options.perProcessBudget,
+                                   options.includeMappedFiles ? &discovered : nullptr);
+    // A file found in a maps line is listed when its path still names that very file here (a file
+    // renamed, replaced, or seen in another mount namespace is not).
+    for (auto& [id, found] : discovered) {
+        struct stat st = {};
+        if (::stat(found.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)
+            || detail::FileId { static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino) } != id)
+            continue;
+        Entry entry = entryFromStat(Address { Kind::File, found.path, 0 }, st, owners);
+        entry.info.uninspectedProcesses = totals.uninspected;
+        entry.info.timedOutProcesses = totals.timedOut;
+        entry.info.holders = std::move(found.holders);
+        for (const Holder& holder : entry.info.holders) {
+            if (holder.maps())
+                entry.info.pids.push_back(holder.pid);
+        }
+        entry.info.attachCount = entry.info.pids.size();
+        files.push_back(std::move(entry));
+    }
 
     auto sorted = [](std::vector<Entry>& from) {
         std::vector<ObjectInfo> objects;
@@ -350,6 +383,7 @@ Result<Inventory> takeInventory(const InventoryOptions& options)
     Inventory inventory;
     inventory.objects = sorted(entries);
     inventory.semaphores = sorted(semaphores);
+    inventory.files = sorted(files);
     inventory.processes = totals.processes;
     inventory.uninspectedProcesses = totals.uninspected;
     inventory.timedOutProcesses = totals.timedOut;

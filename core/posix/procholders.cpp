@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -37,6 +38,10 @@ struct ProcessResult {
     enum class Outcome { Inspected, Gone, Refused, TimedOut } outcome = Outcome::Inspected;
     std::map<FileId, Holder> files;
     std::map<int, Holder> sysv;
+    std::map<FileId, std::pair<std::string, Holder>> discovered; ///< files mapped shared, not targets
+    /// Descriptors whose link may name a discovered file: (entry of /proc/PID/fd, link text). Matched
+    /// after the scan, when every process's maps have said which files are mapped shared.
+    std::vector<std::pair<std::string, std::string>> links;
 };
 
 struct ScanState {
@@ -80,6 +85,16 @@ bool isKernelThread(int pid)
         nextField(rest);
     std::uint64_t flags = 0;
     return parseNumber(nextField(rest), flags, 10) && (flags & kKernelThreadFlag) != 0;
+}
+
+// True for a path that may be a file-backed object of its own: an absolute path of a file that still
+// has it (not " (deleted)", not memfd), outside the device, proc and sys trees (device memory, /dev/shm
+// objects, which are listed apart, and kernel files).
+bool mayBeFileObject(std::string_view path)
+{
+    return path.starts_with('/') && !path.ends_with(" (deleted)") && !path.starts_with("/dev/")
+        && !path.starts_with("/proc/") && !path.starts_with("/sys/") && !path.starts_with("/SYSV")
+        && !path.starts_with("/memfd:");
 }
 
 bool refused(int err)
@@ -140,6 +155,12 @@ bool readMaps(int pid, const HolderTargets& targets, Clock::time_point deadline,
                 Holder& holder = result.files[id];
                 addUse(holder, pid, use);
                 ++holder.mappings;
+            } else if (targets.discoverSharedFiles && line.shared && mayBeFileObject(line.path)) {
+                auto& [path, holder] = result.discovered[id];
+                if (path.empty())
+                    path = line.path;
+                addUse(holder, pid, use);
+                ++holder.mappings;
             }
         }
         buffer.erase(0, start);
@@ -152,7 +173,7 @@ bool readMaps(int pid, const HolderTargets& targets, Clock::time_point deadline,
 bool readDescriptors(int pid, const HolderTargets& targets, Clock::time_point deadline, ProcessResult& result,
                      bool& gone, bool& late)
 {
-    if (targets.files.empty())
+    if (targets.files.empty() && !targets.discoverSharedFiles)
         return true;
     const std::string folder = "/proc/" + std::to_string(pid) + "/fd";
     DIR* fds = ::opendir(folder.c_str());
@@ -178,8 +199,11 @@ bool readDescriptors(int pid, const HolderTargets& targets, Clock::time_point de
         constexpr std::string_view deleted = " (deleted)";
         if (target.ends_with(deleted))
             continue; // an unlinked name is no catalog object any more
-        if (!target.starts_with("/dev/shm/") && !targets.paths.count(std::string(target)))
+        if (!target.starts_with("/dev/shm/") && !targets.paths.count(std::string(target))) {
+            if (targets.discoverSharedFiles && mayBeFileObject(target))
+                result.links.emplace_back(entry->d_name, target);
             continue;
+        }
         struct stat info = {};
         if (::fstatat(folderFd, entry->d_name, &info, 0) != 0)
             continue;
@@ -224,16 +248,20 @@ ProcessResult inspect(int pid, const HolderTargets& targets, Clock::time_point d
         if (result.outcome != Outcome::TimedOut) {
             result.files.clear();
             result.sysv.clear();
+            result.discovered.clear();
+            result.links.clear();
             return result;
         }
         // Out of time: what was found is true, but the process stays uninspected.
     }
-    if (!result.files.empty() || !result.sysv.empty()) {
+    if (!result.files.empty() || !result.sysv.empty() || !result.discovered.empty()) {
         const std::string name = commandName(pid);
         for (auto& [id, holder] : result.files)
             holder.name = name;
         for (auto& [id, holder] : result.sysv)
             holder.name = name;
+        for (auto& [id, found] : result.discovered)
+            found.second.name = name;
     }
     return result;
 }
@@ -272,7 +300,7 @@ void setHolderScanHookForTesting(std::function<void(int pid)> hook)
 HolderScan scanHolders(const HolderTargets& targets, const HolderScanOptions& options)
 {
     HolderScan scan;
-    if (targets.files.empty() && targets.shmids.empty())
+    if (targets.files.empty() && targets.shmids.empty() && !targets.discoverSharedFiles)
         return scan;
 
     auto state = std::make_shared<ScanState>();
@@ -327,6 +355,43 @@ HolderScan scanHolders(const HolderTargets& targets, const HolderScanOptions& op
             reader.join();
     }
 
+    // The files found mapped shared: a descriptor whose link reads one of their paths is stat()ed
+    // (through /proc/PID/fd, so the open file itself) and counted when it is the same file.
+    std::set<std::string> discoveredPaths;
+    std::set<FileId> discoveredIds;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (state->slots[i] == ScanState::Slot::Abandoned)
+            continue;
+        for (const auto& [id, found] : state->results[i].discovered) {
+            discoveredPaths.insert(found.first);
+            discoveredIds.insert(id);
+        }
+    }
+    for (std::size_t i = 0; i < count && !discoveredIds.empty(); ++i) {
+        if (state->slots[i] == ScanState::Slot::Abandoned)
+            continue;
+        ProcessResult& result = state->results[i];
+        const int pid = state->pids[i];
+        for (const auto& [entry, path] : result.links) {
+            if (!discoveredPaths.count(path))
+                continue;
+            struct stat info = {};
+            const std::string link = "/proc/" + std::to_string(pid) + "/fd/" + entry;
+            if (::stat(link.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
+                continue;
+            const FileId id { static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino) };
+            if (!discoveredIds.count(id))
+                continue;
+            auto& [knownPath, holder] = result.discovered[id];
+            if (knownPath.empty())
+                knownPath = path;
+            if (holder.uses == 0 && holder.name.empty())
+                holder.name = commandName(pid);
+            addUse(holder, pid, HoldsDescriptor);
+            ++holder.descriptors;
+        }
+    }
+
     for (std::size_t i = 0; i < count; ++i) {
         ProcessResult& result = state->results[i];
         using Outcome = ProcessResult::Outcome;
@@ -346,6 +411,12 @@ HolderScan scanHolders(const HolderTargets& targets, const HolderScanOptions& op
             scan.files[id].push_back(std::move(holder));
         for (auto& [shmid, holder] : result.sysv)
             scan.sysv[shmid].push_back(std::move(holder));
+        for (auto& [id, found] : result.discovered) {
+            DiscoveredFile& file = scan.discovered[id];
+            if (file.path.empty())
+                file.path = std::move(found.first);
+            file.holders.push_back(std::move(found.second));
+        }
     }
     return scan;
 }

@@ -27,6 +27,11 @@ struct HolderTargets {
     /// stat()ed. Links into /dev/shm are always stat()ed; no other link is (stat() of a link to a dead
     /// network file system could hang).
     std::set<std::string> paths;
+    /// Also find the files that processes map shared ("rw-s", "r--s") which are not among `files`:
+    /// regular files outside /dev, /proc and /sys, whose maps path is not " (deleted)". Their holders
+    /// (those mapping them, and those with a descriptor whose link reads the same path) go to
+    /// HolderScan::discovered. Private mappings (shared libraries, executables) are never taken.
+    bool discoverSharedFiles = false;
 };
 
 /// How the scan may spend its time.
@@ -39,8 +44,16 @@ struct HolderScanOptions {
     unsigned threads = 0;
 };
 
+/// A file found mapped shared (HolderTargets::discoverSharedFiles).
+struct DiscoveredFile {
+    std::string path; ///< the path as the first maps line that named it reads it (the mapper's mount namespace)
+    std::vector<Holder> holders; ///< ascending by pid
+};
+
 /// The result of scanHolders().
 struct HolderScan {
+    /// Files mapped shared that were not targets, by st_dev and st_ino (HolderTargets::discoverSharedFiles).
+    std::map<FileId, DiscoveredFile> discovered;
     std::map<FileId, std::vector<Holder>> files; ///< holders by object, ascending by pid
     std::map<int, std::vector<Holder>> sysv; ///< holders of System V segments by shmid, ascending by pid
     std::uint32_t processes = 0; ///< processes read completely
@@ -54,7 +67,7 @@ struct HolderScan {
 };
 
 /// Scans every process once, as described at the top of this file. Processes that exit during the
-/// scan hold nothing and are not counted. With no targets at all nothing is scanned. Never fails;
+/// scan hold nothing and are not counted. With no targets at all (and no discovery) nothing is scanned. Never fails;
 /// never waits longer than about the per-process budget for any one process. Thread-safe.
 HolderScan scanHolders(const HolderTargets& targets, const HolderScanOptions& options = {});
 

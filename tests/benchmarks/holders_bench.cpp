@@ -12,7 +12,9 @@
 // (System V creator/last pids only). Everything made is removed at the end, also after a failure.
 //
 // Figures: list_ms, lsof_ms, ipcs_ms, list_over_lsof (goal <= 0.5), and holders_found (mappings and
-// descriptors of the bench processes that the listing found: P × 11 + segments when all is well).
+// descriptors of the bench processes that the listing found: P × 11 + segments when all is well);
+// list_with_files_ms, the Object Browser's listing (also the files mapped shared,
+// InventoryOptions::includeMappedFiles) in the same run, and files_over_list, its ratio to list_ms.
 #include "core/catalog.h"
 
 #include <algorithm>
@@ -202,6 +204,7 @@ int main(int argc, char** argv)
     std::vector<double> list;
     std::vector<double> lsof;
     std::vector<double> ipcs;
+    std::vector<double> withFiles;
     std::size_t found = 0;
     std::uint32_t uninspected = 0;
     for (int run = 0; run < runs; ++run) {
@@ -220,6 +223,11 @@ int main(int argc, char** argv)
             }
         }
         uninspected = inventory->uninspectedProcesses;
+        shmscope::InventoryOptions browser;
+        browser.includeMappedFiles = true;
+        const Clock::time_point filesStart = Clock::now();
+        const bool filesListed = shmscope::takeInventory(browser).ok();
+        withFiles.push_back(filesListed ? millisecondsSince(filesStart) : -1);
         lsof.push_back(timeCommand({ "lsof", "+D", "/dev/shm" }));
         ipcs.push_back(timeCommand({ "ipcs", "-m", "-p" }));
     }
@@ -228,6 +236,8 @@ int main(int argc, char** argv)
                  "%u processes could not be inspected\n",
                  objects, segments, processes, kMapsPerProcess, runs, uninspected);
     print("list_ms", median(list), "ms");
+    print("list_with_files_ms", median(withFiles), "ms");
+    print("files_over_list", median(withFiles) / median(list), "x");
     const bool haveLsof = std::none_of(lsof.begin(), lsof.end(), [](double v) { return v < 0; });
     if (haveLsof)
         print("lsof_ms", median(lsof), "ms");

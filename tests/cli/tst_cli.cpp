@@ -105,6 +105,7 @@ private slots:
     void roundTrip_data();
     void roundTrip();
     void hexDumpLayout();
+    void readOfASparseObjectLeavesItsHolesAlone();
     void writeHexForms_data();
     void writeHexForms();
     void writeFromFileAndStdin();
@@ -759,6 +760,42 @@ void TestCli::roundTrip()
     QCOMPARE(removed.out, QByteArray("removed " + canonical.toUtf8() + '\n'));
     QCOMPARE(cli({ QStringLiteral("info"), address }).exitCode, 3);
     QCOMPARE(cli({ QStringLiteral("remove"), address }).exitCode, 3);
+}
+
+// A sparse object (8 MiB, data in two places, one across a 64 KiB chunk boundary) read whole and in
+// part: the holes come out as zeros, the data as written, and no hole gets a page (the allocated
+// blocks stay as they were).
+void TestCli::readOfASparseObjectLeavesItsHolesAlone()
+{
+    const QString address = newPosixAddress();
+    QFile file(shmPath(address));
+    QVERIFY(file.open(QIODevice::ReadWrite | QIODevice::NewOnly));
+    QVERIFY(file.resize(8 << 20));
+    QByteArray expected(8 << 20, '\0');
+    const QByteArray first(4096, '\x11');
+    const QByteArray second(3 * 65536, '\x22');
+    for (const auto& [offset, bytes] : { std::pair<qint64, QByteArray> { 1 << 20, first },
+                                         std::pair<qint64, QByteArray> { (5 << 20) - 1000, second } }) {
+        QVERIFY(file.seek(offset));
+        QCOMPARE(file.write(bytes), qint64(bytes.size()));
+        expected.replace(offset, bytes.size(), bytes);
+    }
+    file.close();
+    struct stat before = {};
+    QCOMPARE(::stat(QFile::encodeName(shmPath(address)).constData(), &before), 0);
+
+    const CliRun raw = cli({ QStringLiteral("read"), address, QStringLiteral("--format"), QStringLiteral("raw") });
+    QCOMPARE(raw.exitCode, 0);
+    QCOMPARE(raw.out.size(), expected.size());
+    QVERIFY(raw.out == expected);
+    const CliRun part = cli({ QStringLiteral("read"), address, QStringLiteral("--format"), QStringLiteral("raw"),
+                              QStringLiteral("--offset"), QString::number((5 << 20) - 70000),
+                              QStringLiteral("--length"), QString::number(300000) });
+    QCOMPARE(part.exitCode, 0);
+    QVERIFY(part.out == expected.mid((5 << 20) - 70000, 300000));
+    struct stat after = {};
+    QCOMPARE(::stat(QFile::encodeName(shmPath(address)).constData(), &after), 0);
+    QCOMPARE(after.st_blocks, before.st_blocks);
 }
 
 void TestCli::hexDumpLayout()

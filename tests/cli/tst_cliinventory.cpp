@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -283,6 +284,131 @@ private Q_SLOTS:
         // Only that: the decoys are still there.
         QVERIFY(exists(QStringLiteral("/dev/shm/") + decoy));
         QVERIFY(::shmget(decoyKey, 0, 0) >= 0);
+    }
+
+    // QSystemSemaphore leftovers (the key file qipc_systemsem_* and its System V semaphore set): a
+    // semaphore made by a helper killed with SIGKILL is stale after the kill (not before, and not
+    // within the grace period) and `clean` removes its set and key file; a semaphore whose helper
+    // still runs and the lock of a live QSharedMemory (decoys under the same name pattern) stay.
+    void qsystemSemaphoreLeftoverIsCleanedAndDecoysSurvive()
+    {
+        QString letters;
+        for (const QChar digit : QString::number(::getpid()))
+            letters += QChar(u'a' + digit.digitValue());
+        struct Helper {
+            QProcess process;
+            QString keyFile;
+            key_t key = -1;
+        };
+        Helper victim, liveDecoy, memoryDecoy;
+        auto start = [&](Helper& helper, const QStringList& arguments) {
+            helper.process.start(QStringLiteral(SHMSCOPE_QSMHOLDER), arguments);
+            if (!helper.process.waitForReadyRead(20000))
+                return false;
+            const QStringList fields
+                = QString::fromLocal8Bit(helper.process.readLine().trimmed()).split(QLatin1Char(' '));
+            if (fields.size() != 2)
+                return false;
+            helper.keyFile = fields[0];
+            helper.key = key_t(fields[1].toUInt(nullptr, 16));
+            return true;
+        };
+        auto semaphoreFileOf = [](const QString& memoryKeyFile) -> QString {
+            return QFileInfo(memoryKeyFile).path() + QStringLiteral("/qipc_systemsem_")
+                + QFileInfo(memoryKeyFile).fileName().mid(int(qstrlen("qipc_sharedmemory_")));
+        };
+        auto setOf = [](const QString& keyFile) {
+            const key_t key = ::ftok(QFile::encodeName(keyFile).constData(), 'Q');
+            return key == -1 ? -1 : ::semget(key, 0, 0);
+        };
+        auto cleanup = qScopeGuard([&] {
+            for (Helper* helper : { &victim, &liveDecoy, &memoryDecoy }) {
+                helper->process.kill();
+                helper->process.waitForFinished();
+            }
+            QStringList files { victim.keyFile, liveDecoy.keyFile };
+            if (!memoryDecoy.keyFile.isEmpty()) {
+                files << semaphoreFileOf(memoryDecoy.keyFile);
+                ::shmctl(::shmget(memoryDecoy.key, 0, 0), IPC_RMID, nullptr);
+                QFile::remove(memoryDecoy.keyFile);
+            }
+            for (const QString& file : files) {
+                if (file.isEmpty())
+                    continue;
+                const int semid = setOf(file);
+                if (semid >= 0)
+                    ::semctl(semid, 0, IPC_RMID);
+                QFile::remove(file);
+            }
+        });
+        QVERIFY(start(
+            victim,
+            { QStringLiteral("--semaphore"), QStringLiteral("shmscope-test-%1-qss-%2").arg(::getpid()).arg(letters) }));
+        QVERIFY(start(
+            liveDecoy,
+            { QStringLiteral("--semaphore"), QStringLiteral("shmscope-test-%1-qsd-%2").arg(::getpid()).arg(letters) }));
+        QVERIFY(start(memoryDecoy, { QStringLiteral("shmscope-test-%1-qsm-%2").arg(::getpid()).arg(letters) }));
+        const QString memoryLock = semaphoreFileOf(memoryDecoy.keyFile);
+        QVERIFY(QFileInfo(victim.keyFile).fileName().startsWith(QLatin1String("qipc_systemsem_shmscopetestqss")));
+        QVERIFY(setOf(victim.keyFile) >= 0 && setOf(liveDecoy.keyFile) >= 0 && setOf(memoryLock) >= 0);
+        // All three and nothing else of the machine: the letters are this test's pid.
+        const QStringList onlyThese { QStringLiteral("--name"),
+                                      QStringLiteral("qipc_systemsem_shmscopetestqs?") + letters + QLatin1Char('*') };
+        auto semaphoreEntries = [](const Run& run, const QString& action) {
+            QStringList files;
+            for (const QJsonValue entry : run.json().value(QStringLiteral("semaphoreSets")).toArray()) {
+                if (entry.toObject().value(QStringLiteral("action")).toString() == action)
+                    files << entry.toObject().value(QStringLiteral("keyFile")).toString();
+            }
+            return files;
+        };
+
+        // Before the kill: all three in use.
+        Run before = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--older-than"), QStringLiteral("0s"),
+                                       QStringLiteral("--json") }
+                         + onlyThese);
+        QCOMPARE(before.exitCode, 0);
+        QCOMPARE(before.json().value(QStringLiteral("semaphoreSetsConsidered")).toInt(), 3);
+        QCOMPARE(
+            before.json().value(QStringLiteral("semaphoreSetsKept")).toObject().value(QStringLiteral("in use")).toInt(),
+            3);
+        QVERIFY(before.json().value(QStringLiteral("semaphoreSets")).toArray().isEmpty());
+
+        ::kill(pid_t(victim.process.processId()), SIGKILL);
+        QVERIFY(victim.process.waitForFinished(10000));
+
+        // Within the grace period: recent.
+        Run recent = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--older-than"), QStringLiteral("1h"),
+                                       QStringLiteral("--json") }
+                         + onlyThese);
+        QCOMPARE(
+            recent.json().value(QStringLiteral("semaphoreSetsKept")).toObject().value(QStringLiteral("recent")).toInt(),
+            1);
+        QVERIFY(setOf(victim.keyFile) >= 0);
+
+        Run dry = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--dry-run"),
+                                    QStringLiteral("--older-than"), QStringLiteral("0s"), QStringLiteral("--json") }
+                      + onlyThese);
+        QCOMPARE(semaphoreEntries(dry, QStringLiteral("would remove")), QStringList { victim.keyFile });
+        QVERIFY(setOf(victim.keyFile) >= 0 && exists(victim.keyFile));
+
+        const int victimSet = setOf(victim.keyFile);
+        Run clean = cli(QStringList { QStringLiteral("clean"), QStringLiteral("--older-than"), QStringLiteral("0s") }
+                        + onlyThese);
+        QCOMPARE(clean.exitCode, 0);
+        QVERIFY2(clean.out.contains(QByteArray("removed semaphore set " + QByteArray::number(victimSet))),
+                 clean.out.constData());
+        QVERIFY2(clean.out.contains(
+                     QByteArray("removed " + QFile::encodeName(victim.keyFile) + ": the QSystemSemaphore key file")),
+                 clean.out.constData());
+        QVERIFY2(clean.out.contains("removed 1 of 3 QSystemSemaphore leftovers considered; left alone: 2 in use"),
+                 clean.out.constData());
+        QVERIFY(setOf(victim.keyFile) < 0);
+        QVERIFY(!exists(victim.keyFile));
+        // The decoys are untouched.
+        QVERIFY(setOf(liveDecoy.keyFile) >= 0 && exists(liveDecoy.keyFile));
+        QVERIFY(setOf(memoryLock) >= 0 && exists(memoryLock));
+        QVERIFY(::shmget(memoryDecoy.key, 0, 0) >= 0);
     }
 
     // POSIX objects: in a PID namespace of its own (where every process can be inspected) clean

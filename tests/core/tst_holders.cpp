@@ -451,3 +451,84 @@ TEST(Inventory, ListsGlibcSemaphoresApartWithTheirHolders)
 }
 
 } // namespace
+
+// File-backed objects: a file mapped shared is found by the one pass over /proc with every holder
+// (read-write and read-only mappers, and a process that only holds a descriptor to it); a file
+// mapped private only is no object; a known file is listed with nobody holding it; none of it
+// unless asked for.
+TEST(Inventory, ListsFilesMappedSharedAndKnownFilesWithTheirHolders)
+{
+    char* resolved = ::realpath(tempDirectory().c_str(), nullptr);
+    ASSERT_NE(resolved, nullptr);
+    const std::string folder = resolved;
+    std::free(resolved);
+    const std::string shared = folder + "/" + uniqueName() + "-shared.bin";
+    const std::string privately = folder + "/" + uniqueName() + "-private.bin";
+    const std::string known = folder + "/" + uniqueName() + "-known.bin";
+    AtScopeExit removeFiles([&] {
+        for (const std::string& path : { shared, privately, known })
+            ::unlink(path.c_str());
+    });
+    for (const std::string& path : { shared, privately, known }) {
+        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        ASSERT_GE(fd, 0) << path;
+        ASSERT_EQ(::ftruncate(fd, 8192), 0);
+        ::close(fd);
+    }
+    auto mapper = [](const std::string& path, int openFlags, int protection, int sharing, bool keepFd) {
+        return [=] {
+            const int fd = ::open(path.c_str(), openFlags | O_CLOEXEC);
+            if (fd < 0)
+                return false;
+            if (protection != 0 && ::mmap(nullptr, 8192, protection, sharing, fd, 0) == MAP_FAILED)
+                return false;
+            if (!keepFd)
+                ::close(fd);
+            return true;
+        };
+    };
+    Child readWrite(mapper(shared, O_RDWR, PROT_READ | PROT_WRITE, MAP_SHARED, false));
+    Child readOnly(mapper(shared, O_RDONLY, PROT_READ, MAP_SHARED, false));
+    Child descriptorOnly(mapper(shared, O_RDONLY, 0, 0, true));
+    Child copyOnWrite(mapper(privately, O_RDONLY, PROT_READ | PROT_WRITE, MAP_PRIVATE, true));
+    ASSERT_TRUE(readWrite.ready() && readOnly.ready() && descriptorOnly.ready() && copyOnWrite.ready());
+
+    InventoryOptions options;
+    options.includeMappedFiles = true;
+    options.knownFiles = { known, folder + "/" + uniqueName() + "-missing.bin" };
+    Result<Inventory> inventory = takeInventory(options);
+    ASSERT_TRUE(inventory.ok()) << inventory.error().message();
+
+    const ObjectInfo* info = findIn(inventory->files, Address { Kind::File, shared, 0 });
+    ASSERT_NE(info, nullptr);
+    EXPECT_EQ(info->size, 8192u);
+    const struct {
+        const Child& child;
+        std::uint8_t uses;
+    } expected[] = { { readWrite, MapsReadWrite }, { readOnly, MapsReadOnly }, { descriptorOnly, HoldsDescriptor } };
+    for (const auto& [child, uses] : expected) {
+        const Holder* holder = holderOf(*info, child.pid());
+        ASSERT_NE(holder, nullptr) << "pid " << child.pid() << " missing";
+        EXPECT_EQ(holder->uses, uses) << "pid " << child.pid() << ": " << holderUseText(holder->uses);
+        EXPECT_FALSE(holder->name.empty());
+    }
+    EXPECT_TRUE(std::is_sorted(info->holders.begin(), info->holders.end(),
+                               [](const Holder& a, const Holder& b) { return a.pid < b.pid; }));
+    EXPECT_EQ(info->pids.size(), 2u);
+    EXPECT_EQ(findIn(inventory->files, Address { Kind::File, privately, 0 }), nullptr);
+    const ObjectInfo* knownInfo = findIn(inventory->files, Address { Kind::File, known, 0 });
+    ASSERT_NE(knownInfo, nullptr);
+    EXPECT_TRUE(knownInfo->holders.empty());
+    // No shared library or /dev, /proc, /sys path is an object.
+    for (const ObjectInfo& file : inventory->files) {
+        EXPECT_EQ(file.address.kind, Kind::File);
+        EXPECT_FALSE(file.address.name.starts_with("/dev/") || file.address.name.starts_with("/proc/")
+                     || file.address.name.starts_with("/sys/") || file.address.name.ends_with(".so")
+                     || file.address.name.find(".so.") != std::string::npos)
+            << file.address.name;
+    }
+
+    Result<Inventory> plain = takeInventory();
+    ASSERT_TRUE(plain.ok());
+    EXPECT_TRUE(plain->files.empty());
+}

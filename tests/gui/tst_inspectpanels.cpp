@@ -9,9 +9,12 @@
 // open (for screenshots, e.g. /work/shared/tools/screenshot -g 1280x800 out.png -- env QT_SCALE_FACTOR=2
 // tst_inspectpanels --demo scan).
 #include "app/gui/mainwindow.h"
+#include "app/gui/mappingsession.h"
 #include "app/gui/scanpanel.h"
 #include "app/gui/snapshotpanel.h"
 #include "app/gui/transferactions.h"
+#include "core/mapping.h"
+#include "core/snapshot.h"
 #include "tests/widgets/slowreadsource.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
@@ -23,9 +26,16 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
 #include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
@@ -73,6 +83,11 @@ private:
     QProcess m_process;
 };
 
+QListWidget* findChildList(QWidget* parent)
+{
+    return parent->findChild<QListWidget*>(QStringLiteral("snapshotList"));
+}
+
 QTableWidget* findTable(QWidget* parent, const char* name)
 {
     return parent->findChild<QTableWidget*>(QLatin1String(name));
@@ -88,9 +103,12 @@ private slots:
     void cleanup();
     void cleanupTestCase();
     void snapshotCompareMarksAndNavigates();
+    void snapshotVersusSnapshotAndObjectVersusObject();
+    void snapshotRunsInAWorkerAndCancelKeepsNothing();
     void scanFindsThePythonCounter();
     void exportAndImportThroughTheEditPath();
     void compareLetsGoOfADestroyedSource();
+    void snapshotLetsGoOfADestroyedSource();
     void scanLetsGoOfADestroyedSource();
 
 private:
@@ -217,6 +235,152 @@ void TestInspectPanels::snapshotCompareMarksAndNavigates()
     QVERIFY(finished.wait(kTimeoutMs));
     QCOMPARE(finished.at(0).at(0).toULongLong(), 0ull);
     QCOMPARE(overview->diffMarkCount(), 0);
+}
+
+// Compare With: two snapshots of the object (the older one is "old", whichever was selected), and the
+// object shown against another object; the same table, marks and F7 as the live comparison; an address
+// that names nothing is a one-line error and starts nothing.
+void TestInspectPanels::snapshotVersusSnapshotAndObjectVersusObject()
+{
+    MainWindow window;
+    QVERIFY(open(window, 1 << 20));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SnapshotPanel* panel = window.snapshotPanel();
+    Peer peer(QString::fromStdString(m_address.name.substr(1)));
+    QCOMPARE(peer.ask("write 100 0102030405"), QByteArray("ok"));
+    QString error;
+    const QString older = panel->takeSnapshot(&error);
+    QVERIFY2(!older.isEmpty(), qPrintable(error));
+    QCOMPARE(peer.ask("write 101 ffff"), QByteArray("ok"));
+    QCOMPARE(peer.ask("write 700000 77"), QByteArray("ok"));
+    QTest::qWait(2); // a later time in the newer snapshot's name and metadata
+    const QString newer = panel->takeSnapshot(&error);
+    QVERIFY2(!newer.isEmpty(), qPrintable(error));
+    QCOMPARE(peer.ask("write 400000 99"), QByteArray("ok")); // live only: in neither snapshot
+
+    // The menu offers the other snapshot (the newer one is selected) and another object.
+    emit panel->compareWithMenu()->aboutToShow();
+    QStringList labels;
+    for (QAction* action : panel->compareWithMenu()->actions())
+        labels << action->text();
+    QCOMPARE(labels.size(), 3); // the older snapshot, a separator, Another Object…
+    QVERIFY2(labels[0].contains(QFileInfo(older).fileName()), qPrintable(labels.join(QLatin1Char('|'))));
+
+    QSignalSpy finished(panel, &SnapshotPanel::finished);
+    auto checkSnapshotDifferences = [&] {
+        QVERIFY(finished.wait(kTimeoutMs));
+        QCOMPARE(finished.at(0).at(1).toString(), QString());
+        QCOMPARE(panel->differences().size(), std::size_t(2));
+        QCOMPARE(panel->differences()[0].offset, 101ull);
+        QCOMPARE(panel->differences()[0].length, 2ull);
+        QCOMPARE(panel->differences()[1].offset, 700000ull);
+        QTableWidget* table = findTable(panel, "differenceTable");
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("02 03"));
+        QCOMPARE(table->item(0, 3)->text(), QStringLiteral("ff ff"));
+        QVERIFY(panel->sideTitles().at(0).startsWith(QLatin1String("Snapshot ")));
+        QVERIFY(window.hexView()->changesOverview()->isDiffMarked(700000));
+        QVERIFY(!window.hexView()->changesOverview()->isDiffMarked(400000)); // live only
+        window.hexView()->setCursorOffset(0);
+        panel->nextAction()->trigger();
+        QCOMPARE(window.hexView()->selectionStart(), 101ull);
+        panel->nextAction()->trigger();
+        QCOMPARE(window.hexView()->selectionStart(), 700000ull);
+    };
+    // From the menu: the selected (newer) with the older; the older is "old" all the same.
+    panel->compareWithMenu()->actions().at(0)->trigger();
+    checkSnapshotDifferences();
+    if (QTest::currentTestFailed())
+        return;
+    finished.clear();
+    QVERIFY2(panel->compareSnapshots(older, newer, &error), qPrintable(error));
+    checkSnapshotDifferences();
+    if (QTest::currentTestFailed())
+        return;
+
+    // Object versus object: the object shown ("old") and another one.
+    const Address other { Kind::Posix, m_address.name + "-other", 0 };
+    auto removeOther = qScopeGuard([&] { (void)removeObject(other); });
+    {
+        Result<Created> created = createMapping(other, CreateOptions { 1 << 20, 0600, true });
+        QVERIFY2(created.ok(), created ? "" : created.error().message().c_str());
+        const char bytes[] = { 0x01, char(0xff), char(0xff), 0x04, 0x05 };
+        QVERIFY(created->mapping->write(100, bytes, sizeof bytes));
+        QVERIFY(created->mapping->write(300000, "\x33", 1));
+    }
+    const QString otherText = QString::fromStdString(toString(other));
+    finished.clear();
+    QVERIFY2(panel->compareWithObject(otherText, &error), qPrintable(error));
+    QVERIFY(finished.wait(kTimeoutMs));
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+    // Live: 01 ff ff 04 05 at 100, 99 at 400000, 77 at 700000; the other: the same at 100, 33 at 300000.
+    QCOMPARE(panel->differences().size(), std::size_t(3));
+    QCOMPARE(panel->differences()[0].offset, 300000ull);
+    QCOMPARE(panel->differences()[1].offset, 400000ull);
+    QCOMPARE(panel->differences()[2].offset, 700000ull);
+    QCOMPARE(panel->sideTitles(), QStringList({ window.session()->addressText(), otherText }));
+    QVERIFY(window.hexView()->changesOverview()->isDiffMarked(300000));
+    window.hexView()->setCursorOffset(250000);
+    panel->nextAction()->trigger();
+    QCOMPARE(window.hexView()->selectionStart(), 300000ull);
+
+    // A name that names nothing: one line naming it, nothing started, the last differences kept.
+    const QString missing = otherText + QStringLiteral("-missing");
+    QVERIFY(!panel->compareWithObject(missing, &error));
+    QVERIFY2(error.contains(missing) && !error.contains(QLatin1Char('\n')), qPrintable(error));
+    QVERIFY(!panel->isComparing());
+    QCOMPARE(panel->differences().size(), std::size_t(3));
+}
+
+// Take Snapshot writes in a worker thread: the panel shows a progress bar and Cancel meanwhile and the
+// event loop runs; Cancel ends it with no file at all in the folder; a snapshot left to finish is
+// listed and its file verifies.
+void TestInspectPanels::snapshotRunsInAWorkerAndCancelKeepsNothing()
+{
+    MainWindow window;
+    QVERIFY(open(window, 64 << 20));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SnapshotPanel* panel = window.snapshotPanel();
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    panel->setFolder(folder.path());
+    QSignalSpy finished(panel, &SnapshotPanel::snapshotFinished);
+
+    QString error;
+    QVERIFY2(panel->startSnapshot(&error), qPrintable(error));
+    QVERIFY(panel->isTakingSnapshot());
+    QVERIFY(panel->snapshotProgress()->isVisible());
+    auto* cancel = panel->findChild<QPushButton*>(QStringLiteral("cancelSnapshotButton"));
+    QVERIFY(cancel && cancel->isVisible());
+    QVERIFY(!panel->startSnapshot(&error)); // one at a time
+    QVERIFY2(error.contains(QLatin1String("being written")), qPrintable(error));
+    cancel->click();
+    QVERIFY(finished.wait(kTimeoutMs));
+    QCOMPARE(finished.at(0).at(0).toString(), QString());
+    QVERIFY2(finished.at(0).at(1).toString().contains(QLatin1String("cancelled")),
+             qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY(!panel->isTakingSnapshot());
+    QVERIFY(!panel->snapshotProgress()->isVisible());
+    QCOMPARE(QDir(folder.path()).entryList(QDir::Files | QDir::Hidden | QDir::System), QStringList());
+    QCOMPARE(findChildList(panel)->count(), 0);
+
+    // Left to finish, with the event loop running (a timer ticks) while it writes.
+    finished.clear();
+    int ticks = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
+    ticker.start(1);
+    QVERIFY2(panel->startSnapshot(&error), qPrintable(error));
+    QVERIFY(finished.wait(kTimeoutMs));
+    const QString path = finished.at(0).at(0).toString();
+    QVERIFY2(!path.isEmpty(), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY(ticks > 0);
+    QCOMPARE(findChildList(panel)->count(), 1);
+    Result<std::unique_ptr<SnapshotFile>> file = SnapshotFile::open(QFile::encodeName(path).toStdString());
+    QVERIFY(file.ok());
+    QCOMPARE((*file)->info().size, quint64(64 << 20));
+    QVERIFY((*file)->verify().ok());
 }
 
 void TestInspectPanels::scanFindsThePythonCounter()
@@ -366,6 +530,31 @@ void TestInspectPanels::compareLetsGoOfADestroyedSource()
     }
 }
 
+// The same for a snapshot being written in its worker: stopped at aboutToBeDestroyed(), no file left.
+void TestInspectPanels::snapshotLetsGoOfADestroyedSource()
+{
+    MemoryByteSource empty(quint64(16));
+    HexView view;
+    view.setSource(&empty);
+    SnapshotPanel panel;
+    panel.setHexView(&view);
+    panel.setFolder(m_snapshots.path());
+    panel.setAddress(QStringLiteral("posix:/shmscope-test-slow"));
+    const QStringList before = QDir(m_snapshots.path()).entryList(QDir::Files);
+    std::atomic<bool> readAfterDestruction { false };
+    {
+        test::SlowReadSource slow(quint64(16) << 20, &readAfterDestruction, 10);
+        view.setSource(&slow);
+        QString error;
+        QVERIFY2(panel.startSnapshot(&error), qPrintable(error));
+        QThread::msleep(30); // the worker is inside a read
+        QVERIFY(panel.isTakingSnapshot());
+    } // destroyed while written
+    QVERIFY2(!readAfterDestruction.load(), "the snapshot was still reading a destroyed source");
+    QVERIFY(!panel.isTakingSnapshot());
+    QCOMPARE(QDir(m_snapshots.path()).entryList(QDir::Files), before);
+}
+
 // The same for a value scan: stopped and joined at aboutToBeDestroyed(); the panel can scan again.
 void TestInspectPanels::scanLetsGoOfADestroyedSource()
 {
@@ -400,12 +589,14 @@ void TestInspectPanels::scanLetsGoOfADestroyedSource()
     QCOMPARE(panel.candidateCount(), quint64(1));
 }
 
-// --demo [snapshot|scan]: the state of the tests above on a demo object, kept on screen.
+// --demo [snapshot|compare|scan]: the state of the tests above on a demo object, kept on screen
+// (compare: two snapshots compared with each other, the live object changed after both).
 static int runDemo(int argc, char** argv)
 {
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("shmscope-demo"));
     const bool scan = argc > 2 && QByteArray(argv[2]) == "scan";
+    const bool twoSnapshots = argc > 2 && QByteArray(argv[2]) == "compare";
     const Address address { Kind::Posix, "/shmscope-demo-panels", 0 };
     (void)removeObject(address);
     MainWindow window;
@@ -437,7 +628,18 @@ static int runDemo(int argc, char** argv)
             window.snapshotPanel()->nextDifference();
             window.snapshotPanel()->setSideBySide(true);
         });
-        (void)window.snapshotPanel()->compareWithSelected(&error);
+        if (twoSnapshots) {
+            QTest::qWait(1100); // the second snapshot a second later
+            const QString newer = window.snapshotPanel()->takeSnapshot(&error);
+            peer->ask("write 500000 0102030405060708");
+            const QString older = QDir(folder.path())
+                                      .entryInfoList({ QStringLiteral("*.shmsnap") }, QDir::Files, QDir::Name)
+                                      .constFirst()
+                                      .filePath();
+            (void)window.snapshotPanel()->compareSnapshots(older, newer, &error);
+        } else {
+            (void)window.snapshotPanel()->compareWithSelected(&error);
+        }
     } else {
         window.findChild<QDockWidget*>(QStringLiteral("valueScanDock"))->raise();
         ScanPanel* panel = window.scanPanel();

@@ -2,27 +2,41 @@
 // Python multiprocessing.shared_memory object with its Python holder, a QSharedMemory made by
 // tests/helpers/qsmholder and killed with SIGKILL (stale after, not before; Clean removes it), a
 // refresh held up in the worker while the UI keeps running, sorting, filtering, and the Remove
-// confirmation naming the holders.
+// confirmation naming the holders; file-backed objects (mapped shared by Python, or opened here) and
+// glibc semaphores listed apart; Reveal in the Pages and Mappings docks with the holder selected.
 #include "app/gui/mainwindow.h"
+#include "app/gui/mappingsession.h"
 #include "app/gui/objectbrowser.h"
 #include "app/gui/objectbrowsermodel.h"
+#include "app/gui/pagedocks.h"
 #include "core/posix/procholders.h"
 #include "widgets/elidedlabel.h"
+#include "widgets/mappingcard.h"
+#include "widgets/viewcardmodel.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProcess>
+#include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <condition_variable>
+#include <fcntl.h>
 #include <mutex>
 #include <pwd.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
@@ -62,6 +76,37 @@ bool select(ObjectBrowserDock& dock, const QString& address)
     }
     return false;
 }
+
+// A Python process running `script` (python3 -c) with `arguments`; killed and reaped when this goes.
+class PythonProcess
+{
+public:
+    PythonProcess(const QString& script, const QStringList& arguments)
+    {
+        m_process.start(QStringLiteral(SHMSCOPE_PYTHON), QStringList { QStringLiteral("-c"), script } + arguments);
+    }
+    ~PythonProcess()
+    {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+    /// Waits for its first line ("ready").
+    bool ready() { return m_process.waitForReadyRead(20000); }
+    qint64 pid() const { return m_process.processId(); }
+
+private:
+    QProcess m_process;
+};
+
+// Makes a multiprocessing.shared_memory object of 64 KiB named argv[1], fills its first 16 KiB, and
+// sleeps holding it (mapped, with its descriptor open).
+const QString kSharedMemoryScript = QStringLiteral("import sys, time\n"
+                                                   "from multiprocessing import shared_memory\n"
+                                                   "m = shared_memory.SharedMemory(name=sys.argv[1], create=True, "
+                                                   "size=65536)\n"
+                                                   "m.buf[:16384] = b'\\x02' * 16384\n"
+                                                   "print('ready', flush=True)\n"
+                                                   "time.sleep(60)\n");
 
 QString cell(const ObjectBrowserDock& dock, const QString& address, int column)
 {
@@ -103,23 +148,11 @@ private Q_SLOTS:
     {
         const QString name = uniqueName("py");
         const QString address = QStringLiteral("posix:/") + name;
-        QProcess python;
-        python.start(QStringLiteral(SHMSCOPE_PYTHON),
-                     { QStringLiteral("-c"),
-                       QStringLiteral("import sys, time\n"
-                                      "from multiprocessing import shared_memory\n"
-                                      "m = shared_memory.SharedMemory(name=sys.argv[1], create=True, size=65536)\n"
-                                      "m.buf[:16384] = b'\\x02' * 16384\n"
-                                      "print('ready', flush=True)\n"
-                                      "time.sleep(60)\n"),
-                       name });
-        auto stop = qScopeGuard([&] {
-            python.kill();
-            python.waitForFinished();
-            ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData());
-        });
-        QVERIFY(python.waitForReadyRead(20000));
-        const QString pid = QString::number(python.processId());
+        auto unlinkObject
+            = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData()); });
+        PythonProcess python(kSharedMemoryScript, { name });
+        QVERIFY(python.ready());
+        const QString pid = QString::number(python.pid());
 
         ObjectBrowserDock dock;
         dock.setRefreshInterval(std::chrono::milliseconds(0));
@@ -293,6 +326,300 @@ private Q_SLOTS:
         QVERIFY(dock.lastCleanDetails().at(0).startsWith(address));
         QVERIFY(::shmget(key, 0, 0) < 0);
         QVERIFY(!QFile::exists(keyFile));
+    }
+
+    // A QSystemSemaphore left by a killed Qt program (tests/helpers/qsmholder --semaphore): not offered
+    // while its process runs, offered by Clean… after the kill (grace 0), and removed with its key file;
+    // a live one under the same name pattern stays.
+    void qsystemSemaphoreLeftoverIsOfferedAndCleaned()
+    {
+        QString letters;
+        for (const QChar digit : QString::number(::getpid()))
+            letters += QChar(u'a' + digit.digitValue());
+        QProcess victim, decoy;
+        QString victimFile, decoyFile;
+        auto start = [&letters](QProcess& process, const char* tag, QString& keyFile) {
+            process.start(
+                QStringLiteral(SHMSCOPE_QSMHOLDER),
+                { QStringLiteral("--semaphore"),
+                  QStringLiteral("shmscope-test-%1-%2-%3").arg(::getpid()).arg(QLatin1String(tag), letters) });
+            if (!process.waitForReadyRead(20000))
+                return false;
+            keyFile = QString::fromLocal8Bit(process.readLine().trimmed()).section(QLatin1Char(' '), 0, 0);
+            return !keyFile.isEmpty();
+        };
+        auto setOf = [](const QString& keyFile) {
+            const key_t key = ::ftok(QFile::encodeName(keyFile).constData(), 'Q');
+            return key == -1 ? -1 : ::semget(key, 0, 0);
+        };
+        auto cleanup = qScopeGuard([&] {
+            for (QProcess* process : { &victim, &decoy }) {
+                process->kill();
+                process->waitForFinished();
+            }
+            for (const QString& file : { victimFile, decoyFile }) {
+                if (file.isEmpty())
+                    continue;
+                if (const int semid = setOf(file); semid >= 0)
+                    ::semctl(semid, 0, IPC_RMID);
+                QFile::remove(file);
+            }
+        });
+        QVERIFY(start(victim, "guisem", victimFile));
+        QVERIFY(start(decoy, "guisemlive", decoyFile));
+
+        ObjectBrowserDock dock;
+        dock.setRefreshInterval(std::chrono::milliseconds(0));
+        dock.setGracePeriod(std::chrono::seconds(0));
+        QVERIFY(refreshNow(dock));
+        QVERIFY(!dock.staleSemaphoreKeyFiles().contains(victimFile));
+
+        ::kill(pid_t(victim.processId()), SIGKILL);
+        QVERIFY(victim.waitForFinished(10000));
+        QVERIFY(refreshNow(dock));
+        QVERIFY(dock.staleSemaphoreKeyFiles().contains(victimFile));
+        QVERIFY(!dock.staleSemaphoreKeyFiles().contains(decoyFile));
+
+        QSignalSpy cleaned(&dock, &ObjectBrowserDock::cleaned);
+        dock.cleanAddresses({}, { victimFile });
+        QVERIFY(cleaned.wait(kWaitMs));
+        QVERIFY2(cleaned.at(0).at(0).toString().startsWith(QLatin1String("Removed 1 object")),
+                 qPrintable(cleaned.at(0).at(0).toString()));
+        QCOMPARE(dock.lastCleanDetails().size(), 1);
+        QVERIFY(dock.lastCleanDetails().at(0).startsWith(victimFile + QStringLiteral(" (QSystemSemaphore)")));
+        QVERIFY(setOf(victimFile) < 0);
+        QVERIFY(!QFile::exists(victimFile));
+        QVERIFY(setOf(decoyFile) >= 0 && QFile::exists(decoyFile));
+    }
+
+    // File-backed objects: a file a Python process maps shared (listed with its holder: map and
+    // descriptor), one it maps private only (not an object: not listed), and one ShmScope has opened
+    // (setKnownFiles(), listed though nobody holds it). glibc semaphores are a group of their own:
+    // the kind filter shows them apart, and neither they nor an unheld file is ever offered for Clean.
+    void fileBackedObjectsAndSemaphoresAreListedApart()
+    {
+        QTemporaryDir folder(QDir::tempPath() + QStringLiteral("/shmscope-test-%1-XXXXXX").arg(::getpid()));
+        QVERIFY(folder.isValid());
+        const QString shared = folder.filePath(QStringLiteral("shared.bin"));
+        const QString privately = folder.filePath(QStringLiteral("private.bin"));
+        const QString known = folder.filePath(QStringLiteral("known.bin"));
+        for (const QString& path : { shared, privately, known }) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QVERIFY(file.resize(65536));
+        }
+        PythonProcess python(QStringLiteral("import mmap, sys, time\n"
+                                            "a = open(sys.argv[1], 'r+b')\n"
+                                            "m = mmap.mmap(a.fileno(), 65536, mmap.MAP_SHARED)\n"
+                                            "m[:4096] = b'\\x03' * 4096\n"
+                                            "with open(sys.argv[2], 'r+b') as b:\n"
+                                            "    p = mmap.mmap(b.fileno(), 65536, access=mmap.ACCESS_COPY)\n"
+                                            "print('ready', flush=True)\n"
+                                            "time.sleep(60)\n"),
+                             { shared, privately });
+        QVERIFY(python.ready());
+        const QString pid = QString::number(python.pid());
+
+        // A semaphore this process holds, and one nobody holds any more.
+        const QByteArray heldName = "/" + uniqueName("sem-held").toLatin1();
+        const QByteArray looseName = "/" + uniqueName("sem-loose").toLatin1();
+        sem_t* held = ::sem_open(heldName.constData(), O_CREAT | O_EXCL, 0600, 1);
+        QVERIFY(held != SEM_FAILED);
+        sem_t* loose = ::sem_open(looseName.constData(), O_CREAT | O_EXCL, 0600, 1);
+        QVERIFY(loose != SEM_FAILED);
+        ::sem_close(loose);
+        auto unlinkSemaphores = qScopeGuard([&] {
+            ::sem_close(held);
+            ::sem_unlink(heldName.constData());
+            ::sem_unlink(looseName.constData());
+        });
+        const QString heldAddress = QStringLiteral("posix:/sem.") + QString::fromLatin1(heldName.mid(1));
+        const QString looseAddress = QStringLiteral("posix:/sem.") + QString::fromLatin1(looseName.mid(1));
+
+        ObjectBrowserDock dock;
+        dock.setRefreshInterval(std::chrono::milliseconds(0));
+        dock.setGracePeriod(std::chrono::seconds(0));
+        dock.setPerProcessBudget(std::chrono::seconds(5));
+        dock.setKnownFiles({ QStringLiteral("file:") + known, QStringLiteral("posix:/not-a-file") });
+        QVERIFY(refreshNow(dock));
+
+        const QString sharedAddress = QStringLiteral("file:") + shared;
+        const QString holders = cell(dock, sharedAddress, ObjectBrowserModel::HoldersColumn);
+        QVERIFY2(holders.contains(pid + QStringLiteral(" (python")), qPrintable(holders));
+        QVERIFY2(holders.contains(QLatin1String(": map rw, fd)")), qPrintable(holders));
+        QCOMPARE(cell(dock, sharedAddress, ObjectBrowserModel::StateColumn), QStringLiteral("in use"));
+        QCOMPARE(cell(dock, sharedAddress, ObjectBrowserModel::SizeColumn), QStringLiteral("64.0 KiB"));
+        QCOMPARE(cell(dock, sharedAddress, ObjectBrowserModel::OwnerColumn),
+                 QString::fromLocal8Bit(::getpwuid(::geteuid())->pw_name));
+        QCOMPARE(cell(dock, QStringLiteral("file:") + privately, ObjectBrowserModel::AddressColumn), QString());
+        const QString knownAddress = QStringLiteral("file:") + known;
+        // Nobody holds it: "not held" (never "stale"), or "unknown" when some process could not be
+        // inspected (a busy machine can make one take longer than even this budget).
+        const bool allInspected = dock.model()->snapshot()->inventory.uninspectedProcesses == 0;
+        const QString unheld = allInspected ? QStringLiteral("not held") : QStringLiteral("unknown");
+        QVERIFY2(cell(dock, knownAddress, ObjectBrowserModel::HoldersColumn)
+                     .startsWith(allInspected ? QLatin1String("-") : QLatin1String("unknown")),
+                 qPrintable(cell(dock, knownAddress, ObjectBrowserModel::HoldersColumn)));
+        QCOMPARE(cell(dock, knownAddress, ObjectBrowserModel::StateColumn), unheld);
+
+        QVERIFY2(cell(dock, heldAddress, ObjectBrowserModel::HoldersColumn).contains(QString::number(::getpid())),
+                 qPrintable(cell(dock, heldAddress, ObjectBrowserModel::HoldersColumn)));
+        QCOMPARE(cell(dock, looseAddress, ObjectBrowserModel::StateColumn), unheld);
+        QVERIFY(!dock.staleAddresses().contains(looseAddress));
+        QVERIFY(!dock.staleAddresses().contains(knownAddress));
+
+        // The kind filter: each group alone.
+        auto shownAddresses = [&dock] {
+            QStringList addresses;
+            for (int row = 0; row < dock.proxy()->rowCount(); ++row)
+                addresses << dock.proxy()->index(row, 0).data(ObjectBrowserModel::AddressRole).toString();
+            return addresses;
+        };
+        auto showKind = [&dock](ObjectBrowserModel::Category category) {
+            dock.kindFilter()->setCurrentIndex(dock.kindFilter()->findData(static_cast<int>(category)));
+        };
+        showKind(ObjectBrowserModel::Category::Semaphore);
+        QStringList shown = shownAddresses();
+        QVERIFY(shown.contains(heldAddress) && shown.contains(looseAddress));
+        for (const QString& address : shown)
+            QVERIFY2(address.startsWith(QLatin1String("posix:/sem.")), qPrintable(address));
+        showKind(ObjectBrowserModel::Category::File);
+        shown = shownAddresses();
+        QVERIFY(shown.contains(sharedAddress) && shown.contains(knownAddress));
+        for (const QString& address : shown)
+            QVERIFY2(address.startsWith(QLatin1String("file:")), qPrintable(address));
+        showKind(ObjectBrowserModel::Category::Memory);
+        shown = shownAddresses();
+        QVERIFY(!shown.contains(heldAddress) && !shown.contains(sharedAddress));
+        dock.kindFilter()->setCurrentIndex(0);
+        QVERIFY(shownAddresses().contains(heldAddress));
+
+        // A file is not removed from here; a semaphore may be (with the confirmation).
+        QVERIFY(select(dock, sharedAddress));
+        QVERIFY(dock.revealAction()->isEnabled());
+        QVERIFY(dock.openAction()->isEnabled());
+        QVERIFY(!dock.removeAction()->isEnabled());
+        QVERIFY(select(dock, heldAddress));
+        QVERIFY(dock.removeAction()->isEnabled());
+        QVERIFY(
+            dock.removeConfirmationText(*parseAddress(heldAddress.toStdString())).contains(QLatin1String("held by")));
+    }
+
+    // Reveal on a row of an object that is not open: asks, opens it, shows the Pages and Mappings
+    // docks, and selects the holder process (the Python mapper) in the Mappings table.
+    void revealOpensTheObjectAndSelectsItsHolder()
+    {
+        const QString name = uniqueName("reveal");
+        const QString address = QStringLiteral("posix:/") + name;
+        auto unlinkObject
+            = qScopeGuard([&] { ::unlink(QFile::encodeName(QStringLiteral("/dev/shm/") + name).constData()); });
+        PythonProcess python(kSharedMemoryScript, { name });
+        QVERIFY(python.ready());
+        const int pid = int(python.pid());
+
+        MainWindow window;
+        window.show();
+        ObjectBrowserDock* dock = window.objectBrowserDock();
+        dock->setRefreshInterval(std::chrono::milliseconds(0));
+        dock->show();
+        QVERIFY(refreshNow(*dock));
+        QVERIFY(select(*dock, address));
+        QCOMPARE(dock->revealPid(dock->model()->rowOf(*parseAddress(address.toStdString()))), pid);
+
+        // First declined: nothing is opened.
+        QString question;
+        auto answer = [&question](QMessageBox::StandardButton button) {
+            QTimer::singleShot(0, [&question, button] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                if (!box)
+                    return;
+                question = box->text();
+                box->button(button)->click();
+            });
+        };
+        answer(QMessageBox::Cancel);
+        dock->revealAction()->trigger();
+        QVERIFY2(question.contains(address), qPrintable(question));
+        QVERIFY(!window.session());
+
+        answer(QMessageBox::Open);
+        dock->revealAction()->trigger();
+        QVERIFY(window.session());
+        QCOMPARE(window.session()->addressText(), address);
+        QVERIFY(window.pageDocks()->pagesDock()->isVisible());
+        QVERIFY(window.pageDocks()->mappingsDock()->isVisible());
+        MappingCard* card = window.pageDocks()->mappingCard();
+        QCOMPARE(card->selectedProcess(), pid);
+        const QModelIndex current = card->table()->selectionModel()->currentIndex();
+        QVERIFY(current.isValid());
+        QCOMPARE(card->model()->index(current.row(), ViewCardModel::Pid).data().toInt(), pid);
+        // The card keeps the holder selected across its own refreshes.
+        card->refresh();
+        QCOMPARE(card->model()
+                     ->index(card->table()->selectionModel()->currentIndex().row(), ViewCardModel::Pid)
+                     .data()
+                     .toInt(),
+                 pid);
+
+        // Revealing the object shown asks nothing.
+        question.clear();
+        answer(QMessageBox::Cancel);
+        dock->revealAction()->trigger();
+        QVERIFY(question.isEmpty());
+        QCoreApplication::processEvents(); // the single shot finds no box
+        QCOMPARE(window.session()->addressText(), address);
+    }
+
+    // Not a test: the scene of a screenshot (SHMSCOPE_SCREENSHOT=OUT.png tst_objectbrowser
+    // screenshotScene): the main window at 1280×800 with the Object Browser showing a file a Python
+    // process maps shared, one opened before, and two semaphores, saved with QWidget::grab() so that
+    // everything made is removed again when it ends.
+    void screenshotScene()
+    {
+        const QString out = qEnvironmentVariable("SHMSCOPE_SCREENSHOT");
+        if (out.isEmpty())
+            QSKIP("only for screenshots (SHMSCOPE_SCREENSHOT)");
+        QTemporaryDir folder(QDir::tempPath() + QStringLiteral("/shmscope-test-%1-XXXXXX").arg(::getpid()));
+        QVERIFY(folder.isValid());
+        const QString shared = folder.filePath(QStringLiteral("counters.bin"));
+        QFile file(shared);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.resize(1 << 20));
+        file.close();
+        QFile opened(folder.filePath(QStringLiteral("opened-before.bin")));
+        QVERIFY(opened.open(QIODevice::WriteOnly) && opened.write(QByteArray(4096, 'x')) == 4096);
+        opened.close();
+        PythonProcess python(QStringLiteral("import mmap, sys, time\n"
+                                            "a = open(sys.argv[1], 'r+b')\n"
+                                            "m = mmap.mmap(a.fileno(), 1 << 20, mmap.MAP_SHARED)\n"
+                                            "m[:65536] = b'\\x03' * 65536\n"
+                                            "print('ready', flush=True)\n"
+                                            "time.sleep(120)\n"),
+                             { shared });
+        QVERIFY(python.ready());
+        const QByteArray heldName = "/" + uniqueName("lock").toLatin1();
+        const QByteArray looseName = "/" + uniqueName("left").toLatin1();
+        sem_t* held = ::sem_open(heldName.constData(), O_CREAT | O_EXCL, 0600, 1);
+        QVERIFY(held != SEM_FAILED);
+        ::sem_close(::sem_open(looseName.constData(), O_CREAT | O_EXCL, 0600, 1));
+        auto unlinkSemaphores = qScopeGuard([&] {
+            ::sem_close(held);
+            ::sem_unlink(heldName.constData());
+            ::sem_unlink(looseName.constData());
+        });
+
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        ObjectBrowserDock* dock = window.objectBrowserDock();
+        dock->setKnownFiles({ QStringLiteral("file:") + folder.filePath(QStringLiteral("opened-before.bin")) });
+        dock->show();
+        dock->raise();
+        window.resizeDocks({ dock }, { 420 }, Qt::Vertical);
+        dock->filterEdit()->setText(QStringLiteral("shmscope-test-%1").arg(::getpid()));
+        QVERIFY(refreshNow(*dock));
+        dock->table()->resizeColumnsToContents();
+        QTest::qWait(500);
+        QVERIFY(window.grab().save(out));
     }
 };
 
