@@ -8,6 +8,8 @@
 
 #include <QColor>
 #include <algorithm>
+#include <cstring>
+#include <unordered_map>
 
 namespace shmscope {
 
@@ -70,6 +72,48 @@ QString editText(const Node& node)
     }
 }
 
+// Widens [begin, end) by the bytes where `a` and `b` — the same place in the old and the new tree —
+// differ in shape, range or value. Lazy arrays are compared by length and range only: their elements all
+// have the same shape, and the values of elements without rows matter to nobody.
+void widenByDifferences(const Node& a, const Node& b, quint64& begin, quint64& end)
+{
+    auto widen = [&](const Node& n) {
+        const auto [s, l] = StructureModel::byteRange(n);
+        if (l > 0) {
+            begin = std::min(begin, s);
+            end = std::max(end, s + l);
+        }
+    };
+    if (a.kind() != b.kind() || a.typeName() != b.typeName() || a.hasRange() != b.hasRange()
+        || StructureModel::byteRange(a) != StructureModel::byteRange(b) || a.childCount() != b.childCount()
+        || a.isLazy() != b.isLazy() || a.error() != b.error()) {
+        widen(a);
+        widen(b);
+        return;
+    }
+    if (isContainer(a)) {
+        if (a.isLazy())
+            return;
+        for (std::size_t i = 0; i < a.childCount(); ++i) {
+            const Node* ca = a.child(i);
+            const Node* cb = b.child(i);
+            if (ca && cb) {
+                widenByDifferences(*ca, *cb, begin, end);
+            } else if (ca || cb) {
+                widen(a);
+                widen(b);
+                return;
+            }
+        }
+        return;
+    }
+    const structures::Value va = a.value();
+    const structures::Value vb = b.value();
+    if (va.kind != vb.kind || va.integer != vb.integer || std::memcmp(&va.real, &vb.real, sizeof va.real) != 0
+        || va.boolean != vb.boolean || va.text != vb.text)
+        widen(b);
+}
+
 } // namespace
 
 // One row: the node it shows (in the current tree) and what the row displays, cached so that the view
@@ -78,14 +122,26 @@ struct StructureModel::Item {
     Item* parent = nullptr;
     int row = 0;
     Node* node = nullptr;
-    std::vector<std::unique_ptr<Item>> children; // one per row shown; made when index() asks
-    quint64 total = 0; // the node's children (rows shown grow to this with fetchMore())
+    std::unordered_map<int, std::unique_ptr<Item>> children; // by row; made when a row's data is asked for
+    quint64 total = 0; // the node's children
+    int shown = 0; // rows in the model: min(total, kMaxRows), changed only between begin/end*Rows()
+    int elementLeaves = -1; // arrays: whether the elements are leaves (1), not (0), not known yet (-1)
+    int rows() const { return shown; }
+    int maxRows = StructureModel::kMaxRows; // the model's maxArrayRows()
+    int rowsWanted() const { return int(std::min<quint64>(total, quint64(maxRows))); }
     bool isArray = false;
     bool error = false;
     QString name, type, value, offset, size, tip;
 
     void cache()
     {
+        if (!node) {
+            // The node limit stopped a lazy element: a row that says so (the array's error says why).
+            value = StructureModel::tr("(not decoded)");
+            error = true;
+            total = 0;
+            return;
+        }
         const Node& n = *node;
         name = fromStd(n.name());
         type = fromStd(n.typeName());
@@ -111,6 +167,7 @@ struct StructureModel::Item {
         }
         isArray = n.kind() == Node::Kind::Array;
         total = isContainer(n) ? n.childCount() : 0;
+        elementLeaves = -1;
     }
 };
 
@@ -153,6 +210,12 @@ void StructureModel::setBaseOffset(quint64 offset)
     rebuild();
 }
 
+void StructureModel::setMaxArrayRows(int rows)
+{
+    m_maxRows = std::max(1, rows);
+    rebuild();
+}
+
 void StructureModel::setPollInterval(int ms)
 {
     m_pollInterval = std::max(0, ms);
@@ -185,7 +248,7 @@ void StructureModel::rebuild()
         options.params = m_params;
         m_tree = structures::Tree::decode(m_schema, std::make_shared<SourceAdapter>(m_source), options);
         m_root->total = 1;
-        m_root->children.resize(1);
+        m_root->shown = 1;
     }
     endResetModel();
     if (m_tree && m_pollInterval > 0)
@@ -206,14 +269,16 @@ void StructureModel::refresh()
         = structures::Tree::decode(m_schema, std::make_shared<SourceAdapter>(m_source), options);
     quint64 begin = ~quint64(0);
     quint64 end = 0;
+    widenByDifferences(m_tree->root(), fresh->root(), begin, end);
     QList<QModelIndex> changed;
-    Item* top = m_root->children.empty() ? nullptr : m_root->children[0].get();
-    if (top && !update(top, &fresh->root(), begin, end, changed)) {
+    const auto made = m_root->children.find(0);
+    Item* top = made == m_root->children.end() ? nullptr : made->second.get();
+    if (top && !update(top, &fresh->root(), changed)) {
         // Another shape: start again from the new tree (views restore expansion by path).
         beginResetModel();
         m_root = std::make_unique<Item>();
         m_root->total = 1;
-        m_root->children.resize(1);
+        m_root->shown = 1;
         m_tree = std::move(fresh);
         endResetModel();
         Q_EMIT decoded(true, 0, 0);
@@ -227,8 +292,10 @@ void StructureModel::refresh()
 }
 
 // Rebinds `item` (and the rows made below it) to `node` of a new tree; false when the shape differs.
-bool StructureModel::update(Item* item, Node* node, quint64& begin, quint64& end, QList<QModelIndex>& changed)
+bool StructureModel::update(Item* item, Node* node, QList<QModelIndex>& changed)
 {
+    if (!item->node)
+        return !node; // a placeholder stays one while the element still cannot be decoded
     if (!node || node->kind() != item->node->kind() || node->name() != item->name.toStdString()
         || node->typeName() != item->type.toStdString())
         return false;
@@ -238,92 +305,95 @@ bool StructureModel::update(Item* item, Node* node, quint64& begin, quint64& end
     const QString oldOffset = item->offset;
     const QString oldSize = item->size;
     const bool oldError = item->error;
-    const auto oldRange = byteRange(*item->node);
+    const int oldRows = item->rows();
     item->node = node;
-    item->cache();
-    if (item->value != oldValue || item->offset != oldOffset || item->size != oldSize || item->error != oldError) {
+    item->cache(); // total changes; shown (the rows the model has) changes below
+    if (item->value != oldValue || item->offset != oldOffset || item->size != oldSize || item->error != oldError)
         changed << indexOf(item);
-        const auto range = byteRange(*node);
-        for (const auto& [s, l] : { oldRange, range })
-            if (l > 0) {
-                begin = std::min(begin, s);
-                end = std::max(end, s + l);
-            }
-    }
-    if (item->isArray) {
-        // Rows shown: what was shown, cut to the new length; a short array shown whole stays whole.
-        const quint64 shown = item->children.size();
-        if (shown > item->total) {
-            beginRemoveRows(indexOf(item), int(item->total), int(shown - 1));
-            item->children.resize(std::size_t(item->total));
+    if (item->isArray && item->rowsWanted() != oldRows) {
+        // A new length: rows removed or added at the end, the others stay (and keep their state in views).
+        const int rows = item->rowsWanted();
+        if (rows < oldRows) {
+            beginRemoveRows(indexOf(item), rows, oldRows - 1);
+            std::erase_if(item->children, [rows](const auto& entry) { return entry.first >= rows; });
+            item->shown = rows;
             endRemoveRows();
-        } else if (shown < item->total && shown < quint64(kFetchChunk)) {
-            const quint64 rows = std::min<quint64>(item->total, kFetchChunk);
-            beginInsertRows(indexOf(item), int(shown), int(rows - 1));
-            item->children.resize(std::size_t(rows));
+        } else {
+            beginInsertRows(indexOf(item), oldRows, rows - 1);
+            item->shown = rows;
             endInsertRows();
         }
     }
-    for (std::size_t row = 0; row < item->children.size(); ++row)
-        if (Item* child = item->children[row].get(); child && !update(child, node->child(row), begin, end, changed))
+    // A copy: views answering the signals below may make rows (insert into the map) meanwhile.
+    std::vector<std::pair<int, Item*>> made;
+    made.reserve(item->children.size());
+    for (const auto& [row, child] : item->children)
+        made.emplace_back(row, child.get());
+    for (const auto& [row, child] : made)
+        if (!update(child, node->child(std::size_t(row)), changed))
             return false;
     return true;
 }
 
 StructureModel::Item* StructureModel::itemAt(const QModelIndex& index) const
 {
-    return index.isValid() ? static_cast<Item*>(index.internalPointer()) : m_root.get();
+    if (!index.isValid())
+        return m_root.get();
+    return childItem(static_cast<Item*>(index.internalPointer()), index.row());
 }
 
 QModelIndex StructureModel::indexOf(const Item* item, int column) const
 {
     if (!item || item == m_root.get())
         return {};
-    return createIndex(item->row, column, const_cast<Item*>(item));
+    return createIndex(item->row, column, item->parent);
 }
 
 StructureModel::Item* StructureModel::childItem(Item* parent, int row) const
 {
-    if (row < 0 || std::size_t(row) >= parent->children.size())
+    if (row < 0 || row >= parent->rows())
         return nullptr;
-    std::unique_ptr<Item>& slot = parent->children[std::size_t(row)];
+    std::unique_ptr<Item>& slot = parent->children[row];
     if (!slot) {
-        Node* node = parent == m_root.get() ? &m_tree->root() : parent->node->child(std::size_t(row));
-        if (!node)
-            return nullptr; // the node limit stopped a lazy element (the array's error says so)
+        Node* node = parent == m_root.get() ? &m_tree->root()
+            : parent->node                  ? parent->node->child(std::size_t(row))
+                                            : nullptr;
         slot = std::make_unique<Item>();
         slot->parent = parent;
         slot->row = row;
         slot->node = node;
+        slot->maxRows = m_maxRows;
         slot->cache();
-        if (!slot->isArray)
-            slot->children.resize(std::size_t(slot->total));
-        else
-            slot->children.resize(std::size_t(std::min<quint64>(slot->total, kFetchChunk)));
+        slot->shown = slot->rowsWanted();
     }
     return slot.get();
 }
 
+// An index names its parent's row (the internal pointer is the parent's Item): making one costs nothing,
+// so a view may lay out a 100,000-element array; the element is decoded when its data is asked for.
 QModelIndex StructureModel::index(int row, int column, const QModelIndex& parent) const
 {
     if (column < 0 || column >= ColumnCount || (parent.isValid() && parent.column() != 0))
         return {};
-    Item* item = childItem(itemAt(parent), row);
-    return item ? createIndex(row, column, item) : QModelIndex();
+    Item* item = itemAt(parent);
+    if (!item || row < 0 || row >= item->rows())
+        return {};
+    return createIndex(row, column, item);
 }
 
 QModelIndex StructureModel::parent(const QModelIndex& child) const
 {
     if (!child.isValid())
         return {};
-    return indexOf(static_cast<Item*>(child.internalPointer())->parent);
+    return indexOf(static_cast<Item*>(child.internalPointer()));
 }
 
 int StructureModel::rowCount(const QModelIndex& parent) const
 {
     if (parent.isValid() && parent.column() != 0)
         return 0;
-    return int(itemAt(parent)->children.size());
+    const Item* item = itemAt(parent);
+    return item ? item->rows() : 0;
 }
 
 int StructureModel::columnCount(const QModelIndex&) const
@@ -333,36 +403,31 @@ int StructureModel::columnCount(const QModelIndex&) const
 
 bool StructureModel::hasChildren(const QModelIndex& parent) const
 {
-    if (parent.isValid() && parent.column() != 0)
-        return false;
-    return itemAt(parent)->total > 0;
+    if (!parent.isValid())
+        return m_root->rows() > 0;
+    return parent.column() == 0 && rowHasChildren(static_cast<Item*>(parent.internalPointer()), parent.row());
 }
 
-bool StructureModel::canFetchMore(const QModelIndex& parent) const
+// Whether row `row` of `parent` has children, without decoding it when it is an element of a lazy array
+// (a view asks this of every row of an expanded array when it lays it out).
+bool StructureModel::rowHasChildren(Item* parent, int row) const
 {
-    if (!parent.isValid() || parent.column() != 0)
-        return false;
-    const Item* item = itemAt(parent);
-    return item->children.size() < item->total;
-}
-
-void StructureModel::fetchMore(const QModelIndex& parent)
-{
-    if (!parent.isValid() || parent.column() != 0)
-        return;
-    Item* item = itemAt(parent);
-    ensureRows(item, std::min<quint64>(item->total, item->children.size() + kFetchChunk));
-}
-
-void StructureModel::ensureRows(Item* item, quint64 rows)
-{
-    rows = std::min<quint64>(rows, std::min<quint64>(item->total, INT_MAX));
-    const quint64 shown = item->children.size();
-    if (rows <= shown)
-        return;
-    beginInsertRows(indexOf(item), int(shown), int(rows - 1));
-    item->children.resize(std::size_t(rows));
-    endInsertRows();
+    if (const auto made = parent->children.find(row); made != parent->children.end())
+        return made->second->rows() > 0;
+    if (parent->isArray && parent->node) {
+        if (!parent->node->isLazy()) {
+            const Node* element = parent->node->child(std::size_t(row)); // decoded already
+            return element && isContainer(*element) && element->childCount() > 0;
+        }
+        if (parent->elementLeaves < 0) {
+            // Lazy arrays hold elements of one fixed shape: element 0 tells for all.
+            const Node* first = parent->node->child(0);
+            parent->elementLeaves = !first || !isContainer(*first) || first->childCount() == 0;
+        }
+        return parent->elementLeaves == 0;
+    }
+    const Item* item = childItem(parent, row);
+    return item && item->rows() > 0;
 }
 
 QVariant StructureModel::data(const QModelIndex& index, int role) const
@@ -405,13 +470,13 @@ QVariant StructureModel::data(const QModelIndex& index, int role) const
         return item->error;
     case EnumLabelsRole: {
         QStringList labels;
-        if (const structures::Attribute* a = item->node->effectiveAttribute(); a && a->enumSpec)
+        if (const structures::Attribute* a = item->node ? item->node->effectiveAttribute() : nullptr; a && a->enumSpec)
             for (const auto& entry : a->enumSpec->values)
                 labels << fromStd(entry.second);
         return labels;
     }
     case RangeRole: {
-        const auto [start, length] = byteRange(*item->node);
+        const auto [start, length] = item->node ? byteRange(*item->node) : std::pair<quint64, quint64> { 0, 0 };
         return QVariant::fromValue(QList<quint64> { start, length });
     }
     }
@@ -442,9 +507,11 @@ Qt::ItemFlags StructureModel::flags(const QModelIndex& index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags result = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    const Item* item = itemAt(index);
-    if (item->total == 0)
+    if (!rowHasChildren(static_cast<Item*>(index.internalPointer()), index.row()))
         result |= Qt::ItemNeverHasChildren;
+    if (index.column() != ValueColumn)
+        return result;
+    const Item* item = itemAt(index);
     if (index.column() == ValueColumn && m_writer && m_source && m_source->isWritable() && item->node
         && isLeaf(*item->node) && item->node->hasRange() && !item->error && !item->node->isInstance())
         result |= Qt::ItemIsEditable;
@@ -519,12 +586,8 @@ QModelIndex StructureModel::indexForPath(const QString& path)
         rows.push_back(row);
     }
     Item* item = childItem(m_root.get(), 0);
-    for (auto it = rows.rbegin(); item && it != rows.rend(); ++it) {
-        if (*it >= item->total || *it >= quint64(INT_MAX))
-            return {};
-        ensureRows(item, (*it / kFetchChunk + 1) * kFetchChunk);
-        item = childItem(item, int(*it));
-    }
+    for (auto it = rows.rbegin(); item && it != rows.rend(); ++it)
+        item = *it < quint64(item->rows()) ? childItem(item, int(*it)) : nullptr;
     return indexOf(item);
 }
 

@@ -15,9 +15,13 @@ namespace shmscope {
 /// QTreeView: columns name, type, value (enums by label, -shm-kind fields in hex, strings quoted, as
 /// structures::Node::displayValue()), offset (hex) and size (bytes; bits for bit fields).
 ///
-/// Lazy: rows are made when the view asks for them. An array shows its elements kFetchChunk at a time
-/// (canFetchMore()/fetchMore()), and a lazy array (structures' arrays of fixed-size elements) decodes only
-/// the elements that have rows, so a 100,000-element array costs a few hundred nodes until it is scrolled.
+/// Lazy: an index is computed (it names its parent and its row), and a row's node is decoded and its texts
+/// made only when its data is asked for; a lazy array (structures' arrays of fixed-size elements) decodes
+/// only those elements, so a 100,000-element array costs the rows on screen, not 100,000 nodes. An array
+/// shows at most maxArrayRows() elements (default kMaxRows: a view lays out every row of an expanded
+/// parent, and a 10^9-element array would not fit): the rest are reached with a base offset further on.
+/// (Not canFetchMore()/fetchMore(): Qt 6.4's QAbstractItemModelTester calls fetchMore() from its own
+/// change handlers and then reports the rows it inserts as a nested change.)
 ///
 /// Live: refresh() decodes the layout again (the poll timer calls it every pollInterval() ms, and a change
 /// of the source — ByteSource::contentsChanged, bytesWritten, sizeChanged — soon after) and compares the
@@ -44,8 +48,8 @@ public:
         EnumLabelsRole, ///< QStringList: an enum field's labels (for the editor's list), else empty
         RangeRole, ///< QList<quint64>{offset, length}: the bytes of the node (bit fields: the bytes holding them)
     };
-    /// Rows an array shows at first and adds per fetchMore().
-    static constexpr int kFetchChunk = 256;
+    /// The most rows an array shows by default (2^20 elements; setMaxArrayRows()).
+    static constexpr int kMaxRows = 1 << 20;
 
     explicit StructureModel(QObject* parent = nullptr);
     ~StructureModel() override;
@@ -64,6 +68,10 @@ public:
     void setPollInterval(int ms);
     int pollInterval() const { return m_pollInterval; }
 
+    /// The most rows an array shows (>= 1; default kMaxRows). Resets the model.
+    void setMaxArrayRows(int rows);
+    int maxArrayRows() const { return m_maxRows; }
+
     /// Writes an edit: (absolute offset, bytes) → true when written; on false `*error` says why.
     using Writer = std::function<bool(quint64 offset, const QByteArray& bytes, QString* error)>;
     /// Sets the writer setData() uses (without one, leaves are not editable).
@@ -81,8 +89,7 @@ public:
     QString error() const;
     /// The path of `index`'s node ("" for the root).
     QString pathOf(const QModelIndex& index) const;
-    /// The index (column 0) of the node at `path`, making the rows on the way (fetching array elements as
-    /// needed); invalid when there is none.
+    /// The index (column 0) of the node at `path`; invalid when there is none (or it is past kMaxRows).
     QModelIndex indexForPath(const QString& path);
     /// The index (column 0) of the innermost node with bytes that contains byte `offset`; invalid when no
     /// field covers it.
@@ -96,8 +103,6 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     bool hasChildren(const QModelIndex& parent = {}) const override;
-    bool canFetchMore(const QModelIndex& parent) const override;
-    void fetchMore(const QModelIndex& parent) override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
@@ -106,7 +111,9 @@ public:
 Q_SIGNALS:
     /// A decode finished (after setLayout(), setSource(), setBaseOffset() or a refresh() that found changes).
     /// `reset` is true when everything may differ (a new layout, source, offset or shape: the model was
-    /// reset); otherwise the fields whose rows changed cover the bytes [changedBegin, changedEnd).
+    /// reset); otherwise the fields that changed (range, shape, or value — except values inside lazy
+    /// arrays, which would mean decoding every element; the spans of those do not depend on them) cover
+    /// the bytes [changedBegin, changedEnd).
     void decoded(bool reset, quint64 changedBegin, quint64 changedEnd);
     /// An edit was refused and nothing was written; `message` is one translated line saying why.
     void editRefused(const QString& message);
@@ -116,9 +123,9 @@ private:
     Item* itemAt(const QModelIndex& index) const;
     QModelIndex indexOf(const Item* item, int column = 0) const;
     Item* childItem(Item* parent, int row) const;
-    void ensureRows(Item* item, quint64 rows);
+    bool rowHasChildren(Item* parent, int row) const;
     void rebuild();
-    bool update(Item* item, structures::Node* node, quint64& begin, quint64& end, QList<QModelIndex>& changed);
+    bool update(Item* item, structures::Node* node, QList<QModelIndex>& changed);
     void scheduleRefresh();
 
     QPointer<ByteSource> m_source;
@@ -129,6 +136,7 @@ private:
     std::unique_ptr<Item> m_root; // the invisible root: its one child is the layout's root node
     QTimer m_poll;
     int m_pollInterval = 50;
+    int m_maxRows = kMaxRows;
     bool m_refreshQueued = false;
     Writer m_writer;
     QList<QMetaObject::Connection> m_sourceConnections;

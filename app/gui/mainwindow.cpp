@@ -11,6 +11,7 @@
 #include "app/gui/scanpanel.h"
 #include "app/gui/sessionstatus.h"
 #include "app/gui/snapshotpanel.h"
+#include "app/gui/structurepanel.h"
 #include "app/gui/transferactions.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
@@ -20,6 +21,7 @@
 #include "widgets/findbar.h"
 #include "widgets/gotooffset.h"
 #include "widgets/hexview.h"
+#include "widgets/structuremodel.h"
 #include "widgets/textview.h"
 #include "widgets/writequeue.h"
 
@@ -216,6 +218,24 @@ MainWindow::MainWindow(QWidget* parent)
     m_bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
     m_bookmarksDock->setWidget(m_bookmarksPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
+    // Structure dock (issue 11): the object's bytes as the fields of a .ksy layout; tabbed with the Data
+    // Inspector so that it takes none of the panes' width (arrangeDocksForFirstStart() too).
+    m_structurePanel = new StructurePanel;
+    m_structurePanel->setHexView(m_hexView);
+    connect(m_structurePanel->model(), &StructureModel::editRefused, this, &MainWindow::showTransientMessage);
+    m_structureDock = new QDockWidget(tr("Structure"), this);
+    m_structureDock->setObjectName(QStringLiteral("structureDock"));
+    m_structureDock->setWidget(m_structurePanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_structureDock);
+    tabifyDockWidget(m_inspectorDock, m_structureDock);
+    m_inspectorDock->raise();
+    // Below the panes (a narrow screen) the tree needs more than the other docks' height: brought to the
+    // front, the dock grows to 2/5 of the window (as Native Calls).
+    connect(m_structureDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && dockWidgetArea(m_structureDock) == Qt::BottomDockWidgetArea
+            && m_structureDock->height() < height() / 3)
+            resizeDocks({ m_structureDock }, { height() * 2 / 5 }, Qt::Vertical);
+    });
     // Native calls dock (issue 10): the OS calls of each action; hidden until asked for (View menu).
     auto* nativeCalls = new NativeCallsPanel;
     connect(nativeCalls, &NativeCallsPanel::message, this, &MainWindow::showTransientMessage);
@@ -295,6 +315,7 @@ MainWindow::~MainWindow()
     m_findBar->cancel();
     m_hexView->setSource(nullptr);
     m_textView->setSource(nullptr);
+    m_structurePanel->setSource(nullptr);
 }
 
 void MainWindow::createActions()
@@ -405,6 +426,10 @@ void MainWindow::createViewMenu()
     QAction* bookmarks = m_bookmarksDock->toggleViewAction();
     bookmarks->setText(tr("Boo&kmarks"));
     view->addAction(bookmarks);
+    QAction* structure = m_structureDock->toggleViewAction();
+    structure->setText(tr("St&ructure"));
+    structure->setStatusTip(tr("Show or hide the object's bytes as the fields of a Kaitai Struct layout"));
+    view->addAction(structure);
     QAction* peers = m_peersDock->toggleViewAction();
     peers->setText(tr("P&eers"));
     peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
@@ -510,6 +535,7 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
     m_scanPanel->setAddress(QString());
     m_hexView->setSource(nullptr);
     m_textView->setSource(nullptr);
+    m_structurePanel->setSource(nullptr);
     m_session = std::move(session);
     m_lastRequest = request;
     m_hexView->setSource(m_session->source());
@@ -524,6 +550,7 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
                                        + QString::fromLatin1(QUrl::toPercentEncoding(m_session->addressText())));
     m_textView->setSource(m_session->source());
     m_pageDocks->setSource(m_session->source());
+    m_structurePanel->setSource(m_session->source());
     m_peersModel->setBus(m_session->bus());
     m_hexView->setFocus();
     WriteQueue* queue = m_session->source()->writeQueue();
@@ -626,6 +653,7 @@ void MainWindow::closeMapping()
     m_dataInspector->model()->refresh();
     m_textView->setSource(nullptr);
     m_pageDocks->setSource(nullptr);
+    m_structurePanel->setSource(nullptr);
     m_peersModel->setBus(nullptr);
     m_session.reset();
     showLockWait({});
@@ -786,6 +814,7 @@ void MainWindow::arrangeDocksForFirstStart()
         tabifyDockWidget(m_peersDock, m_inspectorDock);
         tabifyDockWidget(m_inspectorDock, m_bookmarksDock);
     }
+    tabifyDockWidget(m_inspectorDock, m_structureDock);
     // Snapshots and Value Scan below the panes with Peers, where the tab bar has the window's width
     // (two more tabs beside would widen the dock area past every column of the hex view).
     tabifyDockWidget(m_peersDock, m_pageDocks->mappingsDock());

@@ -75,7 +75,8 @@ StructurePanel::StructurePanel(QWidget* parent)
                             | QAbstractItemView::SelectedClicked);
     m_tree->setAccessibleName(tr("Fields"));
     const QFontMetrics metrics = fontMetrics();
-    m_tree->header()->setStretchLastSection(true);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(StructureModel::ValueColumn, QHeaderView::Stretch);
     m_tree->setColumnWidth(StructureModel::NameColumn,
                            metrics.horizontalAdvance(QStringLiteral("count_plus_one__")) + 40);
     m_tree->setColumnWidth(StructureModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("str(UTF-16LE)")));
