@@ -232,9 +232,13 @@ MainWindow::MainWindow(QWidget* parent)
     // Below the panes (a narrow screen) the tree needs more than the other docks' height: brought to the
     // front, the dock grows to 2/5 of the window (as Native Calls).
     connect(m_structureDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (visible && dockWidgetArea(m_structureDock) == Qt::BottomDockWidgetArea
-            && m_structureDock->height() < height() / 3)
-            resizeDocks({ m_structureDock }, { height() * 2 / 5 }, Qt::Vertical);
+        if (!visible || !isVisible() || dockWidgetArea(m_structureDock) != Qt::BottomDockWidgetArea)
+            return;
+        // After the tab switch is laid out (a resize from inside it is undone by the layout).
+        QTimer::singleShot(0, this, [this] {
+            if (m_structureDock->isVisible() && m_structureDock->height() < height() / 3)
+                resizeDocks({ m_structureDock }, { height() * 2 / 5 }, Qt::Vertical);
+        });
     });
     // Native calls dock (issue 10): the OS calls of each action; hidden until asked for (View menu).
     auto* nativeCalls = new NativeCallsPanel;
