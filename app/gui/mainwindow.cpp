@@ -8,6 +8,7 @@
 #include "app/gui/opendialog.h"
 #include "app/gui/pagedocks.h"
 #include "app/gui/peersmodel.h"
+#include "app/gui/recentlist.h"
 #include "app/gui/scanpanel.h"
 #include "app/gui/sessionstatus.h"
 #include "app/gui/snapshotpanel.h"
@@ -746,13 +747,7 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::rememberRecent(const QString& address)
 {
-    QSettings settings;
-    QStringList recent = settings.value(kRecentKey).toStringList();
-    recent.removeAll(address);
-    recent.prepend(address);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    settings.setValue(kRecentKey, recent);
+    shmscope::rememberRecent(kRecentKey, address, kMaxRecent);
     updateRecentMenu();
 }
 

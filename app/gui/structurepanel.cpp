@@ -1,6 +1,7 @@
 // The Structure panel: layout picker, base offset, the live tree and its error line (see structurepanel.h).
 #include "structurepanel.h"
 
+#include "app/gui/recentlist.h"
 #include "app/shared/layoutparams.h"
 #include "app/shared/numberparse.h"
 #include "core/mapping.h"
@@ -196,7 +197,7 @@ bool StructurePanel::useLayoutFile(const QString& path)
     m_watcher->addPath(absolute);
     m_watcher->addPath(QFileInfo(absolute).absolutePath());
     QSettings().setValue(kLayoutKey, QString(kFilePrefix + absolute));
-    rememberRecent(absolute);
+    rememberRecent(kRecentKey, absolute, kMaxRecent);
     m_message.clear();
     applyLayout(absolute, loaded.schema);
     return true;
@@ -324,17 +325,6 @@ void StructurePanel::fillLayoutCombo()
     m_layoutCombo->addItem(tr("Open .ksy File…"));
     m_layoutCombo->setItemData(m_layoutCombo->count() - 1, QStringLiteral("open"), kKindRole);
     m_layoutCombo->setCurrentIndex(current);
-}
-
-void StructurePanel::rememberRecent(const QString& path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(kRecentKey).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    settings.setValue(kRecentKey, recent);
 }
 
 void StructurePanel::setMessage(const QString& message)

@@ -85,7 +85,6 @@ private:
     void showModelError();
     void fileChanged();
     bool resolveParams(QString* error);
-    void rememberRecent(const QString& path);
 
     QComboBox* m_layoutCombo;
     QLineEdit* m_offsetEdit;

@@ -7,15 +7,19 @@
 #include "app/gui/openrequest.h"
 #include "app/gui/structurepanel.h"
 #include "core/mapping.h"
+#include "pythonpeer.h"
 #include "structures/builtinlayouts.h"
 #include "widgets/hexview.h"
 #include "widgets/memorybytesource.h"
+#include "widgets/structuredelegate.h"
 #include "widgets/structuremodel.h"
 #include "widgets/structureoverlay.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QLineEdit>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -30,35 +34,7 @@ using namespace shmscope;
 
 namespace {
 
-constexpr int kTimeoutMs = 60000;
-
-// The Python peer on the object `name` (without the leading slash): "write OFFSET HEX" commands.
-class Peer
-{
-public:
-    explicit Peer(const QString& name)
-    {
-        m_process.start(QStringLiteral("python3"), { QStringLiteral(SHMSCOPE_SHMPEER), name });
-    }
-    ~Peer()
-    {
-        m_process.write("quit\n");
-        m_process.closeWriteChannel();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-    }
-    QByteArray ask(const QByteArray& command)
-    {
-        m_process.write(command + '\n');
-        QByteArray answer;
-        while (!answer.endsWith('\n') && m_process.waitForReadyRead(kTimeoutMs))
-            answer += m_process.readAllStandardOutput();
-        return answer.trimmed();
-    }
-
-private:
-    QProcess m_process;
-};
+using Peer = test::PythonPeer;
 
 // Little-endian int32s as bytes.
 QByteArray ints(std::initializer_list<qint32> values)
@@ -126,6 +102,7 @@ private slots:
     void overlaySpansOfFieldsAndLazyElements();
     void liveTreeFollowsAnotherProcess();
     void editThroughTheTreeIsUndoableAndChecked();
+    void enumAndFloatEditors();
     void selectionSyncsBothWays();
     void ksyFileIsReloadedWhenReplaced();
 
@@ -469,6 +446,79 @@ void TestStructurePanel::editThroughTheTreeIsUndoableAndChecked()
     QVERIFY(
         !(model->flags(model->indexForPath(QStringLiteral("area1.count")).siblingAtColumn(StructureModel::ValueColumn))
           & Qt::ItemIsEditable));
+}
+
+// The editors: a list of labels for an enum (and true/false for b1), a line edit for a float; what they
+// give is checked and written through the model's writer.
+void TestStructurePanel::enumAndFloatEditors()
+{
+    const char ksy[] = R"(meta:
+  id: editors
+  endian: le
+seq:
+  - id: state
+    type: u1
+    enum: state
+  - id: flag
+    type: b1
+  - id: ratio
+    type: f4
+    doc: A float after the bit field (realigned to a byte).
+enums:
+  state:
+    0: idle
+    1: busy
+    7: gone
+)";
+    char bytes[6] = { 1, 0, 0, 0, 0, 0 };
+    MemoryByteSource source(QByteArray(bytes, 6));
+    StructureModel model;
+    model.setSource(&source);
+    model.setLayout(layoutFromText(ksy));
+    int writes = 0;
+    model.setWriter([&](quint64 offset, const QByteArray& patch, QString*) {
+        ++writes;
+        return source.write(offset, patch);
+    });
+    QCOMPARE(valueAt(&model, QStringLiteral("state")), QStringLiteral("busy (1)"));
+    QTreeView view;
+    view.setModel(&model);
+    StructureDelegate delegate;
+    const QModelIndex state = model.indexForPath(QStringLiteral("state")).siblingAtColumn(StructureModel::ValueColumn);
+    std::unique_ptr<QWidget> editor(delegate.createEditor(view.viewport(), QStyleOptionViewItem(), state));
+    auto* combo = qobject_cast<QComboBox*>(editor.get());
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), 3);
+    QCOMPARE(combo->itemText(2), QStringLiteral("gone"));
+    delegate.setEditorData(combo, state);
+    QCOMPARE(combo->currentText(), QStringLiteral("busy"));
+    combo->setCurrentIndex(2);
+    delegate.setModelData(combo, &model, state);
+    char now[6];
+    QVERIFY(source.read(0, now, 6));
+    QCOMPARE(int(now[0]), 7);
+    QCOMPARE(valueAt(&model, QStringLiteral("state")), QStringLiteral("gone (7)"));
+
+    const QModelIndex flag = model.indexForPath(QStringLiteral("flag")).siblingAtColumn(StructureModel::ValueColumn);
+    editor.reset(delegate.createEditor(view.viewport(), QStyleOptionViewItem(), flag));
+    QVERIFY(qobject_cast<QComboBox*>(editor.get()));
+    QCOMPARE(qobject_cast<QComboBox*>(editor.get())->count(), 2);
+
+    const QModelIndex ratio = model.indexForPath(QStringLiteral("ratio")).siblingAtColumn(StructureModel::ValueColumn);
+    editor.reset(delegate.createEditor(view.viewport(), QStyleOptionViewItem(), ratio));
+    auto* line = qobject_cast<QLineEdit*>(editor.get());
+    QVERIFY(line);
+    line->setText(QStringLiteral("-2.5"));
+    delegate.setModelData(line, &model, ratio);
+    QCOMPARE(valueAt(&model, QStringLiteral("ratio")), QStringLiteral("-2.5"));
+    // Out of f4's range: refused, nothing written.
+    QSignalSpy refused(&model, &StructureModel::editRefused);
+    const int before = writes;
+    line->setText(QStringLiteral("1e39"));
+    delegate.setModelData(line, &model, ratio);
+    QCOMPARE(refused.count(), 1);
+    QCOMPARE(writes, before);
+    QCOMPARE(valueAt(&model, QStringLiteral("ratio")), QStringLiteral("-2.5"));
 }
 
 void TestStructurePanel::selectionSyncsBothWays()
