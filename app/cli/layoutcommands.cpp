@@ -4,6 +4,7 @@
 // never sees a ShmScope write half done.
 #include "layoutcommands.h"
 
+#include "app/shared/layoutparams.h"
 #include "app/shared/numberparse.h"
 #include "app/shared/rawarguments.h"
 #include "cli.h"
@@ -101,38 +102,19 @@ bool rootParams(const Schema& schema, const Address& object, const QCommandLineP
                                        .arg(verb, name, fromStd(p.id)));
             return false;
         }
-        std::string text = p.source->mapping;
-        if (text.find(':') == std::string::npos) {
-            Address same = object;
-            same.name = object.kind == Kind::Posix ? "/" + text : text;
-            if (object.kind == Kind::Win)
-                same.name = "Local\\" + text;
-            text = toString(same);
-        }
-        Result<Address> companion = parseAddress(text);
+        Result<Address> companion = paramSourceAddress(*p.source, object);
         if (!companion) {
             exitCode = reportError(companion.error());
             return false;
         }
-        Result<std::unique_ptr<Mapping>> attached = attachMapping(*companion, Access::ReadOnly);
-        if (!attached) {
+        Result<Value> read = readParamSource(*p.source, *companion);
+        if (!read) {
             printError(Cli::tr("%1 %2: parameter '%3' comes from %4, which cannot be read")
                            .arg(verb, name, fromStd(p.id), addressText(*companion)));
-            exitCode = reportError(attached.error());
-            return false;
-        }
-        const TypeRef& t = p.source->type;
-        unsigned char bytes[8] = {};
-        if (Status read = (*attached)->read(p.source->offset, bytes, std::size_t(t.width)); !read) {
             exitCode = reportError(read.error());
             return false;
         }
-        std::uint64_t v = 0;
-        for (int i = 0; i < t.width; ++i)
-            v = (v << 8) | bytes[t.endian == Endian::Big ? i : t.width - 1 - i];
-        if (t.isSigned && t.width < 8 && ((v >> (t.width * 8 - 1)) & 1))
-            v |= ~std::uint64_t(0) << (t.width * 8);
-        options.params[p.id] = Value::ofInt(std::int64_t(v));
+        options.params[p.id] = *read;
     }
     if (!given.empty()) {
         exitCode = reportUsageError(

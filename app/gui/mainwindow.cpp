@@ -8,9 +8,11 @@
 #include "app/gui/opendialog.h"
 #include "app/gui/pagedocks.h"
 #include "app/gui/peersmodel.h"
+#include "app/gui/recentlist.h"
 #include "app/gui/scanpanel.h"
 #include "app/gui/sessionstatus.h"
 #include "app/gui/snapshotpanel.h"
+#include "app/gui/structurepanel.h"
 #include "app/gui/transferactions.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
@@ -21,6 +23,7 @@
 #include "widgets/gotooffset.h"
 #include "widgets/hexview.h"
 #include "widgets/mappingcard.h"
+#include "widgets/structuremodel.h"
 #include "widgets/textview.h"
 #include "widgets/writequeue.h"
 
@@ -220,7 +223,29 @@ MainWindow::MainWindow(QWidget* parent)
     m_bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
     m_bookmarksDock->setWidget(m_bookmarksPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_bookmarksDock);
-    m_sideDocks = { m_inspectorDock, m_bookmarksDock };
+    // Structure dock (issue 11): the object's bytes as the fields of a .ksy layout; tabbed with the Data
+    // Inspector so that it takes none of the panes' width (arrangeDocksForFirstStart() too).
+    m_structurePanel = new StructurePanel;
+    m_structurePanel->setHexView(m_hexView);
+    connect(m_structurePanel->model(), &StructureModel::editRefused, this, &MainWindow::showTransientMessage);
+    m_structureDock = new QDockWidget(tr("Structure"), this);
+    m_structureDock->setObjectName(QStringLiteral("structureDock"));
+    m_structureDock->setWidget(m_structurePanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_structureDock);
+    tabifyDockWidget(m_inspectorDock, m_structureDock);
+    m_inspectorDock->raise();
+    // Below the panes (a narrow screen) the tree needs more than the other docks' height: brought to the
+    // front, the dock grows to 2/5 of the window (as Native Calls).
+    connect(m_structureDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible || !isVisible() || dockWidgetArea(m_structureDock) != Qt::BottomDockWidgetArea)
+            return;
+        // After the tab switch is laid out (a resize from inside it is undone by the layout).
+        QTimer::singleShot(0, this, [this] {
+            if (m_structureDock->isVisible() && m_structureDock->height() < height() / 3)
+                resizeDocks({ m_structureDock }, { height() * 2 / 5 }, Qt::Vertical);
+        });
+    });
+    m_sideDocks = { m_inspectorDock, m_bookmarksDock, m_structureDock };
     // Native calls dock (issue 10): the OS calls of each action; hidden until asked for (View menu).
     auto* nativeCalls = new NativeCallsPanel;
     connect(nativeCalls, &NativeCallsPanel::message, this, &MainWindow::showTransientMessage);
@@ -303,6 +328,7 @@ MainWindow::~MainWindow()
     m_findBar->cancel();
     m_hexView->setSource(nullptr);
     m_textView->setSource(nullptr);
+    m_structurePanel->setSource(nullptr);
 }
 
 void MainWindow::createActions()
@@ -416,6 +442,10 @@ void MainWindow::createViewMenu()
     QAction* bookmarks = m_bookmarksDock->toggleViewAction();
     bookmarks->setText(tr("Boo&kmarks"));
     view->addAction(bookmarks);
+    QAction* structure = m_structureDock->toggleViewAction();
+    structure->setText(tr("St&ructure"));
+    structure->setStatusTip(tr("Show or hide the object's bytes as the fields of a Kaitai Struct layout"));
+    view->addAction(structure);
     QAction* peers = m_peersDock->toggleViewAction();
     peers->setText(tr("P&eers"));
     peers->setStatusTip(tr("Show or hide the other instances attached to this object"));
@@ -521,6 +551,7 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
     m_scanPanel->setAddress(QString());
     m_hexView->setSource(nullptr);
     m_textView->setSource(nullptr);
+    m_structurePanel->setSource(nullptr);
     m_session = std::move(session);
     m_lastRequest = request;
     m_hexView->setSource(m_session->source());
@@ -535,6 +566,7 @@ bool MainWindow::openMapping(const OpenRequest& request, QString* error)
                                        + QString::fromLatin1(QUrl::toPercentEncoding(m_session->addressText())));
     m_textView->setSource(m_session->source());
     m_pageDocks->setSource(m_session->source());
+    m_structurePanel->setSource(m_session->source());
     m_peersModel->setBus(m_session->bus());
     m_hexView->setFocus();
     WriteQueue* queue = m_session->source()->writeQueue();
@@ -638,6 +670,7 @@ void MainWindow::closeMapping()
     m_dataInspector->model()->refresh();
     m_textView->setSource(nullptr);
     m_pageDocks->setSource(nullptr);
+    m_structurePanel->setSource(nullptr);
     m_peersModel->setBus(nullptr);
     m_session.reset();
     showLockWait({});
@@ -768,13 +801,7 @@ void MainWindow::revealObject(const Address& address, int pid)
 
 void MainWindow::rememberRecent(const QString& address)
 {
-    QSettings settings;
-    QStringList recent = settings.value(kRecentKey).toStringList();
-    recent.removeAll(address);
-    recent.prepend(address);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    settings.setValue(kRecentKey, recent);
+    shmscope::rememberRecent(kRecentKey, address, kMaxRecent);
     updateRecentMenu();
 }
 

@@ -18,6 +18,7 @@ namespace shmscope {
 class BookmarksPanel;
 class CursorStatusLabel;
 class DataInspector;
+class StructurePanel;
 class ElidedLabel;
 class FindBar;
 class HexView;
@@ -78,6 +79,9 @@ public:
     PageDocks* pageDocks() const { return m_pageDocks; }
     /// The "Native calls" dock (NativeCallsPanel): the journal of this instance's OS calls; hidden at first.
     QDockWidget* nativeCallsDock() const { return m_nativeCallsDock; }
+    /// The Structure panel (issue 11) and its dock, tabbed with the Data Inspector at first start.
+    StructurePanel* structurePanel() const { return m_structurePanel; }
+    QDockWidget* structureDock() const { return m_structureDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -164,6 +168,8 @@ private:
     FindBar* m_findBar = nullptr;
     DataInspector* m_dataInspector = nullptr;
     QDockWidget* m_inspectorDock = nullptr;
+    StructurePanel* m_structurePanel = nullptr;
+    QDockWidget* m_structureDock = nullptr;
     BookmarksPanel* m_bookmarksPanel = nullptr;
     QDockWidget* m_bookmarksDock = nullptr;
     PeersModel* m_peersModel = nullptr;

@@ -15,6 +15,7 @@
 #include "app/gui/transferactions.h"
 #include "core/mapping.h"
 #include "core/snapshot.h"
+#include "pythonpeer.h"
 #include "tests/widgets/slowreadsource.h"
 #include "widgets/bookmarks.h"
 #include "widgets/bytesource.h"
@@ -54,34 +55,7 @@ namespace {
 
 constexpr int kTimeoutMs = 60000;
 
-// The Python peer on the object `name` (without the leading slash).
-class Peer
-{
-public:
-    explicit Peer(const QString& name)
-    {
-        m_process.start(QStringLiteral("python3"), { QStringLiteral(SHMSCOPE_SHMPEER), name });
-    }
-    ~Peer()
-    {
-        m_process.write("quit\n");
-        m_process.closeWriteChannel();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-    }
-    // Sends a command; returns the answer line.
-    QByteArray ask(const QByteArray& command)
-    {
-        m_process.write(command + '\n');
-        QByteArray answer;
-        while (!answer.endsWith('\n') && m_process.waitForReadyRead(kTimeoutMs))
-            answer += m_process.readAllStandardOutput();
-        return answer.trimmed();
-    }
-
-private:
-    QProcess m_process;
-};
+using Peer = test::PythonPeer;
 
 QListWidget* findChildList(QWidget* parent)
 {

@@ -222,7 +222,7 @@ void TestMainWindowLayout::everyColumnShows()
     QVERIFY(window.nativeCallsDock() && window.nativeCallsDock()->isHidden());
     docks.removeOne(window.nativeCallsDock());
     QCOMPARE(docks.size(),
-             8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
+             9); // Data Inspector, Bookmarks, Structure, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
     QStringList widths; // for the message: who took the width
     for (const QDockWidget* dock : docks) {
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
@@ -284,7 +284,7 @@ void TestMainWindowLayout::findFitsTheScreen()
     QVERIFY(window.nativeCallsDock() && window.nativeCallsDock()->isHidden());
     docks.removeOne(window.nativeCallsDock());
     QCOMPARE(docks.size(),
-             8); // Data Inspector, Bookmarks, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
+             9); // Data Inspector, Bookmarks, Structure, Peers, Object Browser, Snapshots, Value Scan, Pages, Mappings
     for (const QDockWidget* dock : docks)
         QVERIFY2(!dock->isHidden(), qPrintable(dock->objectName()));
     QVERIFY(window.findBar()->isVisible());
@@ -329,8 +329,8 @@ void TestMainWindowLayout::panesCannotBeLost()
         QAction* hexToggle = toggleIn(view, QStringLiteral("Hex View"));
         QAction* textToggle = toggleIn(view, QStringLiteral("Text View"));
         QVERIFY(hexToggle && textToggle);
-        for (const QString& dock :
-             { QStringLiteral("Data Inspector"), QStringLiteral("Bookmarks"), QStringLiteral("Peers") }) {
+        for (const QString& dock : { QStringLiteral("Data Inspector"), QStringLiteral("Bookmarks"),
+                                     QStringLiteral("Structure"), QStringLiteral("Peers") }) {
             QAction* toggle = toggleIn(view, dock);
             QVERIFY2(toggle && toggle->isChecked(), qPrintable(dock));
         }
