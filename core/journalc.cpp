@@ -290,8 +290,13 @@ int main(void)
 
 } // namespace
 
-CProgram cProgram(std::span<const Call> calls, std::uint64_t actionId)
+CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId)
 {
+    // The rows as strace prints them (listeners keep them raw).
+    std::vector<Call> decoded(recorded.begin(), recorded.end());
+    for (Call& call : decoded)
+        call.decode();
+    const std::span<const Call> calls = decoded;
     CProgram program;
     const std::vector<std::size_t> rows = programRows(calls, actionId, program.notes);
     bool windows = false;

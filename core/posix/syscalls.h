@@ -73,8 +73,4 @@ int shmctl(int shmid, int command, struct shmid_ds* info);
 /// realpath(3) (a library call: it makes several system calls of its own). The caller frees the result.
 char* realpath(const char* path);
 
-/// Records `length` bytes stored at `base + offset` of a view by the CPU (a MemoryStore row
-/// `memcpy(base + offset, "bytes", length)`), after they were stored. Nothing when nobody listens.
-void recordStore(const void* base, std::uint64_t offset, const void* data, std::size_t length);
-
 } // namespace shmscope::detail::sys

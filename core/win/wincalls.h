@@ -45,7 +45,4 @@ HANDLE createFileW(const wchar_t* path, DWORD access, DWORD share, LPSECURITY_AT
 /// RegisterWindowMessageW: the message id (0xC000–0xFFFF), 0 on failure.
 UINT registerWindowMessageW(const wchar_t* name);
 
-/// Records `length` bytes stored at `base + offset` of a view (a MemoryStore row), after they were stored.
-void recordStore(const void* base, unsigned long long offset, const void* data, size_t length);
-
 } // namespace shmscope::detail::win
