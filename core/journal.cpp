@@ -221,6 +221,23 @@ std::uint64_t monotonicNs()
             .count());
 }
 
+std::int64_t wallClockUsAt(std::uint64_t monotonic)
+{
+    struct Anchor {
+        std::uint64_t monotonicNs = 0;
+        std::int64_t wallUs = 0;
+        bool set = false;
+    };
+    thread_local Anchor anchor;
+    if (!anchor.set || monotonic < anchor.monotonicNs || monotonic - anchor.monotonicNs > 1000000000) {
+        anchor.monotonicNs = monotonicNs();
+        anchor.wallUs = wallClockUs();
+        anchor.set = true;
+    }
+    return anchor.wallUs
+        + (static_cast<std::int64_t>(monotonic) - static_cast<std::int64_t>(anchor.monotonicNs)) / 1000;
+}
+
 const ActionInfo& currentAction()
 {
     static const ActionInfo none;
@@ -268,11 +285,12 @@ void Action::begin(std::string label)
     m_info.id = g_nextAction.fetch_add(1, std::memory_order_relaxed);
     m_info.label = std::move(label);
     m_info.thread = threadId();
-    m_info.startUs = wallClockUs();
+    const std::uint64_t start = monotonicNs();
+    m_info.startUs = wallClockUsAt(start);
     // Two system calls per action: only when a listener asked for the faults.
     if (detail::g_faultListenerCount.load(std::memory_order_relaxed) != 0)
         m_info.faultsKnown = faultCounts(m_minorStart, m_majorStart);
-    m_info.durationNs = monotonicNs(); // the start, until the end replaces it with the duration
+    m_info.durationNs = start; // the start, until the end replaces it with the duration
     m_outer = t_current;
     t_current = this;
     t_currentInfo = &m_info;

@@ -232,6 +232,11 @@ void record(Call& call);
 
 /// Wall clock now, µs since the Unix epoch.
 std::int64_t wallClockUs();
+/// The wall clock (µs since the Unix epoch) at monotonic time `monotonicNs` (a monotonicNs() reading
+/// of this thread, recent): derived from a wall/monotonic pair this thread read at most a second
+/// before, so that a row costs two clock reads (start and end), not three. Off from wallClockUs() by
+/// what the wall clock was stepped or slewed within that second.
+std::int64_t wallClockUsAt(std::uint64_t monotonicNs);
 /// A monotonic clock for durations, in ns.
 std::uint64_t monotonicNs();
 

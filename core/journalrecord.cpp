@@ -21,7 +21,7 @@ void recordStore(const void* base, std::uint64_t offset, const void* data, std::
     if (!listening())
         return;
     Call call;
-    call.timeUs = wallClockUs();
+    call.timeUs = wallClockUsAt(monotonicNs());
     call.kind = CallKind::MemoryStore;
     call.name = "memcpy";
     call.args = argList(format::storeTarget(base, offset), format::bytes(data, length, kStoreKept),

@@ -17,7 +17,8 @@ namespace shmscope::journal {
 
 /// Makes the native call `call()` and, when somebody listens, records it: `describe(row, result,
 /// error)` fills in a journal::Call's kind, name, arguments and raw result (raw values only: nothing
-/// is formatted while recording, see Call::decode()); recorded() adds the start time and duration and
+/// is formatted while recording, see Call::decode()); recorded() adds the start time and duration (two
+/// clock reads: the wall time is derived, wallClockUsAt()) and
 /// delivers the row (record()). `KeepError` saves the OS's error number after the call in a member
 /// `saved` (passed to describe as `error`) and puts it back when it is destroyed, after the row was
 /// delivered — errno (POSIX), GetLastError() (Windows). Returns what call() returned.
@@ -26,13 +27,12 @@ auto recorded(NativeCall&& call, Describe&& describe) -> decltype(call())
 {
     if (!listening())
         return call();
-    const std::int64_t wallUs = wallClockUs();
     const std::uint64_t startNs = monotonicNs();
     auto result = call();
     const std::uint64_t endNs = monotonicNs();
     const KeepError keep;
     Call row;
-    row.timeUs = wallUs;
+    row.timeUs = wallClockUsAt(startNs);
     row.durationNs = endNs - startNs;
     describe(row, std::as_const(result), keep.saved);
     record(row);
