@@ -3,7 +3,8 @@
 // Internal to shmscope_core (Windows): the one layer through which the Windows backend makes the API
 // calls the native-call journal (core/journal.h) shows. Each function does exactly what the API
 // function of the same name does — same arguments, same result, GetLastError() preserved across the
-// recording — and, when somebody listens, records one ApiCall row with the arguments named as the
+// recording — and, when somebody listens, records one raw ApiCall row (journal::recorded(),
+// core/journalrecord.h) that decodes (journal::Call::decode()) to the arguments named as the
 // Windows headers name them (`CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 65536,
 // L"Local\\demo") = 0x5c`, `MapViewOfFile(0x5c, FILE_MAP_COPY, 0, 0, 65536)`,
 // `WaitForSingleObject(0x60, 5000) = WAIT_ABANDONED`, `PostMessageW(HWND_BROADCAST, 0xc123, …)`), the
