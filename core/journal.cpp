@@ -113,6 +113,12 @@ std::string ActionInfo::faultText() const
     return text;
 }
 
+const std::string& Call::action() const
+{
+    static const std::string none;
+    return actionLabel ? *actionLabel : none;
+}
+
 bool Call::isDecoded() const
 {
     return renderResult == nullptr
@@ -266,7 +272,7 @@ void record(Call& call)
     call.thread = threadId();
     if (t_currentInfo) {
         call.actionId = t_currentInfo->id;
-        call.action = t_currentInfo->label;
+        call.actionLabel = t_currentInfo->sharedLabel;
     }
     std::shared_lock lock(listenerMutex());
     for (const Listening& l : listeners())
@@ -283,6 +289,7 @@ void Action::begin(std::string label)
 {
     m_active = true;
     m_info.id = g_nextAction.fetch_add(1, std::memory_order_relaxed);
+    m_info.sharedLabel = std::make_shared<const std::string>(label);
     m_info.label = std::move(label);
     m_info.thread = threadId();
     const std::uint64_t start = monotonicNs();

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,7 +75,8 @@ struct Call {
     std::int64_t timeUs = 0; ///< when the call started: wall clock, µs since the Unix epoch
     std::uint64_t thread = 0; ///< the OS thread id (gettid / GetCurrentThreadId)
     std::uint64_t actionId = 0; ///< the user action it belongs to (Action::id()); 0: none
-    std::string action; ///< that action's label; empty when none
+    /// That action's label, shared with the action and its other rows (no copy per row); null when none.
+    std::shared_ptr<const std::string> actionLabel;
     CallKind kind = CallKind::SystemCall;
     std::string name; ///< `openat`, `mmap`, `CreateFileMappingW`, `memcpy`
     std::string via; ///< the library function the core called when it differs from name (`shm_open`), else empty
@@ -93,6 +95,9 @@ struct Call {
     std::string result; ///< as strace prints it: `3`, `0x7f5a2c000000`, `-1 ENOENT (No such file or directory)`
     std::string errorName; ///< `ENOENT`, `ERROR_ALREADY_EXISTS`; empty when there is none
     std::string errorText; ///< `No such file or directory`
+
+    /// The label of the action the row belongs to; empty when none.
+    const std::string& action() const;
 
     /// Whether the text fields (result, errorName, errorText, each argument's text and c) are filled in.
     bool isDecoded() const;
@@ -118,6 +123,9 @@ struct Call {
 struct ActionInfo {
     std::uint64_t id = 0; ///< 1, 2, 3 … over the process
     std::string label; ///< "attach posix:/demo read-write"
+    /// The same label, shared with the rows of the action (Call::actionLabel); null when the action
+    /// was not begun by a journal::Action (a header made up by a listener).
+    std::shared_ptr<const std::string> sharedLabel;
     std::uint64_t thread = 0; ///< the thread that ran it
     std::int64_t startUs = 0; ///< wall clock at its start, µs since the Unix epoch
     std::uint64_t durationNs = 0; ///< 0 until it ended

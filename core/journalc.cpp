@@ -101,7 +101,7 @@ public:
                                 + " created the object (O_EXCL); the program opens the existing one");
             }
         }
-        source += "\n    /* row " + std::to_string(call.seq) + (call.action.empty() ? "" : ", " + call.action)
+        source += "\n    /* row " + std::to_string(call.seq) + (call.action().empty() ? "" : ", " + call.action())
             + ": journal said = " + comment(call.result) + " */\n";
         source += declarations;
         const std::string shown = quoted(call.callText());
@@ -304,7 +304,7 @@ CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId)
     for (std::size_t row : rows) {
         windows = windows || calls[row].kind == CallKind::ApiCall;
         if (calls[row].actionId == actionId)
-            label = calls[row].action;
+            label = calls[row].action();
     }
     Writer writer(windows);
     for (std::size_t row : rows) {

@@ -125,7 +125,7 @@ TEST(Journal, RowsOfAnActionReadAsStrace)
     EXPECT_TRUE(anyStartsWith(rows, "mmap(NULL, 65536, PROT_READ|PROT_WRITE, MAP_SHARED, "));
     for (const journal::Call& call : collector.calls) {
         if (call.actionId == createId) {
-            EXPECT_EQ(call.action, "create " + toString(address));
+            EXPECT_EQ(call.action(), "create " + toString(address));
             EXPECT_FALSE(call.failed) << call.text();
             EXPECT_NE(call.thread, 0u);
             EXPECT_GT(call.timeUs, 0);
