@@ -279,7 +279,7 @@ void NativeCallsModel::flushPending()
                 // Its action began before we listened (or there is none): a header all the same.
                 journal::ActionInfo info;
                 info.id = call->actionId;
-                info.label = call->actionId == 0 ? tr("(no user action)").toStdString() : call->action;
+                info.label = call->actionId == 0 ? tr("(no user action)").toStdString() : call->action();
                 info.thread = call->thread;
                 info.startUs = call->timeUs;
                 addAction(info);
