@@ -6,6 +6,7 @@
 #include <ctime>
 #include <mutex>
 #include <shared_mutex>
+#include <utility>
 
 #ifdef _WIN32
 // psapi.h needs windows.h first.
@@ -22,6 +23,7 @@ namespace shmscope::journal {
 
 namespace detail {
 std::atomic<int> g_listenerCount { 0 };
+std::atomic<int> g_faultListenerCount { 0 };
 } // namespace detail
 
 namespace {
@@ -32,10 +34,23 @@ std::shared_mutex& listenerMutex()
     return mutex;
 }
 
-std::vector<Listener*>& listeners()
+struct Listening {
+    Listener* listener;
+    bool countsFaults; // what countsPageFaults() said when it was added
+};
+
+std::vector<Listening>& listeners()
 {
-    static std::vector<Listener*> list;
+    static std::vector<Listening> list;
     return list;
+}
+
+// Updates the two counts from the list (under the unique lock).
+void recount(const std::vector<Listening>& list)
+{
+    const auto faults = std::count_if(list.begin(), list.end(), [](const Listening& l) { return l.countsFaults; });
+    detail::g_faultListenerCount.store(static_cast<int>(faults), std::memory_order_relaxed);
+    detail::g_listenerCount.store(static_cast<int>(list.size()), std::memory_order_relaxed);
 }
 
 std::atomic<std::uint64_t> g_nextSeq { 1 };
@@ -98,8 +113,43 @@ std::string ActionInfo::faultText() const
     return text;
 }
 
+const std::string& Call::action() const
+{
+    static const std::string none;
+    return actionLabel ? *actionLabel : none;
+}
+
+bool Call::isDecoded() const
+{
+    return renderResult == nullptr
+        && std::none_of(args.begin(), args.end(), [](const Arg& arg) { return arg.render != nullptr; });
+}
+
+void Call::decode()
+{
+    for (Arg& arg : args) {
+        if (arg.render) {
+            const RenderArg render = std::exchange(arg.render, nullptr);
+            render(arg);
+        }
+    }
+    if (renderResult) {
+        const RenderResult render = std::exchange(renderResult, nullptr);
+        render(*this);
+    }
+}
+
+Call Call::decoded() const
+{
+    Call copy = *this;
+    copy.decode();
+    return copy;
+}
+
 std::string Call::callText() const
 {
+    if (!isDecoded())
+        return decoded().callText();
     std::string text = name;
     text += '(';
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -113,11 +163,15 @@ std::string Call::callText() const
 
 std::string Call::text() const
 {
+    if (!isDecoded())
+        return decoded().text();
     return callText() + " = " + result;
 }
 
 std::string Call::straceLine() const
 {
+    if (!isDecoded())
+        return decoded().straceLine();
     char stamp[64] = "";
     const std::time_t seconds = static_cast<std::time_t>(timeUs / 1000000);
     std::tm local = {};
@@ -143,18 +197,21 @@ std::string Call::straceLine() const
 
 void addListener(Listener* listener)
 {
+    const bool faults = listener->countsPageFaults();
     std::unique_lock lock(listenerMutex());
-    listeners().push_back(listener);
-    detail::g_listenerCount.store(static_cast<int>(listeners().size()), std::memory_order_relaxed);
+    listeners().push_back({ listener, faults });
+    recount(listeners());
 }
 
 void removeListener(Listener* listener)
 {
     std::unique_lock lock(listenerMutex());
     auto& list = listeners();
-    if (auto found = std::find(list.begin(), list.end(), listener); found != list.end())
+    if (auto found
+        = std::find_if(list.begin(), list.end(), [listener](const Listening& l) { return l.listener == listener; });
+        found != list.end())
         list.erase(found);
-    detail::g_listenerCount.store(static_cast<int>(list.size()), std::memory_order_relaxed);
+    recount(list);
 }
 
 std::int64_t wallClockUs()
@@ -168,6 +225,23 @@ std::uint64_t monotonicNs()
     return static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
             .count());
+}
+
+std::int64_t wallClockUsAt(std::uint64_t monotonic)
+{
+    struct Anchor {
+        std::uint64_t monotonicNs = 0;
+        std::int64_t wallUs = 0;
+        bool set = false;
+    };
+    thread_local Anchor anchor;
+    if (!anchor.set || monotonic < anchor.monotonicNs || monotonic - anchor.monotonicNs > 1000000000) {
+        anchor.monotonicNs = monotonicNs();
+        anchor.wallUs = wallClockUs();
+        anchor.set = true;
+    }
+    return anchor.wallUs
+        + (static_cast<std::int64_t>(monotonic) - static_cast<std::int64_t>(anchor.monotonicNs)) / 1000;
 }
 
 const ActionInfo& currentAction()
@@ -198,11 +272,11 @@ void record(Call& call)
     call.thread = threadId();
     if (t_currentInfo) {
         call.actionId = t_currentInfo->id;
-        call.action = t_currentInfo->label;
+        call.actionLabel = t_currentInfo->sharedLabel;
     }
     std::shared_lock lock(listenerMutex());
-    for (Listener* listener : listeners())
-        listener->callRecorded(call);
+    for (const Listening& l : listeners())
+        l.listener->callRecorded(call);
 }
 
 Action::Action(std::string_view label)
@@ -215,17 +289,21 @@ void Action::begin(std::string label)
 {
     m_active = true;
     m_info.id = g_nextAction.fetch_add(1, std::memory_order_relaxed);
+    m_info.sharedLabel = std::make_shared<const std::string>(label);
     m_info.label = std::move(label);
     m_info.thread = threadId();
-    m_info.startUs = wallClockUs();
-    m_info.faultsKnown = faultCounts(m_minorStart, m_majorStart);
-    m_info.durationNs = monotonicNs(); // the start, until the end replaces it with the duration
+    const std::uint64_t start = monotonicNs();
+    m_info.startUs = wallClockUsAt(start);
+    // Two system calls per action: only when a listener asked for the faults.
+    if (detail::g_faultListenerCount.load(std::memory_order_relaxed) != 0)
+        m_info.faultsKnown = faultCounts(m_minorStart, m_majorStart);
+    m_info.durationNs = start; // the start, until the end replaces it with the duration
     m_outer = t_current;
     t_current = this;
     t_currentInfo = &m_info;
     std::shared_lock lock(listenerMutex());
-    for (Listener* listener : listeners())
-        listener->actionBegan(m_info);
+    for (const Listening& l : listeners())
+        l.listener->actionBegan(m_info);
 }
 
 Action::~Action()
@@ -245,8 +323,8 @@ Action::~Action()
     t_current = m_outer;
     t_currentInfo = m_outer ? &m_outer->m_info : nullptr;
     std::shared_lock lock(listenerMutex());
-    for (Listener* listener : listeners())
-        listener->actionEnded(m_info);
+    for (const Listening& l : listeners())
+        l.listener->actionEnded(m_info);
 }
 
 } // namespace shmscope::journal

@@ -9,10 +9,16 @@
 // with a scoped journal::Action ("attach posix:/demo read-write", "edit 1 byte at 0x10", "undo").
 //
 // Cost when nobody listens: one relaxed atomic load per call (listening()); nothing is formatted,
-// timed or allocated.
+// timed or allocated. Cost while somebody listens: two clock reads, the raw values of the call (its
+// integer arguments, result and error number; strings only where the call takes one) and the
+// listeners' callbacks. Nothing is formatted while recording: a row is decoded into strace's text
+// when it is shown or printed (Call::decode(), or callText()/text()/straceLine() on a copy). Page
+// faults per action (a getrusage pair, two system calls) are counted only while a listener asks for
+// them (Listener::countsPageFaults()).
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,15 +48,26 @@ enum class ValueType : std::uint8_t {
     None, ///< no value (a call returning void)
 };
 
-/// One argument of a recorded call.
+struct Arg;
+/// Fills in an argument's text (and c) from its raw fields (value, extra, bytes); set by the recorder.
+using RenderArg = void (*)(Arg& arg);
+
+/// One argument of a recorded call. Recorded raw: `render` says how to print it and `text`/`c` are
+/// empty until Call::decode() (arguments recorded already printed, rare ones, have no `render`).
 struct Arg {
     ValueType type = ValueType::Number;
-    std::string text; ///< as strace (Windows: API Monitor) prints it
+    RenderArg render = nullptr; ///< how to print the raw fields; nullptr once decoded (or when text was given)
+    std::uint64_t value = 0; ///< the raw value (descriptor, handle, address, number, flags)
+    std::int64_t extra[2] = {}; ///< more raw fields a render needs (a struct flock's l_start and l_len …)
+    std::string text; ///< as strace (Windows: API Monitor) prints it; empty until decoded
     std::string c; ///< the same as a C expression when it differs from text (structures, wide strings); else empty
-    std::uint64_t value = 0; ///< the raw value (descriptor, handle, address, number)
     std::string cType; ///< Out/Struct: the C type ("struct stat"); Symbol: the type to cast to, if any
     std::string bytes; ///< String/Bytes: the raw bytes (Windows wide strings: UTF-8)
 };
+
+struct Call;
+/// Fills in a row's result, errorName and errorText from its raw fields; set by the recorder.
+using RenderResult = void (*)(Call& call);
 
 /// One recorded call: a row of the journal.
 struct Call {
@@ -58,24 +75,40 @@ struct Call {
     std::int64_t timeUs = 0; ///< when the call started: wall clock, µs since the Unix epoch
     std::uint64_t thread = 0; ///< the OS thread id (gettid / GetCurrentThreadId)
     std::uint64_t actionId = 0; ///< the user action it belongs to (Action::id()); 0: none
-    std::string action; ///< that action's label; empty when none
+    /// That action's label, shared with the action and its other rows (no copy per row); null when none.
+    std::shared_ptr<const std::string> actionLabel;
     CallKind kind = CallKind::SystemCall;
     std::string name; ///< `openat`, `mmap`, `CreateFileMappingW`, `memcpy`
     std::string via; ///< the library function the core called when it differs from name (`shm_open`), else empty
     std::vector<Arg> args;
     ValueType resultType = ValueType::Number; ///< Fd, Address, Handle, Number, Symbol (a WAIT_* name) or None
     std::uint64_t resultValue = 0; ///< the raw returned value (as unsigned bits)
-    std::string result; ///< as strace prints it: `3`, `0x7f5a2c000000`, `-1 ENOENT (No such file or directory)`
     bool failed = false; ///< the call reported an error
     int error
         = 0; ///< errno (POSIX) or GetLastError() (Windows) when failed (Windows: also ERROR_ALREADY_EXISTS on success)
-    std::string errorName; ///< `ENOENT`, `ERROR_ALREADY_EXISTS`; empty when there is none
-    std::string errorText; ///< `No such file or directory`
     std::uint64_t durationNs = 0; ///< time spent in the call, nanoseconds
     /// MemoryStore rows: the offset into the view whose start is args[0].value (args[1] holds the bytes).
     std::uint64_t storeOffset = 0;
+    /// How to print the result and the error; nullptr once decoded (or when result was given).
+    RenderResult renderResult = nullptr;
+    // Filled in by decode():
+    std::string result; ///< as strace prints it: `3`, `0x7f5a2c000000`, `-1 ENOENT (No such file or directory)`
+    std::string errorName; ///< `ENOENT`, `ERROR_ALREADY_EXISTS`; empty when there is none
+    std::string errorText; ///< `No such file or directory`
 
-    /// `name(arg, arg, …)`.
+    /// The label of the action the row belongs to; empty when none.
+    const std::string& action() const;
+
+    /// Whether the text fields (result, errorName, errorText, each argument's text and c) are filled in.
+    bool isDecoded() const;
+    /// Fills in the text fields from the raw values, as strace prints them (the flag tables, error
+    /// names, quoting). Does nothing the second time. Listeners get rows undecoded: they decode
+    /// when (and only if) they show a row.
+    void decode();
+    /// A decoded copy.
+    Call decoded() const;
+
+    /// `name(arg, arg, …)` (decodes a copy when the row is not decoded).
     std::string callText() const;
     /// `name(arg, arg, …) = result`, strace's line without prefix and timing.
     std::string text() const;
@@ -90,14 +123,18 @@ struct Call {
 struct ActionInfo {
     std::uint64_t id = 0; ///< 1, 2, 3 … over the process
     std::string label; ///< "attach posix:/demo read-write"
+    /// The same label, shared with the rows of the action (Call::actionLabel); null when the action
+    /// was not begun by a journal::Action (a header made up by a listener).
+    std::shared_ptr<const std::string> sharedLabel;
     std::uint64_t thread = 0; ///< the thread that ran it
     std::int64_t startUs = 0; ///< wall clock at its start, µs since the Unix epoch
     std::uint64_t durationNs = 0; ///< 0 until it ended
     /// Page faults taken by that thread during the action (Linux: getrusage(RUSAGE_THREAD) before and
-    /// after; Windows: the process's PageFaultCount, all counted as minor). Set when it ended.
+    /// after; Windows: the process's PageFaultCount, all counted as minor). Set when it ended, and only
+    /// counted while a listener that wants them listens (Listener::countsPageFaults()).
     std::int64_t minorFaults = 0;
     std::int64_t majorFaults = 0;
-    bool faultsKnown = false; ///< false where the OS could not say
+    bool faultsKnown = false; ///< false where the OS could not say, or when nobody asked for them
     bool ended = false;
 
     /// "+1 minor fault", "+3 minor faults, +1 major fault", "no page faults"; empty when not known.
@@ -113,10 +150,16 @@ public:
     virtual ~Listener() = default;
     /// An action began (before any of its calls).
     virtual void actionBegan(const ActionInfo& action) { (void)action; }
-    /// A call returned. `call` is valid only during the callback.
+    /// A call returned. `call` is valid only during the callback; it is not decoded (copy it, and
+    /// call decode() on the copy when it is shown).
     virtual void callRecorded(const Call& call) = 0;
-    /// An action ended: durationNs and the fault counts are set.
+    /// An action ended: durationNs and, when counted, the fault counts are set.
     virtual void actionEnded(const ActionInfo& action) { (void)action; }
+    /// Whether this listener wants the page faults of each action (ActionInfo::minorFaults …). They
+    /// cost a getrusage(RUSAGE_THREAD) pair per action (two system calls, about as much as the lock
+    /// and unlock of an edit), so they are counted only while a listener that wants them is added.
+    /// Asked once, by addListener().
+    virtual bool countsPageFaults() const { return false; }
 };
 
 /// Starts delivering the journal to `listener` (not owned; must stay alive until removeListener()).
@@ -127,6 +170,7 @@ void removeListener(Listener* listener);
 
 namespace detail {
 extern std::atomic<int> g_listenerCount;
+extern std::atomic<int> g_faultListenerCount;
 } // namespace detail
 
 /// Whether anybody listens: one relaxed atomic load. Every recording wrapper checks it first and
@@ -190,12 +234,17 @@ private:
 };
 
 /// Records a finished call: fills in seq, thread and the current action, and delivers it to every
-/// listener. Used by the recording wrappers (core/posix/syscalls.cpp, core/win/wincalls.cpp); call it
-/// only when listening().
+/// listener. Used by the recording wrappers (through core/journalrecord.h); call it only when
+/// listening().
 void record(Call& call);
 
 /// Wall clock now, µs since the Unix epoch.
 std::int64_t wallClockUs();
+/// The wall clock (µs since the Unix epoch) at monotonic time `monotonicNs` (a monotonicNs() reading
+/// of this thread, recent): derived from a wall/monotonic pair this thread read at most a second
+/// before, so that a row costs two clock reads (start and end), not three. Off from wallClockUs() by
+/// what the wall clock was stepped or slewed within that second.
+std::int64_t wallClockUsAt(std::uint64_t monotonicNs);
 /// A monotonic clock for durations, in ns.
 std::uint64_t monotonicNs();
 

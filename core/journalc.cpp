@@ -101,7 +101,7 @@ public:
                                 + " created the object (O_EXCL); the program opens the existing one");
             }
         }
-        source += "\n    /* row " + std::to_string(call.seq) + (call.action.empty() ? "" : ", " + call.action)
+        source += "\n    /* row " + std::to_string(call.seq) + (call.action().empty() ? "" : ", " + call.action())
             + ": journal said = " + comment(call.result) + " */\n";
         source += declarations;
         const std::string shown = quoted(call.callText());
@@ -290,8 +290,13 @@ int main(void)
 
 } // namespace
 
-CProgram cProgram(std::span<const Call> calls, std::uint64_t actionId)
+CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId)
 {
+    // The rows as strace prints them (listeners keep them raw).
+    std::vector<Call> decoded(recorded.begin(), recorded.end());
+    for (Call& call : decoded)
+        call.decode();
+    const std::span<const Call> calls = decoded;
     CProgram program;
     const std::vector<std::size_t> rows = programRows(calls, actionId, program.notes);
     bool windows = false;
@@ -299,7 +304,7 @@ CProgram cProgram(std::span<const Call> calls, std::uint64_t actionId)
     for (std::size_t row : rows) {
         windows = windows || calls[row].kind == CallKind::ApiCall;
         if (calls[row].actionId == actionId)
-            label = calls[row].action;
+            label = calls[row].action();
     }
     Writer writer(windows);
     for (std::size_t row : rows) {

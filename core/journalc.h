@@ -30,8 +30,9 @@ struct CProgram {
 };
 
 /// The C program for action `actionId`, from `calls` (a journal in seq order, e.g. what the GUI's
-/// dock holds). Library calls are left out (they print as comments); MemoryStore rows become memcpy
-/// into the view. An action with no rows gives a program that makes no calls.
-CProgram cProgram(std::span<const Call> calls, std::uint64_t actionId);
+/// dock holds; raw or decoded: the program prints them as strace does, formatting them here). Library calls are left
+/// out (they print as comments); MemoryStore rows become memcpy into the view. An action with no rows gives a program
+/// that makes no calls.
+CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId);
 
 } // namespace shmscope::journal

@@ -1,5 +1,6 @@
 #include "core/journalformat.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace shmscope::journal::format {
@@ -106,31 +107,70 @@ std::string octal(std::uint64_t value, std::string_view zero)
     return buffer;
 }
 
-Arg number(std::int64_t value)
+namespace {
+
+void renderSigned(Arg& arg)
+{
+    arg.text = std::to_string(static_cast<std::int64_t>(arg.value));
+}
+
+void renderUnsigned(Arg& arg)
+{
+    arg.text = std::to_string(arg.value);
+}
+
+void renderHex(Arg& arg)
+{
+    arg.text = hex(arg.value);
+}
+
+void renderAddress(Arg& arg)
+{
+    arg.text = address(arg.value);
+}
+
+void renderString(Arg& arg)
+{
+    arg.text = quoted(arg.bytes);
+}
+
+void renderBytes(Arg& arg)
+{
+    // value: the length stored; bytes: the first `keep` of them (at least the 32 strace shows).
+    arg.text = quoted(arg.bytes, 32);
+    if (arg.bytes.size() <= 32 && arg.bytes.size() < arg.value)
+        arg.text += "..."; // exactly 32 kept of more: quoted() could not know
+}
+
+void renderStoreTarget(Arg& arg)
+{
+    arg.text = address(arg.value) + " + " + hex(static_cast<std::uint64_t>(arg.extra[0]));
+}
+
+Arg raw(ValueType type, std::uint64_t value, RenderArg render)
 {
     Arg arg;
-    arg.type = ValueType::Number;
-    arg.text = std::to_string(value);
-    arg.value = static_cast<std::uint64_t>(value);
+    arg.type = type;
+    arg.value = value;
+    arg.render = render;
     return arg;
+}
+
+} // namespace
+
+Arg number(std::int64_t value)
+{
+    return raw(ValueType::Number, static_cast<std::uint64_t>(value), &renderSigned);
 }
 
 Arg unsignedNumber(std::uint64_t value)
 {
-    Arg arg;
-    arg.type = ValueType::Number;
-    arg.text = std::to_string(value);
-    arg.value = value;
-    return arg;
+    return raw(ValueType::Number, value, &renderUnsigned);
 }
 
 Arg fd(int value)
 {
-    Arg arg;
-    arg.type = ValueType::Fd;
-    arg.text = std::to_string(value);
-    arg.value = static_cast<std::uint64_t>(static_cast<std::int64_t>(value));
-    return arg;
+    return raw(ValueType::Fd, static_cast<std::uint64_t>(static_cast<std::int64_t>(value)), &renderSigned);
 }
 
 Arg symbol(std::string text, std::uint64_t value)
@@ -142,22 +182,26 @@ Arg symbol(std::string text, std::uint64_t value)
     return arg;
 }
 
+Arg symbol(std::uint64_t value, RenderArg render)
+{
+    return raw(ValueType::Symbol, value, render);
+}
+
+Arg hexSymbol(std::uint64_t value)
+{
+    return raw(ValueType::Symbol, value, &renderHex);
+}
+
 Arg string(std::string_view bytes)
 {
-    Arg arg;
-    arg.type = ValueType::String;
-    arg.text = quoted(bytes);
+    Arg arg = raw(ValueType::String, 0, &renderString);
     arg.bytes = std::string(bytes);
     return arg;
 }
 
 Arg pointer(const void* value)
 {
-    Arg arg;
-    arg.type = ValueType::Address;
-    arg.value = reinterpret_cast<std::uintptr_t>(value);
-    arg.text = address(arg.value);
-    return arg;
+    return raw(ValueType::Address, reinterpret_cast<std::uintptr_t>(value), &renderAddress);
 }
 
 Arg structIn(std::string text, std::string cExpression, std::string cType)
@@ -182,12 +226,15 @@ Arg out(std::string text, std::string cType, const void* where)
 
 Arg bytes(const void* data, std::size_t length, std::size_t keep)
 {
-    Arg arg;
-    arg.type = ValueType::Bytes;
-    const std::string_view all(static_cast<const char*>(data), length);
-    arg.text = quoted(all, 32);
-    arg.bytes = std::string(all.substr(0, std::min(length, keep)));
-    arg.value = length;
+    Arg arg = raw(ValueType::Bytes, length, &renderBytes);
+    arg.bytes.assign(static_cast<const char*>(data), std::min(length, std::max<std::size_t>(keep, 32)));
+    return arg;
+}
+
+Arg storeTarget(const void* base, std::uint64_t offset)
+{
+    Arg arg = raw(ValueType::Address, reinterpret_cast<std::uintptr_t>(base), &renderStoreTarget);
+    arg.extra[0] = static_cast<std::int64_t>(offset);
     return arg;
 }
 

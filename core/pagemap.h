@@ -152,7 +152,12 @@ Result<PageMap> readPages(const Mapping& mapping, std::uint64_t offset, std::uin
 /// Counts the page states of [offset, offset + length) in `view` without keeping a state per page, so
 /// that a 64 GiB sparse object is summarised in bounded memory: PAGEMAP_SCAN returns only the runs of
 /// present or swapped pages; the fallback reads the entries in 64 Ki-page chunks. Errors: as
-/// readPages(); Unsupported for ScanMethod::Scan on a kernel without PAGEMAP_SCAN.
+/// readPages(); Unsupported for ScanMethod::Scan on a kernel without PAGEMAP_SCAN. Cost: the kernel's
+/// walk of every page table the range has, in both methods — for 64 GiB with 1 % of the pages spread
+/// evenly, all 16.7 million entries (pagemap_bench `pagemap_64g_ms`: 41 ms on a quiet machine, far more
+/// under load);
+/// the object's data extents (SEEK_DATA) and smaps were measured as alternatives and are slower or no
+/// faster (core/README.md).
 Result<PageSummary> summarisePages(const ProcessView& view, std::uint64_t offset, std::uint64_t length,
                                    ScanMethod method = ScanMethod::Auto);
 

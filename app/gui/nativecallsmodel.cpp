@@ -19,7 +19,7 @@ struct Began {
 struct Ended {
     journal::ActionInfo info;
 };
-using Event = std::variant<Began, std::shared_ptr<const journal::Call>, Ended>;
+using Event = std::variant<Began, std::shared_ptr<journal::Call>, Ended>;
 
 QString timeText(qint64 us)
 {
@@ -43,8 +43,12 @@ public:
     { }
 
     void actionBegan(const journal::ActionInfo& action) override { push(Began { action }); }
-    void callRecorded(const journal::Call& call) override { push(std::make_shared<const journal::Call>(call)); }
+    // Kept raw: decoded when the table shows the row (callData).
+    void callRecorded(const journal::Call& call) override { push(std::make_shared<journal::Call>(call)); }
     void actionEnded(const journal::ActionInfo& action) override { push(Ended { action }); }
+    bool countsPageFaults() const override { return m_countFaults; }
+
+    std::atomic<bool> m_countFaults { false };
 
     std::vector<Event> take()
     {
@@ -90,6 +94,19 @@ void NativeCallsModel::setListening(bool listening)
         journal::addListener(m_listener.get());
     else
         journal::removeListener(m_listener.get());
+}
+
+void NativeCallsModel::setCountPageFaults(bool count)
+{
+    if (count == m_countFaults)
+        return;
+    m_countFaults = count;
+    m_listener->m_countFaults = count;
+    if (m_listening) {
+        // The journal asks a listener once, when it is added.
+        journal::removeListener(m_listener.get());
+        journal::addListener(m_listener.get());
+    }
 }
 
 int NativeCallsModel::rowCount(const QModelIndex& parent) const
@@ -182,8 +199,9 @@ QVariant NativeCallsModel::actionData(const ActionEntry& entry, int column, int 
     }
 }
 
-QVariant NativeCallsModel::callData(const journal::Call& call, int column, int role) const
+QVariant NativeCallsModel::callData(journal::Call& call, int column, int role) const
 {
+    call.decode(); // formatted when first shown (nothing the second time)
     if (role == LineRole)
         return QString::fromStdString(call.straceLine());
     if (role == Qt::ToolTipRole)
@@ -201,8 +219,10 @@ QVariant NativeCallsModel::callData(const journal::Call& call, int column, int r
         return timeText(call.timeUs);
     case Thread:
         return QString::number(call.thread);
-    case Action:
-        return QString::fromStdString(call.action);
+    case Action: {
+        const auto found = m_actions.constFind(call.actionId);
+        return found == m_actions.constEnd() ? QString() : QString::fromStdString(found->info.label);
+    }
     case Call: {
         QString text = QString::fromStdString(call.callText());
         if (!call.via.empty())
@@ -251,7 +271,7 @@ void NativeCallsModel::flushPending()
                 }
             }
         } else {
-            const auto& call = std::get<std::shared_ptr<const journal::Call>>(event);
+            const auto& call = std::get<std::shared_ptr<journal::Call>>(event);
             if (call->actionId == 0 && !m_showBackground)
                 continue;
             auto found = m_actions.find(call->actionId);
@@ -259,7 +279,7 @@ void NativeCallsModel::flushPending()
                 // Its action began before we listened (or there is none): a header all the same.
                 journal::ActionInfo info;
                 info.id = call->actionId;
-                info.label = call->actionId == 0 ? tr("(no user action)").toStdString() : call->action;
+                info.label = call->actionId == 0 ? tr("(no user action)").toStdString() : call->action();
                 info.thread = call->thread;
                 info.startUs = call->timeUs;
                 addAction(info);

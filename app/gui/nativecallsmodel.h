@@ -46,6 +46,13 @@ public:
     void setListening(bool listening);
     bool isListening() const { return m_listening; }
 
+    /// Whether each action's page faults are counted (the Faults column). Off by default: counting
+    /// costs a getrusage pair per action (two system calls, about what an edit's lock and unlock cost),
+    /// which would more than double the journal's cost to an edit (journal_bench). Counted from the
+    /// next action on.
+    void setCountPageFaults(bool count);
+    bool countsPageFaults() const { return m_countFaults; }
+
     /// Whether calls made outside any user action (the poll's fstat, for instance) are shown. Off by
     /// default; rows already dropped do not come back.
     void setShowBackground(bool show) { m_showBackground = show; }
@@ -68,7 +75,8 @@ private:
     struct Row {
         bool isAction = false;
         quint64 actionId = 0;
-        std::shared_ptr<const journal::Call> call; ///< calls only
+        /// Calls only: the row as the journal delivered it (raw), decoded the first time it is shown.
+        std::shared_ptr<journal::Call> call;
     };
     struct ActionEntry {
         journal::ActionInfo info;
@@ -78,14 +86,15 @@ private:
 
     void addAction(const journal::ActionInfo& info);
     QVariant actionData(const ActionEntry& entry, int column, int role) const;
-    QVariant callData(const journal::Call& call, int column, int role) const;
+    QVariant callData(journal::Call& call, int column, int role) const;
     void trim();
 
     std::unique_ptr<Listener> m_listener;
     bool m_listening = false;
     bool m_showBackground = false;
+    bool m_countFaults = false;
     std::deque<Row> m_rows;
-    std::deque<std::shared_ptr<const journal::Call>> m_calls; // every call kept, in seq order
+    std::deque<std::shared_ptr<journal::Call>> m_calls; // every call kept, in seq order
     QHash<quint64, ActionEntry> m_actions;
 };
 

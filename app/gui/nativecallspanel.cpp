@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QToolButton>
@@ -25,6 +26,7 @@ NativeCallsPanel::NativeCallsPanel(QWidget* parent)
     , m_filter(new QLineEdit)
     , m_pause(new QToolButton)
     , m_background(new QCheckBox(tr("&Background calls")))
+    , m_faults(new QCheckBox(tr("Page &faults")))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterKeyColumn(-1);
@@ -69,6 +71,16 @@ NativeCallsPanel::NativeCallsPanel(QWidget* parent)
                                 "the live view"));
     connect(m_background, &QCheckBox::toggled, m_model, &NativeCallsModel::setShowBackground);
 
+    // Off unless asked for: a getrusage pair per action costs about as much as an edit's lock and unlock.
+    m_faults->setToolTip(tr("Count the page faults of each action (the Faults column); this makes every "
+                            "action slower while the dock records"));
+    m_faults->setChecked(QSettings().value(QStringLiteral("nativeCalls/countPageFaults"), false).toBool());
+    m_model->setCountPageFaults(m_faults->isChecked());
+    connect(m_faults, &QCheckBox::toggled, this, [this](bool count) {
+        QSettings().setValue(QStringLiteral("nativeCalls/countPageFaults"), count);
+        m_model->setCountPageFaults(count);
+    });
+
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_pause);
@@ -76,6 +88,7 @@ NativeCallsPanel::NativeCallsPanel(QWidget* parent)
     bar->addWidget(copy);
     bar->addWidget(copyProgram);
     bar->addWidget(m_background);
+    bar->addWidget(m_faults);
 
     m_table->setModel(m_proxy);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

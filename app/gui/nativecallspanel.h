@@ -15,7 +15,9 @@ class NativeCallsModel;
 /// The "Native calls" dock's contents: the journal of the OS calls this instance makes, grouped by
 /// user action (NativeCallsModel), with a filter, Pause, Clear, Copy (the selected rows as strace
 /// lines) and Copy as C Program (the selected row's action as a C program that makes the same
-/// calls). It listens to the journal only while it is shown and not paused.
+/// calls), Background calls, and Page faults (counting each action's faults, off by default: it
+/// costs a getrusage pair per action; saved in QSettings "nativeCalls/countPageFaults"). It listens
+/// to the journal only while it is shown and not paused.
 class NativeCallsPanel : public QWidget
 {
     Q_OBJECT
@@ -25,6 +27,8 @@ public:
 
     /// The model behind the table (owned by the panel).
     NativeCallsModel* model() const { return m_model; }
+    /// The Page faults check box (for tests).
+    QCheckBox* faultsBox() const { return m_faults; }
     /// The table (for tests and screenshots).
     QTableView* table() const { return m_table; }
 
@@ -50,6 +54,7 @@ private:
     QLineEdit* m_filter;
     QToolButton* m_pause;
     QCheckBox* m_background;
+    QCheckBox* m_faults;
 };
 
 } // namespace shmscope

@@ -3,8 +3,9 @@
 // Internal to shmscope_core: the one layer through which the POSIX backend makes its OS calls, so that
 // the native-call journal (core/journal.h) sees each of them. Every function does exactly what the
 // system call (or C library function) of the same name does — same arguments, same result, errno set
-// the same way (and preserved across the recording) — and, when somebody listens, records one journal
-// row as strace would print the call. When nobody listens: one relaxed atomic load, then the plain call.
+// the same way (and preserved across the recording) — and, when somebody listens, records one raw journal
+// row (journal::recorded(), core/journalrecord.h) that decodes to what strace would print for the call.
+// When nobody listens: one relaxed atomic load, then the plain call.
 //
 // Rows are named after what the kernel sees, so that they agree with strace: fstat() is recorded as
 // the newfstatat(fd, "", …, AT_EMPTY_PATH) glibc makes, shmOpen() as glibc's openat(AT_FDCWD,
@@ -72,9 +73,5 @@ int shmdt(const void* address);
 int shmctl(int shmid, int command, struct shmid_ds* info);
 /// realpath(3) (a library call: it makes several system calls of its own). The caller frees the result.
 char* realpath(const char* path);
-
-/// Records `length` bytes stored at `base + offset` of a view by the CPU (a MemoryStore row
-/// `memcpy(base + offset, "bytes", length)`), after they were stored. Nothing when nobody listens.
-void recordStore(const void* base, std::uint64_t offset, const void* data, std::size_t length);
 
 } // namespace shmscope::detail::sys

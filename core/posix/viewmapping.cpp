@@ -1,6 +1,7 @@
 #include "core/posix/viewmapping.h"
 
 #include "core/hash.h"
+#include "core/journalrecord.h"
 #include "core/posix/faultsafecopy.h"
 #include "core/posix/lockholders.h"
 #include "core/posix/sigbusguard.h"
@@ -72,7 +73,7 @@ Status ViewMapping::write(std::uint64_t offset, const void* in, std::size_t leng
     // copyToView() writes in ascending order and stops at the first page it cannot write, so exactly
     // `copied` bytes landed: the caller can announce them (Error::bytesWritten).
     const CopyOutcome outcome = copyToView(static_cast<char*>(m_view) + offset, in, length);
-    sys::recordStore(m_view, offset, in, outcome.error != 0 ? outcome.copied : length);
+    journal::recordStore(m_view, offset, in, outcome.error != 0 ? outcome.copied : length);
     if (outcome.error != 0)
         return partialWriteError(faultError("write", true, offset + outcome.copied, outcome.error), outcome.copied,
                                  length);
@@ -117,7 +118,7 @@ Status ViewMapping::exchange(std::uint64_t offset, const void* in, void* old, st
         ExchangeArgs args { start, in, old, length };
         Status status = guarded("exchange", true, offset, length, &exchangeBody, &args);
         if (status) {
-            sys::recordStore(m_view, offset, in, length);
+            journal::recordStore(m_view, offset, in, length);
             return status;
         }
         // A fault while the old bytes were read (tmpfs gives a hole its page on the first touch, so a
@@ -130,7 +131,7 @@ Status ViewMapping::exchange(std::uint64_t offset, const void* in, void* old, st
     if (read.error != 0)
         return partialWriteError(faultError("exchange", true, offset + read.copied, read.error), 0, length);
     const CopyOutcome written = copyToView(start, in, length); // ascending: exactly `copied` bytes landed
-    sys::recordStore(m_view, offset, in, written.error != 0 ? written.copied : length);
+    journal::recordStore(m_view, offset, in, written.error != 0 ? written.copied : length);
     if (written.error != 0)
         return partialWriteError(faultError("exchange", true, offset + written.copied, written.error), written.copied,
                                  length);
@@ -156,7 +157,7 @@ Result<bool> ViewMapping::compareExchange(std::uint64_t offset, const void* expe
         if (Status status = guarded("compare-exchange", true, offset, length, &compareExchangeBody, &args); !status)
             return status.error();
         if (args.written)
-            sys::recordStore(m_view, offset, replacement, length);
+            journal::recordStore(m_view, offset, replacement, length);
         return args.written;
     }
     CopyOutcome outcome = copyFromView(start, current, length);
@@ -167,7 +168,7 @@ Result<bool> ViewMapping::compareExchange(std::uint64_t offset, const void* expe
     outcome = copyToView(start, replacement, length);
     if (outcome.error != 0)
         return faultError("compare-exchange", true, offset + outcome.copied, outcome.error);
-    sys::recordStore(m_view, offset, replacement, length);
+    journal::recordStore(m_view, offset, replacement, length);
     return true;
 }
 

@@ -1,6 +1,7 @@
 #include "core/win/sectionmapping.h"
 
 #include "core/hash.h"
+#include "core/journalrecord.h"
 #include "core/viewchecks.h"
 #include "core/viewpasses.h"
 #include "core/win/guardedcopy.h"
@@ -406,7 +407,7 @@ Status SectionMapping::write(std::uint64_t offset, const void* in, std::size_t l
         return {};
     // guardedCopy() goes page by page in ascending order: exactly `copied` bytes landed (Error::bytesWritten).
     const GuardedOutcome outcome = guardedCopy(static_cast<char*>(m_view) + offset, in, length, false);
-    detail::win::recordStore(m_view, offset, in, outcome.exceptionCode != 0 ? outcome.copied : length);
+    journal::recordStore(m_view, offset, in, outcome.exceptionCode != 0 ? outcome.copied : length);
     if (outcome.exceptionCode != 0)
         return partialWriteError(faultError("write", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus),
                                  outcome.copied, length);
@@ -437,7 +438,7 @@ Status SectionMapping::exchange(std::uint64_t offset, const void* in, void* old,
     const GuardedOutcome outcome = guardedRun(args.view, length, &exchangeBody, &args);
     if (outcome.exceptionCode != 0)
         return faultError("exchange", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
-    detail::win::recordStore(m_view, offset, in, length);
+    journal::recordStore(m_view, offset, in, length);
     return {};
 }
 
@@ -459,7 +460,7 @@ Result<bool> SectionMapping::compareExchange(std::uint64_t offset, const void* e
     if (outcome.exceptionCode != 0)
         return faultError("compare-exchange", offset + outcome.copied, outcome.exceptionCode, outcome.ntStatus);
     if (args.written)
-        detail::win::recordStore(m_view, offset, replacement, length);
+        journal::recordStore(m_view, offset, replacement, length);
     return args.written;
 }
 

@@ -3,9 +3,11 @@
 #include "core/error.h"
 #include "core/journal.h"
 #include "core/journalformat.h"
+#include "core/journalrecord.h"
 #include "core/win/winutil.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shmscope::detail::win {
@@ -14,6 +16,8 @@ namespace {
 
 namespace fmt = journal::format;
 using journal::Arg;
+using journal::argList;
+using journal::Call;
 using journal::CallKind;
 using journal::ValueType;
 using journal::format::Named;
@@ -113,322 +117,296 @@ SHMSCOPE_TABLE(FILE_FLAGS, kFileFlags)
 SHMSCOPE_TABLE(ERROR_NAMES, kErrorNames)
 // clang-format on
 
-// The arguments moved into a vector (a braced list would copy each one).
-template<typename... Args>
-std::vector<Arg> argList(Args&&... args)
-{
-    std::vector<Arg> list;
-    list.reserve(sizeof...(Args));
-    (list.push_back(std::forward<Args>(args)), ...);
-    return list;
-}
-
-struct Recording {
-    std::int64_t wallUs = journal::wallClockUs();
-    std::uint64_t startNs = journal::monotonicNs();
-    std::uint64_t endNs = 0;
-
-    void stop() { endNs = journal::monotonicNs(); }
-
-    // `err` is GetLastError() after the call; `failed` says whether the call failed. `existed`: a
-    // create call that cleared the error first, whose ERROR_ALREADY_EXISTS on success means something
-    // (other calls leave an old error in place when they succeed).
-    void finish(const char* name, std::vector<Arg> args, bool failed, DWORD err, ValueType type, std::uint64_t value,
-                std::string text, bool existed = false)
-    {
-        journal::Call call;
-        call.timeUs = wallUs;
-        call.durationNs = endNs - startNs;
-        call.kind = CallKind::ApiCall;
-        call.name = name;
-        call.args = std::move(args);
-        call.resultType = type;
-        call.resultValue = value;
-        call.failed = failed;
-        call.result = std::move(text);
-        if (failed || (existed && err == ERROR_ALREADY_EXISTS)) {
-            call.error = static_cast<int>(err);
-            call.errorName = fmt::valueName(err, kErrorNames, "ERROR_" + std::to_string(err));
-            call.errorText = win32ErrorText(err);
-            // win32ErrorText() ends in " (Win32 error N)"; the name says that already.
-            if (const std::size_t suffix = call.errorText.rfind(" (Win32 error "); suffix != std::string::npos)
-                call.errorText.erase(suffix);
-            call.result += ' ' + call.errorName + " (" + call.errorText + ")";
-        }
-        journal::record(call);
-    }
-};
-
-Arg handleArg(HANDLE handle)
-{
-    Arg arg;
-    arg.type = ValueType::Handle;
-    arg.value = reinterpret_cast<std::uintptr_t>(handle);
-    if (handle == INVALID_HANDLE_VALUE)
-        arg.text = "INVALID_HANDLE_VALUE";
-    else
-        arg.text = fmt::address(arg.value);
-    if (handle == INVALID_HANDLE_VALUE || handle == nullptr)
-        arg.type = ValueType::Symbol; // a constant, not a handle another row made
-    return arg;
-}
-
-Arg wideString(const wchar_t* text)
-{
-    if (!text)
-        return fmt::symbol("NULL");
-    Arg arg = fmt::string(fromWide(text));
-    arg.c = "L" + arg.text;
-    arg.text = arg.c;
-    return arg;
-}
-
-Arg flagsArg(DWORD value, std::span<const Named> table)
-{
-    return fmt::symbol(fmt::flags(value, table), value);
-}
-
-std::string protectionText(DWORD value)
-{
-    std::string text = fmt::valueName(value & 0xff, kPageProtection);
-    if (const DWORD rest = value & ~0xffu; rest != 0)
-        text += '|' + fmt::flags(rest, kSectionFlags);
-    return text;
-}
-
-std::string handleText(HANDLE handle)
-{
-    return handle == INVALID_HANDLE_VALUE ? "INVALID_HANDLE_VALUE"
-                                          : fmt::address(reinterpret_cast<std::uintptr_t>(handle));
-}
-
-std::string boolText(BOOL value)
-{
-    return value ? "TRUE" : "FALSE";
-}
-
 // Keeps GetLastError() across the recording.
 struct KeepLastError {
     DWORD saved = ::GetLastError();
     ~KeepLastError() { ::SetLastError(saved); }
 };
 
+// Every wrapper: the plain call when nobody listens, else the call and its raw row (journalrecord.h).
+template<typename NativeCall, typename Describe>
+auto recorded(NativeCall&& call, Describe&& describe)
+{
+    return journal::recorded<KeepLastError>(std::forward<NativeCall>(call), std::forward<Describe>(describe));
+}
+
+// The error of a row, by name and text (decode time): ` ERROR_FILE_NOT_FOUND (The system cannot …)`.
+void renderError(Call& call)
+{
+    if (!call.failed && call.error == 0)
+        return;
+    const auto err = static_cast<DWORD>(call.error);
+    call.errorName = fmt::valueName(err, kErrorNames, "ERROR_" + std::to_string(err));
+    call.errorText = win32ErrorText(err);
+    // win32ErrorText() ends in " (Win32 error N)"; the name says that already.
+    if (const std::size_t suffix = call.errorText.rfind(" (Win32 error "); suffix != std::string::npos)
+        call.errorText.erase(suffix);
+    call.result += ' ' + call.errorName + " (" + call.errorText + ")";
+}
+
+// The results, one render per kind of value an API returns.
+void renderHandleResult(Call& call)
+{
+    call.result = call.resultValue == reinterpret_cast<std::uintptr_t>(INVALID_HANDLE_VALUE)
+        ? std::string("INVALID_HANDLE_VALUE")
+        : fmt::address(call.resultValue);
+    renderError(call);
+}
+
+void renderAddressResult(Call& call)
+{
+    call.result = fmt::address(call.resultValue);
+    renderError(call);
+}
+
+void renderBoolResult(Call& call)
+{
+    call.result = call.resultValue ? "TRUE" : "FALSE";
+    renderError(call);
+}
+
+void renderWaitResult(Call& call)
+{
+    call.result = fmt::valueName(call.resultValue, kWaitResults);
+    renderError(call);
+}
+
+void renderHexResult(Call& call)
+{
+    call.result = fmt::hex(call.resultValue);
+    renderError(call);
+}
+
+// Fills in an ApiCall row. `err` is GetLastError() after the call; `failed` says whether the call
+// failed. `existed`: a create call that cleared the error first, whose ERROR_ALREADY_EXISTS on
+// success means something (other calls leave an old error in place when they succeed).
+void describe(Call& row, const char* name, std::vector<Arg> args, bool failed, DWORD err, ValueType type,
+              std::uint64_t value, journal::RenderResult render, bool existed = false)
+{
+    row.kind = CallKind::ApiCall;
+    row.name = name;
+    row.args = std::move(args);
+    row.resultType = type;
+    row.resultValue = value;
+    row.failed = failed;
+    if (failed || (existed && err == ERROR_ALREADY_EXISTS))
+        row.error = static_cast<int>(err);
+    row.renderResult = render;
+}
+
+void renderHandle(Arg& arg)
+{
+    arg.text = arg.value == reinterpret_cast<std::uintptr_t>(INVALID_HANDLE_VALUE) ? std::string("INVALID_HANDLE_VALUE")
+                                                                                   : fmt::address(arg.value);
+}
+
+Arg handleArg(HANDLE handle)
+{
+    // INVALID_HANDLE_VALUE and NULL are constants, not handles another row made.
+    const bool constant = handle == INVALID_HANDLE_VALUE || handle == nullptr;
+    Arg arg = fmt::symbol(reinterpret_cast<std::uintptr_t>(handle), &renderHandle);
+    arg.type = constant ? ValueType::Symbol : ValueType::Handle;
+    return arg;
+}
+
+void renderWideString(Arg& arg)
+{
+    arg.text = "L" + fmt::quoted(arg.bytes);
+    arg.c = arg.text;
+}
+
+Arg wideString(const wchar_t* text)
+{
+    if (!text)
+        return fmt::symbol("NULL");
+    Arg arg = fmt::string(fromWide(text)); // the bytes kept raw (UTF-8)
+    arg.render = &renderWideString;
+    return arg;
+}
+
+void renderProtection(Arg& arg)
+{
+    const auto value = static_cast<DWORD>(arg.value);
+    arg.text = fmt::valueName(value & 0xff, kPageProtection);
+    if (const DWORD rest = value & ~0xffu; rest != 0)
+        arg.text += '|' + fmt::flags(rest, kSectionFlags);
+}
+
+void renderMessage(Arg& arg)
+{
+    arg.text = arg.value == WM_CLOSE ? std::string("WM_CLOSE") : fmt::hex(arg.value);
+}
+
+void renderWindow(Arg& arg)
+{
+    if (arg.value == reinterpret_cast<std::uintptr_t>(HWND_BROADCAST)) {
+        arg.text = "HWND_BROADCAST";
+        return;
+    }
+    arg.text = fmt::address(arg.value);
+    arg.c = "(HWND)" + arg.text;
+}
+
+Arg boolArg(BOOL value)
+{
+    return fmt::symbol(value ? "TRUE" : "FALSE", static_cast<std::uint64_t>(value));
+}
+
 } // namespace
 
 HANDLE createFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES security, DWORD protect, DWORD sizeHigh, DWORD sizeLow,
                           const wchar_t* name)
 {
-    if (!journal::listening())
-        return ::CreateFileMappingW(file, security, protect, sizeHigh, sizeLow, name);
-    Recording rec;
-    ::SetLastError(0);
-    HANDLE result = ::CreateFileMappingW(file, security, protect, sizeHigh, sizeLow, name);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("CreateFileMappingW",
-               argList(handleArg(file), fmt::pointer(security), fmt::symbol(protectionText(protect), protect),
-                       fmt::unsignedNumber(sizeHigh), fmt::unsignedNumber(sizeLow), wideString(name)),
-               result == nullptr, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
-               handleText(result), true);
-    return result;
+    return recorded(
+        [&] {
+            ::SetLastError(0); // so that ERROR_ALREADY_EXISTS after it means this call
+            return ::CreateFileMappingW(file, security, protect, sizeHigh, sizeLow, name);
+        },
+        [&](Call& row, HANDLE result, DWORD err) {
+            describe(row, "CreateFileMappingW",
+                     argList(handleArg(file), fmt::pointer(security), fmt::symbol(protect, &renderProtection),
+                             fmt::unsignedNumber(sizeHigh), fmt::unsignedNumber(sizeLow), wideString(name)),
+                     result == nullptr, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
+                     &renderHandleResult, true);
+        });
 }
 
 HANDLE openFileMappingW(DWORD access, BOOL inherit, const wchar_t* name)
 {
-    if (!journal::listening())
-        return ::OpenFileMappingW(access, inherit, name);
-    Recording rec;
-    HANDLE result = ::OpenFileMappingW(access, inherit, name);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish(
-        "OpenFileMappingW", argList(flagsArg(access, kSectionAccess), fmt::symbol(boolText(inherit)), wideString(name)),
-        result == nullptr, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result), handleText(result));
-    return result;
+    return recorded(
+        [&] { return ::OpenFileMappingW(access, inherit, name); },
+        [&](Call& row, HANDLE result, DWORD err) {
+            describe(row, "OpenFileMappingW",
+                     argList(fmt::symbol(access, &fmt::tableFlags<kSectionAccess>), boolArg(inherit), wideString(name)),
+                     result == nullptr, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
+                     &renderHandleResult);
+        });
 }
 
 void* mapViewOfFile(HANDLE section, DWORD access, DWORD offsetHigh, DWORD offsetLow, SIZE_T bytes)
 {
-    if (!journal::listening())
-        return ::MapViewOfFile(section, access, offsetHigh, offsetLow, bytes);
-    Recording rec;
-    void* result = ::MapViewOfFile(section, access, offsetHigh, offsetLow, bytes);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("MapViewOfFile",
-               argList(handleArg(section), flagsArg(access, kViewAccess), fmt::unsignedNumber(offsetHigh),
-                       fmt::unsignedNumber(offsetLow), fmt::unsignedNumber(bytes)),
-               result == nullptr, keep.saved, ValueType::Address, reinterpret_cast<std::uintptr_t>(result),
-               fmt::address(reinterpret_cast<std::uintptr_t>(result)));
-    return result;
+    return recorded([&] { return ::MapViewOfFile(section, access, offsetHigh, offsetLow, bytes); },
+                    [&](Call& row, void* result, DWORD err) {
+                        describe(row, "MapViewOfFile",
+                                 argList(handleArg(section), fmt::symbol(access, &fmt::tableFlags<kViewAccess>),
+                                         fmt::unsignedNumber(offsetHigh), fmt::unsignedNumber(offsetLow),
+                                         fmt::unsignedNumber(bytes)),
+                                 result == nullptr, err, ValueType::Address, reinterpret_cast<std::uintptr_t>(result),
+                                 &renderAddressResult);
+                    });
 }
 
 BOOL unmapViewOfFile(const void* view)
 {
-    if (!journal::listening())
-        return ::UnmapViewOfFile(view);
-    Recording rec;
-    const BOOL result = ::UnmapViewOfFile(view);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("UnmapViewOfFile", argList(fmt::pointer(view)), !result, keep.saved, ValueType::Number,
-               static_cast<std::uint64_t>(result), boolText(result));
-    return result;
+    return recorded([&] { return ::UnmapViewOfFile(view); },
+                    [&](Call& row, BOOL result, DWORD err) {
+                        describe(row, "UnmapViewOfFile", argList(fmt::pointer(view)), !result, err, ValueType::Number,
+                                 static_cast<std::uint64_t>(result), &renderBoolResult);
+                    });
 }
 
 BOOL flushViewOfFile(const void* view, SIZE_T bytes)
 {
-    if (!journal::listening())
-        return ::FlushViewOfFile(view, bytes);
-    Recording rec;
-    const BOOL result = ::FlushViewOfFile(view, bytes);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("FlushViewOfFile", argList(fmt::pointer(view), fmt::unsignedNumber(bytes)), !result, keep.saved,
-               ValueType::Number, static_cast<std::uint64_t>(result), boolText(result));
-    return result;
+    return recorded([&] { return ::FlushViewOfFile(view, bytes); },
+                    [&](Call& row, BOOL result, DWORD err) {
+                        describe(row, "FlushViewOfFile", argList(fmt::pointer(view), fmt::unsignedNumber(bytes)),
+                                 !result, err, ValueType::Number, static_cast<std::uint64_t>(result),
+                                 &renderBoolResult);
+                    });
 }
 
 BOOL flushFileBuffers(HANDLE file)
 {
-    if (!journal::listening())
-        return ::FlushFileBuffers(file);
-    Recording rec;
-    const BOOL result = ::FlushFileBuffers(file);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("FlushFileBuffers", argList(handleArg(file)), !result, keep.saved, ValueType::Number,
-               static_cast<std::uint64_t>(result), boolText(result));
-    return result;
+    return recorded([&] { return ::FlushFileBuffers(file); },
+                    [&](Call& row, BOOL result, DWORD err) {
+                        describe(row, "FlushFileBuffers", argList(handleArg(file)), !result, err, ValueType::Number,
+                                 static_cast<std::uint64_t>(result), &renderBoolResult);
+                    });
 }
 
 BOOL closeHandle(HANDLE handle)
 {
-    if (!journal::listening())
-        return ::CloseHandle(handle);
-    Recording rec;
-    const BOOL result = ::CloseHandle(handle);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("CloseHandle", argList(handleArg(handle)), !result, keep.saved, ValueType::Number,
-               static_cast<std::uint64_t>(result), boolText(result));
-    return result;
+    return recorded([&] { return ::CloseHandle(handle); },
+                    [&](Call& row, BOOL result, DWORD err) {
+                        describe(row, "CloseHandle", argList(handleArg(handle)), !result, err, ValueType::Number,
+                                 static_cast<std::uint64_t>(result), &renderBoolResult);
+                    });
 }
 
 HANDLE createMutexW(LPSECURITY_ATTRIBUTES security, BOOL initialOwner, const wchar_t* name)
 {
-    if (!journal::listening())
-        return ::CreateMutexW(security, initialOwner, name);
-    Recording rec;
-    ::SetLastError(0);
-    HANDLE result = ::CreateMutexW(security, initialOwner, name);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("CreateMutexW", argList(fmt::pointer(security), fmt::symbol(boolText(initialOwner)), wideString(name)),
-               result == nullptr, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
-               handleText(result), true);
-    return result;
+    return recorded(
+        [&] {
+            ::SetLastError(0);
+            return ::CreateMutexW(security, initialOwner, name);
+        },
+        [&](Call& row, HANDLE result, DWORD err) {
+            describe(row, "CreateMutexW", argList(fmt::pointer(security), boolArg(initialOwner), wideString(name)),
+                     result == nullptr, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
+                     &renderHandleResult, true);
+        });
 }
 
 DWORD waitForSingleObject(HANDLE handle, DWORD milliseconds)
 {
-    if (!journal::listening())
-        return ::WaitForSingleObject(handle, milliseconds);
-    Recording rec;
-    const DWORD result = ::WaitForSingleObject(handle, milliseconds);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish(
-        "WaitForSingleObject",
-        argList(handleArg(handle),
-                milliseconds == INFINITE ? fmt::symbol("INFINITE", INFINITE) : fmt::unsignedNumber(milliseconds)),
-        result == WAIT_FAILED, keep.saved, ValueType::Symbol, result, fmt::valueName(result, kWaitResults));
-    return result;
+    return recorded([&] { return ::WaitForSingleObject(handle, milliseconds); },
+                    [&](Call& row, DWORD result, DWORD err) {
+                        describe(row, "WaitForSingleObject",
+                                 argList(handleArg(handle),
+                                         milliseconds == INFINITE ? fmt::symbol("INFINITE", INFINITE)
+                                                                  : fmt::unsignedNumber(milliseconds)),
+                                 result == WAIT_FAILED, err, ValueType::Symbol, result, &renderWaitResult);
+                    });
 }
 
 BOOL releaseMutex(HANDLE mutex)
 {
-    if (!journal::listening())
-        return ::ReleaseMutex(mutex);
-    Recording rec;
-    const BOOL result = ::ReleaseMutex(mutex);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("ReleaseMutex", argList(handleArg(mutex)), !result, keep.saved, ValueType::Number,
-               static_cast<std::uint64_t>(result), boolText(result));
-    return result;
+    return recorded([&] { return ::ReleaseMutex(mutex); },
+                    [&](Call& row, BOOL result, DWORD err) {
+                        describe(row, "ReleaseMutex", argList(handleArg(mutex)), !result, err, ValueType::Number,
+                                 static_cast<std::uint64_t>(result), &renderBoolResult);
+                    });
 }
 
 BOOL postMessageW(HWND window, UINT message, WPARAM wParam, LPARAM lParam)
 {
-    if (!journal::listening())
-        return ::PostMessageW(window, message, wParam, lParam);
-    Recording rec;
-    const BOOL result = ::PostMessageW(window, message, wParam, lParam);
-    rec.stop();
-    KeepLastError keep;
-    Arg target = window == HWND_BROADCAST
-        ? fmt::symbol("HWND_BROADCAST", 0xffff)
-        : fmt::symbol(fmt::address(reinterpret_cast<std::uintptr_t>(window)), reinterpret_cast<std::uintptr_t>(window));
-    if (window != HWND_BROADCAST)
-        target.c = "(HWND)" + target.text;
-    Arg messageArg = message == WM_CLOSE ? fmt::symbol("WM_CLOSE", WM_CLOSE) : fmt::symbol(fmt::hex(message), message);
-    rec.finish("PostMessageW",
-               argList(std::move(target), std::move(messageArg),
-                       fmt::symbol(fmt::hex(static_cast<std::uint64_t>(wParam))),
-                       fmt::symbol(fmt::hex(static_cast<std::uint64_t>(lParam)))),
-               !result, keep.saved, ValueType::Number, static_cast<std::uint64_t>(result), boolText(result));
-    return result;
+    return recorded(
+        [&] { return ::PostMessageW(window, message, wParam, lParam); },
+        [&](Call& row, BOOL result, DWORD err) {
+            describe(row, "PostMessageW",
+                     argList(fmt::symbol(reinterpret_cast<std::uintptr_t>(window), &renderWindow),
+                             fmt::symbol(message, &renderMessage), fmt::hexSymbol(static_cast<std::uint64_t>(wParam)),
+                             fmt::hexSymbol(static_cast<std::uint64_t>(lParam))),
+                     !result, err, ValueType::Number, static_cast<std::uint64_t>(result), &renderBoolResult);
+        });
 }
 
 HANDLE createFileW(const wchar_t* path, DWORD access, DWORD share, LPSECURITY_ATTRIBUTES security, DWORD disposition,
                    DWORD flags, HANDLE templateFile)
 {
-    if (!journal::listening())
-        return ::CreateFileW(path, access, share, security, disposition, flags, templateFile);
-    Recording rec;
-    ::SetLastError(0);
-    HANDLE result = ::CreateFileW(path, access, share, security, disposition, flags, templateFile);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("CreateFileW",
-               argList(wideString(path), flagsArg(access, kFileAccess), flagsArg(share, kFileShare),
-                       fmt::pointer(security), fmt::symbol(fmt::valueName(disposition, kDispositions), disposition),
-                       flagsArg(flags, kFileFlags), handleArg(templateFile)),
-               result == INVALID_HANDLE_VALUE, keep.saved, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
-               handleText(result), true);
-    return result;
+    return recorded(
+        [&] {
+            ::SetLastError(0);
+            return ::CreateFileW(path, access, share, security, disposition, flags, templateFile);
+        },
+        [&](Call& row, HANDLE result, DWORD err) {
+            describe(row, "CreateFileW",
+                     argList(wideString(path), fmt::symbol(access, &fmt::tableFlags<kFileAccess>),
+                             fmt::symbol(share, &fmt::tableFlags<kFileShare>), fmt::pointer(security),
+                             fmt::symbol(disposition, &fmt::tableValue<kDispositions>),
+                             fmt::symbol(flags, &fmt::tableFlags<kFileFlags>), handleArg(templateFile)),
+                     result == INVALID_HANDLE_VALUE, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
+                     &renderHandleResult, true);
+        });
 }
 
 UINT registerWindowMessageW(const wchar_t* name)
 {
-    if (!journal::listening())
-        return ::RegisterWindowMessageW(name);
-    Recording rec;
-    const UINT result = ::RegisterWindowMessageW(name);
-    rec.stop();
-    KeepLastError keep;
-    rec.finish("RegisterWindowMessageW", argList(wideString(name)), result == 0, keep.saved, ValueType::Number, result,
-               fmt::hex(result));
-    return result;
-}
-
-void recordStore(const void* base, unsigned long long offset, const void* data, size_t length)
-{
-    if (!journal::listening())
-        return;
-    journal::Call call;
-    call.timeUs = journal::wallClockUs();
-    call.kind = CallKind::MemoryStore;
-    call.name = "memcpy";
-    Arg where = fmt::pointer(base);
-    where.text += " + " + fmt::hex(offset);
-    call.args = argList(std::move(where), fmt::bytes(data, length, 64 * 1024), fmt::unsignedNumber(length));
-    call.storeOffset = offset;
-    call.resultType = ValueType::Address;
-    call.resultValue = reinterpret_cast<std::uintptr_t>(base) + offset;
-    call.result = fmt::address(call.resultValue);
-    journal::record(call);
+    return recorded([&] { return ::RegisterWindowMessageW(name); },
+                    [&](Call& row, UINT result, DWORD err) {
+                        describe(row, "RegisterWindowMessageW", argList(wideString(name)), result == 0, err,
+                                 ValueType::Number, result, &renderHexResult);
+                    });
 }
 
 } // namespace shmscope::detail::win

@@ -3,7 +3,8 @@
 // Internal to shmscope_core (Windows): the one layer through which the Windows backend makes the API
 // calls the native-call journal (core/journal.h) shows. Each function does exactly what the API
 // function of the same name does — same arguments, same result, GetLastError() preserved across the
-// recording — and, when somebody listens, records one ApiCall row with the arguments named as the
+// recording — and, when somebody listens, records one raw ApiCall row (journal::recorded(),
+// core/journalrecord.h) that decodes (journal::Call::decode()) to the arguments named as the
 // Windows headers name them (`CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 65536,
 // L"Local\\demo") = 0x5c`, `MapViewOfFile(0x5c, FILE_MAP_COPY, 0, 0, 65536)`,
 // `WaitForSingleObject(0x60, 5000) = WAIT_ABANDONED`, `PostMessageW(HWND_BROADCAST, 0xc123, …)`), the
@@ -44,8 +45,5 @@ HANDLE createFileW(const wchar_t* path, DWORD access, DWORD share, LPSECURITY_AT
                    DWORD flags, HANDLE templateFile);
 /// RegisterWindowMessageW: the message id (0xC000–0xFFFF), 0 on failure.
 UINT registerWindowMessageW(const wchar_t* name);
-
-/// Records `length` bytes stored at `base + offset` of a view (a MemoryStore row), after they were stored.
-void recordStore(const void* base, unsigned long long offset, const void* data, size_t length);
 
 } // namespace shmscope::detail::win

@@ -4,14 +4,23 @@
 //
 //   journal_bench [--quick] [--runs N]
 //
-// Figures, measured side by side in one run (the runs alternate off, on, off, on … over the same view,
-// so that drift and cache state hit both alike):
+// Figures, measured side by side in one run (the runs rotate off, on, faults over the same view, the
+// first of each triple turning, so that drift and cache state hit all three alike; every page of the
+// view is touched before, so that no mode takes first-touch page faults the others do not):
 //   edit_us               HexView::editBytes of one byte at a random offset of a 64 MiB posix: mapping
 //                         (the lock, the store, the unlock, the undo command), journal off: nobody
 //                         listens, each wrapped call costs one relaxed atomic load
-//   edit_us_journal       the same with a listener that keeps every row (the core's whole cost of
-//                         recording: clocks, strace formatting, the action with its getrusage pair)
+//   edit_us_journal       the same with a listener that keeps every row raw, as the GUI's dock does
+//                         (the core's whole cost of recording: clocks, raw values, the copy; rows are
+//                         formatted only when shown, which this listener never does)
 //   journal_overhead_pct  (edit_us_journal / edit_us - 1) × 100, from the two medians (goal ≤ 3 %)
+//   edit_us_journal_faults  the same with a listener that also asks for page faults per action (a
+//                         getrusage(RUSAGE_THREAD) pair per action; the dock's "Page faults" box, --trace)
+//   journal_faults_overhead_pct  (edit_us_journal_faults / edit_us - 1) × 100
+//   edit_us_journal_counting  the same with a listener that only counts the rows (keeps none): the
+//                         recording alone, without the copy a keeping listener makes and the memory it grows
+//   journal_record_overhead_pct  (edit_us_journal_counting / edit_us - 1) × 100
+//   decode_ns_per_row     formatting one kept row as strace's line afterwards (what showing it costs)
 //   rows_per_edit         journal rows per edit while on (lock, store, unlock and what they bring)
 //   lock_pair_ns_raw      an OFD lock and unlock (two fcntl) made directly, and
 //   lock_pair_ns_off      the same through the journal's wrappers with nobody listening (one relaxed
@@ -64,13 +73,25 @@ void print(const char* name, double value, const char* unit)
 class KeepingListener : public journal::Listener
 {
 public:
+    explicit KeepingListener(bool countFaults)
+        : m_countFaults(countFaults)
+    { }
     void callRecorded(const journal::Call& call) override
     {
         std::lock_guard lock(mutex);
-        rows.push_back(call);
+        if (keep)
+            rows.push_back(call);
+        else
+            ++counted;
     }
+    bool countsPageFaults() const override { return m_countFaults; }
     std::mutex mutex;
     std::deque<journal::Call> rows;
+    bool keep = true;
+    std::size_t counted = 0;
+
+private:
+    bool m_countFaults;
 };
 
 } // namespace
@@ -104,6 +125,13 @@ int main(int argc, char** argv)
     }
     int status = 0;
     {
+        // Every page touched once before the runs: else the first run of each seed took the first-touch
+        // page faults of its offsets and the others did not (a bias of several µs per edit).
+        const char zero = 0;
+        for (quint64 offset = 0; offset < 64 * kMiB; offset += 4096) {
+            if (!created->mapping->write(offset, &zero, 1))
+                status = 1;
+        }
         MappingByteSource source(std::move(created->mapping));
         HexView view;
         view.resize(1280, 800);
@@ -111,13 +139,20 @@ int main(int argc, char** argv)
         const int count = quick ? 500 : 5000;
         std::vector<double> off;
         std::vector<double> on;
+        std::vector<double> withFaults;
+        std::vector<double> counting;
+        std::vector<double> decodeNs;
         double rowsPerEdit = 0;
-        for (int r = 0; r < 2 * runs; ++r) {
-            const bool listening = r % 2 == 1;
-            KeepingListener listener;
+        for (int r = 0; r < 4 * runs; ++r) {
+            // 0 off, 1 on, 2 on with page faults, 3 on without keeping rows; which of them comes first
+            // turns from round to round.
+            const int mode = (r + r / 4) % 4;
+            const bool listening = mode != 0;
+            KeepingListener listener(mode == 2);
+            listener.keep = mode != 3;
             if (listening)
                 journal::addListener(&listener);
-            std::mt19937_64 rng(quint64(r / 2) + 1);
+            std::mt19937_64 rng(quint64(r / 4) + 1);
             QElapsedTimer timer;
             timer.start();
             for (int i = 0; i < count; ++i) {
@@ -125,9 +160,24 @@ int main(int argc, char** argv)
                 if (!view.editBytes(offset, QByteArray(1, char(rng()))))
                     status = 1;
             }
-            (listening ? on : off).push_back(double(timer.nsecsElapsed()) / 1e3 / count);
-            if (listening) {
+            std::vector<double>* samples[] = { &off, &on, &withFaults, &counting };
+            samples[mode]->push_back(double(timer.nsecsElapsed()) / 1e3 / count);
+            if (listening)
                 journal::removeListener(&listener);
+            if (mode == 3 && listener.counted == 0) {
+                std::fprintf(stderr, "journal_bench: the journal recorded nothing while on\n");
+                status = 1;
+            }
+            if (listening && listener.keep) {
+                QElapsedTimer decodeTimer;
+                decodeTimer.start();
+                std::size_t length = 0;
+                for (const journal::Call& call : listener.rows)
+                    length += call.straceLine().size();
+                decodeNs.push_back(double(decodeTimer.nsecsElapsed())
+                                   / double(std::max<std::size_t>(1, listener.rows.size())));
+                if (length == 0)
+                    status = 1;
                 std::size_t editRows = 0;
                 for (const journal::Call& call : listener.rows)
                     editRows += call.actionId != 0 ? 1 : 0;
@@ -145,6 +195,11 @@ int main(int argc, char** argv)
         print("edit_us", editOff, "us");
         print("edit_us_journal", editOn, "us");
         print("journal_overhead_pct", (editOn / editOff - 1.0) * 100.0, "%");
+        print("edit_us_journal_faults", median(withFaults), "us");
+        print("journal_faults_overhead_pct", (median(withFaults) / editOff - 1.0) * 100.0, "%");
+        print("edit_us_journal_counting", median(counting), "us");
+        print("journal_record_overhead_pct", (median(counting) / editOff - 1.0) * 100.0, "%");
+        print("decode_ns_per_row", median(decodeNs), "ns");
         print("rows_per_edit", rowsPerEdit, "rows");
     }
     {

@@ -14,7 +14,13 @@
 //                            (Linux 6.7+; "unsupported" otherwise)
 //   pagemap_64g_read_ms      the same by pagemap reads (the fallback of Linux < 6.7), in the same run
 //   pagemap_64g_scan_speedup read / scan
-//   pagemap_64g_clustered_*  the same three with the 1% written as runs of 64 pages (one run every 6,400)
+//   pagemap_64g_seekdata_ms  an alternative measured in the same run, not used by the core: the object's
+//                            data extents (lseek SEEK_DATA/SEEK_HOLE on the tmpfs object: a hole cannot be
+//                            present in a shared view), then summarisePages() of each extent only. Exact for
+//                            a shared view; two lseek per extent, and shmem's SEEK_DATA walks the page cache
+//   pagemap_64g_smaps_ms     another: the view's Rss in /proc/self/smaps (present pages of the whole VMA;
+//                            no soft-dirty count, no sub-range), which walks the same page tables
+//   pagemap_64g_clustered_*  the same with the 1% written as runs of 64 pages (one run every 6,400)
 //   views_scan_ms            findObjectViews(): every /proc/PID/maps of the machine read once
 #include "core/mapping.h"
 #include "core/pagemap.h"
@@ -29,6 +35,7 @@
 #include <QTest>
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <functional>
@@ -203,6 +210,57 @@ int main(int argc, char* argv[])
         print((prefix + "_read_ms").c_str(), readMs, "ms");
         if (scanMs > 0)
             print((prefix + "_scan_speedup").c_str(), readMs / scanMs, "x");
+
+        // The alternatives (see the header), checked against the count before they are timed.
+        const int object = ::shm_open(name.c_str(), O_RDONLY, 0);
+        Result<ProcessView> view = ownView(**mapping);
+        if (object < 0 || !view) {
+            std::fprintf(stderr, "pagemap_bench: cannot open %s again or find its view\n", name.c_str());
+            if (object >= 0)
+                ::close(object);
+            return false;
+        }
+        const auto byExtents = [&] {
+            quint64 present = 0;
+            for (off_t at = 0;;) {
+                const off_t data = ::lseek(object, at, SEEK_DATA);
+                if (data < 0)
+                    break; // ENXIO: no data after `at`
+                const off_t hole = ::lseek(object, data, SEEK_HOLE);
+                Result<PageSummary> part = summarisePages(*view, quint64(data), quint64(hole - data));
+                present += part ? part->present : 0;
+                at = hole;
+            }
+            return present;
+        };
+        const auto bySmaps = [&] {
+            std::FILE* file = std::fopen("/proc/self/smaps", "re");
+            char line[512];
+            char head[32];
+            std::snprintf(head, sizeof head, "%llx-", static_cast<unsigned long long>(view->start));
+            bool inView = false;
+            quint64 rssKiB = 0;
+            while (file && std::fgets(line, sizeof line, file)) {
+                if (!inView) {
+                    inView = std::strncmp(line, head, std::strlen(head)) == 0;
+                } else if (std::strncmp(line, "Rss:", 4) == 0) {
+                    rssKiB = std::strtoull(line + 4, nullptr, 10);
+                    break;
+                }
+            }
+            if (file)
+                std::fclose(file);
+            return rssKiB * 1024 / page;
+        };
+        const quint64 extentsCount = byExtents();
+        const quint64 smapsCount = bySmaps();
+        if (extentsCount != written || smapsCount != written)
+            std::fprintf(stderr, "# %s: extents counted %llu, smaps %llu (written %llu)\n", tag,
+                         static_cast<unsigned long long>(extentsCount), static_cast<unsigned long long>(smapsCount),
+                         static_cast<unsigned long long>(written));
+        print((prefix + "_seekdata_ms").c_str(), timeMs(std::max(1, runs / 3), [&] { (void)byExtents(); }), "ms");
+        print((prefix + "_smaps_ms").c_str(), timeMs(runs, [&] { (void)bySmaps(); }), "ms");
+        ::close(object);
         if (std::strcmp(tag, "even") == 0)
             print("views_scan_ms", timeMs(runs, [&] { (void)findObjectViews(**mapping); }), "ms");
         return true;

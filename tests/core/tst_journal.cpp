@@ -27,7 +27,11 @@ namespace {
 class Collector : public journal::Listener
 {
 public:
-    Collector() { journal::addListener(this); }
+    explicit Collector(bool countFaults = true)
+        : m_countFaults(countFaults)
+    {
+        journal::addListener(this);
+    }
     ~Collector() override { journal::removeListener(this); }
     void callRecorded(const journal::Call& call) override
     {
@@ -39,6 +43,7 @@ public:
         std::lock_guard lock(m_mutex);
         actions.push_back(action);
     }
+    bool countsPageFaults() const override { return m_countFaults; }
     std::vector<journal::Call> calls;
     std::vector<journal::ActionInfo> actions;
 
@@ -54,6 +59,7 @@ public:
 
 private:
     std::mutex m_mutex;
+    bool m_countFaults;
 };
 
 bool anyStartsWith(const std::vector<std::string>& lines, const std::string& prefix)
@@ -119,7 +125,7 @@ TEST(Journal, RowsOfAnActionReadAsStrace)
     EXPECT_TRUE(anyStartsWith(rows, "mmap(NULL, 65536, PROT_READ|PROT_WRITE, MAP_SHARED, "));
     for (const journal::Call& call : collector.calls) {
         if (call.actionId == createId) {
-            EXPECT_EQ(call.action, "create " + toString(address));
+            EXPECT_EQ(call.action(), "create " + toString(address));
             EXPECT_FALSE(call.failed) << call.text();
             EXPECT_NE(call.thread, 0u);
             EXPECT_GT(call.timeUs, 0);
@@ -139,7 +145,8 @@ TEST(Journal, ErrorsByNameAndText)
         EXPECT_FALSE(attachMapping(address, Access::ReadWrite));
     }
     bool found = false;
-    for (const journal::Call& call : collector.calls) {
+    for (journal::Call& call : collector.calls) {
+        call.decode(); // rows arrive raw: the error's name and text are looked up when shown
         if (call.failed && call.errorName == "ENOENT") {
             found = true;
             EXPECT_EQ(call.errorText, "No such file or directory");
@@ -201,6 +208,41 @@ TEST(Journal, ActionsNestAndCountPageFaults)
     EXPECT_EQ(collector.calls.back().actionId, innerId);
     EXPECT_EQ(collector.calls.back().storeOffset, 5u * 4096u);
     EXPECT_EQ(collector.actions[1].id, outerId);
+}
+
+TEST(Journal, RowsArriveRawAndDecodeWhenShown)
+{
+    const Address address { Kind::Posix, "/" + uniqueName() };
+    RemoveAtExit cleanup { address };
+    CreateOptions options;
+    options.size = 1 << 16;
+    Result<Created> created = createMapping(address, options);
+    ASSERT_TRUE(created);
+    Collector collector(false); // does not ask for page faults
+    {
+        journal::Action edit("edit 2 bytes at 0x10");
+        ASSERT_TRUE(created->mapping->write(0x10, "hi", 2));
+    }
+    ASSERT_EQ(collector.actions.size(), 1u);
+    EXPECT_FALSE(collector.actions[0].faultsKnown); // nobody asked: no getrusage pair
+    EXPECT_EQ(collector.actions[0].faultText(), "");
+    ASSERT_FALSE(collector.calls.empty());
+    for (journal::Call& call : collector.calls) {
+        // Delivered raw: nothing formatted while recording.
+        EXPECT_FALSE(call.isDecoded()) << call.name;
+        EXPECT_TRUE(call.result.empty()) << call.name;
+        const std::string shown = call.text(); // decodes a copy
+        call.decode();
+        EXPECT_TRUE(call.isDecoded());
+        EXPECT_EQ(call.text(), shown);
+        call.decode(); // nothing the second time
+        EXPECT_EQ(call.text(), shown);
+    }
+    const journal::Call& store = collector.calls.back();
+    ASSERT_EQ(store.kind, journal::CallKind::MemoryStore);
+    EXPECT_TRUE(store.text().starts_with("memcpy(")) << store.text();
+    EXPECT_TRUE(store.text().ends_with(" + 0x10, \"hi\", 2) = " + journal::format::address(store.resultValue)))
+        << store.text();
 }
 
 TEST(Journal, FaultTextSaysHowMany)

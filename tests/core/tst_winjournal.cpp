@@ -34,13 +34,14 @@ public:
         std::lock_guard lock(m_mutex);
         return m_calls;
     }
-    // The first row of action `actionId` whose text matches `pattern` (ECMAScript), or nullptr.
+    // The first row of action `actionId` whose text matches `pattern` (ECMAScript), decoded (rows
+    // arrive raw), or nullopt.
     std::optional<journal::Call> find(std::uint64_t actionId, const std::string& pattern)
     {
         const std::regex expression(pattern);
         for (const journal::Call& call : calls()) {
             if (call.actionId == actionId && std::regex_search(call.text(), expression))
-                return call;
+                return call.decoded();
         }
         return std::nullopt;
     }

@@ -10,6 +10,7 @@
 #include "widgets/hexview.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QMenuBar>
@@ -108,6 +109,11 @@ void TestNativeCalls::dockShowsActionsAndCalls()
     toggle->trigger();
     QTRY_VERIFY(dock->isVisible());
     QVERIFY(panel->model()->isListening());
+    // Page faults are counted only when asked for (they cost a getrusage pair per action).
+    QVERIFY(!panel->faultsBox()->isChecked());
+    QVERIFY(!panel->model()->countsPageFaults());
+    panel->faultsBox()->setChecked(true);
+    QVERIFY(panel->model()->countsPageFaults());
 
     OpenRequest request;
     request.address = m_address;
@@ -141,7 +147,7 @@ void TestNativeCalls::dockShowsActionsAndCalls()
     QVERIFY2(editCalls.contains(QStringLiteral("F_OFD_SETLK, {l_type=F_WRLCK")), qPrintable(editCalls));
     QVERIFY(editCalls.contains(QStringLiteral("\"B\", 1)")));
     QVERIFY(editCalls.contains(QStringLiteral("l_type=F_UNLCK")));
-    // Each ended action shows its page faults in the Faults column.
+    // Each ended action shows its page faults in the Faults column (asked for above).
     QTRY_VERIFY(!model->index(edit, NativeCallsModel::Faults).data().toString().isEmpty());
     const QString faults = model->index(edit, NativeCallsModel::Faults).data().toString();
     QVERIFY2(faults.contains(QStringLiteral("fault")), qPrintable(faults));
