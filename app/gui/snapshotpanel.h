@@ -21,6 +21,7 @@ class QTimer;
 
 namespace shmscope {
 
+class ByteSource;
 class HexView;
 class SnapshotByteSource;
 
