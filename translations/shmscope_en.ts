@@ -91,6 +91,16 @@
         </message>
     </context>
     <context>
+        <name>shmscope::MappingCard</name>
+        <message numerus="yes">
+            <source>Page cache: %Ln page(s) cached, %1 dirty, %2 under writeback</source>
+            <translation>
+                <numerusform>Page cache: %Ln page cached, %1 dirty, %2 under writeback</numerusform>
+                <numerusform>Page cache: %Ln pages cached, %1 dirty, %2 under writeback</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>shmscope::NativeCallsModel</name>
         <message numerus="yes">
             <source>%n call(s)</source>
@@ -175,6 +185,20 @@
                 <numerusform>%n failed.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n file(s)</source>
+            <translation>
+                <numerusform>%n file</numerusform>
+                <numerusform>%n files</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n semaphore(s)</source>
+            <translation>
+                <numerusform>%n semaphore</numerusform>
+                <numerusform>%n semaphores</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>shmscope::ObjectBrowserModel</name>
@@ -212,6 +236,13 @@
                 <numerusform>%n processes could not be inspected.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%Ln page(s) × %1</source>
+            <translation>
+                <numerusform>%Ln page × %1</numerusform>
+                <numerusform>%Ln pages × %1</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>shmscope::ScanPanel</name>
@@ -237,6 +268,23 @@
             <translation>
                 <numerusform>%n differing range. F7: next, Shift+F7: previous.</numerusform>
                 <numerusform>%n differing ranges. F7: next, Shift+F7: previous.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>shmscope::StructureModel</name>
+        <message numerus="yes">
+            <source>%n element(s)</source>
+            <translation>
+                <numerusform>%n element</numerusform>
+                <numerusform>%n elements</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n bit(s)</source>
+            <translation>
+                <numerusform>%n bit</numerusform>
+                <numerusform>%n bits</numerusform>
             </translation>
         </message>
     </context>

@@ -846,23 +846,8 @@ owners and holders.</source>
         <translation>删除陈旧对象（已退出的程序遗留下来的对象）</translation>
     </message>
     <message>
-        <source>Each object found stale is listed and judged again just before it is removed, and removed only if
-it is still stale and still the same object; everything else is left alone. A QSharedMemory key
-file (qipc_sharedmemory_* in the temporary folder) goes with its segment. glibc semaphores
-(sem.*) and files are never removed. Prints each object removed and why; exit code 1 when a
-removal failed.</source>
-        <translation>每个被判定为陈旧的对象都会被列出，并在删除前重新判定一次，只有仍然陈旧且仍是同一个对象时
-才会删除；其余一律不动。QSharedMemory 键文件（临时文件夹中的 qipc_sharedmemory_*）会随其
-共享内存段一起删除。glibc 信号量（sem.*）和文件从不删除。输出每个被删除的对象及原因；
-有删除失败时退出码为 1。</translation>
-    </message>
-    <message>
         <source>Only print what would be removed.</source>
         <translation>只输出将要删除的内容。</translation>
-    </message>
-    <message>
-        <source>Consider only objects whose address (posix:/NAME, sysv:0xKEY), POSIX name, or QSharedMemory key file name matches GLOB (repeatable).</source>
-        <translation>只考虑地址（posix:/NAME、sysv:0xKEY）、POSIX 名称或 QSharedMemory 键文件名与 GLOB 匹配的对象（可重复指定）。</translation>
     </message>
     <message>
         <source>%1 %2: give --layout FILE.ksy or a built-in layout&apos;s name</source>
@@ -1337,6 +1322,54 @@ object&apos;s. Holes on both sides are not read. Exit code 0 when equal, 1 when 
     <message>
         <source>Show at most N bytes of each side per range (default 16).</source>
         <translation>每个范围的每一侧最多显示 N 字节（默认 16）。</translation>
+    </message>
+    <message>
+        <source>the key file %1 (its semaphore set is gone)</source>
+        <translation>键文件 %1（其信号量集已不存在）</translation>
+    </message>
+    <message>
+        <source>semaphore set %1 (key 0x%2)</source>
+        <translation>信号量集 %1（键值 0x%2）</translation>
+    </message>
+    <message>
+        <source>removed %1: %2 [leftover of QSystemSemaphore]</source>
+        <translation>已删除 %1: %2 [QSystemSemaphore 的残留]</translation>
+    </message>
+    <message>
+        <source>removed %1: the QSystemSemaphore key file of semaphore set %2</source>
+        <translation>已删除 %1: 信号量集 %2 的 QSystemSemaphore 键文件</translation>
+    </message>
+    <message>
+        <source>would remove %1: %2 [leftover of QSystemSemaphore]</source>
+        <translation>将删除 %1: %2 [QSystemSemaphore 的残留]</translation>
+    </message>
+    <message>
+        <source>%1 of %2 QSystemSemaphore leftovers considered would be removed</source>
+        <translation>在考虑的 %2 个 QSystemSemaphore 残留中，将删除 %1 个</translation>
+    </message>
+    <message>
+        <source>removed %1 of %2 QSystemSemaphore leftovers considered</source>
+        <translation>在考虑的 %2 个 QSystemSemaphore 残留中，已删除 %1 个</translation>
+    </message>
+    <message>
+        <source>Each object found stale is listed and judged again just before it is removed, and removed only if
+it is still stale and still the same object; everything else is left alone. A QSharedMemory key
+file (qipc_sharedmemory_* in the temporary folder) goes with its segment. glibc semaphores
+(sem.*) and files are never removed. QSystemSemaphore leftovers (qipc_systemsem_* key files and
+their System V semaphore sets) are removed when nobody waits on the set, the processes that last
+used it are gone, its QSharedMemory segment (if any) is unused, and it is past the grace period.
+Prints each object removed and why; exit code 1 when a removal failed.</source>
+        <translation>每个被判定为陈旧的对象都会被列出，并在删除前再次判定，只有仍然陈旧且仍是同一个对象时
+才会被删除；其他一律保持不动。QSharedMemory 键文件（临时文件夹中的 qipc_sharedmemory_*）
+随其共享内存段一起删除。glibc 信号量（sem.*）和文件从不删除。QSystemSemaphore 残留
+（qipc_systemsem_* 键文件及其 System V 信号量集）在以下条件都满足时删除：没有进程在等待
+该信号量集，最后使用它的进程都已不存在，其 QSharedMemory 共享内存段（如有）未被使用，
+并且已超过宽限期。
+输出每个被删除的对象及原因；有删除失败时退出码为 1。</translation>
+    </message>
+    <message>
+        <source>Consider only objects whose address (posix:/NAME, sysv:0xKEY), POSIX name, or QSharedMemory or QSystemSemaphore key file name matches GLOB (repeatable).</source>
+        <translation>只考虑地址（posix:/NAME、sysv:0xKEY）、POSIX 名称或 QSharedMemory、QSystemSemaphore 键文件名与 GLOB 匹配的对象（可重复指定）。</translation>
     </message>
 </context>
 <context>
@@ -2451,6 +2484,58 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>Closing the window</source>
         <translation>关闭窗口</translation>
     </message>
+    <message>
+        <source>Structure</source>
+        <translation>结构</translation>
+    </message>
+    <message>
+        <source>Reope&amp;n</source>
+        <translation>重新打开(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Attach the address shown again (shows a new object of that name)</source>
+        <translation>重新附加当前显示的地址（显示同名的新对象）</translation>
+    </message>
+    <message>
+        <source>St&amp;ructure</source>
+        <translation>结构(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show or hide the object&apos;s bytes as the fields of a Kaitai Struct layout</source>
+        <translation>显示或隐藏按 Kaitai Struct 布局的字段显示的对象字节</translation>
+    </message>
+    <message>
+        <source>Reopening the mapping</source>
+        <translation>重新打开映射</translation>
+    </message>
+    <message>
+        <source>Reopen Mapping</source>
+        <translation>重新打开映射</translation>
+    </message>
+    <message>
+        <source>Reveal Object</source>
+        <translation>显示对象</translation>
+    </message>
+    <message>
+        <source>Open %1 in place of %2 to show its pages and mappings?</source>
+        <translation>要打开 %1 替换 %2，以显示其页和映射吗？</translation>
+    </message>
+    <message>
+        <source>Open %1 to show its pages and mappings?</source>
+        <translation>要打开 %1 以显示其页和映射吗？</translation>
+    </message>
+    <message>
+        <source>Process %1 has no view of %2 now</source>
+        <translation>进程 %1 目前没有 %2 的视图</translation>
+    </message>
+    <message>
+        <source>removed; a new object has its name</source>
+        <translation>已删除；已有新对象使用其名称</translation>
+    </message>
+    <message>
+        <source>%1 was removed; a new object of that name exists — File ▸ Reopen shows it (this view shows the last bytes of the removed one)</source>
+        <translation>%1 已被删除；已存在同名的新对象 — 文件 ▸ 重新打开 可显示它（此视图显示的是已删除对象的最终字节内容）</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::MappingByteSource</name>
@@ -2490,12 +2575,14 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <translation>页缓存：无映射</translation>
     </message>
     <message>
-        <source>Page cache: %1 pages cached, %2 dirty, %3 under writeback</source>
-        <translation>页缓存：%1 页已缓存，%2 页为脏页，%3 页正在回写</translation>
-    </message>
-    <message>
         <source>Page cache: %1</source>
         <translation>页缓存：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Page cache: %Ln page(s) cached, %1 dirty, %2 under writeback</source>
+        <translation>
+            <numerusform>页缓存：%Ln 页已缓存，%1 页为脏页，%2 页正在回写</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2637,6 +2724,14 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
     <message>
         <source>Also record calls made outside any user action, such as the size checks of the live view</source>
         <translation>同时记录在任何用户操作之外发出的调用，例如实时视图的大小检查</translation>
+    </message>
+    <message>
+        <source>Page &amp;faults</source>
+        <translation>缺页(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Count the page faults of each action (the Faults column); this makes every action slower while the dock records</source>
+        <translation>统计每个操作的缺页次数（“缺页”列）；停靠窗口记录期间，每个操作都会变慢</translation>
     </message>
 </context>
 <context>
@@ -2845,6 +2940,58 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>Remove Checked</source>
         <translation>删除已勾选的对象</translation>
     </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>所有类型</translation>
+    </message>
+    <message>
+        <source>Shared memory</source>
+        <translation>共享内存</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Semaphores</source>
+        <translation>信号量</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Re&amp;veal in Pages and Mappings</source>
+        <translation>在页和映射中显示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Open the object if it is not the one shown, and show the Pages and Mappings docks with its holder process selected</source>
+        <translation>如果该对象不是当前显示的对象，则打开它，然后显示页和映射停靠窗口，并选中其持有者进程</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>删除(&amp;R)…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n 个文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n semaphore(s)</source>
+        <translation>
+            <numerusform>%n 个信号量</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — QSystemSemaphore: %2</source>
+        <translation>%1 — QSystemSemaphore：%2</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::ObjectBrowserModel</name>
@@ -2946,12 +3093,28 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>State</source>
         <translation>状态</translation>
     </message>
+    <message>
+        <source>not held</source>
+        <translation>未被持有</translation>
+    </message>
+    <message>
+        <source>A glibc named semaphore (sem_open), not shared memory: never cleaned.</source>
+        <translation>glibc 命名信号量（sem_open），不是共享内存：从不清理。</translation>
+    </message>
+    <message>
+        <source>A file mapped shared or opened in ShmScope: never cleaned.</source>
+        <translation>以共享方式映射或在 ShmScope 中打开的文件：从不清理。</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::ObjectBrowserWorker</name>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (QSystemSemaphore): %2</source>
+        <translation>%1（QSystemSemaphore）: %2</translation>
     </message>
 </context>
 <context>
@@ -3238,10 +3401,6 @@ Mode: %4 (%5)</source>
         <translation>页图</translation>
     </message>
     <message>
-        <source>%1 pages × %2</source>
-        <translation>%1 页 × %2</translation>
-    </message>
-    <message>
         <source>%1 present</source>
         <translation>驻留 %1</translation>
     </message>
@@ -3343,6 +3502,12 @@ Mode: %4 (%5)</source>
         <source>%n process(es) could not be inspected.</source>
         <translation>
             <numerusform>有 %n 个进程无法检查。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln page(s) × %1</source>
+        <translation>
+            <numerusform>%Ln 页 × %1</numerusform>
         </translation>
     </message>
 </context>
@@ -3596,6 +3761,10 @@ Mode: %4 (%5)</source>
         <source>%1 at %2</source>
         <translation>%2 处的 %1</translation>
     </message>
+    <message>
+        <source>Cancelled: the object was closed.</source>
+        <translation>已取消：对象已关闭。</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::SnapshotPanel</name>
@@ -3685,15 +3854,216 @@ Mode: %4 (%5)</source>
         <source>Comparison cancelled.</source>
         <translation>比较已取消。</translation>
     </message>
-    <message>
-        <source>Equal: no byte differs from the snapshot.</source>
-        <translation>相同：与快照相比没有任何字节不同。</translation>
-    </message>
     <message numerus="yes">
         <source>%n differing range(s). F7: next, Shift+F7: previous.</source>
         <translation>
             <numerusform>%n 个不同的范围。F7：下一个，Shift+F7：上一个。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Compare &amp;With</source>
+        <translation>与其他项比较(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Compare the selected snapshot with another one, or the object shown with another object</source>
+        <translation>将所选快照与另一个快照比较，或将当前显示的对象与另一个对象比较</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop writing the snapshot; nothing of it is kept</source>
+        <translation>停止写入快照；不会保留其任何内容</translation>
+    </message>
+    <message>
+        <source>A snapshot is being written.</source>
+        <translation>正在写入快照。</translation>
+    </message>
+    <message>
+        <source>Writing the snapshot…</source>
+        <translation>正在写入快照…</translation>
+    </message>
+    <message>
+        <source>Comparison cancelled: the object was closed.</source>
+        <translation>比较已取消：对象已关闭。</translation>
+    </message>
+    <message>
+        <source>Snapshot cancelled: the object was closed.</source>
+        <translation>快照已取消：对象已关闭。</translation>
+    </message>
+    <message>
+        <source>Snapshot cancelled: nothing was kept.</source>
+        <translation>快照已取消：未保留任何内容。</translation>
+    </message>
+    <message>
+        <source>Snapshot %1</source>
+        <translation>快照 %1</translation>
+    </message>
+    <message>
+        <source>No other snapshot</source>
+        <translation>没有其他快照</translation>
+    </message>
+    <message>
+        <source>Another &amp;Object…</source>
+        <translation>另一个对象(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Compare With Object</source>
+        <translation>与对象比较</translation>
+    </message>
+    <message>
+        <source>Address of the object to compare %1 with:</source>
+        <translation>要与 %1 比较的对象的地址：</translation>
+    </message>
+    <message>
+        <source>Equal: no byte differs.</source>
+        <translation>相同：没有任何字节不同。</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::StructureDelegate</name>
+    <message>
+        <source>Value of %1</source>
+        <translation>%1 的值</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::StructureModel</name>
+    <message>
+        <source>(not decoded)</source>
+        <translation>（未解码）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n element(s)</source>
+        <translation>
+            <numerusform>%n 个元素</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bit(s)</source>
+        <translation>
+            <numerusform>%n 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>偏移</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Edit %1: %2; nothing written</source>
+        <translation>编辑 %1: %2；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>shmscope::StructurePanel</name>
+    <message>
+        <source>Choose a layout</source>
+        <translation>选择布局</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <source>Where the layout starts in the object: decimal or 0x-hex bytes</source>
+        <translation>布局在对象中的起始位置：字节数，十进制或 0x 十六进制</translation>
+    </message>
+    <message>
+        <source>Base offset</source>
+        <translation>基准偏移</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>&amp;Layout:</source>
+        <translation>布局(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>O&amp;ffset:</source>
+        <translation>偏移(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>no hex view to write through</source>
+        <translation>没有可用于写入的十六进制视图</translation>
+    </message>
+    <message>
+        <source>the hex view refused the write</source>
+        <translation>十六进制视图拒绝了写入</translation>
+    </message>
+    <message>
+        <source>Layout %1: there is no built-in layout of that name</source>
+        <translation>布局 %1: 没有该名称的内置布局</translation>
+    </message>
+    <message>
+        <source>Layout %1: %2</source>
+        <translation>布局 %1: %2</translation>
+    </message>
+    <message>
+        <source>Layout %1</source>
+        <translation>布局 %1</translation>
+    </message>
+    <message>
+        <source>Layout %1: the file is gone; the layout read last is kept</source>
+        <translation>布局 %1: 文件已不存在；保留上次读取的布局</translation>
+    </message>
+    <message>
+        <source>Layout %1 (the layout read last is kept)</source>
+        <translation>布局 %1（保留上次读取的布局）</translation>
+    </message>
+    <message>
+        <source>Layout %1 needs a value for its parameter &apos;%2&apos;, which the panel cannot give</source>
+        <translation>布局 %1 的参数 “%2” 需要一个值，但面板无法提供</translation>
+    </message>
+    <message>
+        <source>Layout %1: parameter &apos;%2&apos; comes from another mapping, which a snapshot does not have</source>
+        <translation>布局 %1: 参数 “%2” 来自另一个映射，而快照中没有该映射</translation>
+    </message>
+    <message>
+        <source>Layout %1: parameter &apos;%2&apos;: %3</source>
+        <translation>布局 %1: 参数 “%2”: %3</translation>
+    </message>
+    <message>
+        <source>Structure offset: %1; the offset stays %2</source>
+        <translation>结构偏移: %1；偏移仍为 %2</translation>
+    </message>
+    <message>
+        <source>Open Kaitai Struct Layout</source>
+        <translation>打开 Kaitai Struct 布局</translation>
+    </message>
+    <message>
+        <source>Kaitai Struct layouts (*.ksy);;All files (*)</source>
+        <translation>Kaitai Struct 布局 (*.ksy);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open .ksy File…</source>
+        <translation>打开 .ksy 文件…</translation>
     </message>
 </context>
 <context>
