@@ -528,14 +528,21 @@ private Q_SLOTS:
 
         // First declined: nothing is opened.
         QString question;
-        auto answer = [&question](QMessageBox::StandardButton button) {
-            QTimer::singleShot(0, [&question, button] {
-                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-                if (!box)
+        // Answers the question once it is shown (polled: a zero timer can fire in the dialog's loop
+        // before the box is visible, and the test would then wait forever).
+        auto answer = [&question, &window](QMessageBox::StandardButton button) {
+            auto* poll = new QTimer(&window);
+            poll->setInterval(10);
+            QObject::connect(poll, &QTimer::timeout, poll, [&question, &window, button, poll] {
+                auto* box = window.findChild<QMessageBox*>(QStringLiteral("revealOpenBox"));
+                if (!box || !box->isVisible())
                     return;
                 question = box->text();
+                poll->deleteLater();
+                poll->stop();
                 box->button(button)->click();
             });
+            poll->start();
         };
         answer(QMessageBox::Cancel);
         dock->revealAction()->trigger();
