@@ -9,6 +9,7 @@
 #include "app/shared/buildinfo.h"
 #include "core/address.h"
 #include "core/mapping.h"
+#include "modalanswer.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -168,10 +169,7 @@ void TestHelpDialog::aboutNamesVersionCommitQtAndLicence()
     QAction* about = menuAction(window, QStringLiteral("Help"), QStringLiteral("About ShmScope"));
     QVERIFY(about);
     QString shown;
-    QTimer::singleShot(0, this, [&] {
-        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-        if (!box)
-            return;
+    test::answerWhenShown(&window, [&shown](QMessageBox* box) {
         shown = box->text();
         box->accept();
     });

@@ -6,6 +6,7 @@
 #include "app/gui/mappingsession.h"
 #include "app/gui/openrequest.h"
 #include "core/mapping.h"
+#include "modalanswer.h"
 #include "widgets/bytesource.h"
 #include "widgets/hexview.h"
 #include "widgets/textview.h"
@@ -174,9 +175,7 @@ void TestLockWait::cancelInTheStatusBarWritesNothing()
 void TestLockWait::closingAsksBeforeDroppingWaitingEdits()
 {
     const auto answer = [](const QString& button) {
-        QTimer::singleShot(0, [button] {
-            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-            QVERIFY(box);
+        test::answerWhenShown(qApp, [button](QMessageBox* box) {
             QCOMPARE(box->objectName(), QStringLiteral("waitingEditsBox"));
             QVERIFY2(box->text().contains(QStringLiteral("waiting for the lock")), qPrintable(box->text()));
             for (QAbstractButton* candidate : box->buttons()) {

@@ -10,6 +10,7 @@
 #include "app/gui/objectbrowsermodel.h"
 #include "app/gui/pagedocks.h"
 #include "core/posix/procholders.h"
+#include "modalanswer.h"
 #include "widgets/elidedlabel.h"
 #include "widgets/mappingcard.h"
 #include "widgets/viewcardmodel.h"
@@ -528,21 +529,11 @@ private Q_SLOTS:
 
         // First declined: nothing is opened.
         QString question;
-        // Answers the question once it is shown (polled: a zero timer can fire in the dialog's loop
-        // before the box is visible, and the test would then wait forever).
         auto answer = [&question, &window](QMessageBox::StandardButton button) {
-            auto* poll = new QTimer(&window);
-            poll->setInterval(10);
-            QObject::connect(poll, &QTimer::timeout, poll, [&question, &window, button, poll] {
-                auto* box = window.findChild<QMessageBox*>(QStringLiteral("revealOpenBox"));
-                if (!box || !box->isVisible())
-                    return;
+            test::answerWhenShown(&window, [&question, button](QMessageBox* box) {
                 question = box->text();
-                poll->deleteLater();
-                poll->stop();
                 box->button(button)->click();
             });
-            poll->start();
         };
         answer(QMessageBox::Cancel);
         dock->revealAction()->trigger();
