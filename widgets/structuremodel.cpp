@@ -58,6 +58,8 @@ QString editText(const Node& node)
         if (v.enumSpec)
             if (const std::string* label = v.enumSpec->label(v.integer))
                 return fromStd(*label);
+        if (const structures::Attribute* a = node.effectiveAttribute(); a && !a->shmKind.empty())
+            return fromStd(node.displayValue()); // a handle is edited as it is shown: in hex
         return v.isUnsigned ? QString::number(quint64(v.integer)) : QString::number(v.integer);
     case structures::Value::Kind::Float:
         return fromStd(structures::formatFloat(v.real));

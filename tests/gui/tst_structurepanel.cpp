@@ -192,6 +192,11 @@ void TestStructurePanel::modelPassesTheTesterOnEveryBuiltinLayout()
     QCOMPARE(valueAt(&model, QStringLiteral("area1.values[2]")), QStringLiteral("3"));
     QCOMPARE(valueAt(&model, QStringLiteral("area2.values[1]")), QStringLiteral("8"));
     QCOMPARE(valueAt(&model, QStringLiteral("hwnd_server")), QStringLiteral("0x000a0b2c"));
+    // ... and edited as shown (an editor in decimal for a value shown in hex would confuse)
+    QCOMPARE(model.indexForPath(QStringLiteral("hwnd_server"))
+                 .siblingAtColumn(StructureModel::ValueColumn)
+                 .data(Qt::EditRole),
+             QVariant(QStringLiteral("0x000a0b2c")));
     QCOMPARE(model.indexForPath(QStringLiteral("area2.values[1]")).siblingAtColumn(StructureModel::OffsetColumn).data(),
              QVariant(QStringLiteral("0x18")));
     QVERIFY(model.error().isEmpty());
