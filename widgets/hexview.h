@@ -318,6 +318,9 @@ Q_SIGNALS:
     /// An undo or redo step found [offset, offset+length) changed by someone else since; `overwritten`
     /// tells whether it wrote anyway (the handler said so) or skipped the step.
     void undoConflicted(quint64 offset, quint64 length, bool overwritten);
+    /// The poll interval changed to `ms` (setPollInterval(), setPollRate(), the Poll Rate menu; 0 or less:
+    /// polling off), so that tools that follow the view's bytes (the Structure panel) poll as often.
+    void pollIntervalChanged(int ms);
 
 protected:
     bool event(QEvent* event) override;

@@ -56,11 +56,14 @@ QMenu* HexView::createPollRateMenu(QWidget* parent)
 
 void HexView::setPollInterval(int ms)
 {
+    const bool changed = ms != m_pollInterval;
     m_pollInterval = ms;
     m_pollRate = ms > 0 ? std::max(1, qRound(1000.0 / ms)) : 0;
     if (ms > 0)
         m_pollTimer.setInterval(ms);
     updatePollTimer(isVisible());
+    if (changed)
+        Q_EMIT pollIntervalChanged(ms);
 }
 
 void HexView::setHighlightDuration(int ms)

@@ -134,8 +134,10 @@ void StructurePanel::setHexView(HexView* view)
     if (m_hexView && m_hexView != view && m_hexView->fieldOverlay() == m_overlay)
         m_hexView->setFieldOverlay(nullptr);
     m_hexView = view;
-    if (view)
+    if (view) {
         view->setFieldOverlay(m_overlay); // the fields' colours under their bytes
+        connect(view, &HexView::pollIntervalChanged, m_model, &StructureModel::setPollInterval);
+    }
     delete m_sync;
     m_sync = new StructureViewSync(m_tree, m_model, view, this);
     m_model->setWriter([this](quint64 offset, const QByteArray& bytes, QString* error) {

@@ -396,6 +396,12 @@ void TestStructurePanel::liveTreeFollowsAnotherProcess()
     QCOMPARE(tree->currentIndex().data(StructureModel::PathRole).toString(), QStringLiteral("area1.values[1]"));
     QCOMPARE(valueAt(model, QStringLiteral("area1.values[1]")), QStringLiteral("21"));
     QVERIFY(panel->errorText().isEmpty());
+
+    // View ▸ Poll Rate changes the tree's period too (20 Hz: 50 ms; off: the tree stops polling).
+    window.hexView()->setPollRate(20);
+    QCOMPARE(model->pollInterval(), 50);
+    window.hexView()->setPollRate(0);
+    QCOMPARE(model->pollInterval(), 0);
 }
 
 void TestStructurePanel::editThroughTheTreeIsUndoableAndChecked()
