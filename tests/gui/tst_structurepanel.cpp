@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -105,6 +106,7 @@ private slots:
     void enumAndFloatEditors();
     void selectionSyncsBothWays();
     void ksyFileIsReloadedWhenReplaced();
+    void parameterIsReadFromAnotherMapping();
 
 private:
     bool open(MainWindow& window, quint64 size);
@@ -619,6 +621,47 @@ void TestStructurePanel::ksyFileIsReloadedWhenReplaced()
     QVERIFY(writeFile(path, first));
     QTRY_VERIFY_WITH_TIMEOUT(!model->indexForPath(QStringLiteral("renamed")).isValid(), 10000);
     QVERIFY(panel->errorText().isEmpty());
+}
+
+// Seed 001's convention (-shm-param): a root parameter read from a companion mapping sizes a field. The
+// companion here is an object of the suite's own (a bare name would take the kind of the object decoded).
+void TestStructurePanel::parameterIsReadFromAnotherMapping()
+{
+    const Address companion { Kind::Posix, m_address.name + "-size", 0 };
+    CreateOptions options;
+    options.size = 4;
+    Result<Created> created = createMapping(companion, options);
+    QVERIFY2(created, created ? "" : created.error().message().c_str());
+    auto removeCompanion = qScopeGuard([&companion] { (void)removeObject(companion); });
+    const std::uint32_t declared = 12;
+    QVERIFY(created->mapping->write(0, &declared, sizeof declared));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("sized.ksy"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("meta:\n  id: sized\n  endian: le\nparams:\n  - id: region_size\n    type: u4\n"
+               "    -shm-param:\n      mapping: posix:"
+               + QByteArray::fromStdString(companion.name)
+               + "\n      offset: 0\n      type: u4le\nseq:\n  - id: data\n    size: region_size\n");
+    file.close();
+
+    MainWindow window;
+    QVERIFY(open(window, 4096));
+    StructurePanel* panel = window.structurePanel();
+    QVERIFY2(panel->useLayoutFile(path), qPrintable(panel->errorText()));
+    StructureModel* model = panel->model();
+    const QModelIndex data = model->indexForPath(QStringLiteral("data"));
+    QVERIFY(data.isValid());
+    QCOMPARE(data.siblingAtColumn(StructureModel::SizeColumn).data().toULongLong(), quint64(declared));
+    QVERIFY(panel->errorText().isEmpty());
+
+    // Without the companion: a clear error naming it, no tree pretending to know the size.
+    removeCompanion.dismiss();
+    QVERIFY(removeObject(companion));
+    QVERIFY(panel->useLayoutFile(path) || !panel->errorText().isEmpty());
+    QVERIFY2(panel->errorText().contains(QString::fromStdString(companion.name)), qPrintable(panel->errorText()));
 }
 
 QTEST_MAIN(TestStructurePanel)
