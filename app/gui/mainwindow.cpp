@@ -770,7 +770,7 @@ void MainWindow::updateRecentMenu()
     m_objectBrowserDock->setKnownFiles(recent); // the file: objects opened here are listed there
 }
 
-void MainWindow::revealObject(const Address& address, int pid)
+void MainWindow::revealObject(Address address, int pid)
 {
     const QString text = QString::fromStdString(toString(address));
     if (!m_session || m_session->addressText() != text) {

@@ -129,7 +129,8 @@ private:
     void showTransientMessage(const QString& message);
     /// The Object Browser's Reveal: opens `address` if it is not the one shown (after asking), then
     /// shows the Pages and Mappings docks with process `pid` selected in the Mappings table.
-    void revealObject(const Address& address, int pid);
+    void revealObject(Address address,
+                      int pid); // by value: the browser may refresh (and free its row) while the question is shown
     /// Shows the WriteQueue's status ("3 edits waiting for the lock (held by pid N)") and the Cancel
     /// button in the status bar; an empty `status` hides both.
     void showLockWait(const QString& status);

@@ -333,8 +333,11 @@ int ObjectBrowserDock::revealPid(int row) const
 void ObjectBrowserDock::revealCurrent()
 {
     const int row = currentSourceRow();
-    if (row >= 0)
-        Q_EMIT revealRequested(m_model->object(row).address, revealPid(row));
+    if (row < 0)
+        return;
+    // A copy: the receiver may run an event loop (a question) in which a refresh replaces the model's rows.
+    const Address address = m_model->object(row).address;
+    Q_EMIT revealRequested(address, revealPid(row));
 }
 
 void ObjectBrowserDock::showContextMenu(const QPoint& position)
