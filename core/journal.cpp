@@ -1,5 +1,7 @@
 #include "core/journal.h"
 
+#include "core/journalclock.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -197,6 +199,7 @@ std::string Call::straceLine() const
 
 void addListener(Listener* listener)
 {
+    clock::calibrate(); // the first time: the TSC's rate (2 ms), before anything is recorded
     const bool faults = listener->countsPageFaults();
     std::unique_lock lock(listenerMutex());
     listeners().push_back({ listener, faults });
@@ -222,9 +225,7 @@ std::int64_t wallClockUs()
 
 std::uint64_t monotonicNs()
 {
-    return static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-            .count());
+    return clock::nowNs();
 }
 
 std::int64_t wallClockUsAt(std::uint64_t monotonic)
@@ -275,8 +276,14 @@ void record(Call& call)
         call.actionLabel = t_currentInfo->sharedLabel;
     }
     std::shared_lock lock(listenerMutex());
-    for (const Listening& l : listeners())
-        l.listener->callRecorded(call);
+    const std::vector<Listening>& list = listeners();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        // Each listener its own copy; the last gets the row itself.
+        if (i + 1 < list.size())
+            list[i].listener->callRecorded(call);
+        else
+            list[i].listener->callRecorded(std::move(call));
+    }
 }
 
 Action::Action(std::string_view label)

@@ -150,9 +150,9 @@ public:
     virtual ~Listener() = default;
     /// An action began (before any of its calls).
     virtual void actionBegan(const ActionInfo& action) { (void)action; }
-    /// A call returned. `call` is valid only during the callback; it is not decoded (copy it, and
-    /// call decode() on the copy when it is shown).
-    virtual void callRecorded(const Call& call) = 0;
+    /// A call returned. The row is the listener's own (move it into storage: the cheapest way to keep
+    /// it); it is not decoded (call decode() when it is shown).
+    virtual void callRecorded(Call call) = 0;
     /// An action ended: durationNs and, when counted, the fault counts are set.
     virtual void actionEnded(const ActionInfo& action) { (void)action; }
     /// Whether this listener wants the page faults of each action (ActionInfo::minorFaults …). They
@@ -234,8 +234,8 @@ private:
 };
 
 /// Records a finished call: fills in seq, thread and the current action, and delivers it to every
-/// listener. Used by the recording wrappers (through core/journalrecord.h); call it only when
-/// listening().
+/// listener (moved into the last one's callRecorded(), copied for the others). Used by the recording wrappers (through
+/// core/journalrecord.h); call it only when listening().
 void record(Call& call);
 
 /// Wall clock now, µs since the Unix epoch.
@@ -245,7 +245,8 @@ std::int64_t wallClockUs();
 /// before, so that a row costs two clock reads (start and end), not three. Off from wallClockUs() by
 /// what the wall clock was stepped or slewed within that second.
 std::int64_t wallClockUsAt(std::uint64_t monotonicNs);
-/// A monotonic clock for durations, in ns.
+/// A monotonic clock for durations, in ns: the TSC where it is invariant (core/journalclock.h, one
+/// RDTSC), else the steady clock.
 std::uint64_t monotonicNs();
 
 } // namespace shmscope::journal

@@ -39,7 +39,7 @@ void TraceListener::actionBegan(const journal::ActionInfo& action)
     writeLine("--- action " + std::to_string(action.id) + ": " + action.label + " ---");
 }
 
-void TraceListener::callRecorded(const journal::Call& call)
+void TraceListener::callRecorded(journal::Call call)
 {
     ++m_calls;
     writeLine(call.straceLine());

@@ -44,7 +44,7 @@ public:
 
     void actionBegan(const journal::ActionInfo& action) override { push(Began { action }); }
     // Kept raw: decoded when the table shows the row (callData).
-    void callRecorded(const journal::Call& call) override { push(std::make_shared<journal::Call>(call)); }
+    void callRecorded(journal::Call call) override { push(std::make_shared<journal::Call>(std::move(call))); }
     void actionEnded(const journal::ActionInfo& action) override { push(Ended { action }); }
     bool countsPageFaults() const override { return m_countFaults; }
 

@@ -76,11 +76,11 @@ public:
     explicit KeepingListener(bool countFaults)
         : m_countFaults(countFaults)
     { }
-    void callRecorded(const journal::Call& call) override
+    void callRecorded(journal::Call call) override
     {
         std::lock_guard lock(mutex);
         if (keep)
-            rows.push_back(call);
+            rows.push_back(std::move(call));
         else
             ++counted;
     }

@@ -8,6 +8,7 @@
 #include "core/mapping.h"
 #include "testsupport.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -33,10 +34,10 @@ public:
         journal::addListener(this);
     }
     ~Collector() override { journal::removeListener(this); }
-    void callRecorded(const journal::Call& call) override
+    void callRecorded(journal::Call call) override
     {
         std::lock_guard lock(m_mutex);
-        calls.push_back(call);
+        calls.push_back(std::move(call));
     }
     void actionEnded(const journal::ActionInfo& action) override
     {
@@ -338,4 +339,53 @@ TEST(Journal, CopyAsCProgramRepeatsACreate)
     // Run again: the object exists now, so O_EXCL fails as it did not in the journal (exit 1).
     EXPECT_EQ(compileAndRun(program.source, uniqueName() + "-again", output), 1) << output;
     EXPECT_NE(output.find("EEXIST"), std::string::npos) << output;
+}
+
+TEST(Journal, TimesAreWallClockAndDurationsFitTheCall)
+{
+    const Address address { Kind::Posix, "/" + uniqueName() };
+    RemoveAtExit cleanup { address };
+    Collector collector(false);
+    const auto wallUs = [] {
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    const std::int64_t before = wallUs();
+    const auto steadyBefore = std::chrono::steady_clock::now();
+    CreateOptions options;
+    options.size = 4096;
+    ASSERT_TRUE(createMapping(address, options));
+    const auto elapsedNs
+        = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - steadyBefore).count();
+    const std::int64_t after = wallUs();
+    ASSERT_FALSE(collector.calls.empty());
+    std::uint64_t totalNs = 0;
+    for (const journal::Call& call : collector.calls) {
+        // The durations come from the TSC where it is invariant (core/journalclock.h): they must still
+        // be wall-clock time and fit inside the time measured around the calls.
+        EXPECT_GE(call.timeUs, before - 1000) << call.name;
+        EXPECT_LE(call.timeUs, after + 1000) << call.name;
+        totalNs += call.durationNs;
+    }
+    EXPECT_GT(totalNs, 0u);
+    EXPECT_LE(totalNs, std::uint64_t(elapsedNs));
+}
+
+TEST(Journal, EveryListenerGetsTheWholeRow)
+{
+    const Address address { Kind::Posix, "/" + uniqueName() };
+    RemoveAtExit cleanup { address };
+    Collector first(false);
+    Collector second(false); // the last one gets the row moved in, the first a copy
+    CreateOptions options;
+    options.size = 4096;
+    ASSERT_TRUE(createMapping(address, options));
+    ASSERT_FALSE(first.calls.empty());
+    ASSERT_EQ(first.calls.size(), second.calls.size());
+    for (std::size_t i = 0; i < first.calls.size(); ++i) {
+        EXPECT_EQ(first.calls[i].seq, second.calls[i].seq);
+        EXPECT_EQ(first.calls[i].text(), second.calls[i].text());
+        EXPECT_FALSE(second.calls[i].args.empty() && !first.calls[i].args.empty());
+    }
 }

@@ -24,10 +24,10 @@ class Collector : public journal::Listener
 public:
     Collector() { journal::addListener(this); }
     ~Collector() override { journal::removeListener(this); }
-    void callRecorded(const journal::Call& call) override
+    void callRecorded(journal::Call call) override
     {
         std::lock_guard lock(m_mutex);
-        m_calls.push_back(call);
+        m_calls.push_back(std::move(call));
     }
     std::vector<journal::Call> calls()
     {

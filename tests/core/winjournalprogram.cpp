@@ -31,10 +31,10 @@ class Collector : public journal::Listener
 public:
     Collector() { journal::addListener(this); }
     ~Collector() override { journal::removeListener(this); }
-    void callRecorded(const journal::Call& call) override
+    void callRecorded(journal::Call call) override
     {
         std::lock_guard lock(mutex);
-        calls.push_back(call);
+        calls.push_back(std::move(call));
     }
     std::mutex mutex;
     std::vector<journal::Call> calls;

@@ -1,0 +1,28 @@
+#pragma once
+
+// Internal to shmscope_core: the journal's clock for durations (core/journal.h). A journal row takes
+// two readings (the call's start and end), so a reading must be cheap: on x86-64 with an invariant
+// time-stamp counter it is the TSC itself (RDTSC, ~10 ns on the machines measured, against ~25 ns for
+// clock_gettime(CLOCK_MONOTONIC) through the vDSO) scaled to nanoseconds by a rate measured once
+// against the steady clock; elsewhere it is std::chrono::steady_clock.
+//
+// Sources: Intel SDM vol. 3, 18.17.1 "Invariant TSC" (CPUID.80000007H:EDX[8]: the TSC runs at a
+// constant rate in every P-, C- and T-state, so it can serve as a clock; AMD's TscInvariant is the same
+// bit); the Linux kernel's arch/x86/kernel/tsc.c uses it the same way when it trusts it, and keeps the
+// TSCs of a machine's cores synchronised (or marks them unstable, and the flag above is then absent).
+
+#include <cstdint>
+
+namespace shmscope::journal::clock {
+
+/// Decides TSC or steady clock and measures the TSC's rate against the steady clock over ~2 ms (the
+/// first call only; later calls return at once). Thread-safe. Called before the first listener is
+/// added, so that nowNs() is ready before anything is recorded.
+void calibrate();
+
+/// Monotonic nanoseconds (an arbitrary origin), comparable across threads: the TSC scaled by the
+/// measured rate (accurate to ~1e-5, so 10 µs per second against the steady clock), or the steady
+/// clock before calibrate() and where the TSC is not invariant.
+std::uint64_t nowNs() noexcept;
+
+} // namespace shmscope::journal::clock
