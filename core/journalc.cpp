@@ -115,6 +115,10 @@ public:
             invocation += (i ? ", " : "") + args[i];
         invocation += ")";
         const std::string expected = call.failed ? "1" : "0";
+        // A Windows call that succeeds may leave an older error in place: cleared first, so that the
+        // GetLastError() showw() reads after it is this call's (ERROR_ALREADY_EXISTS of a create).
+        if (m_windows)
+            source += "    SetLastError(0);\n";
         switch (call.resultType) {
         case ValueType::Fd: {
             const std::string name = "fd" + std::to_string(call.seq);

@@ -43,6 +43,10 @@ tr -d '\r' <"$work/action.log"
 ((status == 0)) || { cat -n "$source_c"; fail "the program exited with $status (1: a call did not do what the journal said)"; }
 grep -q '^MapViewOfFile(' <(tr -d '\r' <"$work/action.log") || fail "the program printed no MapViewOfFile"
 grep -q '^memcpy(' <(tr -d '\r' <"$work/action.log") || fail "the program printed no memcpy"
+# Only a create that found the object says ERROR_ALREADY_EXISTS; a later call does not repeat it.
+if grep -E '^(MapViewOfFile|UnmapViewOfFile|CloseHandle)\(.*ERROR_ALREADY_EXISTS' <(tr -d '\r' <"$work/action.log"); then
+    fail "a call printed the error an earlier call left (GetLastError not cleared before it)"
+fi
 
 touch "$go_on"
 wait "$helper_pid"
