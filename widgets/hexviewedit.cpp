@@ -11,6 +11,7 @@
 #include <QUndoStack>
 #include <algorithm>
 #include <climits>
+#include <cstdio>
 #include <string>
 
 namespace shmscope {
@@ -20,10 +21,13 @@ using namespace hexviewdetail;
 namespace {
 
 // The user action the native-call journal files a write under: "edit 1 byte at 0x10", "undo 4 bytes at 0x20".
+// "edit 1 byte at 0x10": one formatting, one string (built only while the journal listens).
 std::string editActionLabel(const char* what, quint64 offset, qsizetype length)
 {
-    return std::string(what) + ' ' + std::to_string(length) + (length == 1 ? " byte" : " bytes") + " at 0x"
-        + QByteArray::number(offset, 16).toStdString();
+    char label[96];
+    std::snprintf(label, sizeof label, "%s %lld %s at 0x%llx", what, static_cast<long long>(length),
+                  length == 1 ? "byte" : "bytes", static_cast<unsigned long long>(offset));
+    return label;
 }
 
 } // namespace
