@@ -9,7 +9,8 @@
 // with a scoped journal::Action ("attach posix:/demo read-write", "edit 1 byte at 0x10", "undo").
 //
 // Cost when nobody listens: one relaxed atomic load per call (listening()); nothing is formatted,
-// timed or allocated. Cost while somebody listens: two clock reads, the raw values of the call (its
+// timed or allocated. Cost while somebody listens: two clock reads (RDTSC where the TSC is invariant,
+// core/journalclock.h), the raw values of the call (its
 // integer arguments, result and error number; strings only where the call takes one) and the
 // listeners' callbacks. Nothing is formatted while recording: a row is decoded into strace's text
 // when it is shown or printed (Call::decode(), or callText()/text()/straceLine() on a copy). Page
