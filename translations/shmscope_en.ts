@@ -24,6 +24,13 @@
                 <numerusform>%1 and %2 differ: %n ranges</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>unknown (%n process(es) could not be inspected)</source>
+            <translation>
+                <numerusform>unknown (%n process could not be inspected)</numerusform>
+                <numerusform>unknown (%n processes could not be inspected)</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>shmscope::CursorStatusLabel</name>
@@ -209,6 +216,13 @@
                 <numerusform>%n more attached</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>unknown (%n process(es) could not be inspected)</source>
+            <translation>
+                <numerusform>unknown (%n process could not be inspected)</numerusform>
+                <numerusform>unknown (%n processes could not be inspected)</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>shmscope::ObjectListModel</name>
@@ -217,6 +231,13 @@
             <translation>
                 <numerusform>%n attached</numerusform>
                 <numerusform>%n attached</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>unknown (%n process(es) could not be inspected)</source>
+            <translation>
+                <numerusform>unknown (%n process could not be inspected)</numerusform>
+                <numerusform>unknown (%n processes could not be inspected)</numerusform>
             </translation>
         </message>
     </context>

@@ -528,14 +528,6 @@ more data than that) is printed as the whole block, with old=?. Holes are never 
 会输出整个块，并显示 old=?。从不读取空洞。</translation>
     </message>
     <message>
-        <source>unknown (1 process could not be inspected)</source>
-        <translation>未知（有 1 个进程无法检查）</translation>
-    </message>
-    <message>
-        <source>unknown (%1 processes could not be inspected)</source>
-        <translation>未知（有 %1 个进程无法检查）</translation>
-    </message>
-    <message>
         <source>change offset=%1 length=%2 old=? new=%3</source>
         <translation>变化 offset=%1 length=%2 old=? new=%3</translation>
     </message>
@@ -1370,6 +1362,12 @@ Prints each object removed and why; exit code 1 when a removal failed.</source>
     <message>
         <source>Consider only objects whose address (posix:/NAME, sysv:0xKEY), POSIX name, or QSharedMemory or QSystemSemaphore key file name matches GLOB (repeatable).</source>
         <translation>只考虑地址（posix:/NAME、sysv:0xKEY）、POSIX 名称或 QSharedMemory、QSystemSemaphore 键文件名与 GLOB 匹配的对象（可重复指定）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>unknown (%n process(es) could not be inspected)</source>
+        <translation>
+            <numerusform>未知（有 %n 个进程无法检查）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3002,14 +3000,6 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         </translation>
     </message>
     <message>
-        <source>unknown (1 process could not be inspected)</source>
-        <translation>未知（有 1 个进程无法检查）</translation>
-    </message>
-    <message>
-        <source>unknown (%1 processes could not be inspected)</source>
-        <translation>未知（有 %1 个进程无法检查）</translation>
-    </message>
-    <message>
         <source>in use</source>
         <translation>使用中</translation>
     </message>
@@ -3105,6 +3095,12 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>A file mapped shared or opened in ShmScope: never cleaned.</source>
         <translation>以共享方式映射或在 ShmScope 中打开的文件：从不清理。</translation>
     </message>
+    <message numerus="yes">
+        <source>unknown (%n process(es) could not be inspected)</source>
+        <translation>
+            <numerusform>未知（有 %n 个进程无法检查）</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>shmscope::ObjectBrowserWorker</name>
@@ -3153,13 +3149,11 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>Mapped by (pids)</source>
         <translation>映射进程（PID）</translation>
     </message>
-    <message>
-        <source>unknown (1 process could not be inspected)</source>
-        <translation>未知（有 1 个进程无法检查）</translation>
-    </message>
-    <message>
-        <source>unknown (%1 processes could not be inspected)</source>
-        <translation>未知（有 %1 个进程无法检查）</translation>
+    <message numerus="yes">
+        <source>unknown (%n process(es) could not be inspected)</source>
+        <translation>
+            <numerusform>未知（有 %n 个进程无法检查）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -38,8 +38,7 @@ QString formatPids(const ObjectInfo& info)
 
 QString uninspectedText(std::uint32_t processes)
 {
-    return processes == 1 ? Cli::tr("unknown (1 process could not be inspected)")
-                          : Cli::tr("unknown (%1 processes could not be inspected)").arg(processes);
+    return Cli::tr("unknown (%n process(es) could not be inspected)", nullptr, static_cast<int>(processes));
 }
 
 QString formatLocalTime(std::int64_t secondsSinceEpoch)

@@ -80,9 +80,8 @@ QString ObjectBrowserModel::holdersText(const ObjectInfo& info)
     if (systemV && info.attachCount > info.holders.size())
         holders << tr("%n more attached", nullptr, static_cast<int>(info.attachCount - info.holders.size()));
     if (!systemV && info.uninspectedProcesses > 0) {
-        holders << (info.uninspectedProcesses == 1
-                        ? tr("unknown (1 process could not be inspected)")
-                        : tr("unknown (%1 processes could not be inspected)").arg(info.uninspectedProcesses));
+        holders << tr("unknown (%n process(es) could not be inspected)", nullptr,
+                      static_cast<int>(info.uninspectedProcesses));
     }
     return holders.isEmpty() ? QStringLiteral("-") : holders.join(QStringLiteral(", "));
 }

@@ -67,10 +67,8 @@ QVariant ObjectListModel::data(const QModelIndex& index, int role) const
         // POSIX objects and files: processes the catalog could not inspect (other users', when not
         // root) may map the object too, so an empty list is not "nobody".
         if (info.address.kind != Kind::SysV && info.address.kind != Kind::SysVId && !info.pidsComplete()) {
-            const QString unknown = info.uninspectedProcesses == 1
-                ? tr("unknown (1 process could not be inspected)")
-                : tr("unknown (%1 processes could not be inspected)").arg(info.uninspectedProcesses);
-            pids.append(unknown);
+            pids.append(tr("unknown (%n process(es) could not be inspected)", nullptr,
+                           static_cast<int>(info.uninspectedProcesses)));
             return pids.join(QStringLiteral(", "));
         }
         return pids.join(QStringLiteral(", "));

@@ -1,5 +1,6 @@
 // The catalog table of the open dialog, checked with QAbstractItemModelTester against real objects.
 #include "app/gui/objectlistmodel.h"
+#include "app/shared/translations.h"
 #include "core/mapping.h"
 
 #include <QAbstractItemModelTester>
@@ -16,6 +17,9 @@ class TestObjectListModel : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // The translations the application installs: the English plural forms of "%n process(es)".
+    void initTestCase() { installTranslations(*QCoreApplication::instance(), QStringLiteral(SHMSCOPE_QM_DIR)); }
+
     void listsAMappedObjectWithThisProcess()
     {
         const std::string name = "/shmscope-test-" + std::to_string(::getpid()) + "-objlist";
