@@ -14,6 +14,7 @@
 //                         bitmap)
 //   scan_rss_growth_mib   how much the scans raised the process's peak resident set (VmHWM after the scans minus
 //                         before; the object's pages this process wrote while filling it are counted in both)
+#include "benchsupport.h"
 #include "core/diff.h"
 #include "core/mapping.h"
 #include "core/snapshot.h"
@@ -32,23 +33,12 @@
 #include <vector>
 
 using namespace shmscope;
+using shmscope::bench::median;
+using shmscope::bench::print;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n == 0 ? 0 : (n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
-}
-
-void print(const char* name, double value, const char* unit)
-{
-    std::printf("%s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 double seconds(Clock::time_point start)
 {

@@ -27,6 +27,7 @@
 //                           made with posix_fallocate), 64 KiB blocks; GB (1e9 bytes) of the mapping a second
 //   memcmp_gb_per_s         in the same run: memcmp of two 256 MiB heap copies of the same bytes, 64 KiB at a
 //                           time (the cost of the "compare with a previous copy" design), GB of one side a second
+#include "benchsupport.h"
 #include "core/address.h"
 #include "core/mapping.h"
 #include "tests/widgets/testfieldoverlay.h"
@@ -57,6 +58,8 @@
 #include <vector>
 
 using namespace shmscope;
+using shmscope::bench::median;
+using shmscope::bench::print;
 
 namespace {
 
@@ -68,19 +71,6 @@ struct Options {
     bool quick = false;
     int runs = 7;
 };
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n == 0 ? 0 : (n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
-}
-
-void print(const char* name, double value, const char* unit)
-{
-    std::printf("%s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 // Resident set size of this process in MiB (/proc/self/statm, field 2, pages).
 double rssMiB()

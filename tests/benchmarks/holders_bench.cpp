@@ -15,6 +15,7 @@
 // descriptors of the bench processes that the listing found: P × 11 + segments when all is well);
 // list_with_files_ms, the Object Browser's listing (also the files mapped shared,
 // InventoryOptions::includeMappedFiles) in the same run, and files_over_list, its ratio to list_ms.
+#include "benchsupport.h"
 #include "core/catalog.h"
 
 #include <algorithm>
@@ -32,6 +33,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
+
+using shmscope::bench::median;
+using shmscope::bench::print;
 
 extern char** environ;
 
@@ -59,12 +63,6 @@ struct State {
             ::shmctl(shmid, IPC_RMID, nullptr);
     }
 };
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.empty() ? 0.0 : values[values.size() / 2];
-}
 
 double millisecondsSince(Clock::time_point start)
 {
@@ -94,12 +92,6 @@ double timeCommand(const std::vector<std::string>& arguments)
     const double elapsed = millisecondsSince(start);
     // lsof exits 1 when some file it was asked about is not open: that is still a full run.
     return WIFEXITED(status) && WEXITSTATUS(status) <= 1 ? elapsed : -1;
-}
-
-void print(const char* name, double value, const char* unit)
-{
-    std::printf("%s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
 }
 
 } // namespace

@@ -26,6 +26,7 @@
 //   lock_pair_ns_off      the same through the journal's wrappers with nobody listening (one relaxed
 //                         atomic load each), alternated in one run; journal_off_overhead_pct compares them:
 //                         the cost of the journal when nobody listens
+#include "benchsupport.h"
 #include "core/address.h"
 #include "core/journal.h"
 #include "core/mapping.h"
@@ -50,23 +51,12 @@
 #include <vector>
 
 using namespace shmscope;
+using shmscope::bench::median;
+using shmscope::bench::print;
 
 namespace {
 
 constexpr quint64 kMiB = quint64(1) << 20;
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n == 0 ? 0 : (n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
-}
-
-void print(const char* name, double value, const char* unit)
-{
-    std::printf("%s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
 
 // Keeps every row, as the GUI's dock does (without the Qt model on top). Thread-safe: the view's
 // change scanner records its calls from its own thread.

@@ -12,6 +12,7 @@
 //   read_<N>mib_cursor_s   the way it does now: one DataCursor (core/scansource.h) for the whole read,
 //                          one question per run of data
 //   read_<N>mib_speedup    the ratio of the two
+#include "benchsupport.h"
 #include "core/mapping.h"
 #include "core/scansource.h"
 
@@ -25,24 +26,13 @@
 #include <vector>
 
 using namespace shmscope;
+using shmscope::bench::median;
+using shmscope::bench::print;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t kChunk = 64 * 1024;
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n == 0 ? 0 : (n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
-}
-
-void print(const std::string& name, double value, const char* unit)
-{
-    std::printf("%s %.3f %s\n", name.c_str(), value, unit);
-    std::fflush(stdout);
-}
 
 // Reads the whole object chunk by chunk, summing a byte of each chunk so nothing is optimised away.
 template<typename ReadChunk>

@@ -13,6 +13,7 @@
 //   overlay_page_us            StructureOverlay::spansIn() for the bytes of one 1280x800 hex page (48 rows of
 //                              16 bytes) inside the array: what the hex view asks at every paint
 //   overlay_page_nodes         the nodes the decoded tree holds after those calls (lazy: about one element)
+#include "benchsupport.h"
 #include "structures/decoder.h"
 #include "structures/schema.h"
 #include "widgets/memorybytesource.h"
@@ -30,14 +31,10 @@
 #include <vector>
 
 using namespace shmscope;
+using shmscope::bench::median;
+using shmscope::bench::print;
 
 namespace {
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.empty() ? 0 : values[values.size() / 2];
-}
 
 // Microseconds per call of `body`: the median over `runs` runs of `perRun` calls.
 double medianUs(int runs, int perRun, const std::function<void()>& body)
@@ -51,12 +48,6 @@ double medianUs(int runs, int perRun, const std::function<void()>& body)
         samples.push_back(double(timer.nsecsElapsed()) / 1e3 / perRun);
     }
     return median(samples);
-}
-
-void print(const char* name, double value, const char* unit)
-{
-    std::printf("%s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
 }
 
 } // namespace

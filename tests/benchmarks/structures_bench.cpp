@@ -12,6 +12,7 @@
 //                            before it shows the first rows)
 //   redecode_after_1byte_ms  a 64 MiB buffer holding a 100,000-element array of 12-byte records: one byte
 //                            changed, the whole tree decoded again and the 50 visible rows materialised
+#include "benchsupport.h"
 #include "structures/decoder.h"
 
 #include <algorithm>
@@ -21,15 +22,11 @@
 #include <string>
 #include <vector>
 
+using shmscope::bench::median;
+
 using namespace shmscope::structures;
 
 namespace {
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 template<typename F>
 double timeMs(F&& f)
