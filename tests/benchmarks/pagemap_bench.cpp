@@ -34,6 +34,7 @@
 #include <QHBoxLayout>
 #include <QTest>
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -42,6 +43,7 @@
 #include <memory>
 #include <string>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -80,6 +82,74 @@ std::string objectName(const char* tag)
     return "/shmscope-test-" + std::to_string(::getpid()) + "-bench-" + tag;
 }
 
+// The 64 GiB object in /dev/shm is removed when the bench is interrupted too (Ctrl+C, kill, a closed
+// terminal): the handler unlinks its path (unlink is async-signal-safe) and exits.
+char g_removeOnSignal[128];
+
+extern "C" void removeAndExit(int signal)
+{
+    if (g_removeOnSignal[0] != 0)
+        ::unlink(g_removeOnSignal);
+    ::_exit(128 + signal);
+}
+
+void removeOnSignal(const std::string& name)
+{
+    std::snprintf(g_removeOnSignal, sizeof g_removeOnSignal, "/dev/shm%s", name.c_str());
+    static const bool installed = [] {
+        for (int signal : { SIGINT, SIGTERM, SIGHUP, SIGQUIT })
+            std::signal(signal, removeAndExit);
+        return true;
+    }();
+    (void)installed;
+}
+
+// This process's CPU time so far (user + system, all threads) in ms.
+double cpuMs()
+{
+    rusage usage {};
+    ::getrusage(RUSAGE_SELF, &usage);
+    const auto ms = [](const timeval& t) { return double(t.tv_sec) * 1e3 + double(t.tv_usec) / 1e3; };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
+void printLoad(const char* when)
+{
+    char load[128] = {};
+    if (std::FILE* file = std::fopen("/proc/loadavg", "re")) {
+        if (!std::fgets(load, sizeof load, file))
+            load[0] = 0;
+        std::fclose(file);
+    }
+    load[std::strcspn(load, "\n")] = 0;
+    std::fprintf(stderr, "# load average %s: %s\n", when, load);
+}
+
+// One way to count the present pages of the 64 GiB view, with its samples.
+struct Alternative {
+    std::string name;
+    std::function<quint64()> run; // returns the present pages it counted
+    std::vector<double> wallMs;
+    std::vector<double> cpuMs;
+};
+
+// Runs every alternative once per round, `rounds` times, starting each round one alternative further
+// on, so that a change of the machine's load during the run falls on all of them alike.
+void timeSideBySide(int rounds, std::vector<Alternative>& alternatives)
+{
+    for (int round = 0; round < rounds; ++round) {
+        for (std::size_t i = 0; i < alternatives.size(); ++i) {
+            Alternative& alternative = alternatives[(i + std::size_t(round)) % alternatives.size()];
+            QElapsedTimer timer;
+            const double cpuBefore = cpuMs();
+            timer.start();
+            (void)alternative.run();
+            alternative.wallMs.push_back(double(timer.nsecsElapsed()) / 1e6);
+            alternative.cpuMs.push_back(cpuMs() - cpuBefore);
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -103,6 +173,7 @@ int main(int argc, char* argv[])
     // ---- the strip of a 1280x800 window --------------------------------------------------------------
     {
         const Address address { Kind::Posix, objectName("strip"), 0 };
+        removeOnSignal(address.name);
         Result<Created> created = createMapping(address, CreateOptions { 64 << 20, 0600, true });
         if (!created) {
             std::fprintf(stderr, "pagemap_bench: %s\n", created.error().message().c_str());
@@ -153,11 +224,14 @@ int main(int argc, char* argv[])
     // Spread evenly (one page in every 100: every page table of the object exists, so the kernel walks all
     // 16.7 million entries whatever the interface) and clustered (runs of 64 pages, one run in every 6,400
     // pages: the walk skips the empty page tables). --quick: a hundredth of that.
+    printLoad("before the 64 GiB figures");
     const auto run64 = [&](const char* tag, quint64 runPages, quint64 stride) -> bool {
         const std::string name = objectName(tag);
         // Made by hand: createMapping() reserves the whole size (posix_fallocate), which a sparse object
         // must not.
         const int fd = ::shm_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+        if (fd >= 0)
+            removeOnSignal(name);
         if (fd < 0 || ::ftruncate(fd, off_t(64 * kGiB)) != 0) {
             std::fprintf(stderr, "pagemap_bench: cannot make the sparse object %s\n", name.c_str());
             if (fd >= 0) {
@@ -186,54 +260,80 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "# 64 GiB %s: %llu pages written (%.3f%%)\n", tag,
                      static_cast<unsigned long long>(written), 100.0 * double(written) / double(size / page));
         const std::string prefix = std::string("pagemap_64g") + (std::strcmp(tag, "even") == 0 ? "" : "_clustered");
-        double scanMs = -1;
-        if (pageMapFeatures().pagemapScan) {
-            Result<PageSummary> check = summarisePages(**mapping, 0, size, ScanMethod::Scan);
-            if (!check || check->present != written) {
-                std::fprintf(stderr, "pagemap_bench: the scan counted %llu present pages, not %llu\n",
-                             static_cast<unsigned long long>(check ? check->present : 0),
-                             static_cast<unsigned long long>(written));
-                return false;
+        const int object = ::shm_open(name.c_str(), O_RDONLY, 0);
+        const int pagemap = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+        Result<ProcessView> view = ownView(**mapping);
+        if (object < 0 || pagemap < 0 || !view) {
+            std::fprintf(stderr, "pagemap_bench: cannot open %s again, /proc/self/pagemap, or find its view\n",
+                         name.c_str());
+            return false;
+        }
+        struct Close {
+            int a;
+            int b;
+            ~Close()
+            {
+                ::close(a);
+                ::close(b);
             }
-            scanMs = timeMs(runs, [&] { (void)summarisePages(**mapping, 0, size, ScanMethod::Scan); });
-            print((prefix + "_ms").c_str(), scanMs, "ms");
+        } closeBoth { object, pagemap };
+
+        // The alternatives, each returning the present pages it counted, timed side by side: one round
+        // runs each once (in an order that rotates from round to round), the medians are over rounds.
+        std::vector<Alternative> alternatives;
+        const auto add = [&](std::string name, std::function<quint64()> run) {
+            alternatives.push_back(Alternative { std::move(name), std::move(run), {}, {} });
+        };
+        const auto summary = [&](ScanMethod method, unsigned threads, const ProcessView* as = nullptr) {
+            return [&, method, threads, as]() -> quint64 {
+                Result<PageSummary> counted = as ? summarisePages(*as, 0, size, method, threads)
+                                                 : summarisePages(**mapping, 0, size, method, threads);
+                return counted ? counted->present : 0;
+            };
+        };
+        const bool scan = pageMapFeatures().pagemapScan;
+        if (scan) {
+            add(prefix + "_ms", summary(ScanMethod::Scan, 0));
+            for (unsigned threads : { 1u, 2u, 4u })
+                add(prefix + "_scan_" + std::to_string(threads) + "t_ms", summary(ScanMethod::Scan, threads));
         } else {
             std::printf("%s_ms unsupported (no PAGEMAP_SCAN: Linux 6.7+)\n", prefix.c_str());
         }
-        Result<PageSummary> check = summarisePages(**mapping, 0, size, ScanMethod::Read);
-        if (!check || check->present != written) {
-            std::fprintf(stderr, "pagemap_bench: the reads counted a different number of present pages\n");
-            return false;
+        // The same view described as private ("rw-p"): the scan then asks for PAGE_IS_FILE, a struct
+        // page lookup per present page — what a copy-on-write view costs, and what every view cost
+        // before (one thread).
+        ProcessView asPrivate = *view;
+        asPrivate.perms = "rw-p";
+        if (scan) {
+            add(prefix + "_scan_file_1t_ms", summary(ScanMethod::Scan, 1, &asPrivate));
+            add(prefix + "_scan_file_ms", summary(ScanMethod::Scan, 0, &asPrivate));
         }
-        const double readMs
-            = timeMs(std::max(1, runs / 3), [&] { (void)summarisePages(**mapping, 0, size, ScanMethod::Read); });
-        print((prefix + "_read_ms").c_str(), readMs, "ms");
-        if (scanMs > 0)
-            print((prefix + "_scan_speedup").c_str(), readMs / scanMs, "x");
-
-        // The alternatives (see the header), checked against the count before they are timed.
-        const int object = ::shm_open(name.c_str(), O_RDONLY, 0);
-        Result<ProcessView> view = ownView(**mapping);
-        if (object < 0 || !view) {
-            std::fprintf(stderr, "pagemap_bench: cannot open %s again or find its view\n", name.c_str());
-            if (object >= 0)
-                ::close(object);
-            return false;
-        }
-        const auto byExtents = [&] {
-            quint64 present = 0;
-            for (off_t at = 0;;) {
-                const off_t data = ::lseek(object, at, SEEK_DATA);
-                if (data < 0)
-                    break; // ENXIO: no data after `at`
-                const off_t hole = ::lseek(object, data, SEEK_HOLE);
-                Result<PageSummary> part = summarisePages(*view, quint64(data), quint64(hole - data));
-                present += part ? part->present : 0;
-                at = hole;
-            }
-            return present;
+        add(prefix + "_read_ms", summary(ScanMethod::Read, 0));
+        for (unsigned threads : { 1u, 2u, 4u })
+            add(prefix + "_read_" + std::to_string(threads) + "t_ms", summary(ScanMethod::Read, threads));
+        // The kernel's share of the reads: pread of the whole range in chunks of 64 Ki entries (the
+        // core's) or 1 Mi entries (8 MiB), one thread, counting bit 63 only.
+        const auto rawRead = [&, size](std::size_t chunk) {
+            return [&, size, chunk]() -> quint64 {
+                std::vector<quint64> entries(chunk);
+                quint64 present = 0;
+                const quint64 first = view->start / page;
+                for (quint64 at = 0; at < size / page;) {
+                    const quint64 n = std::min<quint64>(chunk, size / page - at);
+                    if (::pread(pagemap, entries.data(), n * 8, off_t((first + at) * 8)) != ssize_t(n * 8))
+                        return 0;
+                    for (quint64 i = 0; i < n; ++i)
+                        present += entries[i] >> 63;
+                    at += n;
+                }
+                return present;
+            };
         };
-        const auto bySmaps = [&] {
+        add(prefix + "_rawread_64ki_ms", rawRead(64 * 1024));
+        add(prefix + "_rawread_1mi_ms", rawRead(1024 * 1024));
+        // The view's Rss in /proc/self/smaps (present pages of the whole VMA; no soft-dirty count, no
+        // sub-range), which walks the same page tables.
+        add(prefix + "_smaps_ms", [&]() -> quint64 {
             std::FILE* file = std::fopen("/proc/self/smaps", "re");
             char line[512];
             char head[32];
@@ -251,21 +351,56 @@ int main(int argc, char* argv[])
             if (file)
                 std::fclose(file);
             return rssKiB * 1024 / page;
+        });
+        for (Alternative& alternative : alternatives) {
+            const quint64 counted = alternative.run();
+            if (counted != written) {
+                std::fprintf(stderr, "pagemap_bench: %s counted %llu present pages, not %llu\n",
+                             alternative.name.c_str(), static_cast<unsigned long long>(counted),
+                             static_cast<unsigned long long>(written));
+                return false;
+            }
+        }
+        timeSideBySide(runs, alternatives);
+        for (const Alternative& alternative : alternatives)
+            print(alternative.name.c_str(), median(alternative.wallMs), "ms");
+        for (const Alternative& alternative : alternatives)
+            std::fprintf(stderr, "# %s: median CPU time %.1f ms (user + system, all threads)\n",
+                         alternative.name.c_str(), median(alternative.cpuMs));
+        const auto medianOf = [&](const std::string& name) {
+            const auto found = std::find_if(alternatives.begin(), alternatives.end(),
+                                            [&](const Alternative& a) { return a.name == name; });
+            return found == alternatives.end() ? 0.0 : median(found->wallMs);
         };
-        const quint64 extentsCount = byExtents();
-        const quint64 smapsCount = bySmaps();
-        if (extentsCount != written || smapsCount != written)
-            std::fprintf(stderr, "# %s: extents counted %llu, smaps %llu (written %llu)\n", tag,
-                         static_cast<unsigned long long>(extentsCount), static_cast<unsigned long long>(smapsCount),
-                         static_cast<unsigned long long>(written));
-        print((prefix + "_seekdata_ms").c_str(), timeMs(std::max(1, runs / 3), [&] { (void)byExtents(); }), "ms");
-        print((prefix + "_smaps_ms").c_str(), timeMs(runs, [&] { (void)bySmaps(); }), "ms");
-        ::close(object);
+        if (scan)
+            print((prefix + "_scan_speedup").c_str(), medianOf(prefix + "_read_ms") / medianOf(prefix + "_ms"), "x");
+
+        // Not used by the core, and slow: the object's data extents (lseek SEEK_DATA/SEEK_HOLE on the
+        // tmpfs object: a hole cannot be present in a shared view), then summarisePages() of each extent
+        // only. Exact for a shared view; two lseek per extent, and shmem's SEEK_DATA walks the page cache.
+        const auto byExtents = [&] {
+            quint64 present = 0;
+            for (off_t at = 0;;) {
+                const off_t data = ::lseek(object, at, SEEK_DATA);
+                if (data < 0)
+                    break; // ENXIO: no data after `at`
+                const off_t hole = ::lseek(object, data, SEEK_HOLE);
+                Result<PageSummary> part = summarisePages(*view, quint64(data), quint64(hole - data));
+                present += part ? part->present : 0;
+                at = hole;
+            }
+            return present;
+        };
+        if (const quint64 extentsCount = byExtents(); extentsCount != written)
+            std::fprintf(stderr, "# %s: extents counted %llu (written %llu)\n", tag,
+                         static_cast<unsigned long long>(extentsCount), static_cast<unsigned long long>(written));
+        print((prefix + "_seekdata_ms").c_str(), timeMs(std::max(1, runs / 5), [&] { (void)byExtents(); }), "ms");
         if (std::strcmp(tag, "even") == 0)
             print("views_scan_ms", timeMs(runs, [&] { (void)findObjectViews(**mapping); }), "ms");
         return true;
     };
     if (!run64("even", 1, quick ? 10000 : 100) || !run64("clustered", 64, quick ? 640000 : 6400))
         return 1;
+    printLoad("after the 64 GiB figures");
     return 0;
 }
