@@ -311,7 +311,9 @@ Status summariseByRead(int fd, const ProcessView& view, const PageRange& range, 
 // the scan of a 64 GiB view with 1 % present 1.5 times as slow (pagemap_bench). In a shared view
 // (MAP_SHARED, shmat) no page is anonymous: faults there map the object's own pages, and copy-on-write
 // happens only in private mappings (mm/memory.c, do_cow_fault / do_wp_page), so every present page is
-// the object's.
+// the object's. (One exception: a file: object on a DAX file system (persistent memory) maps a hole it
+// reads to the zero page, which has no struct page; the reads, without bit 61, call that page a
+// private copy, this scan of a shared view calls it present. tmpfs and System V have no DAX.)
 Status summariseByScan(int fd, const ProcessView& view, const PageRange& range, bool privateCopiesPossible,
                        PageSummary& summary)
 {

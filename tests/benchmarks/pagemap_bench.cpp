@@ -9,19 +9,34 @@
 //                            (this view's pages in the strip's window, the other view's pages in it, the
 //                            whole-view summary) and a synchronous repaint; a 64 MiB posix: object with
 //                            every 3rd page written and a copy-on-write view of it in the same process
-//   pagemap_64g_ms           summarisePages() of a 64 GiB sparse posix: object with 1% of its pages written,
-//                            spread evenly (every 100th page; --quick: every 10,000th), by PAGEMAP_SCAN
-//                            (Linux 6.7+; "unsupported" otherwise)
-//   pagemap_64g_read_ms      the same by pagemap reads (the fallback of Linux < 6.7), in the same run
-//   pagemap_64g_scan_speedup read / scan
-//   pagemap_64g_seekdata_ms  an alternative measured in the same run, not used by the core: the object's
-//                            data extents (lseek SEEK_DATA/SEEK_HOLE on the tmpfs object: a hole cannot be
-//                            present in a shared view), then summarisePages() of each extent only. Exact for
-//                            a shared view; two lseek per extent, and shmem's SEEK_DATA walks the page cache
-//   pagemap_64g_smaps_ms     another: the view's Rss in /proc/self/smaps (present pages of the whole VMA;
-//                            no soft-dirty count, no sub-range), which walks the same page tables
+//   pagemap_64g_ms           summarisePages() of a shared view of a 64 GiB sparse posix: object with 1% of
+//                            its pages written, spread evenly (every 100th page; --quick: every 10,000th),
+//                            as the core does it: PAGEMAP_SCAN (Linux 6.7+; "unsupported" otherwise) on
+//                            min(hardware threads, 4) threads
+// and, measured side by side with it (each round runs every alternative once, in an order that rotates
+// from round to round; medians over the rounds; the CPU time of each, all threads, goes to stderr):
+//   pagemap_64g_scan_Nt_ms   the scan on N = 1, 2, 4 threads (disjoint runs of whole page tables)
+//   pagemap_64g_scan_file_1t_ms, _scan_file_ms
+//                            the scan of the same view described as private ("rw-p"), which asks for
+//                            PAGE_IS_FILE: a struct page lookup per present page. What a copy-on-write
+//                            view costs, and (one thread) what every view cost before
+//   pagemap_64g_read_ms      the pagemap reads (the path of Linux < 6.7, Debian 12's 6.1), threads as the
+//                            core chooses; pagemap_64g_read_Nt_ms on N = 1, 2, 4 threads
+//   pagemap_64g_rawread_64ki_ms, _rawread_1mi_ms
+//                            the kernel's share of the reads: pread of the range in chunks of 64 Ki entries
+//                            (the core's) or 1 Mi entries, one thread, counting bit 63 only
+//   pagemap_64g_smaps_ms     the view's Rss in /proc/self/smaps (present pages of the whole VMA; no
+//                            soft-dirty count, no sub-range), which walks the same page tables
+//   pagemap_64g_scan_speedup read / scan (the core's choices)
+//   pagemap_64g_seekdata_ms  not used by the core, and slow: the object's data extents (lseek
+//                            SEEK_DATA/SEEK_HOLE on the tmpfs object: a hole cannot be present in a shared
+//                            view), then summarisePages() of each extent only
 //   pagemap_64g_clustered_*  the same with the 1% written as runs of 64 pages (one run every 6,400)
 //   views_scan_ms            findObjectViews(): every /proc/PID/maps of the machine read once
+// Each alternative's count of present pages is checked against the pages written before it is timed.
+// The load average before and after goes to stderr. The sparse object is removed when the bench ends or
+// is interrupted (SIGINT, SIGTERM, SIGHUP, SIGQUIT). Figures and what they mean: core/README.md ("The
+// page map's whole-object summary").
 #include "core/mapping.h"
 #include "core/pagemap.h"
 #include "widgets/hexview.h"
