@@ -22,8 +22,8 @@
 //                            view costs, and (one thread) what every view cost before
 //   pagemap_64g_read_ms      the pagemap reads (the path of Linux < 6.7, Debian 12's 6.1), threads as the
 //                            core chooses; pagemap_64g_read_Nt_ms on N = 1, 2, 4 threads
-//   pagemap_64g_rawread_64ki_ms, _rawread_1mi_ms
-//                            the kernel's share of the reads: pread of the range in chunks of 64 Ki entries
+//   pagemap_64g_rawread_16ki_ms, _rawread_64ki_ms, _rawread_1mi_ms
+//                            the kernel's share of the reads: pread of the range in chunks of 16 Ki, 64 Ki
 //                            (the core's) or 1 Mi entries, one thread, counting bit 63 only
 //   pagemap_64g_smaps_ms     the view's Rss in /proc/self/smaps (present pages of the whole VMA; no
 //                            soft-dirty count, no sub-range), which walks the same page tables
@@ -326,8 +326,8 @@ int main(int argc, char* argv[])
         add(prefix + "_read_ms", summary(ScanMethod::Read, 0));
         for (unsigned threads : { 1u, 2u, 4u })
             add(prefix + "_read_" + std::to_string(threads) + "t_ms", summary(ScanMethod::Read, threads));
-        // The kernel's share of the reads: pread of the whole range in chunks of 64 Ki entries (the
-        // core's) or 1 Mi entries (8 MiB), one thread, counting bit 63 only.
+        // The kernel's share of the reads: pread of the whole range in chunks of 16 Ki entries (128 KiB),
+        // 64 Ki (the core's) or 1 Mi (8 MiB), one thread, counting bit 63 only.
         const auto rawRead = [&, size](std::size_t chunk) {
             return [&, size, chunk]() -> quint64 {
                 std::vector<quint64> entries(chunk);
@@ -344,6 +344,7 @@ int main(int argc, char* argv[])
                 return present;
             };
         };
+        add(prefix + "_rawread_16ki_ms", rawRead(16 * 1024));
         add(prefix + "_rawread_64ki_ms", rawRead(64 * 1024));
         add(prefix + "_rawread_1mi_ms", rawRead(1024 * 1024));
         // The view's Rss in /proc/self/smaps (present pages of the whole VMA; no soft-dirty count, no
