@@ -140,6 +140,21 @@ void printLoad(const char* when)
     std::fprintf(stderr, "# load average %s: %s\n", when, load);
 }
 
+// The machine's busy CPU time so far in ms, all processes (the first line of /proc/stat: user, nice,
+// system, irq, softirq, steal; idle and iowait left out), to tell how much of the machine others used.
+double machineBusyMs()
+{
+    unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+    if (std::FILE* file = std::fopen("/proc/stat", "re")) {
+        if (std::fscanf(file, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system, &idle, &iowait,
+                        &irq, &softirq, &steal)
+            != 8)
+            user = nice = system = irq = softirq = steal = 0;
+        std::fclose(file);
+    }
+    return double(user + nice + system + irq + softirq + steal) * 1e3 / double(::sysconf(_SC_CLK_TCK));
+}
+
 // One way to count the present pages of the 64 GiB view, with its samples.
 struct Alternative {
     std::string name;
@@ -377,7 +392,15 @@ int main(int argc, char* argv[])
                 return false;
             }
         }
+        QElapsedTimer section;
+        section.start();
+        const double busyBefore = machineBusyMs();
+        const double ownBefore = cpuMs();
         timeSideBySide(runs, alternatives);
+        const double sectionMs = double(section.nsecsElapsed()) / 1e6;
+        std::fprintf(stderr, "# %s: while timed, other processes used %.0f %% of one core, this one %.0f %%\n", tag,
+                     100.0 * (machineBusyMs() - busyBefore - (cpuMs() - ownBefore)) / sectionMs,
+                     100.0 * (cpuMs() - ownBefore) / sectionMs);
         for (const Alternative& alternative : alternatives)
             print(alternative.name.c_str(), median(alternative.wallMs), "ms");
         for (const Alternative& alternative : alternatives)
