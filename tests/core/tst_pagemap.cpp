@@ -9,6 +9,7 @@
 #include "tests/core/testsupport.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <gtest/gtest.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -412,6 +413,19 @@ TEST_F(PageMapTest, SummaryInPartsCountsTheSameAsOneWalk)
                 EXPECT_EQ(partsCow.threads, threads == 0 ? 1u : threads);
             }
         }
+    }
+    // SHMSCOPE_PAGEMAP_METHOD=read makes the automatic method the reads, split all the same.
+    {
+        struct Environment {
+            Environment() { ::setenv("SHMSCOPE_PAGEMAP_METHOD", "read", 1); }
+            ~Environment() { ::unsetenv("SHMSCOPE_PAGEMAP_METHOD"); }
+        } forced;
+        Result<PageSummary> automatic = summarisePages(*cow, 0, kPages * kPage, ScanMethod::Auto, 3);
+        Result<PageSummary> read = summarisePages(*cow, 0, kPages * kPage, ScanMethod::Read, 1);
+        ASSERT_TRUE(automatic.ok() && read.ok());
+        EXPECT_FALSE(automatic->usedScan);
+        EXPECT_EQ(automatic->threads, 3u);
+        EXPECT_EQ(counts(*automatic), counts(*read));
     }
     // A range inside one page table is one part, however many are asked for.
     Result<PageSummary> small = summarisePages(*shared, 0, 8 * kPage, ScanMethod::Auto, 4);
