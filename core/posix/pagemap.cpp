@@ -310,13 +310,13 @@ Status summariseByRead(int fd, const ProcessView& view, const PageRange& range, 
 // every page table that exists (fs/proc/task_mmu.c, pagemap_scan_pmd_entry: no fast path for these
 // masks). PAGE_IS_FILE is asked for only where a page can be a private copy: the kernel finds it
 // through each present page's struct page (vm_normal_page, PageAnon), a cache miss per page that makes
-// the scan of a 64 GiB view with 1 % present 1.8 times as slow spread evenly, 3.3 times clustered
-// (pagemap_bench, one thread). In a shared view (MAP_SHARED, shmat) no page is anonymous: faults there
-// map the object's own pages, and copy-on-write happens only in private mappings (mm/memory.c,
-// do_cow_fault / do_wp_page), so every present page is the object's. (One exception: a file: object on
-// a DAX file system (persistent memory) maps a hole it reads to the zero page, which has no struct
-// page; the reads, without bit 61, call that page a private copy, this scan of a shared view calls it
-// present. tmpfs and System V have no DAX.)
+// the scan of a 64 GiB view with 1 % present 1.5-1.9 times as slow spread evenly, 2.6-3.3 times
+// clustered (pagemap_bench, one thread). In a shared view (MAP_SHARED, shmat) no page is anonymous:
+// faults there map the object's own pages, and copy-on-write happens only in private mappings
+// (mm/memory.c, do_cow_fault / do_wp_page), so every present page is the object's. (One exception: a
+// file: object on a DAX file system (persistent memory) maps a hole it reads to the zero page, which
+// has no struct page; the reads, without bit 61, call that page a private copy, this scan of a shared
+// view calls it present. tmpfs and System V have no DAX.)
 Status summariseByScan(int fd, const ProcessView& view, const PageRange& range, bool privateCopiesPossible,
                        PageSummary& summary)
 {
