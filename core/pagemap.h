@@ -163,8 +163,8 @@ Result<PageMap> readPages(const Mapping& mapping, std::uint64_t offset, std::uin
 /// 64 GiB with 1 % of the pages spread evenly, all 16.7 million entries (128 MiB of page tables); the
 /// scan of a shared view skips the per-page struct page lookup (PAGE_IS_FILE) that only a private view
 /// needs. pagemap_bench `pagemap_64g_ms` on the project's 2-core virtual machine: 14-17 ms with the
-/// second core free, 23-28 ms with one (41-43 ms before the split and the skipped lookup), clustered
-/// 4-6 ms; the reads 33-38 ms on two cores, 54-63 ms on one, clustered as costly (every entry is read).
+/// second core free, 23-28 ms with one (39-43 ms before the split and the skipped lookup), clustered
+/// 3-6 ms; the reads 33-39 ms on two cores, 54-63 ms on one (every entry is read; clustered 21-57 ms).
 /// Every alternative side by side, and why none is faster: core/README.md ("The page map's
 /// whole-object summary").
 Result<PageSummary> summarisePages(const ProcessView& view, std::uint64_t offset, std::uint64_t length,
