@@ -40,13 +40,13 @@ Result<PageMap> readPages(const Mapping& mapping, std::uint64_t offset, std::uin
 }
 
 Result<PageSummary> summarisePages(const Mapping& mapping, std::uint64_t offset, std::uint64_t length,
-                                   ScanMethod method)
+                                   ScanMethod method, unsigned threads)
 {
     Result<PageSummary> result = Error {};
     const Status status = mapping.inspectView([&](const NativeView& native) -> Status {
         if (offset > native.length || length > native.length - offset)
             return detail::pagesOutOfRange(mapping, offset, length, native.length);
-        result = summarisePages(detail::selfView(native), offset, length, method);
+        result = summarisePages(detail::selfView(native), offset, length, method, threads);
         return {};
     });
     if (!status)

@@ -83,6 +83,7 @@ struct PageSummary {
     std::uint64_t softDirty = 0; ///< pages with the soft-dirty bit (0 where softDirtyKnown is false)
     bool softDirtyKnown = false; ///< as PageMap::softDirtyKnown
     bool usedScan = false; ///< true when the PAGEMAP_SCAN ioctl produced it, false for pagemap reads
+    std::uint32_t threads = 1; ///< how many threads walked disjoint parts of the range at once (Windows: 1)
     /// Pages neither present nor swapped.
     std::uint64_t notPresent() const { return pages - present - privateCopies - swapped; }
     friend bool operator==(const PageSummary&, const PageSummary&) = default;
@@ -151,19 +152,27 @@ Result<PageMap> readPages(const Mapping& mapping, std::uint64_t offset, std::uin
 
 /// Counts the page states of [offset, offset + length) in `view` without keeping a state per page, so
 /// that a 64 GiB sparse object is summarised in bounded memory: PAGEMAP_SCAN returns only the runs of
-/// present or swapped pages; the fallback reads the entries in 64 Ki-page chunks. Errors: as
-/// readPages(); Unsupported for ScanMethod::Scan on a kernel without PAGEMAP_SCAN. Cost: the kernel's
-/// walk of every page table the range has, in both methods — for 64 GiB with 1 % of the pages spread
-/// evenly, all 16.7 million entries (pagemap_bench `pagemap_64g_ms`: 41 ms on a quiet machine, far more
-/// under load);
-/// the object's data extents (SEEK_DATA) and smaps were measured as alternatives and are slower or no
-/// faster (core/README.md).
+/// present or swapped pages; the fallback reads the entries in 64 Ki-page chunks (512 KiB per thread).
+/// `threads`: how many threads walk disjoint parts of the range at once, each part a run of whole
+/// page tables (the kernel walks them under mmap_lock taken for reading, which readers share); 0
+/// chooses min(hardware threads, 4) for ranges of 1 GiB of pages or more, else 1; at most 16, and at
+/// most one per page table the range touches (PageSummary::threads says how many were used). The
+/// counts do not depend on it. Errors: as readPages(); Unsupported for ScanMethod::Scan on a kernel
+/// without PAGEMAP_SCAN; the first part's error where several fail.
+/// Cost: the kernel's look at every entry of every page table the range has, in both methods — for
+/// 64 GiB with 1 % of the pages spread evenly, all 16.7 million entries (128 MiB of page tables); the
+/// scan of a shared view skips the per-page struct page lookup (PAGE_IS_FILE) that only a private view
+/// needs. pagemap_bench `pagemap_64g_ms` on the project's 2-core virtual machine: 14-17 ms with the
+/// second core free, 23-28 ms with one (39-43 ms before the split and the skipped lookup), clustered
+/// 3-6 ms; the reads 33-39 ms on two cores, 54-63 ms on one (every entry is read; clustered 21-57 ms).
+/// Every alternative side by side, and why none is faster: core/README.md ("The page map's
+/// whole-object summary").
 Result<PageSummary> summarisePages(const ProcessView& view, std::uint64_t offset, std::uint64_t length,
-                                   ScanMethod method = ScanMethod::Auto);
+                                   ScanMethod method = ScanMethod::Auto, unsigned threads = 0);
 
 /// summarisePages() for this process's view of `mapping` (the whole view with offset 0, length size()).
 Result<PageSummary> summarisePages(const Mapping& mapping, std::uint64_t offset, std::uint64_t length,
-                                   ScanMethod method = ScanMethod::Auto);
+                                   ScanMethod method = ScanMethod::Auto, unsigned threads = 0);
 
 /// Clears the soft-dirty bits of every page of process `pid` (writes "4" to /proc/PID/clear_refs,
 /// soft-dirty.rst), so that bit 55 then marks the pages it writes from now on. It affects the whole

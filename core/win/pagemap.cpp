@@ -192,7 +192,7 @@ Result<PageMap> readPages(const ProcessView& view, std::uint64_t offset, std::ui
 }
 
 Result<PageSummary> summarisePages(const ProcessView& view, std::uint64_t offset, std::uint64_t length,
-                                   ScanMethod method)
+                                   ScanMethod method, unsigned /*threads: one walk here*/)
 {
     if (method == ScanMethod::Scan)
         return unsupported(pidObject(view.pid), "(PAGEMAP_SCAN is Linux's)");

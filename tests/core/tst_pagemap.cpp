@@ -9,6 +9,7 @@
 #include "tests/core/testsupport.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <gtest/gtest.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -305,6 +306,170 @@ TEST_F(PageMapTest, SummaryScanAndReadAgree)
     Result<PageSummary> sharedSummary = summarisePages(*shared, 0, size);
     ASSERT_TRUE(sharedSummary.ok());
     EXPECT_EQ(sharedSummary->present, 8192u);
+}
+
+// The methods summarisePages() can use here: the reads always, PAGEMAP_SCAN where the kernel has it.
+std::vector<ScanMethod> methodsHere()
+{
+    std::vector<ScanMethod> methods { ScanMethod::Read };
+    if (pageMapFeatures().pagemapScan)
+        methods.push_back(ScanMethod::Scan);
+    return methods;
+}
+
+// The counts of a summary (what must not depend on how many threads walked the range).
+std::vector<std::uint64_t> counts(const PageSummary& summary)
+{
+    return {
+        summary.pageSize, summary.pages, summary.present, summary.swapped, summary.softDirty, summary.privateCopies
+    };
+}
+
+// The whole-object summary walked in parts on several threads counts exactly what one walk counts, and
+// what the test made: a shared view writes every 7th page, a copy-on-write view writes every 11th page
+// below 3000 (private copies) and reads every 13th (the object's pages: the kernel's fault-around maps
+// cached neighbours too, so the page-by-page map counts those), over 9 page tables and 300 pages, so
+// that no split divides it evenly. Both methods; the private view both as a Mapping (its sharing looked
+// up in /proc/self/maps) and as its ProcessView (perms given); whole and part ranges.
+TEST_F(PageMapTest, SummaryInPartsCountsTheSameAsOneWalk)
+{
+    constexpr std::uint64_t kPages = 9 * 512 + 300;
+    const Address address = posix();
+    auto shared = create(address, kPages * kPage);
+    ASSERT_TRUE(shared);
+    auto cow = attach(address, Access::CopyOnWrite);
+    ASSERT_TRUE(cow);
+    const auto written = [](std::uint64_t page) { return page % 7 == 0; };
+    const auto copied = [](std::uint64_t page) { return page % 11 == 0 && page < 3000; };
+    const auto read = [](std::uint64_t page) { return page % 13 == 0; };
+    char byte = 0;
+    for (std::uint64_t page = 0; page < kPages; ++page) {
+        if (written(page)) {
+            ASSERT_TRUE(shared->write(page * kPage + 1, "w", 1).ok());
+        }
+        if (copied(page)) {
+            ASSERT_TRUE(cow->write(page * kPage + 2, "c", 1).ok());
+        } else if (read(page)) {
+            ASSERT_TRUE(cow->read(page * kPage, &byte, 1).ok());
+        }
+    }
+    Result<ProcessView> cowView = ownView(*cow);
+    ASSERT_TRUE(cowView.ok()) << cowView.error().message();
+    ASSERT_EQ(cowView->perms.back(), 'p');
+
+    struct Range {
+        std::uint64_t offset;
+        std::uint64_t length;
+    };
+    // Whole; inside pages at both ends; from page 1000 across several tables to 130 pages before the end.
+    for (const Range range : { Range { 0, kPages * kPage }, Range { 3 * kPage + 5, (kPages - 10) * kPage },
+                               Range { 1000 * kPage, (kPages - 1130) * kPage } }) {
+        SCOPED_TRACE("offset " + std::to_string(range.offset) + " length " + std::to_string(range.length));
+        const std::uint64_t first = range.offset / kPage;
+        const std::uint64_t last = (range.offset + range.length + kPage - 1) / kPage;
+        PageSummary expectShared;
+        PageSummary expectCow;
+        for (std::uint64_t page = first; page < last; ++page) {
+            expectShared.present += written(page);
+            expectCow.privateCopies += copied(page);
+        }
+        Result<PageMap> cowPages = readPages(*cow, range.offset, range.length);
+        ASSERT_TRUE(cowPages.ok()) << cowPages.error().message();
+        for (std::size_t i = 0; i < cowPages->pages.size(); ++i) {
+            const PageState state = cowPages->pages[i].state;
+            expectCow.present += isObjectPage(state);
+            EXPECT_EQ(state == PageState::PrivateCopy, copied(first + i)) << "page " << first + i;
+            if (read(first + i)) {
+                EXPECT_NE(state, PageState::NotPresent) << "page " << first + i;
+            }
+        }
+        for (const ScanMethod method : methodsHere()) {
+            SCOPED_TRACE(method == ScanMethod::Scan ? "PAGEMAP_SCAN" : "pagemap reads");
+            const auto summarise = [&](auto& view, unsigned threads) {
+                Result<PageSummary> summary = summarisePages(view, range.offset, range.length, method, threads);
+                EXPECT_TRUE(summary.ok()) << summary.error().message();
+                return summary ? *summary : PageSummary {};
+            };
+            const PageSummary oneShared = summarise(*shared, 1);
+            const PageSummary oneCow = summarise(*cow, 1);
+            EXPECT_EQ(oneShared.threads, 1u);
+            EXPECT_EQ(oneShared.pages, last - first);
+            EXPECT_EQ(oneShared.present, expectShared.present);
+            EXPECT_EQ(oneShared.privateCopies, 0u);
+            EXPECT_EQ(oneCow.present, expectCow.present);
+            EXPECT_EQ(oneCow.privateCopies, expectCow.privateCopies);
+            for (unsigned threads : { 2u, 3u, 4u, 0u }) {
+                SCOPED_TRACE("threads " + std::to_string(threads));
+                const PageSummary partsShared = summarise(*shared, threads);
+                const PageSummary partsCow = summarise(*cow, threads);
+                const PageSummary partsCowView = summarise(*cowView, threads);
+                EXPECT_EQ(counts(partsShared), counts(oneShared));
+                EXPECT_EQ(counts(partsCow), counts(oneCow));
+                EXPECT_EQ(counts(partsCowView), counts(oneCow));
+                EXPECT_EQ(partsShared.usedScan, method == ScanMethod::Scan);
+                // Every range here touches at least 5 page tables: as many parts as asked for; 0
+                // (automatic) walks a range this small (below 1 GiB) in one.
+                EXPECT_EQ(partsShared.threads, threads == 0 ? 1u : threads);
+                EXPECT_EQ(partsCow.threads, threads == 0 ? 1u : threads);
+            }
+        }
+    }
+    // SHMSCOPE_PAGEMAP_METHOD=read makes the automatic method the reads, split all the same.
+    {
+        struct Environment {
+            Environment() { ::setenv("SHMSCOPE_PAGEMAP_METHOD", "read", 1); }
+            ~Environment() { ::unsetenv("SHMSCOPE_PAGEMAP_METHOD"); }
+        } forced;
+        Result<PageSummary> automatic = summarisePages(*cow, 0, kPages * kPage, ScanMethod::Auto, 3);
+        Result<PageSummary> read = summarisePages(*cow, 0, kPages * kPage, ScanMethod::Read, 1);
+        ASSERT_TRUE(automatic.ok() && read.ok());
+        EXPECT_FALSE(automatic->usedScan);
+        EXPECT_EQ(automatic->threads, 3u);
+        EXPECT_EQ(counts(*automatic), counts(*read));
+    }
+    // A range inside one page table is one part, however many are asked for.
+    Result<PageSummary> small = summarisePages(*shared, 0, 8 * kPage, ScanMethod::Auto, 4);
+    ASSERT_TRUE(small.ok()) << small.error().message();
+    EXPECT_LE(small->threads, 2u) << "8 pages touch one or two page tables";
+    EXPECT_EQ(small->present, 2u); // pages 0 and 7
+}
+
+// Truncation behind the view's back while it is summarised in parts: the pages past the new end (which
+// is no page-table boundary) are gone from the page table, and every split counts only those below it;
+// after remap() the summary has the new size and counts the pages the new view writes.
+TEST_F(PageMapTest, SummaryInPartsOfATruncatedObject)
+{
+    constexpr std::uint64_t kPages = 9 * 512 + 300;
+    constexpr std::uint64_t kNewPages = 3 * 512 + 464;
+    const Address address = posix();
+    auto mapping = create(address, kPages * kPage);
+    ASSERT_TRUE(mapping);
+    for (std::uint64_t page = 0; page < kPages; page += 3)
+        ASSERT_TRUE(mapping->write(page * kPage, "t", 1).ok());
+    const PeerResult truncated = runPeer({ "truncate", toString(address), std::to_string(kNewPages * kPage) });
+    ASSERT_EQ(truncated.exitCode, 0) << truncated.err;
+    const std::uint64_t below = (kNewPages + 2) / 3; // pages 0, 3, ... below the new end
+    for (const ScanMethod method : methodsHere()) {
+        SCOPED_TRACE(method == ScanMethod::Scan ? "PAGEMAP_SCAN" : "pagemap reads");
+        for (unsigned threads : { 1u, 2u, 3u, 4u }) {
+            SCOPED_TRACE("threads " + std::to_string(threads));
+            Result<PageSummary> summary = summarisePages(*mapping, 0, kPages * kPage, method, threads);
+            ASSERT_TRUE(summary.ok()) << summary.error().message();
+            EXPECT_EQ(summary->pages, kPages) << "the view keeps its length until remap()";
+            EXPECT_EQ(summary->present, below);
+            EXPECT_EQ(summary->threads, threads);
+        }
+    }
+    ASSERT_TRUE(mapping->remap().ok());
+    for (std::uint64_t page = 0; page < kNewPages; page += 5)
+        ASSERT_TRUE(mapping->write(page * kPage, "r", 1).ok());
+    for (const ScanMethod method : methodsHere()) {
+        Result<PageSummary> after = summarisePages(*mapping, 0, mapping->size(), method, 3);
+        ASSERT_TRUE(after.ok()) << after.error().message();
+        EXPECT_EQ(after->pages, kNewPages);
+        EXPECT_EQ(after->present, (kNewPages + 4) / 5) << "the new view's page tables hold only what it wrote";
+        EXPECT_EQ(after->threads, 3u);
+    }
 }
 
 // A System V segment's views are found by the shm file system's device and the shmid (its maps inode).
