@@ -37,6 +37,7 @@
 // The load average before and after goes to stderr. The sparse object is removed when the bench ends or
 // is interrupted (SIGINT, SIGTERM, SIGHUP, SIGQUIT). Figures and what they mean: core/README.md ("The
 // page map's whole-object summary").
+#include "benchsupport.h"
 #include "core/mapping.h"
 #include "core/pagemap.h"
 #include "widgets/hexview.h"
@@ -63,16 +64,12 @@
 #include <vector>
 
 using namespace shmscope;
+using shmscope::bench::median;
+using shmscope::bench::print;
 
 namespace {
 
 constexpr quint64 kGiB = quint64(1) << 30;
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.empty() ? 0 : values[values.size() / 2];
-}
 
 double timeMs(int runs, const std::function<void()>& body)
 {
@@ -84,12 +81,6 @@ double timeMs(int runs, const std::function<void()>& body)
         samples.push_back(double(timer.nsecsElapsed()) / 1e6);
     }
     return median(samples);
-}
-
-void print(const char* name, double value, const char* unit)
-{
-    std::printf("%s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
 }
 
 std::string objectName(const char* tag)
