@@ -95,7 +95,11 @@ PageInfo decode(std::uint64_t entry, bool softDirtyKnown)
         info.state = PageState::PrivateCopy;
     else
         info.state = (entry & kExclusive) ? PageState::Exclusive : PageState::Shared;
-    info.softDirty = softDirtyKnown && (entry & kSoftDirty);
+    // Only a page in the page table or in swap can have been written: the kernel also reports bit 55
+    // for not-present entries of a VMA marked VM_SOFTDIRTY (a new mapping, soft-dirty.rst), which
+    // PAGEMAP_SCAN does not return (it reports runs of present or swapped pages only), so both paths
+    // count the same pages.
+    info.softDirty = softDirtyKnown && (entry & kSoftDirty) && info.state != PageState::NotPresent;
     return info;
 }
 
