@@ -72,8 +72,9 @@ void PageMapModel::refresh(bool rescanViews)
     }
     m_own.firstPage = first;
     // The summary walks the whole view's page tables: for a 64 GiB object with its pages spread out that
-    // is ~100 ms (pagemap_bench), so it is read again only after ten times as long as it took last time
-    // (at most 10% of the GUI thread), and always after a rescan.
+    // is 17-28 ms with PAGEMAP_SCAN and 33-63 ms with pagemap reads (Linux < 6.7), split over the cores
+    // (pagemap_bench), so it is read again only after ten times as long as it took last time (at most
+    // 10% of the GUI thread), and always after a rescan.
     if (rescanViews || !m_sinceSummary.isValid() || m_sinceSummary.elapsed() >= 10 * m_summaryMs) {
         QElapsedTimer timer;
         timer.start();
