@@ -10,12 +10,11 @@
 //
 // Cost when nobody listens: one relaxed atomic load per call (listening()); nothing is formatted,
 // timed or allocated. Cost while somebody listens: two clock reads (RDTSC where the TSC is invariant,
-// core/journalclock.h), the raw values of the call (its
-// integer arguments, result and error number; strings only where the call takes one) and the
-// listeners' callbacks. Nothing is formatted while recording: a row is decoded into strace's text
-// when it is shown or printed (Call::decode(), or callText()/text()/straceLine() on a copy). Page
-// faults per action (a getrusage pair, two system calls) are counted only while a listener asks for
-// them (Listener::countsPageFaults()).
+// core/journalclock.h), the raw values of the call (its integer arguments, result and error number;
+// strings only where the call takes one) and the listeners' callbacks. Nothing is formatted while
+// recording: a row is decoded into strace's text when it is shown or printed (Call::decode(), or
+// callText()/text()/straceLine() on a copy). Page faults per action (a getrusage pair, two system
+// calls) are counted only while a listener asks for them (Listener::countsPageFaults()).
 
 #include <atomic>
 #include <cstdint>
@@ -235,8 +234,8 @@ private:
 };
 
 /// Records a finished call: fills in seq, thread and the current action, and delivers it to every
-/// listener (moved into the last one's callRecorded(), copied for the others). Used by the recording wrappers (through
-/// core/journalrecord.h); call it only when listening().
+/// listener (moved into the last one's callRecorded(), copied for the others). Used by the recording
+/// wrappers (through core/journalrecord.h); call it only when listening().
 void record(Call& call);
 
 /// Wall clock now, µs since the Unix epoch.

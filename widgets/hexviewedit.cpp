@@ -20,8 +20,8 @@ using namespace hexviewdetail;
 
 namespace {
 
-// The user action the native-call journal files a write under: "edit 1 byte at 0x10", "undo 4 bytes at 0x20".
-// "edit 1 byte at 0x10": one formatting, one string (built only while the journal listens).
+// The user action the native-call journal files a write under: "edit 1 byte at 0x10", "undo 4 bytes at
+// 0x20" (one formatting, one string; built only while the journal listens).
 std::string editActionLabel(const char* what, quint64 offset, qsizetype length)
 {
     char label[96];
