@@ -21,10 +21,10 @@ std::uint64_t steadyNs() noexcept
             .count());
 }
 
+#ifdef SHMSCOPE_JOURNAL_TSC
 // CPUID.80000007H:EDX[8], "Invariant TSC".
 bool invariantTsc()
 {
-#ifdef SHMSCOPE_JOURNAL_TSC
     unsigned eax = 0;
     unsigned ebx = 0;
     unsigned ecx = 0;
@@ -34,15 +34,14 @@ bool invariantTsc()
     if (!__get_cpuid(0x80000007u, &eax, &ebx, &ecx, &edx))
         return false;
     return (edx & (1u << 8)) != 0;
-#else
-    return false;
-#endif
 }
 
-std::once_flag g_calibrated;
 // Nanoseconds per TSC cycle; 0: the steady clock is used. Written once by calibrate(), before any
 // listener exists, read by every recording thread afterwards.
 std::atomic<double> g_nsPerTick { 0.0 };
+#endif
+
+std::once_flag g_calibrated;
 
 } // namespace
 
