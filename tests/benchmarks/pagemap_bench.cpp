@@ -89,26 +89,47 @@ std::string objectName(const char* tag)
 }
 
 // The 64 GiB object in /dev/shm is removed when the bench is interrupted too (Ctrl+C, kill, a closed
-// terminal): the handler unlinks its path (unlink is async-signal-safe) and exits.
+// terminal): the handler unlinks its path (unlink is async-signal-safe) and exits. Armed only while an
+// object this bench made exists (MadeObject), so it never unlinks anything else.
 char g_removeOnSignal[128];
+volatile std::sig_atomic_t g_armed = 0;
 
 extern "C" void removeAndExit(int signal)
 {
-    if (g_removeOnSignal[0] != 0)
+    if (g_armed)
         ::unlink(g_removeOnSignal);
     ::_exit(128 + signal);
 }
 
-void removeOnSignal(const std::string& name)
+// An object this bench has just made (exclusively: O_EXCL, or createMapping's exclusive create):
+// removed at the end of the scope, or by the signal handler while it exists.
+class MadeObject
 {
-    std::snprintf(g_removeOnSignal, sizeof g_removeOnSignal, "/dev/shm%s", name.c_str());
-    static const bool installed = [] {
-        for (int signal : { SIGINT, SIGTERM, SIGHUP, SIGQUIT })
-            std::signal(signal, removeAndExit);
-        return true;
-    }();
-    (void)installed;
-}
+public:
+    explicit MadeObject(Address address)
+        : m_address(std::move(address))
+    {
+        static const bool installed = [] {
+            for (int signal : { SIGINT, SIGTERM, SIGHUP, SIGQUIT })
+                std::signal(signal, removeAndExit);
+            return true;
+        }();
+        (void)installed;
+        g_armed = 0;
+        std::snprintf(g_removeOnSignal, sizeof g_removeOnSignal, "/dev/shm%s", m_address.name.c_str());
+        g_armed = 1;
+    }
+    ~MadeObject()
+    {
+        g_armed = 0;
+        (void)removeObject(m_address);
+    }
+    MadeObject(const MadeObject&) = delete;
+    MadeObject& operator=(const MadeObject&) = delete;
+
+private:
+    Address m_address;
+};
 
 // This process's CPU time so far (user + system, all threads) in ms.
 double cpuMs()
@@ -194,16 +215,12 @@ int main(int argc, char* argv[])
     // ---- the strip of a 1280x800 window --------------------------------------------------------------
     {
         const Address address { Kind::Posix, objectName("strip"), 0 };
-        removeOnSignal(address.name);
         Result<Created> created = createMapping(address, CreateOptions { 64 << 20, 0600, true });
         if (!created) {
             std::fprintf(stderr, "pagemap_bench: %s\n", created.error().message().c_str());
             return 1;
         }
-        struct Remove {
-            Address address;
-            ~Remove() { (void)removeObject(address); }
-        } remove { address };
+        const MadeObject made(address);
         Result<std::unique_ptr<Mapping>> cow = attachMapping(address, Access::CopyOnWrite);
         if (!cow) {
             std::fprintf(stderr, "pagemap_bench: %s\n", cow.error().message().c_str());
@@ -251,22 +268,18 @@ int main(int argc, char* argv[])
         // Made by hand: createMapping() reserves the whole size (posix_fallocate), which a sparse object
         // must not.
         const int fd = ::shm_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
-        if (fd >= 0)
-            removeOnSignal(name);
-        if (fd < 0 || ::ftruncate(fd, off_t(64 * kGiB)) != 0) {
+        if (fd < 0) {
             std::fprintf(stderr, "pagemap_bench: cannot make the sparse object %s\n", name.c_str());
-            if (fd >= 0) {
-                ::close(fd);
-                ::shm_unlink(name.c_str());
-            }
             return false;
         }
-        ::close(fd);
         const Address address { Kind::Posix, name, 0 };
-        struct Remove {
-            Address address;
-            ~Remove() { (void)removeObject(address); }
-        } remove { address };
+        const MadeObject made(address); // ours: O_EXCL made it
+        const bool sized = ::ftruncate(fd, off_t(64 * kGiB)) == 0;
+        ::close(fd);
+        if (!sized) {
+            std::fprintf(stderr, "pagemap_bench: cannot size the sparse object %s\n", name.c_str());
+            return false;
+        }
         Result<std::unique_ptr<Mapping>> mapping = attachMapping(address, Access::ReadWrite);
         if (!mapping) {
             std::fprintf(stderr, "pagemap_bench: %s\n", mapping.error().message().c_str());
