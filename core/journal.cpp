@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <iterator>
 #include <mutex>
 #include <shared_mutex>
 #include <utility>
@@ -26,6 +27,7 @@ namespace shmscope::journal {
 namespace detail {
 std::atomic<int> g_listenerCount { 0 };
 std::atomic<int> g_faultListenerCount { 0 };
+std::atomic<int> g_eachCallListenerCount { 0 };
 } // namespace detail
 
 namespace {
@@ -39,6 +41,7 @@ std::shared_mutex& listenerMutex()
 struct Listening {
     Listener* listener;
     bool countsFaults; // what countsPageFaults() said when it was added
+    bool eachCall; // what takesCallsAtActionEnd() said, negated
 };
 
 std::vector<Listening>& listeners()
@@ -47,11 +50,13 @@ std::vector<Listening>& listeners()
     return list;
 }
 
-// Updates the two counts from the list (under the unique lock).
+// Updates the counts from the list (under the unique lock).
 void recount(const std::vector<Listening>& list)
 {
     const auto faults = std::count_if(list.begin(), list.end(), [](const Listening& l) { return l.countsFaults; });
+    const auto eachCall = std::count_if(list.begin(), list.end(), [](const Listening& l) { return l.eachCall; });
     detail::g_faultListenerCount.store(static_cast<int>(faults), std::memory_order_relaxed);
+    detail::g_eachCallListenerCount.store(static_cast<int>(eachCall), std::memory_order_relaxed);
     detail::g_listenerCount.store(static_cast<int>(list.size()), std::memory_order_relaxed);
 }
 
@@ -61,6 +66,47 @@ std::atomic<std::uint64_t> g_nextAction { 1 };
 // The innermost live Action of this thread (nullptr: none), and its info (owned by that Action).
 thread_local const Action* t_current = nullptr;
 thread_local const ActionInfo* t_currentInfo = nullptr;
+
+// Rows of this thread's current action kept for its end (Listener::takesCallsAtActionEnd()); their
+// memory stays with the thread from one action to the next. At most kBatchRows before they go.
+constexpr std::size_t kBatchRows = 256;
+thread_local std::vector<Call> t_batch;
+// The row newRow() gave when it is not in the batch, and whether the last newRow() was in the batch.
+thread_local Call t_row;
+thread_local bool t_rowInBatch = false;
+
+// Hands `rows` to every listener (under the shared lock): a copy to each but the last, which may move
+// from them.
+void deliver(std::span<Call> rows)
+{
+    const std::vector<Listening>& list = listeners();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i + 1 < list.size()) {
+            std::vector<Call> copy(rows.begin(), rows.end());
+            list[i].listener->callsRecorded(copy);
+        } else {
+            list[i].listener->callsRecorded(rows);
+        }
+    }
+}
+
+// Delivers this thread's batch, if any (under the shared lock).
+void deliverBatch()
+{
+    if (t_batch.empty())
+        return;
+    deliver(t_batch);
+    t_batch.clear();
+}
+
+// The same, taking the lock.
+void flushBatch()
+{
+    if (t_batch.empty())
+        return;
+    std::shared_lock lock(listenerMutex());
+    deliverBatch();
+}
 
 std::uint64_t threadId()
 {
@@ -115,20 +161,89 @@ std::string ActionInfo::faultText() const
     return text;
 }
 
-const std::string& Call::action() const
+std::string ActionInfo::label() const
 {
-    static const std::string none;
-    return actionLabel ? *actionLabel : none;
+    return m_renderLabel ? m_renderLabel(m_what, m_a, m_b) : m_label;
+}
+
+void ActionInfo::setLabel(std::string text)
+{
+    m_label = std::move(text);
+    m_renderLabel = nullptr;
+}
+
+void ArgPack::add(const Arg& arg)
+{
+    const auto length16 = [](const std::string& text) {
+        return static_cast<std::uint16_t>(std::min<std::size_t>(text.size(), UINT16_MAX));
+    };
+    Packed packed;
+    packed.render = arg.render;
+    packed.value = arg.value;
+    packed.extra[0] = arg.extra[0];
+    packed.extra[1] = arg.extra[1];
+    packed.textLength = length16(arg.text);
+    packed.cLength = length16(arg.c);
+    packed.cTypeLength = length16(arg.cType);
+    packed.bytesLength = static_cast<std::uint32_t>(std::min<std::size_t>(arg.bytes.size(), UINT32_MAX));
+    packed.type = arg.type;
+    if (packed.textLength + packed.cLength + packed.cTypeLength + packed.bytesLength != 0) {
+        m_strings.append(arg.text, 0, packed.textLength);
+        m_strings.append(arg.c, 0, packed.cLength);
+        m_strings.append(arg.cType, 0, packed.cTypeLength);
+        m_strings.append(arg.bytes, 0, packed.bytesLength);
+    }
+    if (m_count < kInline)
+        m_inline[m_count] = packed;
+    else
+        m_more.push_back(packed);
+    ++m_count;
+}
+
+std::vector<Arg> ArgPack::unpack() const
+{
+    std::vector<Arg> args(m_count);
+    std::size_t at = 0;
+    const auto take = [&](std::string& into, std::size_t length) {
+        into.assign(m_strings, at, length);
+        at += length;
+    };
+    for (std::size_t i = 0; i < m_count; ++i) {
+        const Packed& packed = i < kInline ? m_inline[i] : m_more[i - kInline];
+        Arg& arg = args[i];
+        arg.type = packed.type;
+        arg.render = packed.render;
+        arg.value = packed.value;
+        arg.extra[0] = packed.extra[0];
+        arg.extra[1] = packed.extra[1];
+        take(arg.text, packed.textLength);
+        take(arg.c, packed.cLength);
+        take(arg.cType, packed.cTypeLength);
+        take(arg.bytes, packed.bytesLength);
+    }
+    return args;
+}
+
+void ArgPack::clear()
+{
+    m_more.clear();
+    m_strings.clear();
+    m_count = 0;
 }
 
 bool Call::isDecoded() const
 {
-    return renderResult == nullptr
+    return renderResult == nullptr && rawArgs.empty()
         && std::none_of(args.begin(), args.end(), [](const Arg& arg) { return arg.render != nullptr; });
 }
 
 void Call::decode()
 {
+    if (!rawArgs.empty()) {
+        std::vector<Arg> unpacked = rawArgs.unpack();
+        args.insert(args.end(), std::make_move_iterator(unpacked.begin()), std::make_move_iterator(unpacked.end()));
+        rawArgs.clear();
+    }
     for (Arg& arg : args) {
         if (arg.render) {
             const RenderArg render = std::exchange(arg.render, nullptr);
@@ -152,7 +267,7 @@ std::string Call::callText() const
 {
     if (!isDecoded())
         return decoded().callText();
-    std::string text = name;
+    std::string text(name);
     text += '(';
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (i > 0)
@@ -189,7 +304,7 @@ std::string Call::straceLine() const
                   static_cast<unsigned long long>((durationNs / 1000) % 1000000));
     std::string line = "[pid " + std::to_string(thread) + "] " + stamp + ' ' + text() + duration;
     if (!via.empty())
-        line += " /* " + via + " */";
+        line.append(" /* ").append(via).append(" */");
     if (kind == CallKind::LibraryCall)
         line += " /* library call, not a system call */";
     else if (kind == CallKind::MemoryStore)
@@ -201,8 +316,9 @@ void addListener(Listener* listener)
 {
     clock::calibrate(); // the first time: the TSC's rate (2 ms), before anything is recorded
     const bool faults = listener->countsPageFaults();
+    const bool eachCall = !listener->takesCallsAtActionEnd();
     std::unique_lock lock(listenerMutex());
-    listeners().push_back({ listener, faults });
+    listeners().push_back({ listener, faults, eachCall });
     recount(listeners());
 }
 
@@ -263,41 +379,60 @@ ActingFor::ActingFor(ActionInfo action)
 
 ActingFor::~ActingFor()
 {
-    if (m_active)
+    if (m_active) {
+        flushBatch(); // the rows made on behalf of the action go before this thread leaves it
         t_currentInfo = m_saved;
+    }
 }
 
-void record(Call& call)
+Call& newRow()
 {
-    call.seq = g_nextSeq.fetch_add(1, std::memory_order_relaxed);
-    call.thread = threadId();
-    if (t_currentInfo) {
-        call.actionId = t_currentInfo->id;
-        call.actionLabel = t_currentInfo->sharedLabel;
+    t_rowInBatch = t_currentInfo != nullptr && detail::g_eachCallListenerCount.load(std::memory_order_relaxed) == 0;
+    if (t_rowInBatch)
+        return t_batch.emplace_back();
+    flushBatch(); // a listener that takes each call was added meanwhile: the older rows go first
+    t_row = Call();
+    return t_row;
+}
+
+void record(Call& row)
+{
+    row.seq = g_nextSeq.fetch_add(1, std::memory_order_relaxed);
+    row.thread = threadId();
+    if (t_currentInfo)
+        row.actionId = t_currentInfo->id;
+    if (t_rowInBatch) {
+        if (t_batch.size() >= kBatchRows)
+            flushBatch();
+        return;
     }
     std::shared_lock lock(listenerMutex());
-    const std::vector<Listening>& list = listeners();
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        // Each listener its own copy; the last gets the row itself.
-        if (i + 1 < list.size())
-            list[i].listener->callRecorded(call);
-        else
-            list[i].listener->callRecorded(std::move(call));
-    }
+    deliver(std::span<Call>(&row, 1));
 }
 
 Action::Action(std::string_view label)
 {
-    if (listening())
-        begin(std::string(label));
+    if (listening()) {
+        m_info.m_label = label;
+        begin();
+    }
 }
 
-void Action::begin(std::string label)
+Action::Action(RenderLabel render, const char* what, std::uint64_t a, std::uint64_t b)
+{
+    if (listening()) {
+        m_info.m_renderLabel = render;
+        m_info.m_what = what;
+        m_info.m_a = a;
+        m_info.m_b = b;
+        begin();
+    }
+}
+
+void Action::begin()
 {
     m_active = true;
     m_info.id = g_nextAction.fetch_add(1, std::memory_order_relaxed);
-    m_info.sharedLabel = std::make_shared<const std::string>(label);
-    m_info.label = std::move(label);
     m_info.thread = threadId();
     const std::uint64_t start = monotonicNs();
     m_info.startUs = wallClockUsAt(start);
@@ -309,6 +444,7 @@ void Action::begin(std::string label)
     t_current = this;
     t_currentInfo = &m_info;
     std::shared_lock lock(listenerMutex());
+    deliverBatch(); // the outer action's rows so far come before this one's start
     for (const Listening& l : listeners())
         l.listener->actionBegan(m_info);
 }
@@ -330,6 +466,7 @@ Action::~Action()
     t_current = m_outer;
     t_currentInfo = m_outer ? &m_outer->m_info : nullptr;
     std::shared_lock lock(listenerMutex());
+    deliverBatch();
     for (const Listening& l : listeners())
         l.listener->actionEnded(m_info);
 }

@@ -17,8 +17,9 @@
 // calls) are counted only while a listener asks for them (Listener::countsPageFaults()).
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
-#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,42 @@ struct Arg {
     std::string bytes; ///< String/Bytes: the raw bytes (Windows wide strings: UTF-8)
 };
 
+/// The arguments of a row as recorded, packed: each Arg's raw fields inline (up to four without an
+/// allocation; a fifth and more go to a vector) and all their strings in one buffer (a short one, such
+/// as an edit's stored byte, without an allocation: std::string's small-string buffer). A recorded row
+/// keeps its arguments here until Call::decode() unpacks them into Call::args; recording a call with
+/// four arguments or fewer and no long strings allocates nothing.
+class ArgPack
+{
+public:
+    /// Appends `arg` (its raw fields, render, and any text, C expression, C type and bytes it holds).
+    void add(const Arg& arg);
+    /// How many arguments it holds.
+    std::size_t size() const { return m_count; }
+    bool empty() const { return m_count == 0; }
+    /// The arguments as they were added, in order (each with its render, not yet called).
+    std::vector<Arg> unpack() const;
+    /// Removes every argument.
+    void clear();
+
+private:
+    struct Packed {
+        RenderArg render;
+        std::uint64_t value;
+        std::int64_t extra[2];
+        std::uint32_t bytesLength; // its strings follow the previous arguments' in m_strings:
+        std::uint16_t textLength; // text, c, cType, bytes
+        std::uint16_t cLength;
+        std::uint16_t cTypeLength;
+        ValueType type;
+    };
+    static constexpr std::size_t kInline = 4;
+    Packed m_inline[kInline];
+    std::vector<Packed> m_more; // the fifth argument on
+    std::string m_strings;
+    std::uint8_t m_count = 0;
+};
+
 struct Call;
 /// Fills in a row's result, errorName and errorText from its raw fields; set by the recorder.
 using RenderResult = void (*)(Call& call);
@@ -74,12 +111,19 @@ struct Call {
     std::uint64_t seq = 0; ///< 1, 2, 3 … in the order the calls returned, over the whole process
     std::int64_t timeUs = 0; ///< when the call started: wall clock, µs since the Unix epoch
     std::uint64_t thread = 0; ///< the OS thread id (gettid / GetCurrentThreadId)
-    std::uint64_t actionId = 0; ///< the user action it belongs to (Action::id()); 0: none
-    /// That action's label, shared with the action and its other rows (no copy per row); null when none.
-    std::shared_ptr<const std::string> actionLabel;
+    /// The user action it belongs to (Action::id()); 0: none. Its label comes with the action
+    /// (Listener::actionBegan()), not with each row.
+    std::uint64_t actionId = 0;
     CallKind kind = CallKind::SystemCall;
-    std::string name; ///< `openat`, `mmap`, `CreateFileMappingW`, `memcpy`
-    std::string via; ///< the library function the core called when it differs from name (`shm_open`), else empty
+    /// `openat`, `mmap`, `CreateFileMappingW`, `memcpy`: a string of static storage (a literal), so
+    /// that recording a row copies no name.
+    std::string_view name;
+    /// The library function the core called when it differs from name (`shm_open`), else empty; static
+    /// storage like name.
+    std::string_view via;
+    /// The arguments as recorded (raw, packed); decode() moves them into args.
+    ArgPack rawArgs;
+    /// The arguments, decoded (empty until decode() when the row was recorded raw into rawArgs).
     std::vector<Arg> args;
     ValueType resultType = ValueType::Number; ///< Fd, Address, Handle, Number, Symbol (a WAIT_* name) or None
     std::uint64_t resultValue = 0; ///< the raw returned value (as unsigned bits)
@@ -96,14 +140,11 @@ struct Call {
     std::string errorName; ///< `ENOENT`, `ERROR_ALREADY_EXISTS`; empty when there is none
     std::string errorText; ///< `No such file or directory`
 
-    /// The label of the action the row belongs to; empty when none.
-    const std::string& action() const;
-
-    /// Whether the text fields (result, errorName, errorText, each argument's text and c) are filled in.
+    /// Whether the text fields (args, result, errorName, errorText, each argument's text and c) are filled in.
     bool isDecoded() const;
     /// Fills in the text fields from the raw values, as strace prints them (the flag tables, error
-    /// names, quoting). Does nothing the second time. Listeners get rows undecoded: they decode
-    /// when (and only if) they show a row.
+    /// names, quoting): unpacks rawArgs into args and prints them. Does nothing the second time.
+    /// Listeners get rows undecoded: they decode when (and only if) they show a row.
     void decode();
     /// A decoded copy.
     Call decoded() const;
@@ -119,13 +160,13 @@ struct Call {
     std::string straceLine() const;
 };
 
+/// Prints an action's label from raw values, for an Action made with one (a frequent action, such
+/// as an edit, keeps its numbers and is printed only when shown): `what`, `a`, `b` are the Action's.
+using RenderLabel = std::string (*)(const char* what, std::uint64_t a, std::uint64_t b);
+
 /// A user action: its label and what it cost.
 struct ActionInfo {
     std::uint64_t id = 0; ///< 1, 2, 3 … over the process
-    std::string label; ///< "attach posix:/demo read-write"
-    /// The same label, shared with the rows of the action (Call::actionLabel); null when the action
-    /// was not begun by a journal::Action (a header made up by a listener).
-    std::shared_ptr<const std::string> sharedLabel;
     std::uint64_t thread = 0; ///< the thread that ran it
     std::int64_t startUs = 0; ///< wall clock at its start, µs since the Unix epoch
     std::uint64_t durationNs = 0; ///< 0 until it ended
@@ -139,11 +180,31 @@ struct ActionInfo {
 
     /// "+1 minor fault", "+3 minor faults, +1 major fault", "no page faults"; empty when not known.
     std::string faultText() const;
+
+    /// What the user did, in their words: "attach posix:/demo read-write", "edit 1 byte at 0x10"
+    /// (printed here when the action was made with a RenderLabel).
+    std::string label() const;
+    /// Sets the label to `text` (a header a listener makes up for rows whose action it did not see).
+    void setLabel(std::string text);
+
+private:
+    friend class Action;
+    std::string m_label;
+    RenderLabel m_renderLabel = nullptr;
+    const char* m_what = nullptr;
+    std::uint64_t m_a = 0;
+    std::uint64_t m_b = 0;
 };
 
 /// Receives the journal. Callbacks run on the thread that made the call, while the journal's
 /// listener list is locked for reading: they must be quick and thread-safe, must not call
 /// addListener()/removeListener() and must not make calls that are recorded.
+///
+/// When rows arrive: at once by default (callRecorded() as each call returns). A listener that can
+/// wait says so (takesCallsAtActionEnd()); while every listener can, the rows of a thread's action
+/// are kept in that thread and handed over together (callsRecorded()) when the action ends or an
+/// inner one begins — one lock and one callback per action instead of per call. Either way a
+/// listener sees actionBegan, the action's rows in order, then actionEnded.
 class Listener
 {
 public:
@@ -151,8 +212,19 @@ public:
     /// An action began (before any of its calls).
     virtual void actionBegan(const ActionInfo& action) { (void)action; }
     /// A call returned. The row is the listener's own (move it into storage: the cheapest way to keep
-    /// it); it is not decoded (call decode() when it is shown).
-    virtual void callRecorded(Call call) = 0;
+    /// it; the journal does not use it afterwards); it is not decoded (call decode() when it is shown).
+    virtual void callRecorded(Call&& call) = 0;
+    /// Several calls returned, in seq order (rows kept until their action's end, see the class). The
+    /// rows are the listener's own, like callRecorded()'s. By default each goes to callRecorded().
+    virtual void callsRecorded(std::span<Call> calls)
+    {
+        for (Call& call : calls)
+            callRecorded(std::move(call));
+    }
+    /// Whether this listener can take an action's rows when the action ends (true) rather than as each
+    /// call returns (false, the default: a --trace line must appear before a lock wait, not after the
+    /// command). Asked once, by addListener().
+    virtual bool takesCallsAtActionEnd() const { return false; }
     /// An action ended: durationNs and, when counted, the fault counts are set.
     virtual void actionEnded(const ActionInfo& action) { (void)action; }
     /// Whether this listener wants the page faults of each action (ActionInfo::minorFaults …). They
@@ -171,6 +243,7 @@ void removeListener(Listener* listener);
 namespace detail {
 extern std::atomic<int> g_listenerCount;
 extern std::atomic<int> g_faultListenerCount;
+extern std::atomic<int> g_eachCallListenerCount; // listeners that take each call as it returns
 } // namespace detail
 
 /// Whether anybody listens: one relaxed atomic load. Every recording wrapper checks it first and
@@ -189,13 +262,19 @@ class Action
 public:
     /// `label` is what the user did, in their words: "attach posix:/demo read-write".
     explicit Action(std::string_view label);
-    /// Builds the label only when somebody listens: Action([&] { return "edit " + … ; }).
+    /// Builds the label only when somebody listens: Action([&] { return "attach " + … ; }).
     template<typename MakeLabel, typename = decltype(std::string(std::declval<MakeLabel&>()()))>
     explicit Action(MakeLabel&& makeLabel)
     {
-        if (listening())
-            begin(std::string(makeLabel()));
+        if (listening()) {
+            m_info.m_label = makeLabel();
+            begin();
+        }
     }
+    /// For a frequent action: the label is printed by `render(what, a, b)` only when it is shown
+    /// (ActionInfo::label()), not while recording. `what` must stay valid for the program's life (a
+    /// string literal).
+    Action(RenderLabel render, const char* what, std::uint64_t a, std::uint64_t b);
     ~Action();
     Action(const Action&) = delete;
     Action& operator=(const Action&) = delete;
@@ -204,7 +283,7 @@ public:
     std::uint64_t id() const { return m_info.id; }
 
 private:
-    void begin(std::string label);
+    void begin();
 
     ActionInfo m_info;
     const Action* m_outer = nullptr;
@@ -233,10 +312,14 @@ private:
     bool m_active = false;
 };
 
-/// Records a finished call: fills in seq, thread and the current action, and delivers it to every
-/// listener (moved into the last one's callRecorded(), copied for the others). Used by the recording
-/// wrappers (through core/journalrecord.h); call it only when listening().
-void record(Call& call);
+/// A new, empty row for the call the calling thread is recording, to fill in and pass to record():
+/// a row of the thread's batch when the rows go to the listeners at the action's end (see Listener),
+/// else a row of the thread's own that record() delivers at once. Valid until record(). Used by the
+/// recording wrappers (through core/journalrecord.h); call it only when listening().
+Call& newRow();
+/// Records the row newRow() gave: fills in seq, thread and the current action, and delivers it (at
+/// once: moved into the last listener's callRecorded(), copied for the others; or with its batch).
+void record(Call& row);
 
 /// Wall clock now, µs since the Unix epoch.
 std::int64_t wallClockUs();

@@ -73,14 +73,15 @@ std::string cFunction(const Call& call)
 {
     if (call.name == "newfstatat" || call.name == "fstatat64")
         return "fstatat";
-    return call.name;
+    return std::string(call.name);
 }
 
 class Writer
 {
 public:
-    explicit Writer(bool windows)
+    Writer(bool windows, const ActionLabels& labels)
         : m_windows(windows)
+        , m_labels(labels)
     { }
 
     std::string source;
@@ -101,7 +102,9 @@ public:
                                 + " created the object (O_EXCL); the program opens the existing one");
             }
         }
-        source += "\n    /* row " + std::to_string(call.seq) + (call.action().empty() ? "" : ", " + call.action())
+        const auto label = m_labels.find(call.actionId);
+        source += "\n    /* row " + std::to_string(call.seq)
+            + (label == m_labels.end() || label->second.empty() ? "" : ", " + label->second)
             + ": journal said = " + comment(call.result) + " */\n";
         source += declarations;
         const std::string shown = quoted(call.callText());
@@ -229,6 +232,7 @@ private:
     }
 
     bool m_windows;
+    const ActionLabels& m_labels;
     std::map<std::pair<ValueType, std::uint64_t>, std::string> m_names;
 };
 
@@ -294,7 +298,7 @@ int main(void)
 
 } // namespace
 
-CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId)
+CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId, const ActionLabels& labels)
 {
     // The rows as strace prints them (listeners keep them raw).
     std::vector<Call> decoded(recorded.begin(), recorded.end());
@@ -304,13 +308,11 @@ CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId)
     CProgram program;
     const std::vector<std::size_t> rows = programRows(calls, actionId, program.notes);
     bool windows = false;
-    std::string label;
-    for (std::size_t row : rows) {
+    for (std::size_t row : rows)
         windows = windows || calls[row].kind == CallKind::ApiCall;
-        if (calls[row].actionId == actionId)
-            label = calls[row].action();
-    }
-    Writer writer(windows);
+    const auto found = labels.find(actionId);
+    const std::string label = found == labels.end() ? std::string() : found->second;
+    Writer writer(windows, labels);
     for (std::size_t row : rows) {
         program.rows.push_back(calls[row].seq);
         writer.emit(calls[row], calls[row].actionId != actionId, program.notes);

@@ -6,6 +6,7 @@
 #include "core/journal.h"
 
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,10 +30,13 @@ struct CProgram {
     std::vector<std::string> notes;
 };
 
+/// The labels of user actions by id (ActionInfo::label()), for the comments of a program.
+using ActionLabels = std::map<std::uint64_t, std::string>;
+
 /// The C program for action `actionId`, from `calls` (a journal in seq order, e.g. what the GUI's
 /// dock holds; raw or decoded: the program prints them as strace does, formatting them here). Library calls are left
 /// out (they print as comments); MemoryStore rows become memcpy into the view. An action with no rows gives a program
-/// that makes no calls.
-CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId);
+/// that makes no calls. `labels` names the actions in the program's comments (any not found: no name).
+CProgram cProgram(std::span<const Call> recorded, std::uint64_t actionId, const ActionLabels& labels = {});
 
 } // namespace shmscope::journal

@@ -20,12 +20,12 @@ void recordStore(const void* base, std::uint64_t offset, const void* data, std::
 {
     if (!listening())
         return;
-    Call call;
+    Call& call = newRow();
     call.timeUs = wallClockUsAt(monotonicNs());
     call.kind = CallKind::MemoryStore;
     call.name = "memcpy";
-    call.args = argList(format::storeTarget(base, offset), format::bytes(data, length, kStoreKept),
-                        format::unsignedNumber(length));
+    call.rawArgs = argList(format::storeTarget(base, offset), format::bytes(data, length, kStoreKept),
+                           format::unsignedNumber(length));
     call.storeOffset = offset;
     call.resultType = ValueType::Address;
     call.resultValue = reinterpret_cast<std::uintptr_t>(base) + offset;

@@ -11,15 +11,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 namespace shmscope::journal {
 
 /// Makes the native call `call()` and, when somebody listens, records it: `describe(row, result,
 /// error)` fills in a journal::Call's kind, name, arguments and raw result (raw values only: nothing
-/// is formatted while recording, see Call::decode()); recorded() adds the start time and duration (two
-/// clock reads: the wall time is derived, wallClockUsAt()) and
-/// delivers the row (record()). `KeepError` saves the OS's error number after the call in a member
+/// is formatted while recording, see Call::decode()) of the row newRow() gives; recorded() adds the
+/// start time and duration (two clock reads: the wall time is derived, wallClockUsAt()) and records
+/// the row (record()). `KeepError` saves the OS's error number after the call in a member
 /// `saved` (passed to describe as `error`) and puts it back when it is destroyed, after the row was
 /// delivered — errno (POSIX), GetLastError() (Windows). Returns what call() returned.
 template<typename KeepError, typename NativeCall, typename Describe>
@@ -31,7 +30,7 @@ auto recorded(NativeCall&& call, Describe&& describe) -> decltype(call())
     auto result = call();
     const std::uint64_t endNs = monotonicNs();
     const KeepError keep;
-    Call row;
+    Call& row = newRow();
     row.timeUs = wallClockUsAt(startNs);
     row.durationNs = endNs - startNs;
     describe(row, std::as_const(result), keep.saved);
@@ -39,14 +38,14 @@ auto recorded(NativeCall&& call, Describe&& describe) -> decltype(call())
     return result;
 }
 
-/// The arguments moved into a vector of exactly their number (a braced list would copy each one).
+/// The arguments packed as a row keeps them (Call::rawArgs): no allocation for four or fewer
+/// without long strings.
 template<typename... Args>
-std::vector<Arg> argList(Args&&... args)
+ArgPack argList(const Args&... args)
 {
-    std::vector<Arg> list;
-    list.reserve(sizeof...(Args));
-    (list.push_back(std::forward<Args>(args)), ...);
-    return list;
+    ArgPack pack;
+    (pack.add(args), ...);
+    return pack;
 }
 
 /// Records `length` bytes stored at `base + offset` of a view by the CPU, after they were stored: a

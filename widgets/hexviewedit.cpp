@@ -21,11 +21,11 @@ using namespace hexviewdetail;
 namespace {
 
 // The user action the native-call journal files a write under: "edit 1 byte at 0x10", "undo 4 bytes at
-// 0x20" (one formatting, one string; built only while the journal listens).
-std::string editActionLabel(const char* what, quint64 offset, qsizetype length)
+// 0x20". A journal::RenderLabel: printed only when the journal shows the action, never while editing.
+std::string editActionLabel(const char* what, std::uint64_t offset, std::uint64_t length)
 {
     char label[96];
-    std::snprintf(label, sizeof label, "%s %lld %s at 0x%llx", what, static_cast<long long>(length),
+    std::snprintf(label, sizeof label, "%s %llu %s at 0x%llx", what, static_cast<unsigned long long>(length),
                   length == 1 ? "byte" : "bytes", static_cast<unsigned long long>(offset));
     return label;
 }
@@ -166,7 +166,7 @@ bool HexView::queuePiece(const std::shared_ptr<HexEditPiece>& piece)
     operation.preview = piece->after;
     operation.context = this;
     operation.attempt = [source, piece, failure] {
-        const journal::Action action([&] { return editActionLabel("edit", piece->offset, piece->after.size()); });
+        const journal::Action action(&editActionLabel, "edit", piece->offset, quint64(piece->after.size()));
         QByteArray before;
         if (source->exchange(piece->offset, piece->after, &before)) {
             piece->before = before;
@@ -242,8 +242,7 @@ void HexView::queueStepWrite(ByteEditCommand* command, bool redo)
     operation.preview = replacement;
     operation.context = this;
     operation.attempt = [source, offset, expected, replacement, outcome, redo] {
-        const journal::Action action(
-            [&] { return editActionLabel(redo ? "redo" : "undo", offset, replacement.size()); });
+        const journal::Action action(&editActionLabel, redo ? "redo" : "undo", offset, quint64(replacement.size()));
         outcome->result = source->compareExchange(offset, expected, replacement, &outcome->current);
         if (outcome->result == ByteSource::CompareResult::Failed && source->lockWasBusy())
             return false;

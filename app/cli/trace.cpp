@@ -36,10 +36,10 @@ TraceListener::~TraceListener()
 void TraceListener::actionBegan(const journal::ActionInfo& action)
 {
     m_calls = 0;
-    writeLine("--- action " + std::to_string(action.id) + ": " + action.label + " ---");
+    writeLine("--- action " + std::to_string(action.id) + ": " + action.label() + " ---");
 }
 
-void TraceListener::callRecorded(journal::Call call)
+void TraceListener::callRecorded(journal::Call&& call)
 {
     ++m_calls;
     writeLine(call.straceLine());

@@ -22,7 +22,7 @@ public:
     TraceListener& operator=(const TraceListener&) = delete;
 
     void actionBegan(const journal::ActionInfo& action) override;
-    void callRecorded(journal::Call call) override;
+    void callRecorded(journal::Call&& call) override;
     void actionEnded(const journal::ActionInfo& action) override;
     /// True: the `+++` line says each action's page faults (a one-shot CLI run does not mind the
     /// getrusage pair per action).

@@ -19,7 +19,7 @@ struct Began {
 struct Ended {
     journal::ActionInfo info;
 };
-using Event = std::variant<Began, std::shared_ptr<journal::Call>, Ended>;
+using Event = std::variant<Began, journal::Call, Ended>;
 
 QString timeText(qint64 us)
 {
@@ -44,7 +44,16 @@ public:
 
     void actionBegan(const journal::ActionInfo& action) override { push(Began { action }); }
     // Kept raw: decoded when the table shows the row (callData).
-    void callRecorded(journal::Call call) override { push(std::make_shared<journal::Call>(std::move(call))); }
+    void callRecorded(journal::Call&& call) override { push(std::move(call)); }
+    // An action's rows together at its end (the dock shows them then): one lock per action.
+    void callsRecorded(std::span<journal::Call> calls) override
+    {
+        QMutexLocker lock(&m_mutex);
+        for (journal::Call& call : calls)
+            m_pending.emplace_back(std::move(call));
+        schedule();
+    }
+    bool takesCallsAtActionEnd() const override { return true; }
     void actionEnded(const journal::ActionInfo& action) override { push(Ended { action }); }
     bool countsPageFaults() const override { return m_countFaults; }
 
@@ -62,6 +71,12 @@ private:
     {
         QMutexLocker lock(&m_mutex);
         m_pending.push_back(std::move(event));
+        schedule();
+    }
+
+    // Has the model's thread take the pending events, unless it is asked already (under m_mutex).
+    void schedule()
+    {
         if (!m_scheduled) {
             m_scheduled = true;
             QMetaObject::invokeMethod(
@@ -165,7 +180,7 @@ QVariant NativeCallsModel::actionData(const ActionEntry& entry, int column, int 
 {
     const journal::ActionInfo& info = entry.info;
     if (role == LineRole) {
-        QString line = QStringLiteral("--- action %1: %2 ---").arg(info.id).arg(QString::fromStdString(info.label));
+        QString line = QStringLiteral("--- action %1: %2 ---").arg(info.id).arg(QString::fromStdString(info.label()));
         if (info.ended && info.faultsKnown)
             line += QStringLiteral(" (%1)").arg(QString::fromStdString(info.faultText()));
         return line;
@@ -187,7 +202,7 @@ QVariant NativeCallsModel::actionData(const ActionEntry& entry, int column, int 
     case Thread:
         return QString::number(info.thread);
     case Action:
-        return QString::fromStdString(info.label);
+        return QString::fromStdString(info.label());
     case Call:
         return tr("%n call(s)", nullptr, entry.calls);
     case Micros:
@@ -221,12 +236,12 @@ QVariant NativeCallsModel::callData(journal::Call& call, int column, int role) c
         return QString::number(call.thread);
     case Action: {
         const auto found = m_actions.constFind(call.actionId);
-        return found == m_actions.constEnd() ? QString() : QString::fromStdString(found->info.label);
+        return found == m_actions.constEnd() ? QString() : QString::fromStdString(found->info.label());
     }
     case Call: {
         QString text = QString::fromStdString(call.callText());
         if (!call.via.empty())
-            text += QStringLiteral("  /* %1 */").arg(QString::fromStdString(call.via));
+            text += QStringLiteral("  /* %1 */").arg(QLatin1String(call.via.data(), qsizetype(call.via.size())));
         if (call.kind == journal::CallKind::MemoryStore)
             text += QStringLiteral("  /* %1 */").arg(tr("a store into the view, not a system call"));
         return text;
@@ -253,10 +268,10 @@ void NativeCallsModel::addAction(const journal::ActionInfo& info)
 
 void NativeCallsModel::flushPending()
 {
-    const std::vector<Event> events = m_listener->take();
+    std::vector<Event> events = m_listener->take();
     if (!m_listening)
         return;
-    for (const Event& event : events) {
+    for (Event& event : events) {
         if (const auto* began = std::get_if<Began>(&event)) {
             addAction(began->info);
         } else if (const auto* ended = std::get_if<Ended>(&event)) {
@@ -271,7 +286,7 @@ void NativeCallsModel::flushPending()
                 }
             }
         } else {
-            const auto& call = std::get<std::shared_ptr<journal::Call>>(event);
+            const auto call = std::make_shared<journal::Call>(std::move(std::get<journal::Call>(event)));
             if (call->actionId == 0 && !m_showBackground)
                 continue;
             auto found = m_actions.find(call->actionId);
@@ -279,7 +294,8 @@ void NativeCallsModel::flushPending()
                 // Its action began before we listened (or there is none): a header all the same.
                 journal::ActionInfo info;
                 info.id = call->actionId;
-                info.label = call->actionId == 0 ? tr("(no user action)").toStdString() : call->action();
+                info.setLabel(call->actionId == 0 ? tr("(no user action)").toStdString()
+                                                  : tr("(begun before the journal was shown)").toStdString());
                 info.thread = call->thread;
                 info.startUs = call->timeUs;
                 addAction(info);
@@ -333,7 +349,10 @@ QString NativeCallsModel::cProgram(quint64 actionId) const
     }
     if (!any)
         return {};
-    return QString::fromStdString(journal::cProgram(calls, actionId).source);
+    journal::ActionLabels labels;
+    for (auto entry = m_actions.cbegin(); entry != m_actions.cend(); ++entry)
+        labels.emplace(entry.key(), entry->info.label());
+    return QString::fromStdString(journal::cProgram(calls, actionId, labels).source);
 }
 
 } // namespace shmscope

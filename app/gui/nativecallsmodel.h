@@ -17,7 +17,9 @@ namespace shmscope {
 ///
 /// It listens to the journal while setListening(true) (the dock turns it on while it is shown and
 /// not paused; off, the core pays only its one atomic load per call). Rows made on any thread are
-/// queued and added on the model's thread. Keeps at most maxRows() rows: the oldest go first.
+/// queued and added on the model's thread; the rows of an action arrive together when it ends
+/// (journal::Listener::takesCallsAtActionEnd(): one lock per action while recording). Keeps at most maxRows() rows: the
+/// oldest go first.
 class NativeCallsModel : public QAbstractTableModel
 {
     Q_OBJECT

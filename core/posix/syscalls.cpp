@@ -16,7 +16,6 @@
 #include <system_error>
 #include <unistd.h>
 #include <utility>
-#include <vector>
 
 namespace shmscope::detail::sys {
 
@@ -64,14 +63,14 @@ void renderResult(Call& call)
 }
 
 // Fills in a row: `failed` with `err`, else `value` of `type`.
-void describe(Call& row, CallKind kind, const char* name, std::vector<Arg> args, bool failed, int err, ValueType type,
+void describe(Call& row, CallKind kind, const char* name, journal::ArgPack args, bool failed, int err, ValueType type,
               std::uint64_t value, const char* via = nullptr)
 {
     row.kind = kind;
     row.name = name;
     if (via)
         row.via = via;
-    row.args = std::move(args);
+    row.rawArgs = std::move(args);
     row.resultType = type;
     row.failed = failed;
     row.error = failed ? err : 0;
@@ -80,7 +79,7 @@ void describe(Call& row, CallKind kind, const char* name, std::vector<Arg> args,
 }
 
 // A system call returning an integer that is -1 on error.
-void describeInt(Call& row, const char* name, std::vector<Arg> args, long long result, int err,
+void describeInt(Call& row, const char* name, journal::ArgPack args, long long result, int err,
                  ValueType type = ValueType::Number, const char* via = nullptr)
 {
     describe(row, CallKind::SystemCall, name, std::move(args), result == -1, err, type,
@@ -263,13 +262,9 @@ int openat(int dirfd, const char* path, int flags, mode_t mode)
 {
     return recorded([&] { return ::openat(dirfd, path, flags, mode); },
                     [&](Call& row, int result, int err) {
-                        std::vector<Arg> args;
-                        args.reserve(4);
-                        args.push_back(dirfdArg(dirfd));
-                        args.push_back(fmt::string(path));
-                        args.push_back(openFlagsArg(flags));
+                        journal::ArgPack args = argList(dirfdArg(dirfd), fmt::string(path), openFlagsArg(flags));
                         if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
-                            args.push_back(modeArg(mode));
+                            args.add(modeArg(mode));
                         describeInt(row, "openat", std::move(args), result, err, ValueType::Fd);
                     });
 }
@@ -280,13 +275,10 @@ int shmOpen(const char* name, int flags, mode_t mode)
                     [&](Call& row, int result, int err) {
                         // glibc 2.34+: open("/dev/shm/" NAME, oflag | O_NOFOLLOW | O_CLOEXEC, mode).
                         const int real = flags | O_NOFOLLOW | O_CLOEXEC;
-                        std::vector<Arg> args;
-                        args.reserve(4);
-                        args.push_back(dirfdArg(AT_FDCWD));
-                        args.push_back(fmt::string(shmPath(name)));
-                        args.push_back(openFlagsArg(real));
+                        journal::ArgPack args
+                            = argList(dirfdArg(AT_FDCWD), fmt::string(shmPath(name)), openFlagsArg(real));
                         if (real & O_CREAT)
-                            args.push_back(modeArg(mode));
+                            args.add(modeArg(mode));
                         describeInt(row, "openat", std::move(args), result, err, ValueType::Fd, "shm_open");
                     });
 }

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace shmscope;
@@ -34,7 +35,7 @@ public:
         journal::addListener(this);
     }
     ~Collector() override { journal::removeListener(this); }
-    void callRecorded(journal::Call call) override
+    void callRecorded(journal::Call&& call) override
     {
         std::lock_guard lock(m_mutex);
         calls.push_back(std::move(call));
@@ -124,9 +125,12 @@ TEST(Journal, RowsOfAnActionReadAsStrace)
                                   + "\", O_RDWR|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, 0600) = "));
     EXPECT_TRUE(anyStartsWith(rows, "ftruncate("));
     EXPECT_TRUE(anyStartsWith(rows, "mmap(NULL, 65536, PROT_READ|PROT_WRITE, MAP_SHARED, "));
+    // The label comes with the action, once; its rows carry its id.
+    ASSERT_EQ(collector.actions.size(), 1u);
+    EXPECT_EQ(collector.actions[0].id, createId);
+    EXPECT_EQ(collector.actions[0].label(), "create " + toString(address));
     for (const journal::Call& call : collector.calls) {
         if (call.actionId == createId) {
-            EXPECT_EQ(call.action(), "create " + toString(address));
             EXPECT_FALSE(call.failed) << call.text();
             EXPECT_NE(call.thread, 0u);
             EXPECT_GT(call.timeUs, 0);
@@ -190,7 +194,7 @@ TEST(Journal, ActionsNestAndCountPageFaults)
             // Demand paging: the first touch of page 5 of the view is a minor fault.
             journal::Action inner([] { return std::string("touch page 5"); });
             innerId = inner.id();
-            EXPECT_EQ(journal::currentAction().label, "touch page 5");
+            EXPECT_EQ(journal::currentAction().label(), "touch page 5");
             ASSERT_TRUE(created->mapping->write(5 * 4096, "x", 1));
         }
         EXPECT_EQ(journal::currentAction().id, outerId);
@@ -229,12 +233,16 @@ TEST(Journal, RowsArriveRawAndDecodeWhenShown)
     EXPECT_EQ(collector.actions[0].faultText(), "");
     ASSERT_FALSE(collector.calls.empty());
     for (journal::Call& call : collector.calls) {
-        // Delivered raw: nothing formatted while recording.
+        // Delivered raw: nothing formatted while recording, the arguments packed.
         EXPECT_FALSE(call.isDecoded()) << call.name;
         EXPECT_TRUE(call.result.empty()) << call.name;
+        EXPECT_TRUE(call.args.empty()) << call.name;
+        const std::size_t argCount = call.rawArgs.size();
         const std::string shown = call.text(); // decodes a copy
         call.decode();
         EXPECT_TRUE(call.isDecoded());
+        EXPECT_EQ(call.args.size(), argCount);
+        EXPECT_TRUE(call.rawArgs.empty());
         EXPECT_EQ(call.text(), shown);
         call.decode(); // nothing the second time
         EXPECT_EQ(call.text(), shown);
@@ -296,7 +304,9 @@ TEST(Journal, CopyAsCProgramRepeatsAnEdit)
         unsigned char old = 0;
         ASSERT_TRUE(mapping->exchange(0x10, "\x5a", &old, 1, std::chrono::seconds(5)));
     }
-    const journal::CProgram program = journal::cProgram(collector.calls, editId);
+    const journal::CProgram program = journal::cProgram(collector.calls, editId, { { editId, "edit 1 byte at 0x10" } });
+    EXPECT_NE(program.source.find("action " + std::to_string(editId) + " (edit 1 byte at 0x10)"), std::string::npos)
+        << program.source;
     // The rows of the attach that made the descriptor and the view come first; its O_EXCL is dropped.
     ASSERT_EQ(program.notes.size(), 1u);
     EXPECT_NE(program.notes[0].find("O_EXCL"), std::string::npos);
@@ -386,6 +396,226 @@ TEST(Journal, EveryListenerGetsTheWholeRow)
     for (std::size_t i = 0; i < first.calls.size(); ++i) {
         EXPECT_EQ(first.calls[i].seq, second.calls[i].seq);
         EXPECT_EQ(first.calls[i].text(), second.calls[i].text());
-        EXPECT_FALSE(second.calls[i].args.empty() && !first.calls[i].args.empty());
+        EXPECT_EQ(first.calls[i].rawArgs.size(), second.calls[i].rawArgs.size());
+        EXPECT_FALSE(second.calls[i].rawArgs.empty());
     }
+}
+
+constexpr journal::format::Named kNoFlags[] = { { 0x1, "ONE" } };
+
+TEST(Journal, ArgumentsPackedAsRecordedUnpackAsGiven)
+{
+    // Four inline, the rest in the pack's vector; every string of every argument in its place.
+    journal::ArgPack pack;
+    std::vector<journal::Arg> given;
+    for (int i = 0; i < 7; ++i) {
+        journal::Arg arg;
+        arg.type = i % 2 ? journal::ValueType::Struct : journal::ValueType::String;
+        arg.render = i == 3 ? &journal::format::tableFlags<kNoFlags> : nullptr;
+        arg.value = 1000u + unsigned(i);
+        arg.extra[0] = -i;
+        arg.extra[1] = i * 7;
+        arg.text = i == 2 ? std::string() : "text " + std::to_string(i);
+        arg.c = i % 3 ? "(struct x){ " + std::to_string(i) + " }" : std::string();
+        arg.cType = i == 5 ? "struct stat" : "";
+        arg.bytes = i == 6 ? std::string(300, '\x7f') : std::string(std::size_t(i), char('a' + i));
+        pack.add(arg);
+        given.push_back(arg);
+    }
+    ASSERT_EQ(pack.size(), 7u);
+    const std::vector<journal::Arg> unpacked = pack.unpack();
+    ASSERT_EQ(unpacked.size(), given.size());
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        EXPECT_EQ(unpacked[i].type, given[i].type) << i;
+        EXPECT_EQ(unpacked[i].render, given[i].render) << i;
+        EXPECT_EQ(unpacked[i].value, given[i].value) << i;
+        EXPECT_EQ(unpacked[i].extra[0], given[i].extra[0]) << i;
+        EXPECT_EQ(unpacked[i].extra[1], given[i].extra[1]) << i;
+        EXPECT_EQ(unpacked[i].text, given[i].text) << i;
+        EXPECT_EQ(unpacked[i].c, given[i].c) << i;
+        EXPECT_EQ(unpacked[i].cType, given[i].cType) << i;
+        EXPECT_EQ(unpacked[i].bytes, given[i].bytes) << i;
+    }
+    pack.clear();
+    EXPECT_TRUE(pack.empty());
+    EXPECT_TRUE(pack.unpack().empty());
+}
+
+int g_labelsPrinted = 0;
+
+std::string countedLabel(const char* what, std::uint64_t a, std::uint64_t b)
+{
+    ++g_labelsPrinted;
+    return std::string(what) + " " + std::to_string(a) + " at " + std::to_string(b);
+}
+
+TEST(Journal, AFrequentActionsLabelIsPrintedOnlyWhenShown)
+{
+    const Address address { Kind::Posix, "/" + uniqueName() };
+    RemoveAtExit cleanup { address };
+    CreateOptions options;
+    options.size = 4096;
+    Result<Created> created = createMapping(address, options);
+    ASSERT_TRUE(created);
+    Collector collector(false);
+    g_labelsPrinted = 0;
+    std::uint64_t id = 0;
+    {
+        journal::Action action(&countedLabel, "poke", 2, 16);
+        id = action.id();
+        ASSERT_TRUE(created->mapping->write(16, "ab", 2));
+    }
+    EXPECT_EQ(g_labelsPrinted, 0); // recording printed nothing
+    ASSERT_EQ(collector.actions.size(), 1u);
+    EXPECT_EQ(collector.actions[0].id, id);
+    EXPECT_EQ(collector.actions[0].label(), "poke 2 at 16");
+    EXPECT_EQ(g_labelsPrinted, 1);
+    journal::ActionInfo header = collector.actions[0];
+    header.setLabel("made up");
+    EXPECT_EQ(header.label(), "made up");
+}
+
+// Logs what arrives, in order: "began N", "call SEQ (action N)", "ended N"; takes an action's rows at
+// its end.
+class BatchLog : public journal::Listener
+{
+public:
+    BatchLog() { journal::addListener(this); }
+    ~BatchLog() override { journal::removeListener(this); }
+    void actionBegan(const journal::ActionInfo& action) override { add("began " + std::to_string(action.id)); }
+    void callRecorded(journal::Call&& call) override
+    {
+        add("call " + std::to_string(call.seq) + " (action " + std::to_string(call.actionId) + ")");
+    }
+    void callsRecorded(std::span<journal::Call> calls) override
+    {
+        ++batches;
+        for (journal::Call& call : calls)
+            callRecorded(std::move(call));
+    }
+    void actionEnded(const journal::ActionInfo& action) override { add("ended " + std::to_string(action.id)); }
+    bool takesCallsAtActionEnd() const override { return true; }
+
+    std::size_t size()
+    {
+        std::lock_guard lock(m_mutex);
+        return log.size();
+    }
+    std::vector<std::string> log;
+    int batches = 0;
+
+private:
+    void add(std::string line)
+    {
+        std::lock_guard lock(m_mutex);
+        log.push_back(std::move(line));
+    }
+    std::mutex m_mutex;
+};
+
+TEST(Journal, AnActionsRowsArriveTogetherAtItsEndWhenEveryListenerCanWait)
+{
+    const Address address { Kind::Posix, "/" + uniqueName() };
+    RemoveAtExit cleanup { address };
+    CreateOptions options;
+    options.size = 8192;
+    Result<Created> created = createMapping(address, options);
+    ASSERT_TRUE(created);
+    BatchLog log;
+    std::uint64_t outerId = 0;
+    std::uint64_t innerId = 0;
+    // Mapping::write is one row: the store (no lock).
+    {
+        journal::Action outer("outer");
+        outerId = outer.id();
+        ASSERT_TRUE(created->mapping->write(0, "ab", 2));
+        ASSERT_TRUE(created->mapping->write(2, "c", 1));
+        EXPECT_EQ(log.size(), 1u); // only "began": the rows wait for the action's end
+        {
+            journal::Action inner("inner");
+            innerId = inner.id();
+            // The outer action's rows went before the inner one began.
+            ASSERT_EQ(log.size(), 4u);
+            EXPECT_EQ(log.log.back(), "began " + std::to_string(innerId));
+            ASSERT_TRUE(created->mapping->write(1, "b", 1));
+            EXPECT_EQ(log.size(), 4u);
+        }
+        EXPECT_EQ(log.size(), 6u); // the inner row, then "ended inner"
+        ASSERT_TRUE(created->mapping->write(2, "c", 1));
+    }
+    ASSERT_EQ(log.size(), 8u);
+    EXPECT_EQ(log.log[0], "began " + std::to_string(outerId));
+    EXPECT_EQ(log.log[5], "ended " + std::to_string(innerId));
+    EXPECT_EQ(log.log[7], "ended " + std::to_string(outerId));
+    // Rows in seq order, each under its action.
+    std::uint64_t lastSeq = 0;
+    int rows = 0;
+    for (std::size_t i = 0; i < log.log.size(); ++i) {
+        unsigned long long seq = 0;
+        unsigned long long action = 0;
+        if (std::sscanf(log.log[i].c_str(), "call %llu (action %llu)", &seq, &action) != 2)
+            continue;
+        ++rows;
+        EXPECT_GT(seq, lastSeq) << log.log[i];
+        lastSeq = seq;
+        EXPECT_EQ(action, i == 4 ? innerId : outerId) << i << ": " << log.log[i];
+    }
+    EXPECT_EQ(rows, 4);
+    EXPECT_EQ(log.batches, 3);
+    // Outside any action a row goes at once.
+    ASSERT_TRUE(created->mapping->write(3, "d", 1));
+    EXPECT_EQ(log.size(), 9u);
+}
+
+TEST(Journal, RowsGoAtOnceWhileAListenerTakesEachCall)
+{
+    const Address address { Kind::Posix, "/" + uniqueName() };
+    RemoveAtExit cleanup { address };
+    CreateOptions options;
+    options.size = 4096;
+    Result<Created> created = createMapping(address, options);
+    ASSERT_TRUE(created);
+    BatchLog log;
+    {
+        journal::Action action("write");
+        ASSERT_TRUE(created->mapping->write(0, "a", 1));
+        EXPECT_EQ(log.size(), 1u);
+        {
+            // A listener that takes each call (--trace): the next row first sends the rows kept so
+            // far, to both, then goes at once.
+            Collector eachCall(false);
+            ASSERT_TRUE(created->mapping->write(1, "b", 1));
+            EXPECT_EQ(log.size(), 3u);
+            EXPECT_EQ(eachCall.calls.size(), 2u);
+            ASSERT_TRUE(created->mapping->write(2, "c", 1));
+            EXPECT_EQ(log.size(), 4u);
+            EXPECT_EQ(eachCall.calls.size(), 3u);
+        }
+    }
+    EXPECT_EQ(log.size(), 5u);
+}
+
+TEST(Journal, RowsMadeForAnotherThreadsActionArriveWhenTheHelperIsDone)
+{
+    const Address address { Kind::Posix, "/" + uniqueName() };
+    RemoveAtExit cleanup { address };
+    CreateOptions options;
+    options.size = 4096;
+    Result<Created> created = createMapping(address, options);
+    ASSERT_TRUE(created);
+    BatchLog log;
+    journal::Action action("write on a helper thread");
+    std::size_t whileActing = 0;
+    std::size_t afterActing = 0;
+    std::thread helper([&, info = journal::currentAction()] {
+        {
+            journal::ActingFor acting(info);
+            EXPECT_TRUE(created->mapping->write(0, "a", 1));
+            whileActing = log.size();
+        }
+        afterActing = log.size();
+    });
+    helper.join();
+    EXPECT_EQ(whileActing, 1u); // "began" only
+    EXPECT_EQ(afterActing, 2u); // the helper's row, before the action's end
 }

@@ -24,7 +24,7 @@ class Collector : public journal::Listener
 public:
     Collector() { journal::addListener(this); }
     ~Collector() override { journal::removeListener(this); }
-    void callRecorded(journal::Call call) override
+    void callRecorded(journal::Call&& call) override
     {
         std::lock_guard lock(m_mutex);
         m_calls.push_back(std::move(call));

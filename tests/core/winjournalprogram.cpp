@@ -31,7 +31,7 @@ class Collector : public journal::Listener
 public:
     Collector() { journal::addListener(this); }
     ~Collector() override { journal::removeListener(this); }
-    void callRecorded(journal::Call call) override
+    void callRecorded(journal::Call&& call) override
     {
         std::lock_guard lock(mutex);
         calls.push_back(std::move(call));
