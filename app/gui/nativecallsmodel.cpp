@@ -19,7 +19,12 @@ struct Began {
 struct Ended {
     journal::ActionInfo info;
 };
-using Event = std::variant<Began, journal::Call, Ended>;
+// Rows [first, first + count) of the batch's calls.
+struct Calls {
+    std::size_t first;
+    std::size_t count;
+};
+using Event = std::variant<Began, Calls, Ended>;
 
 QString timeText(qint64 us)
 {
@@ -34,6 +39,14 @@ QString microsText(quint64 ns)
 
 } // namespace
 
+// What the listener collected for the model's thread: events in order, the rows apart (an event is
+// small; a row is not). Two of them take turns, so that their memory is reused: no allocation per
+// action once they have grown.
+struct NativeCallsModel::Batch {
+    std::vector<Event> events;
+    std::vector<journal::Call> calls;
+};
+
 // Receives the journal on any thread and hands it to the model's thread.
 class NativeCallsModel::Listener : public journal::Listener
 {
@@ -42,38 +55,43 @@ public:
         : m_model(model)
     { }
 
-    void actionBegan(const journal::ActionInfo& action) override { push(Began { action }); }
+    void actionBegan(const journal::ActionInfo& action) override
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pending.events.emplace_back(Began { action });
+        schedule();
+    }
     // Kept raw: decoded when the table shows the row (callData).
-    void callRecorded(journal::Call&& call) override { push(std::move(call)); }
+    void callRecorded(journal::Call&& call) override { callsRecorded(std::span<journal::Call>(&call, 1)); }
     // An action's rows together at its end (the dock shows them then): one lock per action.
     void callsRecorded(std::span<journal::Call> calls) override
     {
         QMutexLocker lock(&m_mutex);
+        m_pending.events.emplace_back(Calls { m_pending.calls.size(), calls.size() });
         for (journal::Call& call : calls)
-            m_pending.emplace_back(std::move(call));
+            m_pending.calls.push_back(std::move(call));
         schedule();
     }
     bool takesCallsAtActionEnd() const override { return true; }
-    void actionEnded(const journal::ActionInfo& action) override { push(Ended { action }); }
+    void actionEnded(const journal::ActionInfo& action) override
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pending.events.emplace_back(Ended { action });
+        schedule();
+    }
     bool countsPageFaults() const override { return m_countFaults; }
 
     std::atomic<bool> m_countFaults { false };
 
-    std::vector<Event> take()
+    /// Swaps what was collected into `batch` (which the caller emptied, keeping its memory).
+    void take(Batch& batch)
     {
         QMutexLocker lock(&m_mutex);
         m_scheduled = false;
-        return std::exchange(m_pending, {});
+        std::swap(batch, m_pending);
     }
 
 private:
-    void push(Event event)
-    {
-        QMutexLocker lock(&m_mutex);
-        m_pending.push_back(std::move(event));
-        schedule();
-    }
-
     // Has the model's thread take the pending events, unless it is asked already (under m_mutex).
     void schedule()
     {
@@ -86,13 +104,14 @@ private:
 
     NativeCallsModel* m_model;
     QMutex m_mutex;
-    std::vector<Event> m_pending;
+    Batch m_pending;
     bool m_scheduled = false;
 };
 
 NativeCallsModel::NativeCallsModel(QObject* parent)
     : QAbstractTableModel(parent)
     , m_listener(std::make_unique<Listener>(this))
+    , m_taken(std::make_unique<Batch>())
 { }
 
 NativeCallsModel::~NativeCallsModel()
@@ -268,48 +287,63 @@ void NativeCallsModel::addAction(const journal::ActionInfo& info)
 
 void NativeCallsModel::flushPending()
 {
-    std::vector<Event> events = m_listener->take();
+    Batch& batch = *m_taken;
+    batch.events.clear();
+    batch.calls.clear();
+    m_listener->take(batch);
     if (!m_listening)
         return;
-    for (Event& event : events) {
+    for (const Event& event : batch.events) {
         if (const auto* began = std::get_if<Began>(&event)) {
             addAction(began->info);
         } else if (const auto* ended = std::get_if<Ended>(&event)) {
-            const auto found = m_actions.find(ended->info.id);
-            if (found == m_actions.end())
-                continue;
-            found->info = ended->info;
-            for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
-                if (m_rows[std::size_t(row)].isAction && m_rows[std::size_t(row)].actionId == ended->info.id) {
-                    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-                    break;
-                }
-            }
+            endAction(ended->info);
         } else {
-            const auto call = std::make_shared<journal::Call>(std::move(std::get<journal::Call>(event)));
-            if (call->actionId == 0 && !m_showBackground)
-                continue;
-            auto found = m_actions.find(call->actionId);
-            if (found == m_actions.end()) {
-                // Its action began before we listened (or there is none): a header all the same.
-                journal::ActionInfo info;
-                info.id = call->actionId;
-                info.setLabel(call->actionId == 0 ? tr("(no user action)").toStdString()
-                                                  : tr("(begun before the journal was shown)").toStdString());
-                info.thread = call->thread;
-                info.startUs = call->timeUs;
-                addAction(info);
-                found = m_actions.find(call->actionId);
-            }
-            ++found->calls;
-            m_calls.push_back(call);
-            const int at = int(m_rows.size());
-            beginInsertRows(QModelIndex(), at, at);
-            m_rows.push_back(Row { false, call->actionId, call });
-            endInsertRows();
+            const Calls& calls = std::get<Calls>(event);
+            for (std::size_t i = calls.first; i < calls.first + calls.count; ++i)
+                addCall(std::move(batch.calls[i]));
         }
     }
     trim();
+}
+
+void NativeCallsModel::endAction(const journal::ActionInfo& info)
+{
+    const auto found = m_actions.find(info.id);
+    if (found == m_actions.end())
+        return;
+    found->info = info;
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (m_rows[std::size_t(row)].isAction && m_rows[std::size_t(row)].actionId == info.id) {
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            break;
+        }
+    }
+}
+
+void NativeCallsModel::addCall(journal::Call&& recorded)
+{
+    if (recorded.actionId == 0 && !m_showBackground)
+        return;
+    const auto call = std::make_shared<journal::Call>(std::move(recorded));
+    auto found = m_actions.find(call->actionId);
+    if (found == m_actions.end()) {
+        // Its action began before we listened (or there is none): a header all the same.
+        journal::ActionInfo info;
+        info.id = call->actionId;
+        info.setLabel(call->actionId == 0 ? tr("(no user action)").toStdString()
+                                          : tr("(begun before the journal was shown)").toStdString());
+        info.thread = call->thread;
+        info.startUs = call->timeUs;
+        addAction(info);
+        found = m_actions.find(call->actionId);
+    }
+    ++found->calls;
+    m_calls.push_back(call);
+    const int at = int(m_rows.size());
+    beginInsertRows(QModelIndex(), at, at);
+    m_rows.push_back(Row { false, call->actionId, call });
+    endInsertRows();
 }
 
 void NativeCallsModel::trim()

@@ -85,13 +85,17 @@ private:
         int calls = 0;
     };
     class Listener;
+    struct Batch;
 
     void addAction(const journal::ActionInfo& info);
+    void endAction(const journal::ActionInfo& info);
+    void addCall(journal::Call&& call);
     QVariant actionData(const ActionEntry& entry, int column, int role) const;
     QVariant callData(journal::Call& call, int column, int role) const;
     void trim();
 
     std::unique_ptr<Listener> m_listener;
+    std::unique_ptr<Batch> m_taken; // the batch the model works through; the listener fills the other
     bool m_listening = false;
     bool m_showBackground = false;
     bool m_countFaults = false;

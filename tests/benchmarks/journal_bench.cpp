@@ -4,32 +4,36 @@
 //
 //   journal_bench [--quick] [--runs N]
 //
-// Figures, measured side by side in one run (the runs rotate off, on, faults over the same view, the
-// first of each triple turning, so that drift and cache state hit all three alike; every page of the
-// view is touched before, so that no mode takes first-touch page faults the others do not):
+// Figures, measured side by side in one run (the runs rotate off, dock, dock with faults, counting
+// over the same view, the first of each round turning, so that drift and cache state hit all alike;
+// every page of the view is touched before, so that no mode takes first-touch page faults the others
+// do not). Each run makes its edits in groups of 10; only the groups are timed, and between them the
+// event loop turns (untimed), as it does between a user's edits:
 //   edit_us               HexView::editBytes of one byte at a random offset of a 64 MiB posix: mapping
 //                         (the lock, the store, the unlock, the undo command), journal off: nobody
 //                         listens, each wrapped call costs one relaxed atomic load
-//   edit_us_journal       the same with a listener that keeps every row raw, as the GUI's dock does
-//                         (the core's whole cost of recording: clocks, raw values, the move into the
-//                         listener's vector; rows are formatted only when shown, which this listener
-//                         never does). One listener serves every run of its mode and keeps its vector's
-//                         memory between them, as the dock's pending queue has grown after its first
-//                         batches: the median is the steady state, not the first-touch page faults of
-//                         a new vector
+//   edit_us_journal       the same with the "Native calls" dock's model listening (NativeCallsModel,
+//                         the GUI's own listener: it takes each action's rows at the action's end and
+//                         keeps them raw; formatted only when shown). The core's whole cost of
+//                         recording an edit: clocks, raw values, the hand-over to the model
 //   journal_overhead_pct  (edit_us_journal / edit_us - 1) × 100, from the two medians (goal ≤ 3 %)
-//   edit_us_journal_faults  the same with a listener that also asks for page faults per action (a
-//                         getrusage(RUSAGE_THREAD) pair per action; the dock's "Page faults" box, --trace)
+//   dock_add_us           per edit, what the model then does on the GUI thread between the groups:
+//                         adding the rows to its table (NativeCallsModel::flushPending; not in
+//                         edit_us_journal, shown here so that nothing is hidden)
+//   edit_us_journal_faults  the same as edit_us_journal with the dock's "Page faults" box on (a
+//                         getrusage(RUSAGE_THREAD) pair per action; --trace asks for them too)
 //   journal_faults_overhead_pct  (edit_us_journal_faults / edit_us - 1) × 100
 //   edit_us_journal_counting  the same with a listener that only counts the rows (keeps none): the
-//                         recording alone, without the copy a keeping listener makes and the memory it grows
+//                         recording alone, without the hand-over
 //   journal_record_overhead_pct  (edit_us_journal_counting / edit_us - 1) × 100
-//   decode_ns_per_row     formatting one kept row as strace's line afterwards (what showing it costs)
+//   decode_ns_per_row     the dock's line of one kept row (LineRole: decoded the first time, as strace
+//                         prints it): what showing a row costs
 //   rows_per_edit         journal rows per edit while on (lock, store, unlock and what they bring)
 //   lock_pair_ns_raw      an OFD lock and unlock (two fcntl) made directly, and
 //   lock_pair_ns_off      the same through the journal's wrappers with nobody listening (one relaxed
 //                         atomic load each), alternated in one run; journal_off_overhead_pct compares them:
 //                         the cost of the journal when nobody listens
+#include "app/gui/nativecallsmodel.h"
 #include "benchsupport.h"
 #include "core/address.h"
 #include "core/journal.h"
@@ -61,35 +65,22 @@ namespace {
 
 constexpr quint64 kMiB = quint64(1) << 20;
 
-// Keeps every row, as the GUI's dock does (NativeCallsModel's listener: an action's rows at its end,
-// under one lock, moved into a vector; the Qt model on top works on the GUI thread later). Thread-safe: the view's
-// change scanner records its calls from its own thread.
-class KeepingListener : public journal::Listener
+// Counts the rows of user actions (keeps none), taking them at each action's end as the dock does.
+class CountingListener : public journal::Listener
 {
 public:
-    explicit KeepingListener(bool countFaults)
-        : m_countFaults(countFaults)
-    { }
     void callRecorded(journal::Call&& call) override { callsRecorded(std::span<journal::Call>(&call, 1)); }
     void callsRecorded(std::span<journal::Call> calls) override
     {
-        std::lock_guard lock(mutex);
-        if (keep) {
-            for (journal::Call& call : calls)
-                rows.push_back(std::move(call));
-        } else {
-            counted += calls.size();
-        }
+        std::lock_guard lock(m_mutex);
+        for (const journal::Call& call : calls)
+            editRows += call.actionId != 0 ? 1 : 0;
     }
     bool takesCallsAtActionEnd() const override { return true; }
-    bool countsPageFaults() const override { return m_countFaults; }
-    std::mutex mutex;
-    std::vector<journal::Call> rows;
-    bool keep = true;
-    std::size_t counted = 0;
+    std::size_t editRows = 0;
 
 private:
-    bool m_countFaults;
+    std::mutex m_mutex;
 };
 
 } // namespace
@@ -135,67 +126,75 @@ int main(int argc, char** argv)
         view.resize(1280, 800);
         view.setSource(&source);
         const int count = quick ? 500 : 5000;
+        constexpr int kGroup = 10;
         std::vector<double> off;
         std::vector<double> on;
         std::vector<double> withFaults;
         std::vector<double> countingUs;
+        std::vector<double> addUs;
         std::vector<double> decodeNs;
         double rowsPerEdit = 0;
-        // One listener per mode for all runs, as the dock keeps one: its vector's memory is touched by
-        // its first run and reused by the others (the median is the steady state).
-        KeepingListener keeping(false);
-        KeepingListener faulting(true);
-        KeepingListener counting(false);
-        counting.keep = false;
-        keeping.rows.reserve(std::size_t(count) * 4);
-        faulting.rows.reserve(std::size_t(count) * 4);
-        KeepingListener* listeners[] = { nullptr, &keeping, &faulting, &counting };
+        // One model for all runs, as the GUI has one: it keeps at most maxRows() rows, so after the
+        // first runs its memory is reused (the median is the steady state).
+        NativeCallsModel dock;
         for (int r = 0; r < 4 * runs; ++r) {
-            // 0 off, 1 on, 2 on with page faults, 3 on without keeping rows; which of them comes first
+            // 0 off, 1 the dock, 2 the dock with page faults, 3 counting; which of them comes first
             // turns from round to round.
             const int mode = (r + r / 4) % 4;
-            KeepingListener* const listener = listeners[mode];
-            if (listener) {
-                listener->rows.clear(); // keeps its capacity: what the last run of this mode touched
-                listener->counted = 0;
-                journal::addListener(listener);
+            CountingListener counting;
+            if (mode == 1 || mode == 2) {
+                dock.setCountPageFaults(mode == 2);
+                dock.setListening(true);
+            } else if (mode == 3) {
+                journal::addListener(&counting);
             }
             std::mt19937_64 rng(quint64(r / 4) + 1);
             QElapsedTimer timer;
-            timer.start();
-            for (int i = 0; i < count; ++i) {
-                const quint64 offset = rng() % (64 * kMiB);
-                if (!view.editBytes(offset, QByteArray(1, char(rng()))))
-                    status = 1;
+            qint64 editNs = 0;
+            qint64 addNs = 0;
+            for (int i = 0; i < count; i += kGroup) {
+                timer.start();
+                for (int j = 0; j < kGroup; ++j) {
+                    const quint64 offset = rng() % (64 * kMiB);
+                    if (!view.editBytes(offset, QByteArray(1, char(rng()))))
+                        status = 1;
+                }
+                editNs += timer.nsecsElapsed();
+                timer.start();
+                dock.flushPending(); // what the queued call would do when the event loop turns
+                addNs += timer.nsecsElapsed();
+                QCoreApplication::processEvents(); // untimed: repaints and queued work
             }
             std::vector<double>* samples[] = { &off, &on, &withFaults, &countingUs };
-            samples[mode]->push_back(double(timer.nsecsElapsed()) / 1e3 / count);
-            if (listener)
-                journal::removeListener(listener);
-            if (mode == 3 && listener->counted == 0) {
-                std::fprintf(stderr, "journal_bench: the journal recorded nothing while on\n");
-                status = 1;
-            }
-            if (listener && listener->keep) {
+            samples[mode]->push_back(double(editNs) / 1e3 / count);
+            if (mode == 1 || mode == 2) {
+                addUs.push_back(double(addNs) / 1e3 / count);
+                dock.setListening(false);
                 QElapsedTimer decodeTimer;
                 decodeTimer.start();
-                std::size_t length = 0;
-                for (const journal::Call& call : listener->rows)
-                    length += call.straceLine().size();
-                decodeNs.push_back(double(decodeTimer.nsecsElapsed())
-                                   / double(std::max<std::size_t>(1, listener->rows.size())));
-                if (length == 0)
+                qint64 length = 0;
+                int rows = 0;
+                for (int row = std::max(0, dock.rowCount() - 3 * count); row < dock.rowCount(); ++row) {
+                    const QModelIndex index = dock.index(row, 0);
+                    if (index.data(NativeCallsModel::IsActionRole).toBool())
+                        continue;
+                    length += index.data(NativeCallsModel::LineRole).toString().size();
+                    ++rows;
+                }
+                decodeNs.push_back(double(decodeTimer.nsecsElapsed()) / double(std::max(1, rows)));
+                if (length == 0 || rows == 0) {
+                    std::fprintf(stderr, "journal_bench: the dock showed nothing while on\n");
                     status = 1;
-                std::size_t editRows = 0;
-                for (const journal::Call& call : listener->rows)
-                    editRows += call.actionId != 0 ? 1 : 0;
-                rowsPerEdit = double(editRows) / count;
-                if (listener->rows.empty()) {
+                }
+            } else if (mode == 3) {
+                journal::removeListener(&counting);
+                rowsPerEdit = double(counting.editRows) / count;
+                if (counting.editRows == 0) {
                     std::fprintf(stderr, "journal_bench: the journal recorded nothing while on\n");
                     status = 1;
                 }
             }
-            QCoreApplication::processEvents(); // untimed: repaints and queued work
+            QCoreApplication::processEvents();
             view.undoStack()->clear();
         }
         const double editOff = median(off);
@@ -203,6 +202,7 @@ int main(int argc, char** argv)
         print("edit_us", editOff, "us");
         print("edit_us_journal", editOn, "us");
         print("journal_overhead_pct", (editOn / editOff - 1.0) * 100.0, "%");
+        print("dock_add_us", median(addUs), "us");
         print("edit_us_journal_faults", median(withFaults), "us");
         print("journal_faults_overhead_pct", (median(withFaults) / editOff - 1.0) * 100.0, "%");
         print("edit_us_journal_counting", median(countingUs), "us");
