@@ -2666,6 +2666,10 @@ sysv（按键值指定的 System V 共享内存段，十进制或 0x 十六进�
         <source>(no user action)</source>
         <translation>（无用户操作）</translation>
     </message>
+    <message>
+        <source>(begun before the journal was shown)</source>
+        <translation>（在“原生调用”面板显示之前开始）</translation>
+    </message>
 </context>
 <context>
     <name>shmscope::NativeCallsPanel</name>
