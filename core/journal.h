@@ -10,11 +10,14 @@
 //
 // Cost when nobody listens: one relaxed atomic load per call (listening()); nothing is formatted,
 // timed or allocated. Cost while somebody listens: two clock reads (RDTSC where the TSC is invariant,
-// core/journalclock.h), the raw values of the call (its integer arguments, result and error number;
-// strings only where the call takes one) and the listeners' callbacks. Nothing is formatted while
-// recording: a row is decoded into strace's text when it is shown or printed (Call::decode(), or
-// callText()/text()/straceLine() on a copy). Page faults per action (a getrusage pair, two system
-// calls) are counted only while a listener asks for them (Listener::countsPageFaults()).
+// core/journalclock.h), the raw values of the call packed into the row (its integer arguments, result
+// and error number; strings only where the call takes one; no allocation for an edit's rows) and the
+// listeners' callbacks — per call, or per action for listeners that take an action's rows at its end
+// (Listener::takesCallsAtActionEnd()). Nothing is formatted while recording: a row is decoded into
+// strace's text when it is shown or printed (Call::decode(), or callText()/text()/straceLine() on a
+// copy), and a frequent action's label when it is shown (Action(RenderLabel, …)). Page faults per
+// action (a getrusage pair, two system calls) are counted only while a listener asks for them
+// (Listener::countsPageFaults()). Measured in tests/benchmarks/journal_bench.cpp; core/README.md.
 
 #include <atomic>
 #include <cstddef>
@@ -89,8 +92,10 @@ private:
         RenderArg render;
         std::uint64_t value;
         std::int64_t extra[2];
-        std::uint32_t bytesLength; // its strings follow the previous arguments' in m_strings:
-        std::uint16_t textLength; // text, c, cType, bytes
+        // Its strings follow the previous arguments' in m_strings: text, c, cType, bytes. A printed
+        // text, C expression or C type is cut at 64 KiB (none comes near); bytes at 4 GiB.
+        std::uint32_t bytesLength;
+        std::uint16_t textLength;
         std::uint16_t cLength;
         std::uint16_t cTypeLength;
         ValueType type;

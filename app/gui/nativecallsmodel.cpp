@@ -51,15 +51,10 @@ struct NativeCallsModel::Batch {
 class NativeCallsModel::Listener : public journal::Listener
 {
 public:
-    explicit Listener(NativeCallsModel* model)
-        : m_model(model)
-    { }
-
     void actionBegan(const journal::ActionInfo& action) override
     {
         QMutexLocker lock(&m_mutex);
         m_pending.events.emplace_back(Began { action });
-        schedule();
     }
     // Kept raw: decoded when the table shows the row (callData).
     void callRecorded(journal::Call&& call) override { callsRecorded(std::span<journal::Call>(&call, 1)); }
@@ -70,14 +65,12 @@ public:
         m_pending.events.emplace_back(Calls { m_pending.calls.size(), calls.size() });
         for (journal::Call& call : calls)
             m_pending.calls.push_back(std::move(call));
-        schedule();
     }
     bool takesCallsAtActionEnd() const override { return true; }
     void actionEnded(const journal::ActionInfo& action) override
     {
         QMutexLocker lock(&m_mutex);
         m_pending.events.emplace_back(Ended { action });
-        schedule();
     }
     bool countsPageFaults() const override { return m_countFaults; }
 
@@ -87,32 +80,24 @@ public:
     void take(Batch& batch)
     {
         QMutexLocker lock(&m_mutex);
-        m_scheduled = false;
         std::swap(batch, m_pending);
     }
 
 private:
-    // Has the model's thread take the pending events, unless it is asked already (under m_mutex).
-    void schedule()
-    {
-        if (!m_scheduled) {
-            m_scheduled = true;
-            QMetaObject::invokeMethod(
-                m_model, [model = m_model] { model->flushPending(); }, Qt::QueuedConnection);
-        }
-    }
-
-    NativeCallsModel* m_model;
     QMutex m_mutex;
     Batch m_pending;
-    bool m_scheduled = false;
 };
 
 NativeCallsModel::NativeCallsModel(QObject* parent)
     : QAbstractTableModel(parent)
-    , m_listener(std::make_unique<Listener>(this))
+    , m_listener(std::make_unique<Listener>())
     , m_taken(std::make_unique<Batch>())
-{ }
+{
+    // The rows are taken on a timer, not by a call queued from the listener: queuing one would wake
+    // the GUI thread's event loop (a system call) for every edit.
+    m_flushTimer.setInterval(kFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &NativeCallsModel::flushPending);
+}
 
 NativeCallsModel::~NativeCallsModel()
 {
@@ -124,10 +109,13 @@ void NativeCallsModel::setListening(bool listening)
     if (listening == m_listening)
         return;
     m_listening = listening;
-    if (listening)
+    if (listening) {
         journal::addListener(m_listener.get());
-    else
+        m_flushTimer.start();
+    } else {
         journal::removeListener(m_listener.get());
+        m_flushTimer.stop();
+    }
 }
 
 void NativeCallsModel::setCountPageFaults(bool count)

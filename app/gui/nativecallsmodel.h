@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QMutex>
+#include <QTimer>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -17,7 +18,8 @@ namespace shmscope {
 ///
 /// It listens to the journal while setListening(true) (the dock turns it on while it is shown and
 /// not paused; off, the core pays only its one atomic load per call). Rows made on any thread are
-/// queued and added on the model's thread; the rows of an action arrive together when it ends
+/// queued and added on the model's thread every kFlushIntervalMs (a timer: nothing wakes the GUI
+/// thread per call); the rows of an action arrive together when it ends
 /// (journal::Listener::takesCallsAtActionEnd(): one lock per action while recording). Keeps at most maxRows() rows: the
 /// oldest go first.
 class NativeCallsModel : public QAbstractTableModel
@@ -62,9 +64,12 @@ public:
     /// Removes every row (and the calls "Copy as C program" could use).
     void clear();
 
-    /// Adds what the journal delivered since the last call (normally run by a queued call; tests may
-    /// call it to add pending rows at once).
+    /// Adds what the journal delivered since the last call (run every kFlushIntervalMs while listening;
+    /// tests may call it to add pending rows at once).
     void flushPending();
+
+    /// How often the rows the journal delivered are added to the table while listening, in ms.
+    static constexpr int kFlushIntervalMs = 50;
 
     /// A C program making the calls of action `actionId` (journal::cProgram over the calls kept);
     /// empty when the action has no calls here.
@@ -96,6 +101,7 @@ private:
 
     std::unique_ptr<Listener> m_listener;
     std::unique_ptr<Batch> m_taken; // the batch the model works through; the listener fills the other
+    QTimer m_flushTimer;
     bool m_listening = false;
     bool m_showBackground = false;
     bool m_countFaults = false;

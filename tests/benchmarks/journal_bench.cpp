@@ -161,7 +161,7 @@ int main(int argc, char** argv)
                 }
                 editNs += timer.nsecsElapsed();
                 timer.start();
-                dock.flushPending(); // what the queued call would do when the event loop turns
+                dock.flushPending(); // what the model's timer does while the event loop turns
                 addNs += timer.nsecsElapsed();
                 QCoreApplication::processEvents(); // untimed: repaints and queued work
             }
