@@ -79,6 +79,28 @@ struct RemoveAtExit {
     ~RemoveAtExit() { (void)removeObject(address); }
 };
 
+// A posix: object of `size` bytes made for one test and its view, removed at the end whatever
+// happens (mapping is null when it could not be made).
+struct TempObject {
+    explicit TempObject(std::uint64_t size)
+        : address { Kind::Posix, "/" + uniqueName() }
+    {
+        CreateOptions options;
+        options.size = size;
+        if (Result<Created> created = createMapping(address, options))
+            mapping = std::move(created->mapping);
+    }
+    ~TempObject()
+    {
+        mapping.reset();
+        (void)removeObject(address);
+    }
+    TempObject(const TempObject&) = delete;
+    TempObject& operator=(const TempObject&) = delete;
+    Address address;
+    std::unique_ptr<Mapping> mapping;
+};
+
 // Compiles `source` with cc and runs it; the exit code, or -1 when it could not be built or run.
 int compileAndRun(const std::string& source, const std::string& stem, std::string& output)
 {
@@ -178,12 +200,8 @@ TEST(Journal, NothingIsRecordedWhenNobodyListens)
 
 TEST(Journal, ActionsNestAndCountPageFaults)
 {
-    const Address address { Kind::Posix, "/" + uniqueName() };
-    RemoveAtExit cleanup { address };
-    CreateOptions options;
-    options.size = 1 << 20;
-    Result<Created> created = createMapping(address, options);
-    ASSERT_TRUE(created);
+    const TempObject object(1 << 20);
+    ASSERT_TRUE(object.mapping);
     Collector collector;
     std::uint64_t outerId = 0;
     std::uint64_t innerId = 0;
@@ -195,7 +213,7 @@ TEST(Journal, ActionsNestAndCountPageFaults)
             journal::Action inner([] { return std::string("touch page 5"); });
             innerId = inner.id();
             EXPECT_EQ(journal::currentAction().label(), "touch page 5");
-            ASSERT_TRUE(created->mapping->write(5 * 4096, "x", 1));
+            ASSERT_TRUE(object.mapping->write(5 * 4096, "x", 1));
         }
         EXPECT_EQ(journal::currentAction().id, outerId);
     }
@@ -451,19 +469,15 @@ std::string countedLabel(const char* what, std::uint64_t a, std::uint64_t b)
 
 TEST(Journal, AFrequentActionsLabelIsPrintedOnlyWhenShown)
 {
-    const Address address { Kind::Posix, "/" + uniqueName() };
-    RemoveAtExit cleanup { address };
-    CreateOptions options;
-    options.size = 4096;
-    Result<Created> created = createMapping(address, options);
-    ASSERT_TRUE(created);
+    const TempObject object(4096);
+    ASSERT_TRUE(object.mapping);
     Collector collector(false);
     g_labelsPrinted = 0;
     std::uint64_t id = 0;
     {
         journal::Action action(&countedLabel, "poke", 2, 16);
         id = action.id();
-        ASSERT_TRUE(created->mapping->write(16, "ab", 2));
+        ASSERT_TRUE(object.mapping->write(16, "ab", 2));
     }
     EXPECT_EQ(g_labelsPrinted, 0); // recording printed nothing
     ASSERT_EQ(collector.actions.size(), 1u);
@@ -515,12 +529,8 @@ private:
 
 TEST(Journal, AnActionsRowsArriveTogetherAtItsEndWhenEveryListenerCanWait)
 {
-    const Address address { Kind::Posix, "/" + uniqueName() };
-    RemoveAtExit cleanup { address };
-    CreateOptions options;
-    options.size = 8192;
-    Result<Created> created = createMapping(address, options);
-    ASSERT_TRUE(created);
+    const TempObject object(8192);
+    ASSERT_TRUE(object.mapping);
     BatchLog log;
     std::uint64_t outerId = 0;
     std::uint64_t innerId = 0;
@@ -528,8 +538,8 @@ TEST(Journal, AnActionsRowsArriveTogetherAtItsEndWhenEveryListenerCanWait)
     {
         journal::Action outer("outer");
         outerId = outer.id();
-        ASSERT_TRUE(created->mapping->write(0, "ab", 2));
-        ASSERT_TRUE(created->mapping->write(2, "c", 1));
+        ASSERT_TRUE(object.mapping->write(0, "ab", 2));
+        ASSERT_TRUE(object.mapping->write(2, "c", 1));
         EXPECT_EQ(log.size(), 1u); // only "began": the rows wait for the action's end
         {
             journal::Action inner("inner");
@@ -537,11 +547,11 @@ TEST(Journal, AnActionsRowsArriveTogetherAtItsEndWhenEveryListenerCanWait)
             // The outer action's rows went before the inner one began.
             ASSERT_EQ(log.size(), 4u);
             EXPECT_EQ(log.log.back(), "began " + std::to_string(innerId));
-            ASSERT_TRUE(created->mapping->write(1, "b", 1));
+            ASSERT_TRUE(object.mapping->write(1, "b", 1));
             EXPECT_EQ(log.size(), 4u);
         }
         EXPECT_EQ(log.size(), 6u); // the inner row, then "ended inner"
-        ASSERT_TRUE(created->mapping->write(2, "c", 1));
+        ASSERT_TRUE(object.mapping->write(2, "c", 1));
     }
     ASSERT_EQ(log.size(), 8u);
     EXPECT_EQ(log.log[0], "began " + std::to_string(outerId));
@@ -563,31 +573,27 @@ TEST(Journal, AnActionsRowsArriveTogetherAtItsEndWhenEveryListenerCanWait)
     EXPECT_EQ(rows, 4);
     EXPECT_EQ(log.batches, 3);
     // Outside any action a row goes at once.
-    ASSERT_TRUE(created->mapping->write(3, "d", 1));
+    ASSERT_TRUE(object.mapping->write(3, "d", 1));
     EXPECT_EQ(log.size(), 9u);
 }
 
 TEST(Journal, RowsGoAtOnceWhileAListenerTakesEachCall)
 {
-    const Address address { Kind::Posix, "/" + uniqueName() };
-    RemoveAtExit cleanup { address };
-    CreateOptions options;
-    options.size = 4096;
-    Result<Created> created = createMapping(address, options);
-    ASSERT_TRUE(created);
+    const TempObject object(4096);
+    ASSERT_TRUE(object.mapping);
     BatchLog log;
     {
         journal::Action action("write");
-        ASSERT_TRUE(created->mapping->write(0, "a", 1));
+        ASSERT_TRUE(object.mapping->write(0, "a", 1));
         EXPECT_EQ(log.size(), 1u);
         {
             // A listener that takes each call (--trace): the next row first sends the rows kept so
             // far, to both, then goes at once.
             Collector eachCall(false);
-            ASSERT_TRUE(created->mapping->write(1, "b", 1));
+            ASSERT_TRUE(object.mapping->write(1, "b", 1));
             EXPECT_EQ(log.size(), 3u);
             EXPECT_EQ(eachCall.calls.size(), 2u);
-            ASSERT_TRUE(created->mapping->write(2, "c", 1));
+            ASSERT_TRUE(object.mapping->write(2, "c", 1));
             EXPECT_EQ(log.size(), 4u);
             EXPECT_EQ(eachCall.calls.size(), 3u);
         }
@@ -597,12 +603,8 @@ TEST(Journal, RowsGoAtOnceWhileAListenerTakesEachCall)
 
 TEST(Journal, RowsMadeForAnotherThreadsActionArriveWhenTheHelperIsDone)
 {
-    const Address address { Kind::Posix, "/" + uniqueName() };
-    RemoveAtExit cleanup { address };
-    CreateOptions options;
-    options.size = 4096;
-    Result<Created> created = createMapping(address, options);
-    ASSERT_TRUE(created);
+    const TempObject object(4096);
+    ASSERT_TRUE(object.mapping);
     BatchLog log;
     journal::Action action("write on a helper thread");
     std::size_t whileActing = 0;
@@ -610,7 +612,7 @@ TEST(Journal, RowsMadeForAnotherThreadsActionArriveWhenTheHelperIsDone)
     std::thread helper([&, info = journal::currentAction()] {
         {
             journal::ActingFor acting(info);
-            EXPECT_TRUE(created->mapping->write(0, "a", 1));
+            EXPECT_TRUE(object.mapping->write(0, "a", 1));
             whileActing = log.size();
         }
         afterActing = log.size();
