@@ -45,23 +45,69 @@ std::once_flag g_calibrated;
 
 } // namespace
 
+namespace detail {
+
+namespace {
+
+// One reading of the reference clock and the tick count at that moment (the middle of the bracket).
+struct Bracket {
+    std::uint64_t ticks = 0;
+    std::uint64_t ns = 0;
+    std::uint64_t widthTicks = ~std::uint64_t(0);
+};
+
+Bracket narrowestBracket(Reader ticks, Reader ns)
+{
+    Bracket best;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        const std::uint64_t before = ticks();
+        const std::uint64_t reference = ns();
+        const std::uint64_t after = ticks();
+        if (after < before)
+            continue;
+        if (after - before < best.widthTicks)
+            best = { before + (after - before) / 2, reference, after - before };
+    }
+    return best;
+}
+
+} // namespace
+
+double measureNsPerTick(Reader ticks, Reader ns, std::uint64_t spanNs)
+{
+    const Bracket first = narrowestBracket(ticks, ns);
+    std::uint64_t now = ns();
+    while (now - first.ns < spanNs)
+        now = ns();
+    const Bracket last = narrowestBracket(ticks, ns);
+    if (first.widthTicks == ~std::uint64_t(0) || last.widthTicks == ~std::uint64_t(0) || last.ticks <= first.ticks
+        || last.ns <= first.ns)
+        return 0.0;
+    const double nsPerTick = double(last.ns - first.ns) / double(last.ticks - first.ticks);
+    // Each end is uncertain by half its bracket: the rate by their sum over the span.
+    const double uncertainNs = double(first.widthTicks + last.widthTicks) / 2.0 * nsPerTick;
+    if (uncertainNs * 1000.0 > double(last.ns - first.ns))
+        return 0.0;
+    return nsPerTick;
+}
+
+} // namespace detail
+
 void calibrate()
 {
     std::call_once(g_calibrated, [] {
 #ifdef SHMSCOPE_JOURNAL_TSC
         if (!invariantTsc())
             return;
-        const std::uint64_t firstTicks = __rdtsc();
-        const std::uint64_t firstNs = steadyNs();
-        std::uint64_t ticks = firstTicks;
-        std::uint64_t ns = firstNs;
-        // Over 2 ms: a pair of readings is off by ~25 ns, so the rate is good to ~1e-5.
-        while (ns - firstNs < 2000000) {
-            ticks = __rdtsc();
-            ns = steadyNs();
+        constexpr auto readTicks = []() -> std::uint64_t { return __rdtsc(); };
+        // 2 ms: with brackets of ~30-60 ns the rate is good to ~3e-5. A machine too busy to give one
+        // narrow bracket in 8 gets two more tries, then the steady clock.
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            if (const double rate = detail::measureNsPerTick(readTicks, steadyNs, 2000000); rate != 0.0) {
+                g_nsPerTick.store(rate, std::memory_order_relaxed);
+                return;
+            }
         }
-        if (ticks > firstTicks)
-            g_nsPerTick.store(double(ns - firstNs) / double(ticks - firstTicks), std::memory_order_relaxed);
 #endif
     });
 }

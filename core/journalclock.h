@@ -10,6 +10,8 @@
 // constant rate in every P-, C- and T-state, so it can serve as a clock; AMD's TscInvariant is the same
 // bit); the Linux kernel's arch/x86/kernel/tsc.c uses it the same way when it trusts it, and keeps the
 // TSCs of a machine's cores synchronised (or marks them unstable, and the flag above is then absent).
+// Bracketing the reference clock between two TSC readings and keeping the narrowest bracket is how the
+// kernel's own calibration (tsc.c, tsc_read_refs()) keeps an interrupt or a preemption out of the rate.
 
 #include <cstdint>
 
@@ -21,8 +23,25 @@ namespace shmscope::journal::clock {
 void calibrate();
 
 /// Monotonic nanoseconds (an arbitrary origin), comparable across threads: the TSC scaled by the
-/// measured rate (accurate to ~1e-5, so 10 µs per second against the steady clock), or the steady
-/// clock before calibrate() and where the TSC is not invariant.
+/// measured rate (accurate to ~1e-4, so 100 µs per second against the steady clock; the journal
+/// re-anchors its wall-clock times every second), or the steady clock before calibrate() and where the
+/// TSC is not invariant or could not be measured.
 std::uint64_t nowNs() noexcept;
+
+namespace detail {
+
+/// A source of readings: ticks (the TSC) or nanoseconds (the steady clock). Plain function pointers,
+/// so that a test can drive measureNsPerTick() with a simulated machine.
+using Reader = std::uint64_t (*)();
+
+/// Measures nanoseconds per tick of `ticks` against `ns` over at least `spanNs` nanoseconds of `ns`.
+/// Each end of the span is one `ns` reading bracketed by two `ticks` readings; of up to 8 brackets the
+/// narrowest is kept, so that a preemption or an interrupt between the two clocks (which a plain pair
+/// of readings would take into the rate: 100 µs in a 2 ms span is a 5 % error) is left out. Returns 0
+/// when no bracket was narrower than 1/1000 of the span (the rate would not be good to 1e-3): the
+/// caller then keeps the steady clock.
+double measureNsPerTick(Reader ticks, Reader ns, std::uint64_t spanNs);
+
+} // namespace detail
 
 } // namespace shmscope::journal::clock

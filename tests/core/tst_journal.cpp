@@ -4,6 +4,7 @@
 // program is compiled with cc and run against a real object, and its effect is checked.
 #include "core/journal.h"
 #include "core/journalc.h"
+#include "core/journalclock.h"
 #include "core/journalformat.h"
 #include "core/mapping.h"
 #include "testsupport.h"
@@ -398,6 +399,60 @@ TEST(Journal, TimesAreWallClockAndDurationsFitTheCall)
     }
     EXPECT_GT(totalNs, 0u);
     EXPECT_LE(totalNs, std::uint64_t(elapsedNs));
+}
+
+// A simulated machine for the TSC's calibration: a 3 GHz counter and a steady clock that both run on
+// one timeline, each reading taking 20 ns, and one preemption of 100 µs after the reading numbered
+// g_sim.preemptAt (a CI machine with two busy cores did this: session 7's rate was off by ~10 %).
+struct SimulatedMachine {
+    std::uint64_t ns = 1000000000;
+    std::uint64_t reads = 0;
+    std::uint64_t preemptAt = ~std::uint64_t(0);
+    std::uint64_t preemptEvery = 0; // > 0: a preemption after every such reading
+    std::uint64_t advance()
+    {
+        const std::uint64_t now = ns;
+        ++reads;
+        ns += 20;
+        if (reads - 1 == preemptAt || (preemptEvery != 0 && reads % preemptEvery == 0))
+            ns += 100000;
+        return now;
+    }
+};
+SimulatedMachine g_sim;
+std::uint64_t simulatedTicks()
+{
+    return g_sim.advance() * 3;
+}
+std::uint64_t simulatedNs()
+{
+    return g_sim.advance();
+}
+
+TEST(Journal, TheTscRateLeavesAPreemptionBetweenTheClocksOut)
+{
+    constexpr double exact = 1.0 / 3.0;
+    g_sim = {};
+    EXPECT_NEAR(journal::clock::detail::measureNsPerTick(simulatedTicks, simulatedNs, 2000000), exact, exact * 1e-4);
+    const std::uint64_t reads = g_sim.reads;
+    ASSERT_GT(reads, 100u);
+    // A preemption anywhere in the first or the last brackets, or in between.
+    std::vector<std::uint64_t> positions;
+    for (std::uint64_t i = 0; i < 40; ++i) {
+        positions.push_back(i);
+        positions.push_back(reads - 1 - i);
+    }
+    positions.push_back(reads / 2);
+    for (const std::uint64_t at : positions) {
+        g_sim = {};
+        g_sim.preemptAt = at;
+        EXPECT_NEAR(journal::clock::detail::measureNsPerTick(simulatedTicks, simulatedNs, 2000000), exact, exact * 1e-4)
+            << "preempted after reading " << at << " of " << reads;
+    }
+    // Preempted inside every bracket: no rate, so the caller keeps the steady clock.
+    g_sim = {};
+    g_sim.preemptEvery = 2;
+    EXPECT_EQ(journal::clock::detail::measureNsPerTick(simulatedTicks, simulatedNs, 2000000), 0.0);
 }
 
 TEST(Journal, EveryListenerGetsTheWholeRow)
