@@ -21,9 +21,8 @@
 //                         read back from the ring every 10 edits on the same thread, untimed (as the
 //                         dock's model takes its rows on the GUI thread, where edits are made). Not
 //                         ShmScope's code: the floor that any design keeping exact per-call durations
-//                         and one process-wide order would pay here (system calls between the readings
-//                         included, which is where an estimate without them went wrong: 100-165 ns
-//                         without, 150-400 ns with, on the project's virtual machine)
+//                         and one process-wide order would pay here, with the real system calls between
+//                         the readings
 //   journal_extra_pct, minimal_extra_pct  the same as a percentage of floor_edit_ns
 // A hex-view edit (journal_bench's edit_us) is the same native work plus ~3 µs of the view's own: set
 // these nanoseconds against it to see what a goal in percent of edit_us allows.
