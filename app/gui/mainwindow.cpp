@@ -234,17 +234,8 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::RightDockWidgetArea, m_structureDock);
     tabifyDockWidget(m_inspectorDock, m_structureDock);
     m_inspectorDock->raise();
-    // Below the panes (a narrow screen) the tree needs more than the other docks' height: brought to the
-    // front, the dock grows to 2/5 of the window (as Native Calls).
-    connect(m_structureDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (!visible || !isVisible() || dockWidgetArea(m_structureDock) != Qt::BottomDockWidgetArea)
-            return;
-        // After the tab switch is laid out (a resize from inside it is undone by the layout).
-        QTimer::singleShot(0, this, [this] {
-            if (m_structureDock->isVisible() && m_structureDock->height() < height() / 3)
-                resizeDocks({ m_structureDock }, { height() * 2 / 5 }, Qt::Vertical);
-        });
-    });
+    // Below the panes (a narrow screen) the tree needs more than the other docks' height.
+    growWhenBroughtToFront(m_structureDock);
     m_sideDocks = { m_inspectorDock, m_bookmarksDock, m_structureDock };
     // Native calls dock (issue 10): the OS calls of each action; hidden until asked for (View menu).
     auto* nativeCalls = new NativeCallsPanel;
@@ -256,13 +247,11 @@ MainWindow::MainWindow(QWidget* parent)
     tabifyDockWidget(m_peersDock, m_nativeCallsDock);
     m_nativeCallsDock->hide();
     // Shown from the View menu: in front of its tab group, tall enough for a few actions' calls.
-    connect(m_nativeCallsDock->toggleViewAction(), &QAction::triggered, this, [this](bool shown) {
-        if (!shown)
-            return;
-        m_nativeCallsDock->raise();
-        if (m_nativeCallsDock->height() < height() / 3)
-            resizeDocks({ m_nativeCallsDock }, { height() * 2 / 5 }, Qt::Vertical);
+    connect(m_nativeCallsDock->toggleViewAction(), &QAction::triggered, m_nativeCallsDock, [this](bool shown) {
+        if (shown)
+            m_nativeCallsDock->raise();
     });
+    growWhenBroughtToFront(m_nativeCallsDock);
     // Snapshots/diff and the value scan (issue 12), below the panes (arrangeDocksForFirstStart()).
     m_snapshotPanel = new SnapshotPanel;
     m_snapshotPanel->setHexView(m_hexView);
@@ -284,6 +273,7 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_objectBrowserDock);
     tabifyDockWidget(m_peersDock, m_objectBrowserDock);
     m_peersDock->raise();
+    growWhenBroughtToFront(m_objectBrowserDock); // a table of the machine's objects: more than Peers' rows
     connect(m_objectBrowserDock, &ObjectBrowserDock::openRequested, this, [this](const Address& address) {
         OpenRequest request;
         request.address = address;
@@ -873,6 +863,19 @@ bool MainWindow::sideDocksFitBeside(int windowWidth) const
     const int besideWidth = m_hexView->sizeHint().width() + m_textView->minimumSizeHint().width() + side + kLayoutSlack
         + m_pageDocks->pagesDock()->minimumSizeHint().width();
     return windowWidth >= besideWidth;
+}
+
+void MainWindow::growWhenBroughtToFront(QDockWidget* dock)
+{
+    connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
+        if (!visible || !isVisible() || dockWidgetArea(dock) != Qt::BottomDockWidgetArea)
+            return;
+        // After the tab switch is laid out (a resize from inside it is undone by the layout).
+        QTimer::singleShot(0, this, [this, dock] {
+            if (dock->isVisible() && dockWidgetArea(dock) == Qt::BottomDockWidgetArea && dock->height() < height() / 3)
+                resizeDocks({ dock }, { height() * 2 / 5 }, Qt::Vertical);
+        });
+    });
 }
 
 bool MainWindow::arrangeDocksForFirstStart(int windowWidth)

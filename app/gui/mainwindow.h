@@ -107,6 +107,10 @@ private:
     /// width the window really got when it is first shown (-qwindowgeometry, a window manager): moves
     /// the side docks when that width calls for the other arrangement. True when it moved docks.
     bool arrangeDocksForFirstStart(int windowWidth);
+    /// Whenever `dock` is brought to the front below the panes with less than a third of the window's
+    /// height (the Peers dock keeps the area low), grows it to 2/5: for the docks that are tables or
+    /// trees (Object Browser, Structure, Native Calls).
+    void growWhenBroughtToFront(QDockWidget* dock);
     /// Whether a window `windowWidth` px wide has room for the side docks beside the panes.
     bool sideDocksFitBeside(int windowWidth) const;
     /// Sets the window title: the address shown, then its states in parentheses when it is not a plain

@@ -119,6 +119,8 @@ ObjectBrowserDock::ObjectBrowserDock(QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    // One line of text per object (the style's default row is nearly two lines high).
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(ObjectBrowserModel::HoldersColumn, QHeaderView::Stretch);
     connect(m_table, &QTableView::doubleClicked, this, &ObjectBrowserDock::openCurrent);

@@ -7,9 +7,12 @@
 //   (item 18).
 // - Neither splitter pane can be dragged to nothing; View ▸ Hex View / Text View show and hide them,
 //   remembered across windows, and a layout saved with a collapsed pane comes back usable (item 19).
+// - The docks that are tables or trees (Object Browser, Structure, Native Calls), brought to the front
+//   below the panes, take 2/5 of the window: at 1280×800 the Object Browser showed two rows.
 // - Every menu's mnemonics are unique; the title says read-only / copy-on-write; the status bar shows
 //   the cursor offset and the selection length (item 20).
 #include "app/gui/mainwindow.h"
+#include "app/gui/objectbrowser.h"
 #include "app/gui/openrequest.h"
 #include "core/mapping.h"
 #include "mnemonics.h"
@@ -20,6 +23,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -28,6 +32,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTest>
 #include <string>
 
@@ -124,6 +129,7 @@ private Q_SLOTS:
     void menuMnemonicsAreUnique();
     void titleSaysTheAccess();
     void statusBarShowsTheCursor();
+    void tableDocksGrowWhenBroughtToFront();
 
 private:
     /// Opens (creating) the test object in `window`; size in bytes.
@@ -470,6 +476,45 @@ void TestMainWindowLayout::statusBarShowsTheCursor()
     QTest::keyClick(window.hexView(), Qt::Key_Down);
     QVERIFY2(statusTexts(&window).contains(QStringLiteral("0x10 (16)")), qPrintable(statusTexts(&window)));
     QVERIFY(!statusTexts(&window).contains(QStringLiteral("selected")));
+}
+
+// At 1280×800 the Object Browser, tabbed with Peers below the panes, showed two rows of objects (the
+// area keeps Peers' few rows, and a row was nearly two lines high). Brought to the front, it grows to
+// 2/5 of the window, and a row is one line.
+void TestMainWindowLayout::tableDocksGrowWhenBroughtToFront()
+{
+    const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+    MainWindow window;
+    QVERIFY(open(window));
+    window.setGeometry(QRect(available.topLeft(), QSize(1280, 800).boundedTo(available.size() - kFrame)));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    settle();
+    ObjectBrowserDock* browser = window.objectBrowserDock();
+    QCOMPARE(window.dockWidgetArea(browser), Qt::BottomDockWidgetArea);
+    window.peersDock()->raise(); // Peers in front, as at a first start
+    settle();
+    // A dock behind another tab is moved out of the window (it stays isVisible()).
+    QVERIFY(browser->visibleRegion().isEmpty());
+    const int before = window.peersDock()->height();
+    browser->raise();
+    QTRY_VERIFY(!browser->visibleRegion().isEmpty());
+    QTRY_VERIFY2(browser->height() >= window.height() / 3,
+                 qPrintable(QStringLiteral("dock %1 px (was %2) in a window %3 px high")
+                                .arg(browser->height())
+                                .arg(before)
+                                .arg(window.height())));
+    const QTableView* table = browser->table();
+    const int rowHeight = table->verticalHeader()->defaultSectionSize();
+    QVERIFY(rowHeight <= table->fontMetrics().height() + 8);
+    QVERIFY2(
+        table->viewport()->height() / rowHeight >= 5, // 9 at 1280×800, 5 at 1366×768 × 1.25 (two before)
+        qPrintable(QStringLiteral("%1 rows of %2 px").arg(table->viewport()->height() / rowHeight).arg(rowHeight)));
+    // Back to Peers: the area keeps its height (no jump on each tab switch).
+    const int grown = browser->height();
+    window.peersDock()->raise();
+    settle();
+    QCOMPARE(window.peersDock()->height(), grown);
 }
 
 QTEST_MAIN(TestMainWindowLayout)
