@@ -111,7 +111,8 @@ struct Call;
 /// Fills in a row's result, errorName and errorText from its raw fields; set by the recorder.
 using RenderResult = void (*)(Call& call);
 
-/// One recorded call: a row of the journal.
+/// One recorded call: a row of the journal. (A new field must also be reset in journal.cpp's
+/// resetRow(), which readies a recording thread's rows for reuse.)
 struct Call {
     std::uint64_t seq = 0; ///< 1, 2, 3 … in the order the calls returned, over the whole process
     std::int64_t timeUs = 0; ///< when the call started: wall clock, µs since the Unix epoch

@@ -63,7 +63,7 @@ void renderResult(Call& call)
 }
 
 // Fills in a row: `failed` with `err`, else `value` of `type`.
-void describe(Call& row, CallKind kind, const char* name, journal::ArgPack args, bool failed, int err, ValueType type,
+void describe(Call& row, CallKind kind, const char* name, journal::ArgPack&& args, bool failed, int err, ValueType type,
               std::uint64_t value, const char* via = nullptr)
 {
     row.kind = kind;
@@ -79,7 +79,7 @@ void describe(Call& row, CallKind kind, const char* name, journal::ArgPack args,
 }
 
 // A system call returning an integer that is -1 on error.
-void describeInt(Call& row, const char* name, journal::ArgPack args, long long result, int err,
+void describeInt(Call& row, const char* name, journal::ArgPack&& args, long long result, int err,
                  ValueType type = ValueType::Number, const char* via = nullptr)
 {
     describe(row, CallKind::SystemCall, name, std::move(args), result == -1, err, type,
@@ -220,6 +220,7 @@ void renderFlock(Arg& arg)
     const auto whence = static_cast<short>((arg.value >> 16) & 0xffff);
     arg.text = flockText(type, whence, arg.extra[0], arg.extra[1], false);
     arg.c = "&(struct flock)" + flockText(type, whence, arg.extra[0], arg.extra[1], true);
+    arg.cType = "struct flock"; // here, not when recorded: no string in the row of a lock
 }
 
 Arg flockArg(const struct flock& lock)
@@ -231,7 +232,6 @@ Arg flockArg(const struct flock& lock)
         = static_cast<std::uint16_t>(lock.l_type) | std::uint64_t(static_cast<std::uint16_t>(lock.l_whence)) << 16;
     arg.extra[0] = lock.l_start;
     arg.extra[1] = lock.l_len;
-    arg.cType = "struct flock";
     return arg;
 }
 

@@ -180,7 +180,7 @@ void renderHexResult(Call& call)
 // Fills in an ApiCall row. `err` is GetLastError() after the call; `failed` says whether the call
 // failed. `existed`: a create call that cleared the error first, whose ERROR_ALREADY_EXISTS on
 // success means something (other calls leave an old error in place when they succeed).
-void describe(Call& row, const char* name, journal::ArgPack args, bool failed, DWORD err, ValueType type,
+void describe(Call& row, const char* name, journal::ArgPack&& args, bool failed, DWORD err, ValueType type,
               std::uint64_t value, journal::RenderResult render, bool existed = false)
 {
     row.kind = CallKind::ApiCall;

@@ -656,6 +656,75 @@ TEST(Journal, RowsGoAtOnceWhileAListenerTakesEachCall)
     EXPECT_EQ(log.size(), 5u);
 }
 
+// Decodes each row in place (the rows are the listener's own) and keeps a copy: the recording
+// thread then reuses rows that hold text, an error and arguments from the action before.
+class DecodingInPlace : public journal::Listener
+{
+public:
+    DecodingInPlace() { journal::addListener(this); }
+    ~DecodingInPlace() override { journal::removeListener(this); }
+    void callRecorded(journal::Call&& call) override { callsRecorded(std::span<journal::Call>(&call, 1)); }
+    void callsRecorded(std::span<journal::Call> calls) override
+    {
+        std::lock_guard lock(m_mutex);
+        for (journal::Call& call : calls) {
+            call.decode();
+            kept.push_back(call);
+        }
+    }
+    bool takesCallsAtActionEnd() const override { return true; }
+    std::vector<journal::Call> kept;
+
+private:
+    std::mutex m_mutex;
+};
+
+TEST(Journal, AReusedRowKeepsNothingOfTheRowBefore)
+{
+    const TempObject object(4096);
+    ASSERT_TRUE(object.mapping);
+    DecodingInPlace listener;
+    std::uint64_t failedId = 0;
+    std::uint64_t storeId = 0;
+    {
+        journal::Action action("attach a missing object");
+        failedId = action.id();
+        EXPECT_FALSE(attachMapping(Address { Kind::Posix, "/" + uniqueName() + "-missing" }, Access::ReadWrite));
+    }
+    {
+        journal::Action action("store");
+        storeId = action.id();
+        ASSERT_TRUE(object.mapping->write(4, "y", 1));
+        // The second row of the thread's batch: it held the failed openat (the first held openat of
+        // /dev/shm).
+        ASSERT_TRUE(object.mapping->write(5, "z", 1));
+    }
+    const auto failed = std::find_if(listener.kept.begin(), listener.kept.end(), [&](const journal::Call& call) {
+        return call.actionId == failedId && call.failed;
+    });
+    ASSERT_NE(failed, listener.kept.end());
+    EXPECT_EQ(failed->errorName, "ENOENT");
+    EXPECT_EQ(failed - listener.kept.begin(), 1);
+    std::vector<journal::Call> stores;
+    std::copy_if(listener.kept.begin(), listener.kept.end(), std::back_inserter(stores),
+                 [&](const journal::Call& call) { return call.actionId == storeId; });
+    ASSERT_EQ(stores.size(), 2u);
+    const journal::Call& store = stores[1];
+    // What a newly made row of this store holds, and nothing of the failed openat before it.
+    EXPECT_EQ(store.kind, journal::CallKind::MemoryStore);
+    EXPECT_EQ(store.name, "memcpy");
+    EXPECT_TRUE(store.via.empty());
+    EXPECT_FALSE(store.failed);
+    EXPECT_EQ(store.error, 0);
+    EXPECT_TRUE(store.errorName.empty());
+    EXPECT_TRUE(store.errorText.empty());
+    EXPECT_EQ(store.storeOffset, 5u);
+    ASSERT_EQ(store.args.size(), 3u);
+    EXPECT_EQ(store.args[1].text, "\"z\"");
+    EXPECT_TRUE(store.args[1].cType.empty());
+    EXPECT_EQ(store.text().substr(0, 7), "memcpy(");
+}
+
 TEST(Journal, RowsMadeForAnotherThreadsActionArriveWhenTheHelperIsDone)
 {
     const TempObject object(4096);
