@@ -17,7 +17,7 @@
 //                         keeps them raw; formatted only when shown). The core's whole cost of
 //                         recording an edit: clocks, raw values, the hand-over to the model
 //   journal_overhead_pct  (edit_us_journal / edit_us - 1) × 100 per round (the two runs of one round,
-//                         made within ~0.1 s of each other), the median over the rounds (goal ≤ 3 %).
+//                         made within a fraction of a second), the median over the rounds (goal ≤ 3 %).
 //                         A ratio of the two medians moved by ±5 % from one invocation to the next on
 //                         this shared machine, while the paired ratios hold still
 //   dock_add_us           per edit, what the model then does on the GUI thread between the groups:
