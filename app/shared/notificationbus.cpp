@@ -1,6 +1,7 @@
 #include "notificationbus.h"
 
 #include "app/shared/runtimedir.h"
+#include "app/shared/staleleftovers.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -18,7 +19,6 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -31,75 +31,6 @@ namespace shmscope {
 Q_LOGGING_CATEGORY(lcNotify, "shmscope.notify", QtInfoMsg)
 
 namespace {
-
-// A socket that refuses connections is stale once its owner is gone. The owner's pid can outlive
-// its sockets for a moment (a zombie not yet reaped, a pid reused by an unrelated process): a socket
-// refusing connections for this long is stale whatever its pid says. QLocalServer binds in a
-// temporary directory and renames the socket into place only after listen(), so a live instance's
-// socket never refuses, not even while it starts.
-constexpr qint64 kStaleGraceMs = 2000;
-
-bool processIsAlive(qint64 pid)
-{
-    if (pid <= 0 || pid > std::numeric_limits<pid_t>::max())
-        return false;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)
-        return false;
-    // A zombie keeps its pid but has no sockets any more.
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (stat.open(QIODevice::ReadOnly)) {
-        const QByteArray content = stat.read(1024);
-        const qsizetype paren = content.lastIndexOf(')');
-        if (paren >= 0 && paren + 2 < content.size() && content.at(paren + 2) == 'Z')
-            return false;
-    }
-    return true;
-}
-
-// Whether connecting to the socket at `path` is refused: nobody listens there any more.
-bool connectionRefused(const QByteArray& path)
-{
-    sockaddr_un address = {};
-    address.sun_family = AF_UNIX;
-    if (path.size() >= static_cast<qsizetype>(sizeof(address.sun_path)))
-        return false;
-    std::memcpy(address.sun_path, path.constData(), static_cast<size_t>(path.size()) + 1);
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return false;
-    const bool refused
-        = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0 && errno == ECONNREFUSED;
-    ::close(fd);
-    return refused;
-}
-
-// A crashed or killed instance leaves its socket behind. On an object others still have open, their
-// scans remove it; on an object nobody opens again, nobody would. So every starting bus sweeps the
-// whole runtime directory once: sockets whose owner is gone and that refuse connections are removed
-// (both, so that a socket of a live instance in another pid namespace survives), then directories
-// left empty. A starting instance whose directory is removed under it retries (listenNow()).
-void sweepRuntimeDirectory(const QString& runtime, const QString& keep)
-{
-    const QStringList objects = QDir(runtime).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
-    for (const QString& object : objects) {
-        const QString directory = runtime + QLatin1Char('/') + object;
-        if (object.size() != 16 || !isPrivateDirectory(directory))
-            continue; // not one of ours
-        const QStringList names
-            = QDir(directory).entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot);
-        for (const QString& name : names) {
-            qint64 pid = 0;
-            if (!parseSocketFileName(name, &pid, nullptr) || processIsAlive(pid))
-                continue;
-            const QByteArray path = QFile::encodeName(directory + QLatin1Char('/') + name);
-            if (connectionRefused(path) && ::unlink(path.constData()) == 0)
-                qCInfo(lcNotify).noquote()
-                    << "removed stale socket" << QFile::decodeName(path) << QStringLiteral("(pid %1 is gone)").arg(pid);
-        }
-        if (directory != keep)
-            ::rmdir(QFile::encodeName(directory).constData()); // only succeeds when empty
-    }
-}
 
 quint64 randomInstanceId()
 {
@@ -169,8 +100,12 @@ NotificationBus::~NotificationBus()
 
     // The last instance out removes the object's directory; rmdir fails harmlessly while any other
     // instance's socket is still in it. A starting instance that loses this race retries (listenNow).
-    if (!m_directory.isEmpty())
+    // What an instance killed while it started listening left goes first, or the directory would
+    // stay forever.
+    if (!m_directory.isEmpty()) {
+        removeAbandonedBindDirectories(m_directory);
         ::rmdir(QFile::encodeName(m_directory).constData());
+    }
 }
 
 bool NotificationBus::start(bool listen)
@@ -280,11 +215,13 @@ void NotificationBus::rescan()
     QSet<QString> present;
     QSet<quint64> liveIds;
     bool ownPresent = false;
+    bool hiddenPresent = false;
     for (const QString& name : names) {
         if (name == m_socketFileName) {
             ownPresent = true;
             continue;
         }
+        hiddenPresent = hiddenPresent || name.startsWith(QLatin1Char('.'));
         qint64 pid = 0;
         quint64 instanceId = 0;
         if (!parseSocketFileName(name, &pid, &instanceId) || instanceId == m_instanceId)
@@ -297,6 +234,11 @@ void NotificationBus::rescan()
                 return;
         }
     }
+
+    // QLocalServer's bind directory of an instance killed while it started listening: removed once
+    // it is old enough (a live instance passes through one in microseconds).
+    if (hiddenPresent)
+        removeAbandonedBindDirectories(m_directory);
 
     for (auto it = m_refusedSince.begin(); it != m_refusedSince.end();) {
         if (present.contains(it.key()))

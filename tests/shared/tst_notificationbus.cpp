@@ -7,9 +7,11 @@
 #include "app/shared/noticecodec.h"
 #include "app/shared/notificationbus.h"
 #include "app/shared/runtimedir.h"
+#include "app/shared/staleleftovers.h"
 
 #include <QDir>
 #include <QFile>
+#include <QLocalServer>
 #include <QLocalSocket>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -19,6 +21,8 @@
 #include <QTest>
 #include <QtEndian>
 #include <cstring>
+#include <ctime>
+#include <fcntl.h>
 #include <memory>
 #include <signal.h>
 #include <sys/socket.h>
@@ -161,6 +165,25 @@ bool makeDeadSocket(const QString& path)
     const bool bound = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0;
     ::close(fd);
     return bound;
+}
+
+// Sets `path`'s modification time `seconds` s into the past (no symbolic link followed).
+bool backdate(const QString& path, int seconds)
+{
+    timespec times[2] = {};
+    ::clock_gettime(CLOCK_REALTIME, &times[0]);
+    times[0].tv_sec -= seconds;
+    times[1] = times[0];
+    return ::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), times, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+// What a process killed inside QLocalServer::listen() leaves (seen with strace): the hidden bind
+// directory `<directory>/<name>` holding the socket "s", bound but no longer listened on, its
+// modification time `ageSeconds` s in the past.
+bool makeAbandonedBindDirectory(const QString& directory, const QString& name, int ageSeconds)
+{
+    const QString path = directory + QLatin1Char('/') + name;
+    return QDir().mkdir(path) && makeDeadSocket(path + QStringLiteral("/s")) && backdate(path, ageSeconds);
 }
 
 Notice rawNotice(NoticeKind kind, const QString& address, quint64 instanceId, quint64 sequence)
@@ -470,6 +493,77 @@ private Q_SLOTS:
         QVERIFY(partner);
         partner->send(QStringLiteral("changed 2 2"));
         QTRY_VERIFY_WITH_TIMEOUT(resident->saw(changedLine(2, 2, partner)), kTimeoutMs);
+    }
+
+    // A watcher killed between QLocalServer's bind and rename (tst_busfaults hit it in CI) leaves a
+    // hidden bind directory; only such directories, once old enough, may go.
+    void onlyAbandonedBindDirectoriesAreRemoved()
+    {
+        const QString directory = objectDirectory(newAddress(), true);
+        QVERIFY(!directory.isEmpty());
+        const auto path
+            = [&](const char* name) -> QString { return directory + QLatin1Char('/') + QLatin1String(name); };
+        QVERIFY(makeAbandonedBindDirectory(directory, QStringLiteral(".Ab3dE9"), 10));
+        QVERIFY(QDir().mkdir(path(".Empty1")) && backdate(path(".Empty1"), 10));
+        // Left alone: younger than the grace (an instance may be binding in it now) ...
+        QVERIFY(makeAbandonedBindDirectory(directory, QStringLiteral(".Fresh1"), 0));
+        // ... a socket that still accepts (an instance stopped between listen and rename) ...
+        QLocalServer live;
+        QVERIFY(QDir().mkdir(path(".Live12")));
+        QVERIFY(live.listen(path(".Live12") + QStringLiteral("/s")));
+        QVERIFY(backdate(path(".Live12"), 10));
+        // ... anything but one socket "s" ...
+        QVERIFY(QDir().mkdir(path(".Other1")));
+        QFile file(path(".Other1") + QStringLiteral("/s"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QVERIFY(backdate(path(".Other1"), 10));
+        // ... names QTemporaryDir does not make, and a symbolic link to someone else's directory.
+        QVERIFY(makeAbandonedBindDirectory(directory, QStringLiteral(".Long123"), 10));
+        QVERIFY(makeAbandonedBindDirectory(directory, QStringLiteral("Ab3dE9x"), 10));
+        QVERIFY(makeAbandonedBindDirectory(directory, QStringLiteral(".ab-de9"), 10));
+        QTemporaryDir elsewhere;
+        QVERIFY(elsewhere.isValid());
+        QVERIFY(makeDeadSocket(elsewhere.path() + QStringLiteral("/s")));
+        QVERIFY(QFile::link(elsewhere.path(), path(".Link12")));
+        QVERIFY(backdate(path(".Link12"), 10));
+
+        QStringList removed = removeAbandonedBindDirectories(directory);
+        removed.sort();
+        QCOMPARE(removed, QStringList({ path(".Ab3dE9"), path(".Empty1") }));
+        for (const char* kept : { ".Fresh1", ".Live12", ".Other1", ".Long123", "Ab3dE9x", ".ab-de9", ".Link12" })
+            QVERIFY2(QFileInfo(path(kept)).isSymLink() || QFileInfo::exists(path(kept)), kept);
+        QVERIFY(QFileInfo::exists(elsewhere.path() + QStringLiteral("/s")));
+        QVERIFY(QFileInfo::exists(path(".Live12") + QStringLiteral("/s")));
+        live.close();
+        QVERIFY(QDir(directory).removeRecursively());
+    }
+
+    // The same leftovers, found by a running instance's scan and by the start-up sweep of another
+    // object's directory; the last instance out can then remove its object's directory.
+    void killedWhileListeningLeavesNothingBehind()
+    {
+        const QString address = newAddress();
+        Probe* probe = startProbe(address);
+        QVERIFY(probe);
+        const QString directory = objectDirectory(address, false);
+        QVERIFY(makeAbandonedBindDirectory(directory, QStringLiteral(".Kill01"), 10));
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(directory + QStringLiteral("/.Kill01")), kTimeoutMs);
+        QVERIFY2(probe->errors().contains(QStringLiteral("removed the bind directory")), qPrintable(probe->errors()));
+
+        // One made 1 s before its grace ends goes too, by a later scan or at the exit.
+        QVERIFY(makeAbandonedBindDirectory(directory, QStringLiteral(".Kill02"), 1));
+        const QString abandoned = objectDirectory(newAddress(), true);
+        QVERIFY(!abandoned.isEmpty());
+        QVERIFY(makeAbandonedBindDirectory(abandoned, QStringLiteral(".Kill03"), 10));
+        Probe* newcomer = startProbe(newAddress());
+        QVERIFY(newcomer);
+        QVERIFY(!QFileInfo::exists(abandoned));
+
+        QTest::qWait(int(kStaleGraceMs));
+        probe->send(QStringLiteral("quit"));
+        QVERIFY(probe->process().waitForFinished(kTimeoutMs));
+        QVERIFY(!QFileInfo::exists(directory));
     }
 
     void malformedFramesAreDroppedAndTheReceiverKeepsWorking()
