@@ -283,8 +283,6 @@ class TestBusFaults : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_runtime.isValid());
-        qputenv("XDG_RUNTIME_DIR", m_runtime.path().toUtf8());
         m_seconds = qEnvironmentVariableIntValue("SHMSCOPE_FAULT_SECONDS");
         if (m_seconds <= 0)
             m_seconds = 8;
@@ -292,6 +290,11 @@ private Q_SLOTS:
 
     void init()
     {
+        // A runtime directory of its own per test (inherited by the watchers and the writer), so that
+        // what one test leaves behind fails that test only.
+        m_runtime = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_runtime->isValid());
+        qputenv("XDG_RUNTIME_DIR", m_runtime->path().toUtf8());
         m_name = QStringLiteral("/shmscope-test-%1-%2-faults").arg(::getpid()).arg(++m_counter);
         m_address = Address { Kind::Posix, m_name.toStdString(), 0 };
         CreateOptions options;
@@ -666,11 +669,11 @@ private:
         if (m_writer && m_writer->state() != QProcess::NotRunning)
             QVERIFY(m_writer->waitForFinished(10000));
         QStringList leftovers;
-        QDirIterator it(m_runtime.path(), QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System | QDir::Hidden,
+        QDirIterator it(m_runtime->path(), QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System | QDir::Hidden,
                         QDirIterator::Subdirectories);
         while (it.hasNext())
             leftovers.append(it.next());
-        leftovers.removeAll(m_runtime.path() + QStringLiteral("/shmscope")); // the per-user root may stay
+        leftovers.removeAll(m_runtime->path() + QStringLiteral("/shmscope")); // the per-user root may stay
         QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
     }
 
@@ -756,7 +759,7 @@ private:
         p->waitForFinished(5000);
     }
 
-    QTemporaryDir m_runtime;
+    std::unique_ptr<QTemporaryDir> m_runtime;
     std::vector<Slot> m_slots;
     std::unique_ptr<QProcess> m_writer;
     bool m_writerWriting = false;
