@@ -14,7 +14,9 @@ namespace shmscope {
 /// A socket that refuses connections is stale once its owner is gone. The owner's pid can outlive
 /// its sockets for a moment (a zombie not yet reaped, a pid reused by an unrelated process): a
 /// socket refusing connections for this long (ms) is stale whatever its pid says. The same grace
-/// protects QLocalServer's temporary bind directory (removeAbandonedBindDirectories()).
+/// protects QLocalServer's temporary bind directory (removeAbandonedBindDirectories()). A live
+/// instance's socket never refuses, not even while it starts: QLocalServer renames it into place only
+/// after listen().
 inline constexpr qint64 kStaleGraceMs = 2000;
 
 /// Whether process `pid` exists and is not a zombie (a zombie keeps its pid but has no sockets any
