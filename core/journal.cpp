@@ -227,11 +227,15 @@ void ArgPack::add(const Arg& arg)
         m_strings.append(arg.cType, 0, packed.cTypeLength);
     if (packed.bytesLength != 0)
         m_strings.append(arg.bytes, 0, packed.bytesLength);
-    if (m_count < kInline)
-        m_inline[m_count] = packed;
-    else
-        m_more.push_back(packed);
-    ++m_count;
+    push(packed);
+}
+
+void ArgPack::add(const RawBytesArg& arg)
+{
+    const auto length = static_cast<std::uint32_t>(std::min<std::size_t>(arg.bytes.size(), UINT32_MAX));
+    const RawArg& raw = arg.raw;
+    push(Packed { raw.render, raw.value, { raw.extra[0], raw.extra[1] }, length, 0, 0, 0, raw.type });
+    m_strings.append(arg.bytes.data(), length);
 }
 
 std::vector<Arg> ArgPack::unpack() const

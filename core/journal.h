@@ -56,9 +56,35 @@ struct Arg;
 /// Fills in an argument's text (and c) from its raw fields (value, extra, bytes); set by the recorder.
 using RenderArg = void (*)(Arg& arg);
 
+/// An argument recorded raw without any string: a number, descriptor, handle, address, flags, or a
+/// structure's fields (most arguments). The format helpers (core/journalformat.h) return it for those,
+/// so that recording one constructs no string (ArgPack::add(const RawArg&)); it converts to an Arg.
+struct RawArg {
+    ValueType type = ValueType::Number;
+    RenderArg render = nullptr; ///< how to print the raw fields (Arg::render)
+    std::uint64_t value = 0; ///< Arg::value
+    std::int64_t extra[2] = {}; ///< Arg::extra
+};
+
+/// A RawArg with bytes it does not own (a stored buffer, Arg::bytes): ArgPack::add() copies them.
+/// Valid only while the bytes are: pack it within the recording call.
+struct RawBytesArg {
+    RawArg raw;
+    std::string_view bytes;
+};
+
 /// One argument of a recorded call. Recorded raw: `render` says how to print it and `text`/`c` are
 /// empty until Call::decode() (arguments recorded already printed, rare ones, have no `render`).
 struct Arg {
+    Arg() = default;
+    /// The raw fields of `raw`, no strings.
+    Arg(const RawArg& raw) // NOLINT(google-explicit-constructor): a RawArg is an Arg without strings
+        : type(raw.type)
+        , render(raw.render)
+        , value(raw.value)
+        , extra { raw.extra[0], raw.extra[1] }
+    { }
+
     ValueType type = ValueType::Number;
     RenderArg render = nullptr; ///< how to print the raw fields; nullptr once decoded (or when text was given)
     std::uint64_t value = 0; ///< the raw value (descriptor, handle, address, number, flags)
@@ -79,6 +105,13 @@ class ArgPack
 public:
     /// Appends `arg` (its raw fields, render, and any text, C expression, C type and bytes it holds).
     void add(const Arg& arg);
+    /// Appends `arg`: its raw fields and render, and a copy of its bytes (cut at 4 GiB).
+    void add(const RawBytesArg& arg);
+    /// Appends `arg`: its raw fields and render only (no string to copy).
+    void add(const RawArg& arg)
+    {
+        push(Packed { arg.render, arg.value, { arg.extra[0], arg.extra[1] }, 0, 0, 0, 0, arg.type });
+    }
     /// How many arguments it holds.
     std::size_t size() const { return m_count; }
     bool empty() const { return m_count == 0; }
@@ -100,6 +133,15 @@ private:
         std::uint16_t cTypeLength;
         ValueType type;
     };
+    void push(const Packed& packed)
+    {
+        if (m_count < kInline)
+            m_inline[m_count] = packed;
+        else
+            m_more.push_back(packed);
+        ++m_count;
+    }
+
     static constexpr std::size_t kInline = 4;
     Packed m_inline[kInline];
     std::vector<Packed> m_more; // the fifth argument on

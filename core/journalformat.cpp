@@ -147,9 +147,9 @@ void renderStoreTarget(Arg& arg)
     arg.text = address(arg.value) + " + " + hex(static_cast<std::uint64_t>(arg.extra[0]));
 }
 
-Arg raw(ValueType type, std::uint64_t value, RenderArg render)
+RawArg raw(ValueType type, std::uint64_t value, RenderArg render)
 {
-    Arg arg;
+    RawArg arg;
     arg.type = type;
     arg.value = value;
     arg.render = render;
@@ -158,17 +158,17 @@ Arg raw(ValueType type, std::uint64_t value, RenderArg render)
 
 } // namespace
 
-Arg number(std::int64_t value)
+RawArg number(std::int64_t value)
 {
     return raw(ValueType::Number, static_cast<std::uint64_t>(value), &renderSigned);
 }
 
-Arg unsignedNumber(std::uint64_t value)
+RawArg unsignedNumber(std::uint64_t value)
 {
     return raw(ValueType::Number, value, &renderUnsigned);
 }
 
-Arg fd(int value)
+RawArg fd(int value)
 {
     return raw(ValueType::Fd, static_cast<std::uint64_t>(static_cast<std::int64_t>(value)), &renderSigned);
 }
@@ -182,12 +182,12 @@ Arg symbol(std::string text, std::uint64_t value)
     return arg;
 }
 
-Arg symbol(std::uint64_t value, RenderArg render)
+RawArg symbol(std::uint64_t value, RenderArg render)
 {
     return raw(ValueType::Symbol, value, render);
 }
 
-Arg hexSymbol(std::uint64_t value)
+RawArg hexSymbol(std::uint64_t value)
 {
     return raw(ValueType::Symbol, value, &renderHex);
 }
@@ -199,7 +199,7 @@ Arg string(std::string_view bytes)
     return arg;
 }
 
-Arg pointer(const void* value)
+RawArg pointer(const void* value)
 {
     return raw(ValueType::Address, reinterpret_cast<std::uintptr_t>(value), &renderAddress);
 }
@@ -224,16 +224,15 @@ Arg out(std::string text, std::string cType, const void* where)
     return arg;
 }
 
-Arg bytes(const void* data, std::size_t length, std::size_t keep)
+RawBytesArg bytes(const void* data, std::size_t length, std::size_t keep)
 {
-    Arg arg = raw(ValueType::Bytes, length, &renderBytes);
-    arg.bytes.assign(static_cast<const char*>(data), std::min(length, std::max<std::size_t>(keep, 32)));
-    return arg;
+    return { raw(ValueType::Bytes, length, &renderBytes),
+             std::string_view(static_cast<const char*>(data), std::min(length, std::max<std::size_t>(keep, 32))) };
 }
 
-Arg storeTarget(const void* base, std::uint64_t offset)
+RawArg storeTarget(const void* base, std::uint64_t offset)
 {
-    Arg arg = raw(ValueType::Address, reinterpret_cast<std::uintptr_t>(base), &renderStoreTarget);
+    RawArg arg = raw(ValueType::Address, reinterpret_cast<std::uintptr_t>(base), &renderStoreTarget);
     arg.extra[0] = static_cast<std::int64_t>(offset);
     return arg;
 }

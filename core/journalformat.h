@@ -39,25 +39,27 @@ std::string hex(std::uint64_t value);
 /// Octal as strace prints modes: `0600`; 0 prints `zero` ("0" or "000").
 std::string octal(std::uint64_t value, std::string_view zero = "0");
 
-/// Arguments, ready to be pushed into Call::args. All but symbol(text), structIn() and out() are
-/// recorded raw: they keep the value (and bytes) with a render that prints them at Call::decode().
-Arg number(std::int64_t value);
-Arg unsignedNumber(std::uint64_t value);
-Arg fd(int value);
+/// Arguments, ready to be packed into a row (argList(), core/journalrecord.h). All but symbol(text),
+/// structIn() and out() are recorded raw: they keep the value (and bytes) with a render that prints
+/// them at Call::decode(). Those without bytes are RawArgs: recording them constructs no string.
+RawArg number(std::int64_t value);
+RawArg unsignedNumber(std::uint64_t value);
+RawArg fd(int value);
 /// A constant already printed (`AT_FDCWD`, `TRUE`): the text is kept as given.
 Arg symbol(std::string text, std::uint64_t value = 0);
 /// A constant printed at decode time by `render` from `value` (flags through a table …).
-Arg symbol(std::uint64_t value, RenderArg render);
+RawArg symbol(std::uint64_t value, RenderArg render);
 /// `value` printed in hex at decode time (`0xc123`).
-Arg hexSymbol(std::uint64_t value);
+RawArg hexSymbol(std::uint64_t value);
 Arg string(std::string_view bytes);
-Arg pointer(const void* value);
+RawArg pointer(const void* value);
 Arg structIn(std::string text, std::string cExpression, std::string cType);
 Arg out(std::string text, std::string cType, const void* where);
-/// The first `keep` of `length` bytes kept; printed as strace does (the first 32, then `...`).
-Arg bytes(const void* data, std::size_t length, std::size_t keep);
+/// The first `keep` of `length` bytes kept; printed as strace does (the first 32, then `...`). The
+/// bytes are copied when the argument is packed (ArgPack::add()): pack it while `data` is valid.
+RawBytesArg bytes(const void* data, std::size_t length, std::size_t keep);
 /// `base + offset` where a MemoryStore row stored its bytes (`0x7f5a2c000000 + 0x10`).
-Arg storeTarget(const void* base, std::uint64_t offset);
+RawArg storeTarget(const void* base, std::uint64_t offset);
 
 /// Prints a table's flags (flags() with "0" for none) at decode time: `symbol(value, &tableFlags<kTable>)`.
 template<const auto& Table>

@@ -26,6 +26,7 @@ using journal::Arg;
 using journal::argList;
 using journal::Call;
 using journal::CallKind;
+using journal::RawArg;
 using journal::ValueType;
 
 #ifdef __NR_newfstatat
@@ -153,24 +154,29 @@ void renderKey(Arg& arg)
     arg.text = static_cast<key_t>(arg.value) == IPC_PRIVATE ? "IPC_PRIVATE" : fmt::hex(arg.value);
 }
 
-Arg dirfdArg(int dirfd)
+void renderAtFdcwd(Arg& arg)
+{
+    arg.text = "AT_FDCWD";
+}
+
+RawArg dirfdArg(int dirfd)
 {
     if (dirfd == AT_FDCWD)
-        return fmt::symbol("AT_FDCWD", static_cast<std::uint64_t>(static_cast<std::int64_t>(AT_FDCWD)));
+        return fmt::symbol(static_cast<std::uint64_t>(static_cast<std::int64_t>(AT_FDCWD)), &renderAtFdcwd);
     return fmt::fd(dirfd);
 }
 
-Arg openFlagsArg(int flags)
+RawArg openFlagsArg(int flags)
 {
     return fmt::symbol(static_cast<unsigned>(flags), &renderOpenFlags);
 }
 
-Arg modeArg(mode_t mode)
+RawArg modeArg(mode_t mode)
 {
     return fmt::symbol(mode, &renderMode);
 }
 
-Arg atFlagsArg(int flags)
+RawArg atFlagsArg(int flags)
 {
     return fmt::symbol(static_cast<unsigned>(flags), &renderAtFlags);
 }
@@ -223,9 +229,9 @@ void renderFlock(Arg& arg)
     arg.cType = "struct flock"; // here, not when recorded: no string in the row of a lock
 }
 
-Arg flockArg(const struct flock& lock)
+RawArg flockArg(const struct flock& lock)
 {
-    Arg arg;
+    RawArg arg;
     arg.type = ValueType::Struct;
     arg.render = &renderFlock;
     arg.value
@@ -418,18 +424,20 @@ int fcntlLock(int fd, int command, struct flock* lock)
     if (!journal::listening())
         return ::fcntl(fd, command, lock);
     const struct flock before = *lock; // as it goes in (a GETLK overwrites it)
-    return recorded([&] { return ::fcntl(fd, command, lock); },
-                    [&](Call& row, int result, int err) {
-                        const bool getlk = command == F_GETLK || command == F_OFD_GETLK;
-                        Arg lockArg = getlk && result != 0
-                            ? fmt::out(fmt::address(reinterpret_cast<std::uintptr_t>(lock)), "struct flock", lock)
-                            : flockArg(getlk ? *lock : before);
-                        describeInt(row, "fcntl",
-                                    argList(fmt::fd(fd),
-                                            fmt::symbol(static_cast<unsigned>(command), &renderFcntlCommand),
-                                            std::move(lockArg)),
-                                    result, err);
-                    });
+    return recorded(
+        [&] { return ::fcntl(fd, command, lock); },
+        [&](Call& row, int result, int err) {
+            const bool getlk = command == F_GETLK || command == F_OFD_GETLK;
+            const RawArg commandArg = fmt::symbol(static_cast<unsigned>(command), &renderFcntlCommand);
+            if (getlk && result != 0) {
+                const std::string where = fmt::address(reinterpret_cast<std::uintptr_t>(lock));
+                describeInt(row, "fcntl", argList(fmt::fd(fd), commandArg, fmt::out(where, "struct flock", lock)),
+                            result, err);
+            } else {
+                describeInt(row, "fcntl", argList(fmt::fd(fd), commandArg, flockArg(getlk ? *lock : before)), result,
+                            err);
+            }
+        });
 }
 
 off_t lseek(int fd, off_t offset, int whence)

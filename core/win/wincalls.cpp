@@ -19,6 +19,7 @@ using journal::Arg;
 using journal::argList;
 using journal::Call;
 using journal::CallKind;
+using journal::RawArg;
 using journal::ValueType;
 using journal::format::Named;
 
@@ -200,11 +201,11 @@ void renderHandle(Arg& arg)
                                                                                    : fmt::address(arg.value);
 }
 
-Arg handleArg(HANDLE handle)
+RawArg handleArg(HANDLE handle)
 {
     // INVALID_HANDLE_VALUE and NULL are constants, not handles another row made.
     const bool constant = handle == INVALID_HANDLE_VALUE || handle == nullptr;
-    Arg arg = fmt::symbol(reinterpret_cast<std::uintptr_t>(handle), &renderHandle);
+    RawArg arg = fmt::symbol(reinterpret_cast<std::uintptr_t>(handle), &renderHandle);
     arg.type = constant ? ValueType::Symbol : ValueType::Handle;
     return arg;
 }

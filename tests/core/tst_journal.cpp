@@ -6,6 +6,7 @@
 #include "core/journalc.h"
 #include "core/journalclock.h"
 #include "core/journalformat.h"
+#include "core/journalrecord.h"
 #include "core/mapping.h"
 #include "testsupport.h"
 
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <memory>
 #include <mutex>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -476,6 +478,24 @@ TEST(Journal, EveryListenerGetsTheWholeRow)
 
 constexpr journal::format::Named kNoFlags[] = { { 0x1, "ONE" } };
 
+// Checks that `pack` unpacks to `given`, field by field.
+void expectUnpacksTo(const journal::ArgPack& pack, const std::vector<journal::Arg>& given)
+{
+    const std::vector<journal::Arg> unpacked = pack.unpack();
+    ASSERT_EQ(unpacked.size(), given.size());
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        EXPECT_EQ(unpacked[i].type, given[i].type) << i;
+        EXPECT_EQ(unpacked[i].render, given[i].render) << i;
+        EXPECT_EQ(unpacked[i].value, given[i].value) << i;
+        EXPECT_EQ(unpacked[i].extra[0], given[i].extra[0]) << i;
+        EXPECT_EQ(unpacked[i].extra[1], given[i].extra[1]) << i;
+        EXPECT_EQ(unpacked[i].text, given[i].text) << i;
+        EXPECT_EQ(unpacked[i].c, given[i].c) << i;
+        EXPECT_EQ(unpacked[i].cType, given[i].cType) << i;
+        EXPECT_EQ(unpacked[i].bytes, given[i].bytes) << i;
+    }
+}
+
 TEST(Journal, ArgumentsPackedAsRecordedUnpackAsGiven)
 {
     // Four inline, the rest in the pack's vector; every string of every argument in its place.
@@ -496,22 +516,59 @@ TEST(Journal, ArgumentsPackedAsRecordedUnpackAsGiven)
         given.push_back(arg);
     }
     ASSERT_EQ(pack.size(), 7u);
-    const std::vector<journal::Arg> unpacked = pack.unpack();
-    ASSERT_EQ(unpacked.size(), given.size());
-    for (std::size_t i = 0; i < given.size(); ++i) {
-        EXPECT_EQ(unpacked[i].type, given[i].type) << i;
-        EXPECT_EQ(unpacked[i].render, given[i].render) << i;
-        EXPECT_EQ(unpacked[i].value, given[i].value) << i;
-        EXPECT_EQ(unpacked[i].extra[0], given[i].extra[0]) << i;
-        EXPECT_EQ(unpacked[i].extra[1], given[i].extra[1]) << i;
-        EXPECT_EQ(unpacked[i].text, given[i].text) << i;
-        EXPECT_EQ(unpacked[i].c, given[i].c) << i;
-        EXPECT_EQ(unpacked[i].cType, given[i].cType) << i;
-        EXPECT_EQ(unpacked[i].bytes, given[i].bytes) << i;
-    }
+    expectUnpacksTo(pack, given);
     pack.clear();
     EXPECT_TRUE(pack.empty());
     EXPECT_TRUE(pack.unpack().empty());
+}
+
+TEST(Journal, RawArgumentsPackWithoutStringsBesideOthersAndUnpackAsGiven)
+{
+    // The three kinds mixed, inline and past the fourth: a RawArg (no strings), a RawBytesArg (bytes
+    // copied from a buffer that is gone afterwards) and an Arg with every string.
+    journal::ArgPack pack;
+    std::vector<journal::Arg> given;
+    for (int i = 0; i < 9; ++i) {
+        journal::RawArg raw;
+        raw.type = journal::ValueType(i % 4);
+        raw.render = i % 2 ? &journal::format::tableFlags<kNoFlags> : nullptr;
+        raw.value = 500u + unsigned(i);
+        raw.extra[0] = i * 3;
+        raw.extra[1] = -i;
+        journal::Arg arg = raw;
+        if (i % 3 == 0) {
+            pack.add(raw);
+        } else if (i % 3 == 1) {
+            auto buffer = std::make_unique<std::string>(std::size_t(i * 10), char('A' + i));
+            pack.add(journal::RawBytesArg { raw, *buffer });
+            arg.bytes = *buffer;
+        } else {
+            arg.text = "text " + std::to_string(i);
+            arg.c = "c " + std::to_string(i);
+            arg.cType = "struct s" + std::to_string(i);
+            arg.bytes = std::string(std::size_t(i), 'b');
+            pack.add(arg);
+        }
+        given.push_back(arg);
+    }
+    expectUnpacksTo(pack, given);
+}
+
+TEST(Journal, ALongStoreKeepsItsBytesAndPrintsTheFirst32)
+{
+    Collector collector(false);
+    std::string stored(100, 'x');
+    stored[0] = 'a';
+    std::string view(200, '\0');
+    journal::recordStore(view.data(), 4, stored.data(), stored.size());
+    stored.assign(100, 'y'); // the row holds a copy
+    ASSERT_EQ(collector.calls.size(), 1u);
+    journal::Call store = collector.calls.front();
+    store.decode();
+    ASSERT_EQ(store.args.size(), 3u);
+    EXPECT_EQ(store.args[1].bytes, "a" + std::string(99, 'x'));
+    EXPECT_EQ(store.args[1].text, "\"a" + std::string(31, 'x') + "\"...");
+    EXPECT_EQ(store.args[2].text, "100");
 }
 
 int g_labelsPrinted = 0;
