@@ -121,13 +121,17 @@ void deliver(std::span<Call> rows)
     }
 }
 
-// Delivers this thread's batch, if any (under the shared lock).
+// Delivers this thread's batch, if any (under the shared lock): adopted whole by a sole listener that
+// wants it (the batch becomes the vector it gives back), else moved or copied row by row.
 void deliverBatch()
 {
     if (t_batchUsed == 0)
         return;
-    deliver(std::span<Call>(t_batch.data(), t_batchUsed));
-    t_batchUsed = 0;
+    const std::size_t used = std::exchange(t_batchUsed, 0);
+    const std::vector<Listening>& list = listeners();
+    if (list.size() == 1 && list.front().listener->adoptCalls(t_batch, used))
+        return;
+    deliver(std::span<Call>(t_batch.data(), used));
 }
 
 // The same, taking the lock.

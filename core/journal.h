@@ -269,6 +269,19 @@ public:
         for (Call& call : calls)
             callRecorded(std::move(call));
     }
+    /// Offers the rows kept for an action's end whole, so that none is moved or copied: made only to a
+    /// listener that takes calls at action end, and only while it is the only listener. `rows[0, count)`
+    /// are the rows, in seq order; rows after them are spares the journal keeps to reuse. A listener that
+    /// keeps the rows swaps `rows` with a vector of its own and returns true: the journal reuses whatever
+    /// it gives back (its rows may be moved from; each is reset before reuse; an empty vector will do).
+    /// Returning false (the default) has them delivered by callsRecorded() instead. Runs like the other
+    /// callbacks (any thread, under the listener list's read lock).
+    virtual bool adoptCalls(std::vector<Call>& rows, std::size_t count)
+    {
+        (void)rows;
+        (void)count;
+        return false;
+    }
     /// Whether this listener can take an action's rows when the action ends (true) rather than as each
     /// call returns (false, the default: a --trace line must appear before a lock wait, not after the
     /// command). Asked once, by addListener().

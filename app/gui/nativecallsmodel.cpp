@@ -24,7 +24,16 @@ struct Calls {
     std::size_t first;
     std::size_t count;
 };
-using Event = std::variant<Began, Calls, Ended>;
+// Rows [0, count) of the batch's adopted vector `chunk` (journal::Listener::adoptCalls).
+struct Adopted {
+    std::size_t chunk;
+    std::size_t count;
+};
+using Event = std::variant<Began, Calls, Adopted, Ended>;
+
+// The most vectors of rows kept to give back to the journal: enough for the actions of a few flush
+// intervals; the vectors of a longer burst are freed.
+constexpr std::size_t kMaxSpareChunks = 64;
 
 QString timeText(qint64 us)
 {
@@ -45,6 +54,8 @@ QString microsText(quint64 ns)
 struct NativeCallsModel::Batch {
     std::vector<Event> events;
     std::vector<journal::Call> calls;
+    // Vectors of rows adopted whole from the journal, one per action (usually the only way rows come).
+    std::vector<std::vector<journal::Call>> chunks;
 };
 
 // Receives the journal on any thread and hands it to the model's thread.
@@ -66,6 +77,19 @@ public:
         for (journal::Call& call : calls)
             m_pending.calls.push_back(std::move(call));
     }
+    // The usual way when the dock is the only listener: the thread's vector of rows is kept as it is
+    // and a vector the model is done with goes back, so that no row is moved on the recording thread.
+    bool adoptCalls(std::vector<journal::Call>& rows, std::size_t count) override
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pending.events.emplace_back(Adopted { m_pending.chunks.size(), count });
+        m_pending.chunks.emplace_back().swap(rows);
+        if (!m_spareChunks.empty()) {
+            rows.swap(m_spareChunks.back());
+            m_spareChunks.pop_back();
+        }
+        return true;
+    }
     bool takesCallsAtActionEnd() const override { return true; }
     void actionEnded(const journal::ActionInfo& action) override
     {
@@ -76,16 +100,22 @@ public:
 
     std::atomic<bool> m_countFaults { false };
 
-    /// Swaps what was collected into `batch` (which the caller emptied, keeping its memory).
+    /// Swaps what was collected into `batch`, whose events and calls the caller emptied (keeping their
+    /// memory) and whose adopted vectors (rows moved from) go back to the journal by adoptCalls().
     void take(Batch& batch)
     {
+        std::vector<std::vector<journal::Call>> excess; // freed after the lock
         QMutexLocker lock(&m_mutex);
+        for (std::vector<journal::Call>& chunk : batch.chunks)
+            (m_spareChunks.size() < kMaxSpareChunks ? m_spareChunks : excess).push_back(std::move(chunk));
+        batch.chunks.clear();
         std::swap(batch, m_pending);
     }
 
 private:
     QMutex m_mutex;
     Batch m_pending;
+    std::vector<std::vector<journal::Call>> m_spareChunks;
 };
 
 NativeCallsModel::NativeCallsModel(QObject* parent)
@@ -286,6 +316,10 @@ void NativeCallsModel::flushPending()
             addAction(began->info);
         } else if (const auto* ended = std::get_if<Ended>(&event)) {
             endAction(ended->info);
+        } else if (const auto* adopted = std::get_if<Adopted>(&event)) {
+            std::vector<journal::Call>& chunk = batch.chunks[adopted->chunk];
+            for (std::size_t i = 0; i < adopted->count; ++i)
+                addCall(std::move(chunk[i]));
         } else {
             const Calls& calls = std::get<Calls>(event);
             for (std::size_t i = calls.first; i < calls.first + calls.count; ++i)

@@ -782,6 +782,145 @@ TEST(Journal, AReusedRowKeepsNothingOfTheRowBefore)
     EXPECT_EQ(store.text().substr(0, 7), "memcpy(");
 }
 
+// Adopts each action's vector of rows whole (when it is offered) and gives back a vector of rows that
+// hold a decoded failed call, so that the journal must reset every row it reuses.
+class Adopter : public journal::Listener
+{
+public:
+    explicit Adopter(bool adopt)
+        : m_adopt(adopt)
+    {
+        journal::addListener(this);
+    }
+    ~Adopter() override { journal::removeListener(this); }
+    void callRecorded(journal::Call&& call) override { callsRecorded(std::span<journal::Call>(&call, 1)); }
+    void callsRecorded(std::span<journal::Call> calls) override
+    {
+        std::lock_guard lock(m_mutex);
+        for (journal::Call& call : calls)
+            rowsMoved.push_back(std::move(call));
+    }
+    bool adoptCalls(std::vector<journal::Call>& rows, std::size_t count) override
+    {
+        std::lock_guard lock(m_mutex);
+        ++offers;
+        if (!m_adopt)
+            return false;
+        EXPECT_LE(count, rows.size());
+        std::vector<journal::Call> giveBack(4);
+        for (journal::Call& row : giveBack) {
+            row.name = "poisoned";
+            row.failed = true;
+            row.error = 2;
+            row.errorName = "ENOENT";
+            row.result = "-1";
+            row.storeOffset = 99;
+            row.rawArgs.add(journal::Arg { journal::RawArg { journal::ValueType::String, nullptr, 1, {} } });
+            row.args.resize(2);
+        }
+        rows.swap(giveBack);
+        adopted.emplace_back(std::move(giveBack), count); // what the journal had: its rows, untouched
+        return true;
+    }
+    bool takesCallsAtActionEnd() const override { return true; }
+
+    // The rows of every adopted vector, in order.
+    std::vector<journal::Call> adoptedRows() const
+    {
+        std::vector<journal::Call> rows;
+        for (const auto& [vector, count] : adopted)
+            rows.insert(rows.end(), vector.begin(), vector.begin() + std::ptrdiff_t(count));
+        return rows;
+    }
+    std::vector<std::pair<std::vector<journal::Call>, std::size_t>> adopted;
+    std::vector<journal::Call> rowsMoved;
+    int offers = 0;
+
+private:
+    std::mutex m_mutex;
+    bool m_adopt;
+};
+
+TEST(Journal, ASoleListenerAdoptsAnActionsRowsWholeAndTheRowsItGivesBackAreReset)
+{
+    const TempObject object(4096);
+    ASSERT_TRUE(object.mapping);
+    Adopter adopter(true);
+    std::uint64_t firstId = 0;
+    std::uint64_t secondId = 0;
+    {
+        journal::Action action("two stores");
+        firstId = action.id();
+        ASSERT_TRUE(object.mapping->write(0, "ab", 2));
+        ASSERT_TRUE(object.mapping->write(2, "c", 1));
+    }
+    {
+        // Recorded into the rows the listener gave back.
+        journal::Action action("one store");
+        secondId = action.id();
+        ASSERT_TRUE(object.mapping->write(5, "z", 1));
+    }
+    EXPECT_EQ(adopter.offers, 2);
+    EXPECT_TRUE(adopter.rowsMoved.empty());
+    ASSERT_EQ(adopter.adopted.size(), 2u);
+    EXPECT_EQ(adopter.adopted[0].second, 2u);
+    EXPECT_EQ(adopter.adopted[1].second, 1u);
+    std::vector<journal::Call> rows = adopter.adoptedRows();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].actionId, firstId);
+    EXPECT_EQ(rows[1].actionId, firstId);
+    EXPECT_LT(rows[0].seq, rows[1].seq);
+    EXPECT_EQ(rows[1].storeOffset, 2u);
+    // The reused row holds its own store and nothing of the poisoned row before it.
+    journal::Call& store = rows[2];
+    EXPECT_EQ(store.actionId, secondId);
+    EXPECT_GT(store.seq, rows[1].seq);
+    EXPECT_FALSE(store.isDecoded());
+    EXPECT_TRUE(store.args.empty());
+    EXPECT_EQ(store.rawArgs.size(), 3u);
+    store.decode();
+    EXPECT_EQ(store.name, "memcpy");
+    EXPECT_FALSE(store.failed);
+    EXPECT_EQ(store.error, 0);
+    EXPECT_TRUE(store.errorName.empty());
+    EXPECT_EQ(store.storeOffset, 5u);
+    ASSERT_EQ(store.args.size(), 3u);
+    EXPECT_EQ(store.args[1].text, "\"z\"");
+}
+
+TEST(Journal, RowsAreMovedWhenTheListenerDeclinesOrIsNotAlone)
+{
+    const TempObject object(4096);
+    ASSERT_TRUE(object.mapping);
+    {
+        Adopter declining(false);
+        {
+            journal::Action action("two stores");
+            ASSERT_TRUE(object.mapping->write(0, "a", 1));
+            ASSERT_TRUE(object.mapping->write(1, "b", 1));
+        }
+        EXPECT_EQ(declining.offers, 1);
+        EXPECT_TRUE(declining.adopted.empty());
+        ASSERT_EQ(declining.rowsMoved.size(), 2u);
+        EXPECT_EQ(declining.rowsMoved[1].storeOffset, 1u);
+    }
+    {
+        Adopter first(true);
+        Adopter second(true);
+        {
+            journal::Action action("one store");
+            ASSERT_TRUE(object.mapping->write(2, "c", 1));
+        }
+        // Two listeners: neither is offered the rows whole; each gets them (a copy, then the rows).
+        EXPECT_EQ(first.offers, 0);
+        EXPECT_EQ(second.offers, 0);
+        ASSERT_EQ(first.rowsMoved.size(), 1u);
+        ASSERT_EQ(second.rowsMoved.size(), 1u);
+        EXPECT_EQ(first.rowsMoved[0].seq, second.rowsMoved[0].seq);
+        EXPECT_EQ(second.rowsMoved[0].storeOffset, 2u);
+    }
+}
+
 TEST(Journal, RowsMadeForAnotherThreadsActionArriveWhenTheHelperIsDone)
 {
     const TempObject object(4096);

@@ -6,6 +6,7 @@
 #include "app/gui/nativecallsmodel.h"
 #include "app/gui/nativecallspanel.h"
 #include "app/gui/openrequest.h"
+#include "core/journal.h"
 #include "core/mapping.h"
 #include "widgets/hexview.h"
 
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void cleanup();
     void cleanupTestCase();
     void dockShowsActionsAndCalls();
+    void everyRowSurvivesManyActionsBetweenFlushes();
 
 private:
     QTemporaryDir m_runtime;
@@ -187,6 +189,66 @@ void TestNativeCalls::dockShowsActionsAndCalls()
     toggle->trigger();
     QTRY_VERIFY(dock->isHidden());
     QVERIFY(!panel->model()->isListening());
+}
+
+namespace {
+
+// Takes each call as it returns: while it listens beside the dock, the dock gets its rows moved one
+// by one instead of adopting each action's vector of rows.
+class EachCall : public journal::Listener
+{
+public:
+    void callRecorded(journal::Call&&) override { }
+};
+
+} // namespace
+
+// The model adopts each action's vector of rows from the journal and gives back vectors it is done
+// with (a few dozen at most): over more actions than it keeps between two flushes, in two rounds (the
+// second one recording into the vectors given back) and with rows moved one by one in between (a
+// second listener), every action keeps exactly its own row, in order.
+void TestNativeCalls::everyRowSurvivesManyActionsBetweenFlushes()
+{
+    CreateOptions options;
+    options.size = 4096;
+    Result<Created> created = createMapping(m_address, options, Access::ReadWrite);
+    QVERIFY2(created, created ? "" : created.error().message().c_str());
+    Mapping& mapping = *created->mapping;
+    NativeCallsModel model;
+    model.setListening(true);
+    EachCall eachCall;
+    constexpr int kActions = 200; // more than the model keeps to give back
+    int expected = 0;
+    for (int round = 0; round < 3; ++round) {
+        // Round 1: beside a listener that takes each call, so the rows are moved one by one.
+        if (round == 1)
+            journal::addListener(&eachCall);
+        for (int i = 0; i < kActions; ++i) {
+            const int offset = round * kActions + i + 1;
+            journal::Action action("poke " + std::to_string(offset));
+            const char byte = char('a' + offset % 26);
+            QVERIFY(mapping.write(quint64(offset), &byte, 1));
+        }
+        if (round == 1)
+            journal::removeListener(&eachCall);
+        model.flushPending();
+        expected += kActions;
+        QCOMPARE(model.rowCount(), 2 * expected);
+    }
+    for (int row = 0; row < model.rowCount(); row += 2) {
+        const int offset = row / 2 + 1;
+        const QModelIndex header = model.index(row, NativeCallsModel::Action);
+        QVERIFY(header.data(NativeCallsModel::IsActionRole).toBool());
+        QCOMPARE(header.data().toString(), QStringLiteral("poke %1").arg(offset));
+        const QModelIndex call = model.index(row + 1, NativeCallsModel::Call);
+        QVERIFY(!call.data(NativeCallsModel::IsActionRole).toBool());
+        QCOMPARE(call.data(NativeCallsModel::ActionIdRole), header.data(NativeCallsModel::ActionIdRole));
+        const QString text = call.data().toString();
+        const QString stored = QStringLiteral(" + 0x%1, \"%2\", 1)").arg(offset, 0, 16).arg(QChar('a' + offset % 26));
+        QVERIFY2(text.startsWith(QStringLiteral("memcpy(")) && text.contains(stored),
+                 qPrintable(QStringLiteral("row %1: %2 (expected ...%3)").arg(row + 1).arg(text, stored)));
+    }
+    model.setListening(false);
 }
 
 QTEST_MAIN(TestNativeCalls)
