@@ -25,19 +25,19 @@ struct flock lockRange(short type)
     return range;
 }
 
-Error timeoutError(const std::string& object, std::chrono::milliseconds timeout, const char* holder)
+Error timeoutError(const Address& object, std::chrono::milliseconds timeout, const char* holder)
 {
     Error error;
     error.code = ErrorCode::Timeout;
     error.operation = "lock";
-    error.object = object;
+    error.object = toString(object);
     error.detail = "not obtained within " + std::to_string(timeout.count()) + " ms (" + holder + " holds it)";
     return error;
 }
 
 } // namespace
 
-Status OfdLock::acquire(int fd, std::chrono::milliseconds timeout, const std::string& object, bool shared)
+Status OfdLock::acquire(int fd, std::chrono::milliseconds timeout, const Address& object, bool shared)
 {
     using Clock = std::chrono::steady_clock;
     const Clock::time_point deadline = Clock::now() + timeout;
@@ -63,7 +63,7 @@ Status OfdLock::acquire(int fd, std::chrono::milliseconds timeout, const std::st
         const int err = errno;
         if (err != EAGAIN && err != EACCES && err != EINTR) {
             m_threads.unlock();
-            return errorFromErrno("lock", object, err, "while taking the OFD lock");
+            return errorFromErrno("lock", toString(object), err, "while taking the OFD lock");
         }
         const Clock::time_point now = Clock::now();
         if (now >= deadline) {

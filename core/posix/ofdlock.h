@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/address.h"
 #include "core/error.h"
 
 #include <chrono>
@@ -25,9 +26,10 @@ public:
     /// `fd` (not owned; -1 means "threads only", used by private views): a write lock (F_WRLCK; `fd`
     /// must be open for writing), or with `shared` a read lock (F_RDLCK; `fd` open for reading is
     /// enough), which other processes' read locks do not exclude but write locks do.
-    /// `object` names the object in errors. A `timeout` of 0 is a try-lock: one try_lock() and one
+    /// `object` names the object in errors (printed only when there is one: an edit's lock must not
+    /// build a string). A `timeout` of 0 is a try-lock: one try_lock() and one
     /// F_OFD_SETLK, no sleep. Errors: Timeout; the fcntl error otherwise.
-    Status acquire(int fd, std::chrono::milliseconds timeout, const std::string& object, bool shared = false);
+    Status acquire(int fd, std::chrono::milliseconds timeout, const Address& object, bool shared = false);
 
     /// Releases what acquire() took. Only call after a successful acquire().
     void release();

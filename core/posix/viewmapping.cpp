@@ -227,25 +227,25 @@ Status ViewMapping::acquireLock(std::chrono::milliseconds timeout, bool& previou
     case Access::CopyOnWrite:
         // This view's writes are private: nobody else can see them, so there is nothing to exclude
         // other processes from. Only the threads of this process are serialised.
-        return m_lock.acquire(-1, timeout, toString(m_address));
+        return m_lock.acquire(-1, timeout, m_address);
     case Access::ReadWrite:
         break;
     }
     Result<int> fd = lockDescriptor();
     if (!fd)
         return fd.error();
-    return m_lock.acquire(*fd, timeout, toString(m_address));
+    return m_lock.acquire(*fd, timeout, m_address);
 }
 
 Status ViewMapping::acquireReadLock(std::chrono::milliseconds timeout, bool& previousHolderDied)
 {
     previousHolderDied = false;
     if (m_access == Access::CopyOnWrite)
-        return m_lock.acquire(-1, timeout, toString(m_address)); // private: this process's threads only
+        return m_lock.acquire(-1, timeout, m_address); // private: this process's threads only
     Result<int> fd = lockDescriptor();
     if (!fd)
         return fd.error();
-    return m_lock.acquire(*fd, timeout, toString(m_address), true);
+    return m_lock.acquire(*fd, timeout, m_address, true);
 }
 
 LockHolderSearch ViewMapping::lockHolderSearch()
