@@ -502,8 +502,6 @@ TEST_P(MappingInterface, LockExcludesOtherViewsUntilReleased)
     EXPECT_EQ(blocked.error().code, ErrorCode::Timeout);
     EXPECT_EQ(blocked.error().operation, "lock");
     EXPECT_EQ(blocked.error().object, toString(address)); // printed only now, not for every lock
-    EXPECT_NE(blocked.error().message().find("another process holds it"), std::string::npos)
-        << blocked.error().message();
     Status write = second->writeLocked(0, "x", 1, 20ms);
     ASSERT_FALSE(write.ok());
     EXPECT_EQ(write.error().code, ErrorCode::Timeout);
