@@ -24,8 +24,8 @@ void recordStore(const void* base, std::uint64_t offset, const void* data, std::
     call.timeUs = wallClockUsAt(monotonicNs());
     call.kind = CallKind::MemoryStore;
     call.name = "memcpy";
-    call.rawArgs = argList(format::storeTarget(base, offset), format::bytes(data, length, kStoreKept),
-                           format::unsignedNumber(length));
+    argsInto(call, format::storeTarget(base, offset), format::bytes(data, length, kStoreKept),
+             format::unsignedNumber(length));
     call.storeOffset = offset;
     call.resultType = ValueType::Address;
     call.resultValue = reinterpret_cast<std::uintptr_t>(base) + offset;

@@ -38,14 +38,18 @@ auto recorded(NativeCall&& call, Describe&& describe) -> decltype(call())
     return result;
 }
 
-/// The arguments packed as a row keeps them (Call::rawArgs): no allocation for four or fewer
-/// without long strings.
+/// What argsInto() returns: a describe function that takes it knows the row's arguments are in place.
+struct ArgsPacked {
+};
+
+/// Packs `args` into `row.rawArgs` (empty in a row newRow() gave), where the row keeps them: no
+/// ArgPack is built and then moved for each call, and nothing is allocated for four or fewer without
+/// long strings.
 template<typename... Args>
-ArgPack argList(const Args&... args)
+ArgsPacked argsInto(Call& row, const Args&... args)
 {
-    ArgPack pack;
-    (pack.add(args), ...);
-    return pack;
+    (row.rawArgs.add(args), ...);
+    return {};
 }
 
 /// Records `length` bytes stored at `base + offset` of a view by the CPU, after they were stored: a

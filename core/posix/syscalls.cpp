@@ -23,7 +23,7 @@ namespace {
 
 namespace fmt = journal::format;
 using journal::Arg;
-using journal::argList;
+using journal::argsInto;
 using journal::Call;
 using journal::CallKind;
 using journal::RawArg;
@@ -64,14 +64,13 @@ void renderResult(Call& call)
 }
 
 // Fills in a row: `failed` with `err`, else `value` of `type`.
-void describe(Call& row, CallKind kind, const char* name, journal::ArgPack&& args, bool failed, int err, ValueType type,
+void describe(Call& row, CallKind kind, const char* name, journal::ArgsPacked, bool failed, int err, ValueType type,
               std::uint64_t value, const char* via = nullptr)
 {
     row.kind = kind;
     row.name = name;
     if (via)
         row.via = via;
-    row.rawArgs = std::move(args);
     row.resultType = type;
     row.failed = failed;
     row.error = failed ? err : 0;
@@ -80,11 +79,10 @@ void describe(Call& row, CallKind kind, const char* name, journal::ArgPack&& arg
 }
 
 // A system call returning an integer that is -1 on error.
-void describeInt(Call& row, const char* name, journal::ArgPack&& args, long long result, int err,
+void describeInt(Call& row, const char* name, journal::ArgsPacked args, long long result, int err,
                  ValueType type = ValueType::Number, const char* via = nullptr)
 {
-    describe(row, CallKind::SystemCall, name, std::move(args), result == -1, err, type,
-             static_cast<std::uint64_t>(result), via);
+    describe(row, CallKind::SystemCall, name, args, result == -1, err, type, static_cast<std::uint64_t>(result), via);
 }
 
 // The renders of the POSIX arguments (decode time).
@@ -268,10 +266,11 @@ int openat(int dirfd, const char* path, int flags, mode_t mode)
 {
     return recorded([&] { return ::openat(dirfd, path, flags, mode); },
                     [&](Call& row, int result, int err) {
-                        journal::ArgPack args = argList(dirfdArg(dirfd), fmt::string(path), openFlagsArg(flags));
+                        const journal::ArgsPacked args
+                            = argsInto(row, dirfdArg(dirfd), fmt::string(path), openFlagsArg(flags));
                         if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
-                            args.add(modeArg(mode));
-                        describeInt(row, "openat", std::move(args), result, err, ValueType::Fd);
+                            row.rawArgs.add(modeArg(mode));
+                        describeInt(row, "openat", args, result, err, ValueType::Fd);
                     });
 }
 
@@ -281,11 +280,11 @@ int shmOpen(const char* name, int flags, mode_t mode)
                     [&](Call& row, int result, int err) {
                         // glibc 2.34+: open("/dev/shm/" NAME, oflag | O_NOFOLLOW | O_CLOEXEC, mode).
                         const int real = flags | O_NOFOLLOW | O_CLOEXEC;
-                        journal::ArgPack args
-                            = argList(dirfdArg(AT_FDCWD), fmt::string(shmPath(name)), openFlagsArg(real));
+                        const journal::ArgsPacked args
+                            = argsInto(row, dirfdArg(AT_FDCWD), fmt::string(shmPath(name)), openFlagsArg(real));
                         if (real & O_CREAT)
-                            args.add(modeArg(mode));
-                        describeInt(row, "openat", std::move(args), result, err, ValueType::Fd, "shm_open");
+                            row.rawArgs.add(modeArg(mode));
+                        describeInt(row, "openat", args, result, err, ValueType::Fd, "shm_open");
                     });
 }
 
@@ -293,8 +292,8 @@ int shmUnlink(const char* name)
 {
     return recorded([&] { return ::shm_unlink(name); },
                     [&](Call& row, int result, int err) {
-                        describeInt(row, "unlink", argList(fmt::string(shmPath(name))), result, err, ValueType::Number,
-                                    "shm_unlink");
+                        describeInt(row, "unlink", argsInto(row, fmt::string(shmPath(name))), result, err,
+                                    ValueType::Number, "shm_unlink");
                     });
 }
 
@@ -302,36 +301,36 @@ int close(int fd)
 {
     return recorded(
         [&] { return ::close(fd); },
-        [&](Call& row, int result, int err) { describeInt(row, "close", argList(fmt::fd(fd)), result, err); });
+        [&](Call& row, int result, int err) { describeInt(row, "close", argsInto(row, fmt::fd(fd)), result, err); });
 }
 
 int fstat(int fd, struct stat* st)
 {
     return recorded([&] { return ::fstatat(fd, "", st, AT_EMPTY_PATH); },
                     [&](Call& row, int result, int err) {
-                        describeInt(
-                            row, kFstatatName,
-                            argList(fmt::fd(fd), fmt::string(""), statArg(result == 0, st), atFlagsArg(AT_EMPTY_PATH)),
-                            result, err, ValueType::Number, "fstat");
+                        describeInt(row, kFstatatName,
+                                    argsInto(row, fmt::fd(fd), fmt::string(""), statArg(result == 0, st),
+                                             atFlagsArg(AT_EMPTY_PATH)),
+                                    result, err, ValueType::Number, "fstat");
                     });
 }
 
 int fstatat(int dirfd, const char* path, struct stat* st, int flags)
 {
-    return recorded([&] { return ::fstatat(dirfd, path, st, flags); },
-                    [&](Call& row, int result, int err) {
-                        describeInt(
-                            row, kFstatatName,
-                            argList(dirfdArg(dirfd), fmt::string(path), statArg(result == 0, st), atFlagsArg(flags)),
-                            result, err);
-                    });
+    return recorded(
+        [&] { return ::fstatat(dirfd, path, st, flags); },
+        [&](Call& row, int result, int err) {
+            describeInt(row, kFstatatName,
+                        argsInto(row, dirfdArg(dirfd), fmt::string(path), statArg(result == 0, st), atFlagsArg(flags)),
+                        result, err);
+        });
 }
 
 int ftruncate(int fd, off_t length)
 {
     return recorded([&] { return ::ftruncate(fd, length); },
                     [&](Call& row, int result, int err) {
-                        describeInt(row, "ftruncate", argList(fmt::fd(fd), fmt::number(length)), result, err);
+                        describeInt(row, "ftruncate", argsInto(row, fmt::fd(fd), fmt::number(length)), result, err);
                     });
 }
 
@@ -339,7 +338,7 @@ int fchmod(int fd, mode_t mode)
 {
     return recorded([&] { return ::fchmod(fd, mode); },
                     [&](Call& row, int result, int err) {
-                        describeInt(row, "fchmod", argList(fmt::fd(fd), modeArg(mode)), result, err);
+                        describeInt(row, "fchmod", argsInto(row, fmt::fd(fd), modeArg(mode)), result, err);
                     });
 }
 
@@ -347,8 +346,8 @@ int fchmodat(int dirfd, const char* path, mode_t mode)
 {
     return recorded([&] { return ::fchmodat(dirfd, path, mode, 0); },
                     [&](Call& row, int result, int err) {
-                        describeInt(row, "fchmodat", argList(dirfdArg(dirfd), fmt::string(path), modeArg(mode)), result,
-                                    err);
+                        describeInt(row, "fchmodat", argsInto(row, dirfdArg(dirfd), fmt::string(path), modeArg(mode)),
+                                    result, err);
                     });
 }
 
@@ -358,8 +357,8 @@ int fchown(int fd, uid_t owner, gid_t group)
                     [&](Call& row, int result, int err) {
                         // strace prints -1 for "leave unchanged".
                         describeInt(row, "fchown",
-                                    argList(fmt::fd(fd), fmt::number(static_cast<int>(owner)),
-                                            fmt::number(static_cast<int>(group))),
+                                    argsInto(row, fmt::fd(fd), fmt::number(static_cast<int>(owner)),
+                                             fmt::number(static_cast<int>(group))),
                                     result, err);
                     });
 }
@@ -371,7 +370,7 @@ int reserve(int fd, off_t offset, off_t length)
         = recorded([&] { return ::fallocate(fd, 0, offset, length) == 0 ? 0 : errno; },
                    [&](Call& row, int result, int) {
                        describe(row, CallKind::SystemCall, "fallocate",
-                                argList(fmt::fd(fd), fmt::symbol("0"), fmt::number(offset), fmt::number(length)),
+                                argsInto(row, fmt::fd(fd), fmt::symbol("0"), fmt::number(offset), fmt::number(length)),
                                 result != 0, result, ValueType::Number, 0, "posix_fallocate");
                    });
     if (err != EOPNOTSUPP)
@@ -380,8 +379,8 @@ int reserve(int fd, off_t offset, off_t length)
     return recorded([&] { return ::posix_fallocate(fd, offset, length); },
                     [&](Call& row, int result, int) {
                         describe(row, CallKind::LibraryCall, "posix_fallocate",
-                                 argList(fmt::fd(fd), fmt::number(offset), fmt::number(length)), result != 0, result,
-                                 ValueType::Number, 0);
+                                 argsInto(row, fmt::fd(fd), fmt::number(offset), fmt::number(length)), result != 0,
+                                 result, ValueType::Number, 0);
                     });
 }
 
@@ -390,10 +389,10 @@ void* mmap(void* address, std::size_t length, int protection, int flags, int fd,
     return recorded([&] { return ::mmap(address, length, protection, flags, fd, offset); },
                     [&](Call& row, void* result, int err) {
                         describe(row, CallKind::SystemCall, "mmap",
-                                 argList(fmt::pointer(address), fmt::unsignedNumber(length),
-                                         fmt::symbol(static_cast<unsigned>(protection), &renderProtection),
-                                         fmt::symbol(static_cast<unsigned>(flags), &renderMmapFlags), fmt::fd(fd),
-                                         fmt::number(offset)),
+                                 argsInto(row, fmt::pointer(address), fmt::unsignedNumber(length),
+                                          fmt::symbol(static_cast<unsigned>(protection), &renderProtection),
+                                          fmt::symbol(static_cast<unsigned>(flags), &renderMmapFlags), fmt::fd(fd),
+                                          fmt::number(offset)),
                                  result == MAP_FAILED, err, ValueType::Address,
                                  reinterpret_cast<std::uintptr_t>(result));
                     });
@@ -403,8 +402,8 @@ int munmap(void* address, std::size_t length)
 {
     return recorded([&] { return ::munmap(address, length); },
                     [&](Call& row, int result, int err) {
-                        describeInt(row, "munmap", argList(fmt::pointer(address), fmt::unsignedNumber(length)), result,
-                                    err);
+                        describeInt(row, "munmap", argsInto(row, fmt::pointer(address), fmt::unsignedNumber(length)),
+                                    result, err);
                     });
 }
 
@@ -413,8 +412,8 @@ int msync(void* address, std::size_t length, int flags)
     return recorded([&] { return ::msync(address, length, flags); },
                     [&](Call& row, int result, int err) {
                         describeInt(row, "msync",
-                                    argList(fmt::pointer(address), fmt::unsignedNumber(length),
-                                            fmt::symbol(static_cast<unsigned>(flags), &renderMsyncFlags)),
+                                    argsInto(row, fmt::pointer(address), fmt::unsignedNumber(length),
+                                             fmt::symbol(static_cast<unsigned>(flags), &renderMsyncFlags)),
                                     result, err);
                     });
 }
@@ -431,11 +430,11 @@ int fcntlLock(int fd, int command, struct flock* lock)
             const RawArg commandArg = fmt::symbol(static_cast<unsigned>(command), &renderFcntlCommand);
             if (getlk && result != 0) {
                 const std::string where = fmt::address(reinterpret_cast<std::uintptr_t>(lock));
-                describeInt(row, "fcntl", argList(fmt::fd(fd), commandArg, fmt::out(where, "struct flock", lock)),
+                describeInt(row, "fcntl", argsInto(row, fmt::fd(fd), commandArg, fmt::out(where, "struct flock", lock)),
                             result, err);
             } else {
-                describeInt(row, "fcntl", argList(fmt::fd(fd), commandArg, flockArg(getlk ? *lock : before)), result,
-                            err);
+                describeInt(row, "fcntl", argsInto(row, fmt::fd(fd), commandArg, flockArg(getlk ? *lock : before)),
+                            result, err);
             }
         });
 }
@@ -445,8 +444,8 @@ off_t lseek(int fd, off_t offset, int whence)
     return recorded([&] { return ::lseek(fd, offset, whence); },
                     [&](Call& row, off_t result, int err) {
                         describeInt(row, "lseek",
-                                    argList(fmt::fd(fd), fmt::number(offset),
-                                            fmt::symbol(static_cast<unsigned>(whence), &renderWhence)),
+                                    argsInto(row, fmt::fd(fd), fmt::number(offset),
+                                             fmt::symbol(static_cast<unsigned>(whence), &renderWhence)),
                                     result, err);
                     });
 }
@@ -455,16 +454,17 @@ int unlinkat(int dirfd, const char* path, int flags)
 {
     return recorded([&] { return ::unlinkat(dirfd, path, flags); },
                     [&](Call& row, int result, int err) {
-                        describeInt(row, "unlinkat", argList(dirfdArg(dirfd), fmt::string(path), atFlagsArg(flags)),
-                                    result, err);
+                        describeInt(row, "unlinkat",
+                                    argsInto(row, dirfdArg(dirfd), fmt::string(path), atFlagsArg(flags)), result, err);
                     });
 }
 
 int unlink(const char* path)
 {
-    return recorded(
-        [&] { return ::unlink(path); },
-        [&](Call& row, int result, int err) { describeInt(row, "unlink", argList(fmt::string(path)), result, err); });
+    return recorded([&] { return ::unlink(path); },
+                    [&](Call& row, int result, int err) {
+                        describeInt(row, "unlink", argsInto(row, fmt::string(path)), result, err);
+                    });
 }
 
 int linkat(int olddirfd, const char* oldpath, int newdirfd, const char* newpath, int flags)
@@ -472,8 +472,8 @@ int linkat(int olddirfd, const char* oldpath, int newdirfd, const char* newpath,
     return recorded([&] { return ::linkat(olddirfd, oldpath, newdirfd, newpath, flags); },
                     [&](Call& row, int result, int err) {
                         describeInt(row, "linkat",
-                                    argList(dirfdArg(olddirfd), fmt::string(oldpath), dirfdArg(newdirfd),
-                                            fmt::string(newpath), atFlagsArg(flags)),
+                                    argsInto(row, dirfdArg(olddirfd), fmt::string(oldpath), dirfdArg(newdirfd),
+                                             fmt::string(newpath), atFlagsArg(flags)),
                                     result, err);
                     });
 }
@@ -488,7 +488,7 @@ ssize_t readlinkat(int dirfd, const char* path, char* buffer, std::size_t size)
                 : fmt::out(fmt::address(reinterpret_cast<std::uintptr_t>(buffer)), "char[]", buffer);
             target.value = size;
             describeInt(row, "readlinkat",
-                        argList(dirfdArg(dirfd), fmt::string(path), std::move(target), fmt::unsignedNumber(size)),
+                        argsInto(row, dirfdArg(dirfd), fmt::string(path), std::move(target), fmt::unsignedNumber(size)),
                         result, err);
         });
 }
@@ -498,9 +498,9 @@ int shmget(key_t key, std::size_t size, int flags)
     return recorded([&] { return ::shmget(key, size, flags); },
                     [&](Call& row, int result, int err) {
                         describeInt(row, "shmget",
-                                    argList(fmt::symbol(static_cast<std::uint32_t>(key), &renderKey),
-                                            fmt::unsignedNumber(size),
-                                            fmt::symbol(static_cast<unsigned>(flags), &renderShmgetFlags)),
+                                    argsInto(row, fmt::symbol(static_cast<std::uint32_t>(key), &renderKey),
+                                             fmt::unsignedNumber(size),
+                                             fmt::symbol(static_cast<unsigned>(flags), &renderShmgetFlags)),
                                     result, err);
                     });
 }
@@ -510,8 +510,8 @@ void* shmat(int shmid, const void* address, int flags)
     return recorded([&] { return ::shmat(shmid, address, flags); },
                     [&](Call& row, void* result, int err) {
                         describe(row, CallKind::SystemCall, "shmat",
-                                 argList(fmt::number(shmid), fmt::pointer(address),
-                                         fmt::symbol(static_cast<unsigned>(flags), &renderShmatFlags)),
+                                 argsInto(row, fmt::number(shmid), fmt::pointer(address),
+                                          fmt::symbol(static_cast<unsigned>(flags), &renderShmatFlags)),
                                  result == reinterpret_cast<void*>(-1), err, ValueType::Address,
                                  reinterpret_cast<std::uintptr_t>(result));
                     });
@@ -521,7 +521,7 @@ int shmdt(const void* address)
 {
     return recorded([&] { return ::shmdt(address); },
                     [&](Call& row, int result, int err) {
-                        describeInt(row, "shmdt", argList(fmt::pointer(address)), result, err);
+                        describeInt(row, "shmdt", argsInto(row, fmt::pointer(address)), result, err);
                     });
 }
 
@@ -551,8 +551,8 @@ int shmctl(int shmid, int command, struct shmid_ds* info)
                 infoArg = fmt::out(fmt::address(reinterpret_cast<std::uintptr_t>(info)), "struct shmid_ds", info);
             }
             describeInt(row, "shmctl",
-                        argList(fmt::number(shmid), fmt::symbol(static_cast<unsigned>(command), &renderShmctlCommand),
-                                std::move(infoArg)),
+                        argsInto(row, fmt::number(shmid),
+                                 fmt::symbol(static_cast<unsigned>(command), &renderShmctlCommand), std::move(infoArg)),
                         result, err);
         });
 }
@@ -562,7 +562,7 @@ char* realpath(const char* path)
     return recorded([&] { return ::realpath(path, nullptr); },
                     [&](Call& row, char* result, int err) {
                         describe(row, CallKind::LibraryCall, "realpath",
-                                 argList(fmt::string(path), fmt::pointer(nullptr)), result == nullptr, err,
+                                 argsInto(row, fmt::string(path), fmt::pointer(nullptr)), result == nullptr, err,
                                  ValueType::String, 0);
                         if (result)
                             row.result = fmt::quoted(result); // a String result is given as text

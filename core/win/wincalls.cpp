@@ -16,7 +16,7 @@ namespace {
 
 namespace fmt = journal::format;
 using journal::Arg;
-using journal::argList;
+using journal::argsInto;
 using journal::Call;
 using journal::CallKind;
 using journal::RawArg;
@@ -181,12 +181,11 @@ void renderHexResult(Call& call)
 // Fills in an ApiCall row. `err` is GetLastError() after the call; `failed` says whether the call
 // failed. `existed`: a create call that cleared the error first, whose ERROR_ALREADY_EXISTS on
 // success means something (other calls leave an old error in place when they succeed).
-void describe(Call& row, const char* name, journal::ArgPack&& args, bool failed, DWORD err, ValueType type,
+void describe(Call& row, const char* name, journal::ArgsPacked, bool failed, DWORD err, ValueType type,
               std::uint64_t value, journal::RenderResult render, bool existed = false)
 {
     row.kind = CallKind::ApiCall;
     row.name = name;
-    row.rawArgs = std::move(args);
     row.resultType = type;
     row.resultValue = value;
     row.failed = failed;
@@ -265,8 +264,8 @@ HANDLE createFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES security, DWORD pro
         },
         [&](Call& row, HANDLE result, DWORD err) {
             describe(row, "CreateFileMappingW",
-                     argList(handleArg(file), fmt::pointer(security), fmt::symbol(protect, &renderProtection),
-                             fmt::unsignedNumber(sizeHigh), fmt::unsignedNumber(sizeLow), wideString(name)),
+                     argsInto(row, handleArg(file), fmt::pointer(security), fmt::symbol(protect, &renderProtection),
+                              fmt::unsignedNumber(sizeHigh), fmt::unsignedNumber(sizeLow), wideString(name)),
                      result == nullptr, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
                      &renderHandleResult, true);
         });
@@ -274,14 +273,14 @@ HANDLE createFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES security, DWORD pro
 
 HANDLE openFileMappingW(DWORD access, BOOL inherit, const wchar_t* name)
 {
-    return recorded(
-        [&] { return ::OpenFileMappingW(access, inherit, name); },
-        [&](Call& row, HANDLE result, DWORD err) {
-            describe(row, "OpenFileMappingW",
-                     argList(fmt::symbol(access, &fmt::tableFlags<kSectionAccess>), boolArg(inherit), wideString(name)),
-                     result == nullptr, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
-                     &renderHandleResult);
-        });
+    return recorded([&] { return ::OpenFileMappingW(access, inherit, name); },
+                    [&](Call& row, HANDLE result, DWORD err) {
+                        describe(row, "OpenFileMappingW",
+                                 argsInto(row, fmt::symbol(access, &fmt::tableFlags<kSectionAccess>), boolArg(inherit),
+                                          wideString(name)),
+                                 result == nullptr, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
+                                 &renderHandleResult);
+                    });
 }
 
 void* mapViewOfFile(HANDLE section, DWORD access, DWORD offsetHigh, DWORD offsetLow, SIZE_T bytes)
@@ -289,9 +288,9 @@ void* mapViewOfFile(HANDLE section, DWORD access, DWORD offsetHigh, DWORD offset
     return recorded([&] { return ::MapViewOfFile(section, access, offsetHigh, offsetLow, bytes); },
                     [&](Call& row, void* result, DWORD err) {
                         describe(row, "MapViewOfFile",
-                                 argList(handleArg(section), fmt::symbol(access, &fmt::tableFlags<kViewAccess>),
-                                         fmt::unsignedNumber(offsetHigh), fmt::unsignedNumber(offsetLow),
-                                         fmt::unsignedNumber(bytes)),
+                                 argsInto(row, handleArg(section), fmt::symbol(access, &fmt::tableFlags<kViewAccess>),
+                                          fmt::unsignedNumber(offsetHigh), fmt::unsignedNumber(offsetLow),
+                                          fmt::unsignedNumber(bytes)),
                                  result == nullptr, err, ValueType::Address, reinterpret_cast<std::uintptr_t>(result),
                                  &renderAddressResult);
                     });
@@ -301,8 +300,8 @@ BOOL unmapViewOfFile(const void* view)
 {
     return recorded([&] { return ::UnmapViewOfFile(view); },
                     [&](Call& row, BOOL result, DWORD err) {
-                        describe(row, "UnmapViewOfFile", argList(fmt::pointer(view)), !result, err, ValueType::Number,
-                                 static_cast<std::uint64_t>(result), &renderBoolResult);
+                        describe(row, "UnmapViewOfFile", argsInto(row, fmt::pointer(view)), !result, err,
+                                 ValueType::Number, static_cast<std::uint64_t>(result), &renderBoolResult);
                     });
 }
 
@@ -310,7 +309,7 @@ BOOL flushViewOfFile(const void* view, SIZE_T bytes)
 {
     return recorded([&] { return ::FlushViewOfFile(view, bytes); },
                     [&](Call& row, BOOL result, DWORD err) {
-                        describe(row, "FlushViewOfFile", argList(fmt::pointer(view), fmt::unsignedNumber(bytes)),
+                        describe(row, "FlushViewOfFile", argsInto(row, fmt::pointer(view), fmt::unsignedNumber(bytes)),
                                  !result, err, ValueType::Number, static_cast<std::uint64_t>(result),
                                  &renderBoolResult);
                     });
@@ -320,8 +319,8 @@ BOOL flushFileBuffers(HANDLE file)
 {
     return recorded([&] { return ::FlushFileBuffers(file); },
                     [&](Call& row, BOOL result, DWORD err) {
-                        describe(row, "FlushFileBuffers", argList(handleArg(file)), !result, err, ValueType::Number,
-                                 static_cast<std::uint64_t>(result), &renderBoolResult);
+                        describe(row, "FlushFileBuffers", argsInto(row, handleArg(file)), !result, err,
+                                 ValueType::Number, static_cast<std::uint64_t>(result), &renderBoolResult);
                     });
 }
 
@@ -329,7 +328,7 @@ BOOL closeHandle(HANDLE handle)
 {
     return recorded([&] { return ::CloseHandle(handle); },
                     [&](Call& row, BOOL result, DWORD err) {
-                        describe(row, "CloseHandle", argList(handleArg(handle)), !result, err, ValueType::Number,
+                        describe(row, "CloseHandle", argsInto(row, handleArg(handle)), !result, err, ValueType::Number,
                                  static_cast<std::uint64_t>(result), &renderBoolResult);
                     });
 }
@@ -342,9 +341,9 @@ HANDLE createMutexW(LPSECURITY_ATTRIBUTES security, BOOL initialOwner, const wch
             return ::CreateMutexW(security, initialOwner, name);
         },
         [&](Call& row, HANDLE result, DWORD err) {
-            describe(row, "CreateMutexW", argList(fmt::pointer(security), boolArg(initialOwner), wideString(name)),
-                     result == nullptr, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
-                     &renderHandleResult, true);
+            describe(row, "CreateMutexW",
+                     argsInto(row, fmt::pointer(security), boolArg(initialOwner), wideString(name)), result == nullptr,
+                     err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result), &renderHandleResult, true);
         });
 }
 
@@ -353,9 +352,9 @@ DWORD waitForSingleObject(HANDLE handle, DWORD milliseconds)
     return recorded([&] { return ::WaitForSingleObject(handle, milliseconds); },
                     [&](Call& row, DWORD result, DWORD err) {
                         describe(row, "WaitForSingleObject",
-                                 argList(handleArg(handle),
-                                         milliseconds == INFINITE ? fmt::symbol("INFINITE", INFINITE)
-                                                                  : fmt::unsignedNumber(milliseconds)),
+                                 argsInto(row, handleArg(handle),
+                                          milliseconds == INFINITE ? fmt::symbol("INFINITE", INFINITE)
+                                                                   : fmt::unsignedNumber(milliseconds)),
                                  result == WAIT_FAILED, err, ValueType::Symbol, result, &renderWaitResult);
                     });
 }
@@ -364,7 +363,7 @@ BOOL releaseMutex(HANDLE mutex)
 {
     return recorded([&] { return ::ReleaseMutex(mutex); },
                     [&](Call& row, BOOL result, DWORD err) {
-                        describe(row, "ReleaseMutex", argList(handleArg(mutex)), !result, err, ValueType::Number,
+                        describe(row, "ReleaseMutex", argsInto(row, handleArg(mutex)), !result, err, ValueType::Number,
                                  static_cast<std::uint64_t>(result), &renderBoolResult);
                     });
 }
@@ -375,9 +374,9 @@ BOOL postMessageW(HWND window, UINT message, WPARAM wParam, LPARAM lParam)
         [&] { return ::PostMessageW(window, message, wParam, lParam); },
         [&](Call& row, BOOL result, DWORD err) {
             describe(row, "PostMessageW",
-                     argList(fmt::symbol(reinterpret_cast<std::uintptr_t>(window), &renderWindow),
-                             fmt::symbol(message, &renderMessage), fmt::hexSymbol(static_cast<std::uint64_t>(wParam)),
-                             fmt::hexSymbol(static_cast<std::uint64_t>(lParam))),
+                     argsInto(row, fmt::symbol(reinterpret_cast<std::uintptr_t>(window), &renderWindow),
+                              fmt::symbol(message, &renderMessage), fmt::hexSymbol(static_cast<std::uint64_t>(wParam)),
+                              fmt::hexSymbol(static_cast<std::uint64_t>(lParam))),
                      !result, err, ValueType::Number, static_cast<std::uint64_t>(result), &renderBoolResult);
         });
 }
@@ -392,10 +391,10 @@ HANDLE createFileW(const wchar_t* path, DWORD access, DWORD share, LPSECURITY_AT
         },
         [&](Call& row, HANDLE result, DWORD err) {
             describe(row, "CreateFileW",
-                     argList(wideString(path), fmt::symbol(access, &fmt::tableFlags<kFileAccess>),
-                             fmt::symbol(share, &fmt::tableFlags<kFileShare>), fmt::pointer(security),
-                             fmt::symbol(disposition, &fmt::tableValue<kDispositions>),
-                             fmt::symbol(flags, &fmt::tableFlags<kFileFlags>), handleArg(templateFile)),
+                     argsInto(row, wideString(path), fmt::symbol(access, &fmt::tableFlags<kFileAccess>),
+                              fmt::symbol(share, &fmt::tableFlags<kFileShare>), fmt::pointer(security),
+                              fmt::symbol(disposition, &fmt::tableValue<kDispositions>),
+                              fmt::symbol(flags, &fmt::tableFlags<kFileFlags>), handleArg(templateFile)),
                      result == INVALID_HANDLE_VALUE, err, ValueType::Handle, reinterpret_cast<std::uintptr_t>(result),
                      &renderHandleResult, true);
         });
@@ -405,7 +404,7 @@ UINT registerWindowMessageW(const wchar_t* name)
 {
     return recorded([&] { return ::RegisterWindowMessageW(name); },
                     [&](Call& row, UINT result, DWORD err) {
-                        describe(row, "RegisterWindowMessageW", argList(wideString(name)), result == 0, err,
+                        describe(row, "RegisterWindowMessageW", argsInto(row, wideString(name)), result == 0, err,
                                  ValueType::Number, result, &renderHexResult);
                     });
 }
